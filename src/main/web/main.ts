@@ -1,0 +1,111 @@
+/**
+ * `npm run web`: LinkDeck's browser mode. Builds the same core the Electron shell builds, serves the renderer
+ * and the bridge on 127.0.0.1, prints the address with its token, and runs until interrupted.
+ *
+ *   node out/main/web.js [--port N] [--data-dir DIR] [--open] [--json]
+ */
+import { mkdirSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { createAppCore } from '../core/app-core'
+import { createDispatcher } from '../core/dispatch'
+import { consoleLogger } from '../core/logger'
+import { openInBrowser } from './open-browser'
+import { startWebServer } from './server'
+import { APP_VERSION } from '../app-version'
+
+function defaultDataDir(): string {
+  const home = homedir()
+  if (process.platform === 'win32')
+    return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'LinkDeck')
+  if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'LinkDeck')
+  return join(process.env.XDG_CONFIG_HOME ?? join(home, '.config'), 'LinkDeck')
+}
+
+const USAGE = `Usage: npm run web -- [--port N] [--data-dir DIR] [--open] [--json]
+  --port N        listen on 127.0.0.1:N (default: a free port)
+  --data-dir DIR  settings, caches and logs (default: the desktop app's data folder)
+  --open          open the page in the system browser
+  --json          print one JSON line {url, port, token, dataDir} instead of prose`
+
+export async function main(argv: string[]): Promise<void> {
+  let args
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        open: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        reason: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }).values
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`)
+    process.exit(2)
+  }
+  if (args.help) {
+    console.log(USAGE)
+    return
+  }
+  const port = args.port === undefined ? 0 : Number(args.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a whole number from 0 to 65535, not "${args.port}".`)
+    process.exit(2)
+  }
+  const dataDir = resolve(args['data-dir'] ?? defaultDataDir())
+  mkdirSync(dataDir, { recursive: true })
+
+  const logger = consoleLogger(process.env.LINKDECK_LOG_LEVEL === 'debug' ? 'debug' : 'warn')
+  const core = createAppCore({
+    mode: 'browser',
+    version: APP_VERSION,
+    platform: process.platform,
+    versions: { node: process.versions.node },
+    dataDir,
+    logger,
+  })
+  const here = dirname(fileURLToPath(import.meta.url))
+  const server = await startWebServer({
+    dispatch: createDispatcher(core.handlers, logger),
+    events: core.events,
+    staticDir: resolve(here, '../renderer'),
+    port,
+    logger,
+  })
+  await core.start()
+
+  if (args.json) {
+    console.log(JSON.stringify({ url: server.url, port: server.port, token: server.token, dataDir }))
+  } else {
+    if (args.reason) console.log(args.reason)
+    console.log(
+      `LinkDeck is running in browser mode. Open this address (it carries this run's key):\n\n  ${server.url}\n`,
+    )
+    console.log(`Data folder: ${dataDir}\nPress Ctrl+C to stop.`)
+  }
+  if (args.open) openInBrowser(server.url, logger)
+
+  let stopping = false
+  const stop = async (): Promise<void> => {
+    if (stopping) return
+    stopping = true
+    await core.stop()
+    await server.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop())
+  process.on('SIGTERM', () => void stop())
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'EADDRINUSE')
+    console.error('That port is taken: choose another with --port, or leave it out for a free one.')
+  else console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+})

@@ -1,0 +1,9 @@
+import type { PreloadBridge } from '../../shared/contract'
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent in the browser mode. */
+    linkdeck?: PreloadBridge
+  }
+}
+export {}

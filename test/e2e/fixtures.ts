@@ -1,0 +1,103 @@
+/**
+ * Each test gets LinkDeck's browser mode of its own: the built app (`out/main/web.js`) started with a fresh
+ * temporary data folder, and a page opened on its tokened address. Screenshots of each test's final state are
+ * written under test-results/screenshots/.
+ */
+import { test as base, expect, type Page } from '@playwright/test'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createInterface } from 'node:readline'
+
+export interface WebApp {
+  url: string
+  port: number
+  token: string
+  dataDir: string
+  /** Stops the process (data folder kept) and starts it again on the same folder: a restart of the app. */
+  restart(): Promise<void>
+}
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots')
+
+async function launch(
+  dataDir: string,
+): Promise<{ child: ChildProcess; url: string; port: number; token: string }> {
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'out/main/web.js'), '--port', '0', '--data-dir', dataDir, '--json'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, LINKDECK_TEST: '1' },
+    },
+  )
+  const lines = createInterface({ input: child.stdout! })
+  const first = await new Promise<string>((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error('browser mode did not start within 15 s')), 15_000)
+    child.once('exit', (code) => reject(new Error(`browser mode exited early (code ${code})`)))
+    lines.once('line', (line) => {
+      clearTimeout(timer)
+      resolvePromise(line)
+    })
+  })
+  const info = JSON.parse(first) as { url: string; port: number; token: string }
+  return { child, ...info }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return
+  const exited = new Promise((r) => child.once('exit', r))
+  child.kill('SIGTERM')
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))])
+  if (child.exitCode === null) child.kill('SIGKILL')
+}
+
+export const test = base.extend<{ app: WebApp; openApp: () => Promise<Page> }>({
+  // Playwright reads the fixture list from the destructuring pattern, so an empty one is required here.
+  // eslint-disable-next-line no-empty-pattern
+  app: async ({}, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'linkdeck-e2e-'))
+    let running = await launch(dataDir)
+    const app: WebApp = {
+      dataDir,
+      get url() {
+        return running.url
+      },
+      get port() {
+        return running.port
+      },
+      get token() {
+        return running.token
+      },
+      async restart() {
+        await stop(running.child)
+        running = await launch(dataDir)
+      },
+    }
+    await use(app)
+    await stop(running.child)
+    rmSync(dataDir, { recursive: true, force: true })
+  },
+  openApp: async ({ app, page }, use) => {
+    await use(async () => {
+      await page.goto(app.url)
+      await expect(page.locator('[data-ready="true"]')).toBeVisible()
+      return page
+    })
+  },
+})
+
+test.afterEach(async ({ page }, testInfo) => {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  const name = testInfo.titlePath
+    .slice(1)
+    .join(' - ')
+    .replace(/[^\w.-]+/g, '-')
+    .toLowerCase()
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) }).catch(() => undefined)
+})
+
+export { expect }
