@@ -11,6 +11,26 @@
  */
 import { z } from 'zod'
 import type { Envelope } from './errors'
+import {
+  NOTICE_KINDS,
+  type AppSettings,
+  type AppStatus,
+  type ConnectionReport,
+  type FolderListing,
+  type HistoryEntry,
+  type LocalFilePreview,
+  type Notice,
+  type NoticeKind,
+  type PrinterLive,
+  type PrinterSummary,
+  type PrinterTransition,
+  type ReadyItem,
+  type SearchResult,
+  type TelemetryPoint,
+  type UploadTask,
+  type WatchedFolder,
+} from './model'
+import type { PrintFileMetadata, StorageInfo } from './printer'
 
 /** A phantom marker that carries a TypeScript type through the contract object without runtime cost. */
 export interface Typed<T> {
@@ -21,6 +41,44 @@ export const payload = <T>(): Typed<T> => ({})
 
 /** The input of a call that takes nothing. */
 const none = z.undefined()
+
+// Building blocks of the schemas below. Bounds keep a misbehaving page from handing main unbounded input.
+const id = z.string().min(1).max(64)
+const printerId = id
+const name = z.string().trim().min(1, 'a name is needed').max(80)
+const address = z.string().trim().min(1, 'an address is needed').max(255)
+const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a color like #1f6feb')
+const authMode = z.enum(['auto', 'digest', 'apikey'])
+const username = z.string().trim().min(1).max(64)
+const secret = z.string().max(256)
+/** A path on a printer, in the printer's own names or long names: `/usb/prints/benchy.gcode`. */
+const remotePath = z.string().min(1).max(1024).startsWith('/', 'a printer path starts with /')
+/** A file name on the printer (no folders). */
+const remoteName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .refine((n) => !/[\\/\0]/.test(n), 'a file name without slashes')
+const localPath = z.string().min(1).max(4096)
+const uploadSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('path'), path: localPath }).strict(),
+  z.object({ kind: z.literal('staged'), stagedId: id }).strict(),
+])
+const conflictPolicy = z.enum(['ask', 'overwrite', 'rename', 'skip'])
+const noticeKind = z.enum(NOTICE_KINDS as unknown as [NoticeKind, ...NoticeKind[]])
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 22:30')
+
+const printerFields = {
+  name,
+  address,
+  authMode: authMode.default('auto'),
+  username: username.default('maker'),
+  color: color.optional(),
+}
+const connectionInput = z
+  .object({ address, authMode: authMode.default('auto'), username: username.default('maker'), secret })
+  .strict()
 
 export type AppMode = 'electron' | 'browser'
 
@@ -41,9 +99,171 @@ export interface AppReady {
 export const contract = {
   calls: {
     'app.info': { input: none, result: result<AppInfo>() },
+    'app.status': { input: none, result: result<AppStatus>() },
+    /** Opens the folder with LinkDeck's log files (Electron); answers its path in the browser mode. */
+    'app.openLogs': { input: none, result: result<{ path: string; opened: boolean }>() },
+
+    'printers.list': { input: none, result: result<PrinterSummary[]>() },
+    'printers.add': {
+      input: z.object({ ...printerFields, secret: secret.default('') }).strict(),
+      result: result<PrinterSummary>(),
+    },
+    /** Changes what is given; `secret` replaces the stored one (an empty string clears it). */
+    'printers.update': {
+      input: z
+        .object({
+          id: printerId,
+          name: name.optional(),
+          address: address.optional(),
+          authMode: authMode.optional(),
+          username: username.optional(),
+          color: color.optional(),
+          secret: secret.optional(),
+        })
+        .strict(),
+      result: result<PrinterSummary>(),
+    },
+    'printers.remove': { input: z.object({ id: printerId }).strict(), result: result<void>() },
+    'printers.reorder': { input: z.object({ ids: z.array(printerId).max(500) }).strict(), result: result<PrinterSummary[]>() },
+    /** Tests a connection before saving (address + credentials) or a saved printer (id). */
+    'printers.test': {
+      input: z.union([connectionInput, z.object({ id: printerId }).strict()]),
+      result: result<ConnectionReport>(),
+    },
+    'printers.live': { input: none, result: result<PrinterLive[]>() },
+    /** The last hour of temperatures and progress. */
+    'printers.telemetry': { input: z.object({ id: printerId }).strict(), result: result<TelemetryPoint[]>() },
+    /** Tells the monitor whether a window is looking, so it polls fast only then. */
+    'printers.setWatched': {
+      input: z.object({ visible: z.boolean(), focusedPrinterId: printerId.optional() }).strict(),
+      result: result<void>(),
+    },
+
+    'job.pause': { input: z.object({ printerId }).strict(), result: result<void>() },
+    'job.resume': { input: z.object({ printerId }).strict(), result: result<void>() },
+    'job.stop': { input: z.object({ printerId }).strict(), result: result<void>() },
+
+    'files.storages': { input: z.object({ printerId }).strict(), result: result<StorageInfo[]>() },
+    'files.list': { input: z.object({ printerId, path: remotePath }).strict(), result: result<FolderListing>() },
+    'files.search': {
+      input: z.object({ printerId, query: z.string().trim().min(1).max(200), storage: z.string().max(32).optional() }).strict(),
+      result: result<SearchResult>(),
+    },
+    'files.createFolder': {
+      input: z.object({ printerId, parent: remotePath, name: remoteName }).strict(),
+      result: result<void>(),
+    },
+    'files.delete': {
+      input: z.object({ printerId, paths: z.array(remotePath).min(1).max(1000) }).strict(),
+      result: result<{ deleted: string[]; failed: { path: string; message: string }[] }>(),
+    },
+    'files.print': { input: z.object({ printerId, path: remotePath }).strict(), result: result<void>() },
+    /**
+     * Saves a file from the printer under its long name. Electron: into `folder`, or a folder the user picks.
+     * Browser mode: answers a `url` the page downloads from the bridge.
+     */
+    'files.download': {
+      input: z.object({ printerId, path: remotePath, folder: localPath.optional() }).strict(),
+      result: result<{ savedTo?: string; url?: string }>(),
+    },
+    'files.metadata': {
+      input: z.object({ printerId, path: remotePath }).strict(),
+      result: result<PrintFileMetadata | null>(),
+    },
+
+    'uploads.preview': {
+      input: z.object({ source: uploadSource, printerIds: z.array(printerId).max(100).default([]) }).strict(),
+      result: result<LocalFilePreview>(),
+    },
+    'uploads.start': {
+      input: z
+        .object({
+          files: z
+            .array(z.object({ source: uploadSource, name: remoteName.optional() }).strict())
+            .min(1)
+            .max(200),
+          printerIds: z.array(printerId).min(1).max(100),
+          /** Folder on each printer, e.g. `/usb/prints`; the printer's first writable storage root when absent. */
+          folder: remotePath.optional(),
+          printAfterUpload: z.boolean().default(false),
+          conflict: conflictPolicy.default('ask'),
+        })
+        .strict(),
+      result: result<UploadTask[]>(),
+    },
+    'uploads.list': { input: none, result: result<UploadTask[]>() },
+    'uploads.cancel': { input: z.object({ taskId: id }).strict(), result: result<void>() },
+    /** Retries a failed or cancelled task: on the user's word only, never automatically. */
+    'uploads.retry': { input: z.object({ taskId: id }).strict(), result: result<UploadTask>() },
+    'uploads.resolveConflict': {
+      input: z.object({ taskId: id, decision: z.enum(['overwrite', 'rename', 'skip']) }).strict(),
+      result: result<void>(),
+    },
+    'uploads.clearFinished': { input: none, result: result<void>() },
+
+    'folders.add': { input: z.object({ path: localPath }).strict(), result: result<WatchedFolder>() },
+    /** Electron: asks the user for a folder with the system dialog; undefined when cancelled. */
+    'folders.choose': { input: none, result: result<string | undefined>() },
+    'folders.remove': { input: z.object({ id }).strict(), result: result<void>() },
+    'folders.setRule': {
+      input: z
+        .object({
+          id,
+          autoSend: z.object({ printerId, folder: remotePath.optional(), print: z.boolean() }).strict().nullable(),
+        })
+        .strict(),
+      result: result<WatchedFolder>(),
+    },
+    'ready.list': { input: none, result: result<ReadyItem[]>() },
+    'ready.dismiss': { input: z.object({ id }).strict(), result: result<void>() },
+
+    'history.list': {
+      input: z.object({ printerId: printerId.optional() }).strict().optional(),
+      result: result<HistoryEntry[]>(),
+    },
+    /** The history as CSV text (the window saves or downloads it). */
+    'history.exportCsv': { input: none, result: result<{ fileName: string; csv: string }>() },
+    'history.clear': { input: z.object({ printerId: printerId.optional() }).strict().optional(), result: result<void>() },
+
+    'notices.list': { input: none, result: result<Notice[]>() },
+
+    'settings.get': { input: none, result: result<AppSettings>() },
+    'settings.update': {
+      input: z
+        .object({
+          theme: z.enum(['system', 'light', 'dark']).optional(),
+          notifications: z.partialRecord(noticeKind, z.boolean()).optional(),
+          quietHours: z.object({ enabled: z.boolean(), from: clock, to: clock }).strict().optional(),
+          polling: z.enum(['fast', 'normal', 'slow']).optional(),
+          closeToTray: z.boolean().optional(),
+          startAtLogin: z.boolean().optional(),
+          showShortNames: z.boolean().optional(),
+          historyLimit: z.number().int().min(10).max(10_000).optional(),
+        })
+        .strict(),
+      result: result<AppSettings>(),
+    },
+
+    /** Starts three simulated printers (two Buddy, one Pi) on loopback and adds them, marked as demo. */
+    'demo.start': { input: none, result: result<PrinterSummary[]>() },
+    /** Removes every demo printer and stops the simulators, in one step. */
+    'demo.remove': { input: none, result: result<void>() },
   },
   events: {
     'app.ready': payload<AppReady>(),
+    'app.status': payload<AppStatus>(),
+    /** The configured printers changed (added, edited, removed, reordered). */
+    'printers.changed': payload<PrinterSummary[]>(),
+    'printer.updated': payload<PrinterLive>(),
+    'printer.transition': payload<PrinterTransition>(),
+    /** A printer was removed: drop its live state. */
+    'printer.removed': payload<{ id: string }>(),
+    'upload.updated': payload<UploadTask>(),
+    'ready.changed': payload<ReadyItem[]>(),
+    'notice': payload<Notice>(),
+    'settings.changed': payload<AppSettings>(),
+    /** Main asks the window to show a printer (a notification or the tray was clicked). */
+    'app.navigate': payload<{ printerId?: string }>(),
   },
 } as const
 
