@@ -2,7 +2,7 @@
  * The preload: exposes `window.linkdeck` — one function per contract call and a typed `on()` — and nothing
  * else. ipcRenderer itself never reaches the page. Sandboxed, so it is bundled to CommonJS.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
 import {
   CALL_NAMES,
   IPC_CALL_PREFIX,
@@ -27,5 +27,9 @@ api.on = (event: EventName, listener: (payload: unknown) => void) => {
   ipcRenderer.on(IPC_EVENT_CHANNEL, handler)
   return () => ipcRenderer.removeListener(IPC_EVENT_CHANNEL, handler)
 }
+
+// Files dropped on the window reach main as paths: the page hands the File, the preload answers its path.
+// Main still checks every path it is given (print files only).
+api.pathForFile = (file: File): string => webUtils.getPathForFile(file)
 
 contextBridge.exposeInMainWorld('linkdeck', api)

@@ -308,6 +308,8 @@ export type PreloadBridge = {
   [K in CallName]: (...args: CallArgs<K>) => Promise<Envelope<CallResult<K>>>
 } & {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe
+  /** The local path of a file dropped on the window (Electron's webUtils.getPathForFile). */
+  pathForFile(file: File): string
 }
 
 /** The IPC channel names: one invoke channel per call, one event channel for all events. */
