@@ -181,3 +181,16 @@ export interface PrintFileMetadata {
   /** Every key found, as text, for the details pane. */
   raw: Record<string, string>
 }
+
+/** Progress of an upload, reported while the bytes leave for the printer. */
+export interface UploadProgress {
+  /** Bytes sent so far. */
+  bytes: number
+  total: number
+  /** bytes / total, 0–1. */
+  fraction: number
+  /** Bytes per second over the last few seconds. */
+  rate: number
+  /** Seconds left at the current rate; undefined while unknown. */
+  eta?: number
+}

@@ -1,0 +1,1125 @@
+/**
+ * PrusaLinkClient: every operation of PrusaLinkPy and pyprusalink, and more, over one small undici pool per
+ * printer, on both families (Buddy firmware and PrusaLink on a Raspberry Pi). Results are normalized into the
+ * shared model; errors are typed and say what happened in a sentence.
+ */
+import { createWriteStream } from 'node:fs'
+import { rename, stat, unlink } from 'node:fs/promises'
+import { join as joinLocal } from 'node:path'
+import type { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { Dispatcher } from 'undici'
+import type {
+  FileEntry,
+  JobInfo,
+  PrinterFamily,
+  PrinterInfo,
+  PrinterStatus,
+  PrinterVersion,
+  StorageInfo,
+  TransferStatus,
+  UploadProgress,
+} from '../../shared/printer'
+import { Authenticator, type AuthOptions } from './auth'
+import { errorFromResponse, type Operation } from './error-mapping'
+import {
+  FileExistsError,
+  InvalidArgumentError,
+  NotFoundError,
+  NotPrintableError,
+  PrinterBusyError,
+  ProtocolError,
+  PrusaLinkError,
+  ReadOnlyError,
+  UnsupportedError,
+} from './errors'
+import {
+  header,
+  HttpTransport,
+  readBytes,
+  readJson,
+  readText,
+  type HttpMethod,
+  type RawResponse,
+  type RetryOptions,
+  type SendOptions,
+  type TransportTimeouts,
+} from './http-transport'
+import {
+  familyFromVersion,
+  normalizeFileEntry,
+  normalizeInfo,
+  normalizeJob,
+  normalizeLegacyPrinter,
+  normalizeSettings,
+  normalizeStatus,
+  normalizeStorages,
+  normalizeTransfer,
+  normalizeVersion,
+  obj,
+  withRaw,
+  type LegacyPrinter,
+  type PrinterSettings,
+} from './normalize'
+import {
+  basename,
+  BUDDY_PRINT_EXTENSIONS,
+  checkBuddyLimits,
+  dirname,
+  encodePath,
+  extensionOf,
+  joinPath,
+  normalizePath,
+  PI_PRINT_EXTENSIONS,
+  refToTarget,
+  segments,
+} from './paths'
+import { countingBody, openSource, ProgressMeter, type UploadSource } from './upload-source'
+
+export interface PrusaLinkClientOptions {
+  /** `http://192.168.1.20`, `192.168.1.20:8080`, or a URL. Plain HTTP: printers serve no TLS. */
+  baseUrl: string | URL
+  auth: AuthOptions
+  timeouts?: Partial<TransportTimeouts>
+  /** Connections to this printer, at most. Default 2 (Buddy serves three, one of them kept for uploads). */
+  maxConnections?: number
+  retry?: Partial<RetryOptions>
+  userAgent?: string
+  /** Replaces the connection pool (for tests or a proxy). */
+  dispatcher?: Dispatcher
+}
+
+/** Every call takes an AbortSignal. */
+export interface CallOptions {
+  signal?: AbortSignal
+}
+
+export interface ListOptions extends CallOptions {
+  /** The ETag of a previous listing: when nothing changed the answer is `'not-modified'`. */
+  etag?: string
+}
+
+export interface ListResult {
+  /** The folder (or file) with its `children` one level deep. */
+  entry: FileEntry
+  /** Pass it back as `etag` to ask "has it changed?" cheaply. */
+  etag?: string
+}
+
+export interface TreeOptions extends CallOptions {
+  /** Folder listings in flight at once. Default: the connection limit. */
+  concurrency?: number
+  /** How deep to go below `path` (1 = its children only). Default: all the way. */
+  maxDepth?: number
+}
+
+export interface UploadOptions extends CallOptions {
+  /** Start printing when the upload is done (the file stays uploaded if the printer can't). */
+  printAfterUpload?: boolean
+  /** Replace a file of the same name. Without it an existing file is an error, found before sending. */
+  overwrite?: boolean
+  onProgress?: (progress: UploadProgress) => void
+}
+
+export interface RemoveAllOptions extends CallOptions {
+  /**
+   * Shown the entries about to be deleted (deepest first); nothing is deleted unless it returns true.
+   * Without it, removeAll deletes at once.
+   */
+  confirm?: (plan: FileEntry[]) => boolean | Promise<boolean>
+  /** Also delete the folder itself. Default false (PrusaLinkPy's `rm` empties a folder). */
+  includeFolder?: boolean
+  /** Called after each deletion. */
+  onRemoved?: (entry: FileEntry, done: number, total: number) => void
+}
+
+export interface RemoveAllResult {
+  /** False when `confirm` said no. */
+  confirmed: boolean
+  removed: FileEntry[]
+  failed: { entry: FileEntry; error: PrusaLinkError }[]
+}
+
+export interface BinaryResult {
+  data: Buffer
+  contentType: string
+}
+
+export interface DownloadOptions extends CallOptions {
+  /** Replace a local file of the same name. Default false. */
+  overwrite?: boolean
+  onProgress?: (progress: UploadProgress) => void
+}
+
+export interface DownloadResult {
+  /** Where the file was written. */
+  path: string
+  /** The long name it was saved under. */
+  name: string
+  bytes: number
+}
+
+export interface OpenedDownload {
+  body: Readable
+  /** The long name of the file. */
+  name: string
+  size?: number
+  contentType: string
+}
+
+export type LegacyJobCommand = 'pause' | 'resume' | 'toggle' | 'cancel'
+
+const JSON_LIMIT = 4 * 1024 * 1024
+const THUMBNAIL_LIMIT = 8 * 1024 * 1024
+const SNAPSHOT_LIMIT = 16 * 1024 * 1024
+
+export class PrusaLinkClient {
+  readonly baseUrl: URL
+  private readonly auth: Authenticator
+  private readonly transport: HttpTransport
+  private readonly maxConnections: number
+  private knownFamily?: PrinterFamily
+  private familyPromise?: Promise<PrinterFamily>
+  private storageCache?: StorageInfo[]
+  private storagePromise?: Promise<StorageInfo[]>
+
+  constructor(options: PrusaLinkClientOptions) {
+    this.baseUrl = parseBaseUrl(options.baseUrl)
+    this.auth = new Authenticator(options.auth)
+    this.maxConnections = Math.max(1, options.maxConnections ?? 2)
+    this.transport = new HttpTransport({
+      origin: this.baseUrl,
+      auth: this.auth,
+      maxConnections: this.maxConnections,
+      timeouts: options.timeouts,
+      retry: options.retry,
+      userAgent: options.userAgent,
+      dispatcher: options.dispatcher,
+    })
+  }
+
+  /** HTTP exchanges made so far (a Digest challenge counts as one). */
+  get exchangeCount(): number {
+    return this.transport.exchanges
+  }
+
+  /** Closes the connections to the printer; the client is unusable afterwards. */
+  async close(): Promise<void> {
+    await this.transport.close()
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Printer
+
+  /**
+   * Which family the printer is: `'buddy'` (MINI, MK4, XL, Core One… firmware) or `'pi'` (PrusaLink on a
+   * Raspberry Pi). Found once, from the Digest realm when there was a challenge, else from /api/version.
+   */
+  async family(options: CallOptions = {}): Promise<PrinterFamily> {
+    if (this.knownFamily) return this.knownFamily
+    const hint = this.auth.familyHint()
+    if (hint) return (this.knownFamily = hint)
+    this.familyPromise ??= this.getJson('/api/version', 'read', 'the version', options).then((raw) => {
+      const family = familyFromVersion(raw ?? {})
+      this.knownFamily = family
+      return family
+    })
+    try {
+      return await this.familyPromise
+    } finally {
+      this.familyPromise = undefined
+    }
+  }
+
+  /** GET /api/version (PrusaLinkPy `get_version`). */
+  async version(options: CallOptions = {}): Promise<PrinterVersion> {
+    const raw = await this.requireJson('/api/version', 'read', 'the version', options)
+    this.knownFamily ??= familyFromVersion(raw)
+    return normalizeVersion(raw)
+  }
+
+  /** GET /api/v1/info: name, serial, nozzle… every field optional. */
+  async info(options: CallOptions = {}): Promise<PrinterInfo> {
+    return normalizeInfo(await this.requireJson('/api/v1/info', 'read', 'the printer info', options))
+  }
+
+  /** GET /api/printer, the legacy OctoPrint-shaped state (PrusaLinkPy `get_printer`). */
+  async printer(options: CallOptions = {}): Promise<LegacyPrinter> {
+    return normalizeLegacyPrinter(
+      await this.requireJson('/api/printer', 'read', 'the printer state', options),
+    )
+  }
+
+  /** GET /api/v1/status: state, telemetry, job and transfer progress. One exchange once authenticated. */
+  async status(options: CallOptions = {}): Promise<PrinterStatus> {
+    const raw = await this.requireJson('/api/v1/status', 'read', 'the status', options)
+    if (!this.knownFamily && Array.isArray(raw.storage)) this.knownFamily = 'pi'
+    return normalizeStatus(raw, this.knownFamily ?? this.auth.familyHint())
+  }
+
+  /** GET /api/v1/job; null when there is no job (204). */
+  async job(options: CallOptions = {}): Promise<JobInfo | null> {
+    const raw = await this.getJson('/api/v1/job', 'read', 'the job', options)
+    if (!raw) return null
+    const family = await this.family(options)
+    const storages = family === 'pi' ? await this.cachedStorages(options) : []
+    return normalizeJob(raw, family, storages)
+  }
+
+  /** GET /api/v1/storage: the printer's storages, names as the printer gives them. */
+  async storages(options: CallOptions = {}): Promise<StorageInfo[]> {
+    const raw = await this.requireJson('/api/v1/storage', 'read', 'the storage list', options)
+    const storages = normalizeStorages(raw)
+    this.storageCache = storages
+    return storages
+  }
+
+  /** GET /api/v1/transfer; null when nothing is being transferred (204). */
+  async transfer(options: CallOptions = {}): Promise<TransferStatus | null> {
+    const raw = await this.getJson('/api/v1/transfer', 'transfer', undefined, options)
+    if (!raw) return null
+    return normalizeTransfer(raw, await this.family(options))
+  }
+
+  /** GET /api/settings (a stub on Buddy). The Pi's API key is left in the raw answer only. */
+  async settings(options: CallOptions = {}): Promise<PrinterSettings> {
+    return normalizeSettings(await this.requireJson('/api/settings', 'read', 'the settings', options))
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Files
+
+  /**
+   * Lists a folder (or describes a file): GET /api/v1/files/<path>. A path without a known storage name is taken
+   * as relative to the printer's first writable storage (`/MTN/x.gcode` → `/usb/MTN/x.gcode` on Buddy).
+   */
+  list(path: string, options: ListOptions & { etag: string }): Promise<ListResult | 'not-modified'>
+  list(path?: string, options?: ListOptions): Promise<ListResult>
+  async list(path = '/', options: ListOptions = {}): Promise<ListResult | 'not-modified'> {
+    const resolved = await this.resolvePath(path, options)
+    const family = await this.family(options)
+    const isRoot = segments(resolved).length === 1
+    const target = this.filesTarget(resolved, family) + (isRoot && family === 'buddy' ? '/' : '')
+    const res = await this.call(
+      'list',
+      resolved,
+      {
+        method: 'GET',
+        path: target,
+        signal: options.signal,
+        headers: options.etag ? { 'if-none-match': options.etag } : {},
+      },
+      [200, 304],
+    )
+    if (res.status === 304) {
+      await res.body.dump()
+      return 'not-modified'
+    }
+    const raw = await readJson(res.body, 'a file listing')
+    const etag = header(res.headers, 'etag')
+    return { entry: this.entryFrom(raw, resolved), ...(etag ? { etag } : {}) }
+  }
+
+  /** Describes one file or folder (GET /api/v1/files/<path>), with the Pi's slicer `meta` where it sends it. */
+  async file(path: string, options: CallOptions = {}): Promise<FileEntry> {
+    const resolved = await this.resolvePath(path, options)
+    const family = await this.family(options)
+    const res = await this.call(
+      'file',
+      resolved,
+      { method: 'GET', path: this.filesTarget(resolved, family), signal: options.signal },
+      [200],
+    )
+    return this.entryFrom(await readJson(res.body, 'a file description'), resolved)
+  }
+
+  /**
+   * The whole tree under `path` (PrusaLinkPy `get_recursive_files`): each folder's `children` filled in,
+   * listings fetched a few at a time. Every entry carries `path` (the printer's names, to address it) and
+   * `displayPath` (long names, for people).
+   */
+  async listTree(path = '/', options: TreeOptions = {}): Promise<FileEntry> {
+    const { entry: root } = await this.list(path, options)
+    const limit = Math.max(1, options.concurrency ?? this.maxConnections)
+    const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY
+    const queue: { entry: FileEntry; depth: number }[] = []
+    const enqueueChildren = (entry: FileEntry, depth: number): void => {
+      for (const child of entry.children ?? [])
+        if (child.type === 'FOLDER' && depth < maxDepth) queue.push({ entry: child, depth: depth + 1 })
+    }
+    enqueueChildren(root, 1)
+    const expand = async (folder: FileEntry, depth: number): Promise<void> => {
+      const { entry: listed } = await this.list(folder.path, { signal: options.signal })
+      // The listing knows the folder by its own path; the long-name path comes from the walk.
+      folder.children = (listed.children ?? []).map((c) => ({
+        ...c,
+        displayPath: joinPath(folder.displayPath, c.displayName),
+      }))
+      enqueueChildren(folder, depth)
+    }
+    const worker = async (): Promise<void> => {
+      for (let next = queue.shift(); next; next = queue.shift()) await expand(next.entry, next.depth)
+    }
+    // Workers drain a shared queue that grows as folders are found; when they stop, more may have appeared.
+    while (queue.length > 0)
+      await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, () => worker()))
+    return root
+  }
+
+  /** HEAD /api/v1/files/<path>: whether a file or folder exists (PrusaLinkPy `exists_gcode`). */
+  async exists(path: string, options: CallOptions = {}): Promise<boolean> {
+    const resolved = await this.resolvePath(path, options)
+    const family = await this.family(options)
+    const res = await this.call(
+      'file',
+      resolved,
+      { method: 'HEAD', path: this.filesTarget(resolved, family), signal: options.signal },
+      [200, 404],
+    )
+    await res.body.dump()
+    return res.status === 200
+  }
+
+  /**
+   * Deletes a file or an empty folder: DELETE /api/v1/files/<path> (PrusaLinkPy `delete`). `force` also deletes
+   * a non-empty folder on the Pi; Buddy ignores it (use removeAll).
+   */
+  async remove(path: string, options: CallOptions & { force?: boolean } = {}): Promise<void> {
+    const resolved = await this.resolvePath(path, options)
+    const family = await this.family(options)
+    const headers: Record<string, string> = options.force ? { force: '?1' } : {}
+    const res = await this.call(
+      'delete',
+      resolved,
+      { method: 'DELETE', path: this.filesTarget(resolved, family), headers, signal: options.signal },
+      [200, 204],
+    )
+    await res.body.dump()
+  }
+
+  /** What removeAll would delete, deepest first (files before the folder that holds them). */
+  async planRemoveAll(
+    dir: string,
+    options: CallOptions & { includeFolder?: boolean } = {},
+  ): Promise<FileEntry[]> {
+    const tree = await this.listTree(dir, options)
+    if (tree.type !== 'FOLDER')
+      throw new InvalidArgumentError({
+        message: `“${tree.displayPath}” is a file, not a folder.`,
+        hint: 'Use remove for one file.',
+      })
+    const plan: FileEntry[] = []
+    const walk = (entry: FileEntry): void => {
+      for (const child of entry.children ?? []) {
+        if (child.type === 'FOLDER') walk(child)
+        plan.push(child)
+      }
+    }
+    walk(tree)
+    if (options.includeFolder) {
+      if (segments(tree.path).length <= 1)
+        throw new InvalidArgumentError({
+          message: 'A storage itself cannot be deleted.',
+          hint: 'Leave out includeFolder.',
+        })
+      plan.push(tree)
+    }
+    return plan
+  }
+
+  /**
+   * Empties a folder: every file and sub-folder in it, deepest first (PrusaLinkPy `rm`, which is broken, made to
+   * work). Buddy cannot delete a non-empty folder, so the tree is walked rather than forced. Give `confirm` to
+   * let a person see the list first. Failures (a file being printed…) are collected, the rest still goes.
+   */
+  async removeAll(dir: string, options: RemoveAllOptions = {}): Promise<RemoveAllResult> {
+    const plan = await this.planRemoveAll(dir, options)
+    if (options.confirm && !(await options.confirm(plan)))
+      return { confirmed: false, removed: [], failed: [] }
+    const result: RemoveAllResult = { confirmed: true, removed: [], failed: [] }
+    const failedFolders = new Set<string>()
+    for (const entry of plan) {
+      options.signal?.throwIfAborted()
+      // A folder whose content could not all go cannot go either; say so once, for the content.
+      if (entry.type === 'FOLDER' && [...failedFolders].some((p) => p.startsWith(entry.path + '/'))) {
+        failedFolders.add(entry.path)
+        continue
+      }
+      try {
+        await this.remove(entry.path, { signal: options.signal })
+        result.removed.push(entry)
+      } catch (error) {
+        if (!(error instanceof PrusaLinkError) || error.code === 'ABORTED') throw error
+        result.failed.push({ entry, error })
+        failedFolders.add(entry.path)
+      }
+      options.onRemoved?.(entry, result.removed.length + result.failed.length, plan.length)
+    }
+    return result
+  }
+
+  /** Creates a folder (PUT with `Create-Folder: ?1`). Buddy creates one level: the parent must exist. */
+  async createFolder(path: string, options: CallOptions = {}): Promise<void> {
+    const resolved = await this.resolvePath(path, options)
+    const family = await this.family(options)
+    const target = this.filesTarget(resolved, family)
+    if (family === 'buddy') checkBuddyLimits(resolved, target)
+    const res = await this.call(
+      'create-folder',
+      resolved,
+      {
+        method: 'PUT',
+        path: target,
+        headers: { 'create-folder': '?1', 'content-length': '0' },
+        signal: options.signal,
+      },
+      [200, 201, 204],
+    )
+    await res.body.dump()
+  }
+
+  /** Starts printing a file: POST /api/v1/files/<path> (PrusaLinkPy `post_gcode`). */
+  async print(path: string, options: CallOptions = {}): Promise<void> {
+    const resolved = await this.resolvePath(path, options)
+    const family = await this.family(options)
+    const res = await this.call(
+      'print',
+      resolved,
+      {
+        method: 'POST',
+        path: this.filesTarget(resolved, family),
+        headers: { 'content-length': '0' },
+        signal: options.signal,
+      },
+      [200, 204],
+    )
+    await res.body.dump()
+  }
+
+  /**
+   * Starts printing through the legacy API, POST /api/files/<storage>/<path> (PrusaLinkPy `post_print_gcode`):
+   * `{"command":"start"}` on Buddy, `{"command":"select","print":true}` on the Pi.
+   */
+  async printLegacy(path: string, options: CallOptions = {}): Promise<void> {
+    const resolved = await this.resolvePath(path, options)
+    const family = await this.family(options)
+    const body = JSON.stringify(family === 'pi' ? { command: 'select', print: true } : { command: 'start' })
+    const res = await this.call(
+      'print',
+      resolved,
+      {
+        method: 'POST',
+        path: '/api/files/' + encodePath(resolved),
+        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+        body,
+        signal: options.signal,
+      },
+      [200, 204],
+    )
+    await res.body.dump()
+  }
+
+  /**
+   * Uploads a file (PUT /api/v1/files/<path>; PrusaLinkPy `put_gcode`). Streams from disk with constant memory
+   * and reports progress. Before sending: the extension, a size above zero, Buddy's name limits, a read-only
+   * storage, and (unless overwriting) an existing file. Never retried. Folders in the path are created.
+   *
+   * `remotePath` may be a folder ending in `/` (the local name is added), or left out (the first writable
+   * storage). Returns the printer's entry for the new file.
+   */
+  async upload(source: UploadSource, remotePath?: string, options: UploadOptions = {}): Promise<FileEntry> {
+    const opened = await openSource(source)
+    let wanted = remotePath ?? ''
+    if (wanted === '' || wanted.endsWith('/')) {
+      if (!opened.name)
+        throw new InvalidArgumentError({
+          message: 'The upload has no file name.',
+          hint: 'Give the remote path with the file name.',
+        })
+      wanted = `${wanted}${opened.name}`
+    }
+    const resolved = await this.resolvePath(wanted, options)
+    const family = await this.family(options)
+    const name = basename(resolved)
+    if (segments(resolved).length < 2)
+      throw new InvalidArgumentError({
+        message: 'The upload has no file name.',
+        hint: 'Give the remote path with the file name.',
+      })
+
+    const allowed: readonly string[] = family === 'pi' ? PI_PRINT_EXTENSIONS : BUDDY_PRINT_EXTENSIONS
+    const ext = extensionOf(name)
+    if (!allowed.includes(ext))
+      throw new NotPrintableError({
+        message: ext
+          ? `“${name}” can't be printed by this printer: it takes ${allowed.join(' ')} files.`
+          : `“${name}” has no extension; the printer takes ${allowed.join(' ')} files.`,
+      })
+    if (opened.size === 0)
+      throw new InvalidArgumentError({
+        message: `“${name}” is empty: there is nothing to upload.`,
+        hint: 'Export the file from the slicer again.',
+      })
+    const target = this.filesTarget(resolved, family)
+    if (family === 'buddy') checkBuddyLimits(resolved, target)
+    const storage = (await this.cachedStorages(options)).find((s) => s.name === segments(resolved)[0])
+    if (storage?.readOnly)
+      throw new ReadOnlyError({
+        message: `The storage “${storage.label}” is read-only: files can't be uploaded to it.`,
+      })
+    if (!options.overwrite && (await this.exists(resolved, options)))
+      throw new FileExistsError({
+        message: `A file named “${name}” already exists in ${dirname(resolved)} on the printer.`,
+      })
+
+    await this.primeAuth(options)
+
+    const meter = new ProgressMeter(opened.size, options.onProgress)
+    const headers: Record<string, string> = {
+      'content-type': /\.(bgcode|bgc)$/i.test(name) ? 'application/gcode+binary' : 'text/x.gcode',
+      'content-length': String(opened.size),
+    }
+    if (options.overwrite) headers.overwrite = '?1'
+    if (options.printAfterUpload) headers['print-after-upload'] = '?1'
+    meter.update(0, true)
+    const res = await this.call(
+      'upload',
+      resolved,
+      {
+        method: 'PUT',
+        path: target,
+        headers,
+        body: () => countingBody(opened.open(), (bytes) => meter.update(bytes)),
+        signal: options.signal,
+        headersTimeoutMs: this.transport.timeouts.uploadStallMs,
+      },
+      [200, 201, 204],
+    )
+    meter.finish()
+    const text = await readText(res.body, JSON_LIMIT)
+    this.storageCache = undefined
+    const json = parseObject(text)
+    if (json && typeof json.name === 'string')
+      return this.entryFrom(json, joinPath(dirname(resolved), json.name), dirname(resolved))
+    return this.uploadedEntry(resolved, opened.size, options)
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Jobs
+
+  /** Pauses the current job (PrusaLinkPy `pause_print`). */
+  async pause(options: CallOptions = {}): Promise<void> {
+    await this.pauseJob(await this.currentJobId('pause', options), options)
+  }
+
+  /** Resumes the current job (PrusaLinkPy `resume_print`). */
+  async resume(options: CallOptions = {}): Promise<void> {
+    await this.resumeJob(await this.currentJobId('resume', options), options)
+  }
+
+  /** Stops the current job (PrusaLinkPy `stop_print`). */
+  async stop(options: CallOptions = {}): Promise<void> {
+    await this.stopJob(await this.currentJobId('stop', options), options)
+  }
+
+  /** PUT /api/v1/job/{id}/pause. */
+  async pauseJob(id: number, options: CallOptions = {}): Promise<void> {
+    await this.jobCommand('PUT', `/api/v1/job/${jobId(id)}/pause`, id, options)
+  }
+
+  /** PUT /api/v1/job/{id}/resume. */
+  async resumeJob(id: number, options: CallOptions = {}): Promise<void> {
+    await this.jobCommand('PUT', `/api/v1/job/${jobId(id)}/resume`, id, options)
+  }
+
+  /** DELETE /api/v1/job/{id}: stops the job (PrusaLinkPy `delete_job`). */
+  async stopJob(id: number, options: CallOptions = {}): Promise<void> {
+    await this.jobCommand('DELETE', `/api/v1/job/${jobId(id)}`, id, options)
+  }
+
+  /** PUT /api/v1/job/{id}/continue (pyprusalink `continue_job`): a no-op on the Pi, not implemented on Buddy. */
+  async continueJob(id: number, options: CallOptions = {}): Promise<void> {
+    await this.jobCommand('PUT', `/api/v1/job/${jobId(id)}/continue`, id, options)
+  }
+
+  /** POST /api/job, the legacy OctoPrint-style job command. */
+  async legacyJobCommand(command: LegacyJobCommand, options: CallOptions = {}): Promise<void> {
+    const family = await this.family(options)
+    const payload =
+      command === 'cancel'
+        ? { command: 'cancel' }
+        : // The Pi spells the toggle "toogle".
+          { command: 'pause', action: command === 'toggle' && family === 'pi' ? 'toogle' : command }
+    const body = JSON.stringify(payload)
+    const res = await this.call(
+      'legacy-job',
+      undefined,
+      {
+        method: 'POST',
+        path: '/api/job',
+        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+        body,
+        signal: options.signal,
+      },
+      [200, 204],
+    )
+    await res.body.dump()
+  }
+
+  /**
+   * Stops the running transfer (DELETE /api/v1/transfer). Only the Pi can; Buddy printers stop transfers on
+   * their screen or from Prusa Connect. Resolves false when there was nothing to stop.
+   */
+  async cancelTransfer(options: CallOptions = {}): Promise<boolean> {
+    if ((await this.family(options)) === 'buddy')
+      throw new UnsupportedError({
+        message: 'Prusa firmware printers cannot stop a transfer over PrusaLink.',
+        hint: "Stop it on the printer's screen or in Prusa Connect.",
+      })
+    const res = await this.call(
+      'transfer',
+      undefined,
+      { method: 'DELETE', path: '/api/v1/transfer', signal: options.signal },
+      [200, 204],
+    )
+    await res.body.dump()
+    return res.status === 200
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Thumbnails, downloads, camera
+
+  /**
+   * A file's preview image. Takes a reference the printer gave (`refs.icon` / `refs.thumbnail`) or a file path.
+   * Buddy: 'small' is the 16×16 icon, 'large' the biggest preview. The Pi has one preview for both.
+   */
+  async thumbnail(
+    refOrPath: string,
+    size: 'small' | 'large' = 'large',
+    options: CallOptions = {},
+  ): Promise<BinaryResult> {
+    const family = await this.family(options)
+    let target: string
+    let label = refOrPath
+    if (/^\/?(thumb\/[sl]\/|api\/thumbnails\/)/.test(refOrPath)) {
+      const ref = refOrPath.startsWith('/') ? refOrPath : `/${refOrPath}`
+      target = refToTarget(ref.replace(/^\/thumb\/[sl]\//, `/thumb/${size === 'small' ? 's' : 'l'}/`))
+    } else {
+      const resolved = await this.resolvePath(refOrPath, options)
+      label = resolved
+      if (family === 'buddy') {
+        target = `/thumb/${size === 'small' ? 's' : 'l'}/${encodePath(resolved)}`
+      } else {
+        const entry = await this.file(resolved, options)
+        const ref = (size === 'small' ? entry.refs?.icon : undefined) ?? entry.refs?.thumbnail
+        if (!ref)
+          throw new NotFoundError({
+            message: `“${entry.displayName}” has no preview image.`,
+            hint: 'Nothing to fix.',
+          })
+        target = refToTarget(ref)
+        label = entry.displayPath
+      }
+    }
+    const res = await this.call(
+      'thumbnail',
+      label,
+      { method: 'GET', path: target, headers: { accept: 'image/*' }, signal: options.signal },
+      [200],
+    )
+    const data = await readBytes(res.body, THUMBNAIL_LIMIT)
+    return { data, contentType: header(res.headers, 'content-type') ?? 'application/octet-stream' }
+  }
+
+  /**
+   * Opens a file's content as a stream (the long name comes with it). The caller reads it or destroys it.
+   * Buddy's download is addressed by the path itself; the Pi's through the file's `refs.download`.
+   */
+  async openDownload(path: string, options: CallOptions = {}): Promise<OpenedDownload> {
+    const resolved = await this.resolvePath(path, options)
+    const family = await this.family(options)
+    let target: string
+    let name = basename(resolved)
+    let size: number | undefined
+    if (family === 'buddy') {
+      target = '/' + encodePath(resolved)
+    } else {
+      const entry = await this.file(resolved, options)
+      if (entry.type === 'FOLDER')
+        throw new InvalidArgumentError({
+          message: `“${entry.displayPath}” is a folder.`,
+          hint: 'Download files one by one.',
+        })
+      if (!entry.refs?.download)
+        throw new UnsupportedError({
+          message: `“${entry.displayName}” can't be downloaded from the printer.`,
+          hint: 'Files on the SD card of an MK3, and files still arriving, are not offered for download.',
+        })
+      target = refToTarget(entry.refs.download)
+      name = entry.displayName
+      size = entry.size
+    }
+    const res = await this.call(
+      'download',
+      resolved,
+      { method: 'GET', path: target, headers: { accept: '*/*' }, signal: options.signal },
+      [200],
+    )
+    const disposition = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(
+      header(res.headers, 'content-disposition') ?? '',
+    )?.[1]
+    if (disposition) name = safeDecode(disposition)
+    const length = Number(header(res.headers, 'content-length'))
+    return {
+      body: res.body,
+      name,
+      size: Number.isFinite(length) && length >= 0 ? length : size,
+      contentType: header(res.headers, 'content-type') ?? 'application/octet-stream',
+    }
+  }
+
+  /**
+   * Downloads a file to disk, under its long name when `destination` is a folder (Buddy serves the 8.3 name;
+   * the long one is looked up). Written to a `.part` file first, so a broken download never looks complete.
+   */
+  async download(path: string, destination: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+    const resolved = await this.resolvePath(path, options)
+    const family = await this.family(options)
+    let longName: string | undefined
+    if (family === 'buddy') {
+      const entry = await this.file(resolved, options)
+      if (entry.type === 'FOLDER')
+        throw new InvalidArgumentError({
+          message: `“${entry.displayPath}” is a folder.`,
+          hint: 'Download files one by one.',
+        })
+      longName = entry.displayName
+    }
+    const opened = await this.openDownload(resolved, options)
+    const name = safeLocalName(longName ?? opened.name)
+    const isDir = await stat(destination).then(
+      (s) => s.isDirectory(),
+      () => false,
+    )
+    const finalPath = isDir ? joinLocal(destination, name) : destination
+    if (
+      !options.overwrite &&
+      (await stat(finalPath).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      opened.body.destroy()
+      throw new FileExistsError({
+        message: `“${finalPath}” already exists on this computer.`,
+        hint: 'Choose another place, or allow overwriting.',
+      })
+    }
+    const partPath = `${finalPath}.part`
+    let bytes = 0
+    const meter = new ProgressMeter(opened.size ?? 0, opened.size ? options.onProgress : undefined)
+    opened.body.on('data', (chunk: Buffer) => {
+      bytes += chunk.length
+      meter.update(bytes)
+    })
+    try {
+      await pipeline(opened.body, createWriteStream(partPath), { signal: options.signal })
+      await rename(partPath, finalPath)
+    } catch (error) {
+      await unlink(partPath).catch(() => undefined)
+      throw this.transport.toTypedError(error, options.signal)
+    }
+    meter.finish()
+    return { path: finalPath, name, bytes }
+  }
+
+  /**
+   * The first `bytes` bytes of a file (printers do not serve ranges: the download is cut once enough has come).
+   * Enough to read a G-code's header or a .bgcode's metadata when the listing has none.
+   */
+  async readHead(path: string, bytes: number, options: CallOptions = {}): Promise<Buffer> {
+    const opened = await this.openDownload(path, options)
+    const chunks: Buffer[] = []
+    let got = 0
+    try {
+      for await (const chunk of opened.body) {
+        const buf = chunk as Buffer
+        chunks.push(buf)
+        got += buf.length
+        if (got >= bytes) break
+      }
+    } catch (error) {
+      throw this.transport.toTypedError(error, options.signal)
+    } finally {
+      opened.body.destroy()
+    }
+    return Buffer.concat(chunks).subarray(0, bytes)
+  }
+
+  /** The last snapshot of the Pi's camera (GET /api/v1/cameras/snap); null when none was taken yet. */
+  async cameraSnapshot(options: CallOptions & { cameraId?: string } = {}): Promise<BinaryResult | null> {
+    if ((await this.family(options)) === 'buddy')
+      throw new UnsupportedError({
+        message: 'Prusa firmware printers have no camera in PrusaLink.',
+        hint: 'Cameras of these printers are reached through Prusa Connect.',
+      })
+    const target = options.cameraId
+      ? `/api/v1/cameras/${encodeURIComponent(options.cameraId)}/snap`
+      : '/api/v1/cameras/snap'
+    const res = await this.call(
+      'camera',
+      undefined,
+      { method: 'GET', path: target, headers: { accept: 'image/*' }, signal: options.signal },
+      [200, 204],
+    )
+    if (res.status === 204) {
+      await res.body.dump()
+      return null
+    }
+    return {
+      data: await readBytes(res.body, SNAPSHOT_LIMIT),
+      contentType: header(res.headers, 'content-type') ?? 'image/jpeg',
+    }
+  }
+
+  /**
+   * Any GET endpoint as raw JSON (null for 204), for what the typed methods do not cover.
+   * `path` is sent as given (percent-encode it yourself).
+   */
+  async getRaw(path: string, options: CallOptions = {}): Promise<unknown> {
+    return this.getJson(path.startsWith('/') ? path : `/${path}`, 'read', path, options)
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Internals
+
+  private async call(
+    operation: Operation,
+    target: string | undefined,
+    send: SendOptions,
+    ok: number[],
+  ): Promise<RawResponse> {
+    const res = await this.transport.send({
+      ...send,
+      headers: { accept: 'application/json', ...send.headers },
+    })
+    if (ok.includes(res.status)) return res
+    const text =
+      res.status === 204 || send.method === 'HEAD' ? '' : await readText(res.body, 64 * 1024).catch(() => '')
+    if (send.method === 'HEAD') await res.body.dump().catch(() => undefined)
+    throw errorFromResponse(res.status, text, header(res.headers, 'content-type'), {
+      operation,
+      target,
+      family: this.knownFamily,
+      apiKeyUsed: res.attempt.scheme === 'apikey',
+    })
+  }
+
+  private async getJson(
+    path: string,
+    operation: Operation,
+    target: string | undefined,
+    options: CallOptions,
+  ): Promise<Record<string, unknown> | null> {
+    const res = await this.call(
+      operation,
+      target,
+      { method: 'GET', path, signal: options.signal },
+      [200, 204],
+    )
+    if (res.status === 204) {
+      await res.body.dump()
+      return null
+    }
+    return readJson(res.body, target ?? path)
+  }
+
+  private async requireJson(
+    path: string,
+    operation: Operation,
+    what: string,
+    options: CallOptions,
+  ): Promise<Record<string, unknown>> {
+    const raw = await this.getJson(path, operation, what, options)
+    if (!raw) throw new ProtocolError({ message: `The printer sent no content for ${what}.`, status: 204 })
+    return raw
+  }
+
+  private async cachedStorages(options: CallOptions): Promise<StorageInfo[]> {
+    if (this.storageCache) return this.storageCache
+    this.storagePromise ??= this.storages(options).finally(() => {
+      this.storagePromise = undefined
+    })
+    return this.storagePromise
+  }
+
+  /**
+   * A path as `/<storage>/…`. The storage is recognized by the names (or labels) the printer lists; a path
+   * without one is put on the first writable storage, the way PrusaLinkPy's paths were relative to `/usb`.
+   */
+  private async resolvePath(path: string, options: CallOptions): Promise<string> {
+    const segs = segments(path)
+    if (segs.some((s) => s === '..'))
+      throw new InvalidArgumentError({
+        message: `“${path}” climbs out of the printer's storage.`,
+        hint: 'Use a path without “..”.',
+      })
+    const storages = await this.cachedStorages(options)
+    const first = segs[0]
+    const byName = storages.find((s) => s.name === first)
+    if (byName) return normalizePath(path)
+    const byLabel = storages.find((s) => s.label === first)
+    if (byLabel) return joinPath(byLabel.name, ...segs.slice(1))
+    const fallback = storages.find((s) => !s.readOnly && s.available) ?? storages[0]
+    if (!fallback)
+      throw new ProtocolError({
+        message: 'The printer lists no storage.',
+        hint: 'Check that a USB drive is in the printer.',
+      })
+    return joinPath(fallback.name, ...segs)
+  }
+
+  private filesTarget(resolved: string, _family: PrinterFamily): string {
+    return '/api/v1/files/' + encodePath(resolved)
+  }
+
+  private entryFrom(raw: Record<string, unknown>, path: string, parentDisplayPath?: string): FileEntry {
+    const storages = this.storageCache ?? []
+    const segs = segments(path)
+    const isRoot = segs.length === 1
+    const displayName =
+      typeof raw.display_name === 'string'
+        ? raw.display_name
+        : typeof raw.name === 'string'
+          ? raw.name
+          : basename(path)
+    const displayPath = isRoot ? path : joinPath(parentDisplayPath ?? dirname(path), displayName)
+    const entry = normalizeFileEntry(raw, path, displayPath)
+    if (isRoot) {
+      const storage = storages.find((s) => s.name === segs[0])
+      // The root answers with the storage's label as its name; the path says which storage it is.
+      if (storage) entry.displayName = storage.label
+    }
+    return entry
+  }
+
+  private async currentJobId(action: 'pause' | 'resume' | 'stop', options: CallOptions): Promise<number> {
+    const status = await this.status(options)
+    if (!status.job)
+      throw new PrinterBusyError({
+        message: `No print is running, so there is nothing to ${action}.`,
+        hint: 'Refresh the printer status.',
+      })
+    return status.job.id
+  }
+
+  private async jobCommand(
+    method: HttpMethod,
+    path: string,
+    id: number,
+    options: CallOptions,
+  ): Promise<void> {
+    const res = await this.call(
+      'job',
+      `job ${id}`,
+      {
+        method,
+        path,
+        headers: method === 'PUT' || method === 'DELETE' ? { 'content-length': '0' } : {},
+        signal: options.signal,
+      },
+      [200, 204],
+    )
+    await res.body.dump()
+  }
+
+  /**
+   * Makes sure an upload will not be refused for a stale nonce: the body of a refused upload is lost, so an
+   * old nonce (the Pi's last 60 s) is renewed first, with a small authenticated read.
+   */
+  private async primeAuth(options: CallOptions): Promise<void> {
+    const age = this.auth.nonceAge()
+    if (this.auth.isPrimed() && (age === undefined || age < 30_000)) return
+    if (age !== undefined) this.auth.forgetNonce()
+    await this.getJson('/api/version', 'read', 'the version', options)
+  }
+
+  /** The Pi answers 201 with no body and indexes new files a moment later: ask until it knows the file. */
+  private async uploadedEntry(path: string, size: number, options: CallOptions): Promise<FileEntry> {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      try {
+        return await this.file(path, options)
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error
+        await new Promise((r) => setTimeout(r, 150 * (attempt + 1)))
+      }
+    }
+    // Uploaded (the printer said 201) but not listed yet: describe it from what is known.
+    const name = basename(path)
+    return withRaw(
+      {
+        type: 'PRINT_FILE',
+        name,
+        displayName: name,
+        path,
+        displayPath: path,
+        readOnly: false,
+        size,
+      } satisfies FileEntry,
+      null,
+    )
+  }
+}
+
+function parseBaseUrl(value: string | URL): URL {
+  try {
+    const url =
+      typeof value === 'string'
+        ? new URL(/^[a-z]+:\/\//i.test(value) ? value : `http://${value}`)
+        : new URL(value)
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol')
+    return url
+  } catch {
+    throw new InvalidArgumentError({
+      message: `“${String(value)}” is not a printer address.`,
+      hint: 'Give the address as shown on the printer, for example 192.168.1.20 or http://prusa-mk4.local.',
+    })
+  }
+}
+
+function jobId(id: number): string {
+  if (!Number.isSafeInteger(id) || id < 0)
+    throw new InvalidArgumentError({
+      message: `“${id}” is not a job id.`,
+      hint: 'Job ids are whole numbers.',
+    })
+  return String(id)
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  if (!text.trim().startsWith('{')) return undefined
+  try {
+    return obj(JSON.parse(text))
+  } catch {
+    return undefined
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+/** A printer-given name made safe as a local file name: no separators, no `..`, no reserved Windows names. */
+export function safeLocalName(name: string): string {
+  let safe = [...name]
+    .map((c) => (c.charCodeAt(0) < 32 || '/\\:*?"<>|'.includes(c) ? '_' : c))
+    .join('')
+    .replace(/^\.+/, '_')
+    .trim()
+  if (/^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i.test(safe)) safe = `_${safe}`
+  return safe || 'download'
+}

@@ -1,0 +1,348 @@
+/**
+ * The HTTP layer: one undici Pool per printer (few connections, keep-alive), authentication folded in, reads
+ * retried on connection errors, writes never, and every transport failure turned into a typed error.
+ */
+import { Readable } from 'node:stream'
+import { setTimeout as delay } from 'node:timers/promises'
+import { Pool, type Dispatcher } from 'undici'
+import type { AuthAttempt, Authenticator } from './auth'
+import {
+  AbortedError,
+  InvalidArgumentError,
+  ProtocolError,
+  PrusaLinkError,
+  TimeoutError,
+  UnreachableError,
+} from './errors'
+
+export interface TransportTimeouts {
+  /** TCP connect. Default 5 s. */
+  connectMs: number
+  /** From the end of the request to the response headers. Default 10 s. */
+  headersMs: number
+  /** Between two pieces of a response body. Default 10 s. */
+  bodyMs: number
+  /** An upload with no progress for this long fails; its total time is never limited. Default 15 s. */
+  uploadStallMs: number
+}
+
+export interface RetryOptions {
+  /** Tries in all for a read (GET, HEAD) that meets a connection error. Default 3. Writes are never retried. */
+  attempts: number
+  /** First back-off delay; doubles each time, with jitter. Default 250 ms. */
+  baseDelayMs: number
+  maxDelayMs: number
+}
+
+export const DEFAULT_TIMEOUTS: TransportTimeouts = {
+  connectMs: 5000,
+  headersMs: 10000,
+  bodyMs: 10000,
+  uploadStallMs: 15000,
+}
+export const DEFAULT_RETRY: RetryOptions = { attempts: 3, baseDelayMs: 250, maxDelayMs: 2000 }
+
+export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE'
+
+export interface SendOptions {
+  method: HttpMethod
+  /** The request target, already percent-encoded. */
+  path: string
+  headers?: Record<string, string>
+  /**
+   * A body. A stream is given as a factory so that a request refused before it was read (a stale Digest nonce)
+   * can be sent again; the factory is called once per attempt.
+   */
+  body?: string | Buffer | (() => Readable)
+  signal?: AbortSignal
+  /** Overrides the pool's headers timeout (uploads use the stall timeout: undici refreshes it on progress). */
+  headersTimeoutMs?: number
+  bodyTimeoutMs?: number
+  /** Called when the response headers arrive, before the body is read. */
+  onResponseStart?: () => void
+}
+
+export interface RawResponse {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: Dispatcher.ResponseData['body']
+  /** How the request that got this answer was authenticated. */
+  attempt: AuthAttempt
+}
+
+export interface TransportOptions {
+  origin: URL
+  auth: Authenticator
+  maxConnections?: number
+  timeouts?: Partial<TransportTimeouts>
+  retry?: Partial<RetryOptions>
+  userAgent?: string
+  /** A dispatcher to use instead of the pool (tests). */
+  dispatcher?: Dispatcher
+}
+
+const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'])
+
+export class HttpTransport {
+  readonly origin: URL
+  readonly timeouts: TransportTimeouts
+  readonly retry: RetryOptions
+  private readonly dispatcher: Dispatcher
+  private readonly ownsDispatcher: boolean
+  private readonly userAgent: string
+  /** HTTP exchanges started (each 401 challenge counts as one). */
+  exchanges = 0
+
+  constructor(private readonly options: TransportOptions) {
+    this.origin = options.origin
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts }
+    this.retry = { ...DEFAULT_RETRY, ...options.retry }
+    this.userAgent = options.userAgent ?? 'LinkDeck-PrusaLink'
+    this.ownsDispatcher = options.dispatcher === undefined
+    this.dispatcher =
+      options.dispatcher ??
+      new Pool(options.origin.origin, {
+        connections: Math.max(1, options.maxConnections ?? 2),
+        pipelining: 1,
+        connectTimeout: this.timeouts.connectMs,
+        headersTimeout: this.timeouts.headersMs,
+        bodyTimeout: this.timeouts.bodyMs,
+        // Buddy keeps idle sockets for 60 s; closing ours well before avoids writing into a socket it just dropped.
+        keepAliveTimeout: 20_000,
+        keepAliveMaxTimeout: 50_000,
+      })
+  }
+
+  get host(): string {
+    return this.origin.host
+  }
+
+  /**
+   * Sends a request, authenticating it (and answering a challenge once), retrying reads on connection errors.
+   * Any HTTP status comes back as a response; only transport failures and refused credentials throw.
+   */
+  async send(options: SendOptions): Promise<RawResponse> {
+    const isRead = options.method === 'GET' || options.method === 'HEAD'
+    const attempts = isRead ? Math.max(1, this.retry.attempts) : 1
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.sendAuthenticated(options)
+      } catch (error) {
+        const retryable = isRead && attempt < attempts && isRetryable(error) && !options.signal?.aborted
+        if (!retryable) throw this.toTypedError(error, options.signal)
+        const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1))
+        try {
+          await delay(backoff * (0.75 + Math.random() * 0.5), undefined, { signal: options.signal })
+        } catch {
+          throw this.toTypedError(options.signal?.reason ?? error, options.signal)
+        }
+      }
+    }
+  }
+
+  private async sendAuthenticated(options: SendOptions): Promise<RawResponse> {
+    const freshNonces = new Set<string>()
+    // One challenge answered, plus one stale nonce: never more than three exchanges per call.
+    for (let round = 0; ; round++) {
+      const { headers: authHeaders, attempt } = this.options.auth.authorize(options.method, options.path)
+      const response = await this.exchange(options, authHeaders)
+      if (response.statusCode !== 401 || round >= 2) {
+        if (response.statusCode === 401) {
+          await response.body.dump().catch(() => undefined)
+          const verdict = this.options.auth.onUnauthorized(
+            header(response.headers, 'www-authenticate'),
+            attempt,
+            freshNonces,
+          )
+          throw verdict.retry
+            ? new ProtocolError({ status: 401, message: 'The printer keeps asking for a new login.' })
+            : verdict.error
+        }
+        return { status: response.statusCode, headers: response.headers, body: response.body, attempt }
+      }
+      await response.body.dump().catch(() => undefined)
+      const verdict = this.options.auth.onUnauthorized(
+        header(response.headers, 'www-authenticate'),
+        attempt,
+        freshNonces,
+      )
+      if (!verdict.retry) throw verdict.error
+    }
+  }
+
+  private async exchange(
+    options: SendOptions,
+    authHeaders: Record<string, string>,
+  ): Promise<Dispatcher.ResponseData> {
+    const body = typeof options.body === 'function' ? options.body() : options.body
+    this.exchanges++
+    try {
+      const response = await this.dispatcher.request({
+        origin: this.origin.origin,
+        method: options.method,
+        path: options.path,
+        headers: { 'user-agent': this.userAgent, ...options.headers, ...authHeaders },
+        body: body ?? null,
+        signal: options.signal ?? null,
+        headersTimeout: options.headersTimeoutMs ?? null,
+        bodyTimeout: options.bodyTimeoutMs ?? null,
+      })
+      options.onResponseStart?.()
+      return response
+    } catch (error) {
+      if (body instanceof Readable) body.destroy()
+      throw error
+    }
+  }
+
+  /** Maps an undici / socket error to the client's typed errors. */
+  toTypedError(error: unknown, signal?: AbortSignal): PrusaLinkError {
+    if (error instanceof PrusaLinkError) return error
+    if (signal?.aborted) {
+      return signal.reason instanceof PrusaLinkError ? signal.reason : new AbortedError({ cause: error })
+    }
+    const code = errorCode(error)
+    const host = this.host
+    switch (code) {
+      case 'UND_ERR_ABORTED':
+      case 'ABORT_ERR':
+        return new AbortedError({ cause: error })
+      case 'UND_ERR_CONNECT_TIMEOUT':
+        return new UnreachableError({
+          message: `The printer at ${host} did not accept a connection within ${seconds(this.timeouts.connectMs)}.`,
+          cause: error,
+        })
+      case 'UND_ERR_HEADERS_TIMEOUT':
+        return new TimeoutError({
+          message: `The printer at ${host} did not answer within ${seconds(this.timeouts.headersMs)}.`,
+          cause: error,
+        })
+      case 'UND_ERR_BODY_TIMEOUT':
+        return new TimeoutError({
+          message: `The printer at ${host} stopped sending in the middle of an answer.`,
+          cause: error,
+        })
+      case 'ECONNREFUSED':
+        return new UnreachableError({
+          message: `The printer at ${host} refused the connection.`,
+          hint: 'Check the address and port, and that PrusaLink is enabled on the printer.',
+          cause: error,
+        })
+      case 'ENOTFOUND':
+      case 'EAI_AGAIN':
+        return new UnreachableError({
+          message: `The printer's address ${this.origin.hostname} could not be found on the network.`,
+          hint: 'Check the spelling of the address, or use the IP address shown on the printer.',
+          cause: error,
+        })
+      case 'EHOSTUNREACH':
+      case 'ENETUNREACH':
+      case 'EHOSTDOWN':
+        return new UnreachableError({ message: `There is no route to the printer at ${host}.`, cause: error })
+      case 'ECONNRESET':
+      case 'EPIPE':
+      case 'UND_ERR_SOCKET':
+      case 'UND_ERR_CLOSED':
+        return new UnreachableError({
+          message: `The connection to the printer at ${host} was lost.`,
+          cause: error,
+        })
+      case 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH':
+        return new InvalidArgumentError({
+          message: 'The file changed size while it was being sent.',
+          hint: 'Wait until whatever writes the file has finished, then upload it again.',
+          cause: error,
+        })
+      default:
+        return new UnreachableError({
+          message: `The exchange with the printer at ${host} failed.`,
+          cause: error,
+        })
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.destroy().catch(() => undefined)
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined
+  const e = error as { code?: unknown; name?: unknown; cause?: unknown }
+  if (e.name === 'AbortError') return 'ABORT_ERR'
+  if (typeof e.code === 'string') {
+    if (e.code === 'UND_ERR_SOCKET' || e.code === 'UND_ERR_CONNECT') {
+      const inner = errorCode(e.cause)
+      if (inner && inner !== 'UND_ERR_SOCKET') return inner
+    }
+    return e.code
+  }
+  return errorCode(e.cause)
+}
+
+function isRetryable(error: unknown): boolean {
+  const code = errorCode(error)
+  return code !== undefined && RETRYABLE_CODES.has(code)
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`
+}
+
+export function header(
+  headers: Record<string, string | string[] | undefined>,
+  name: string,
+): string | undefined {
+  const value = headers[name]
+  return Array.isArray(value) ? value.join(', ') : value
+}
+
+/** Reads a response body as text, refusing answers larger than `limit` bytes (printers are not trusted either). */
+export async function readText(body: Readable, limit = 4 * 1024 * 1024): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    const buf = chunk as Buffer
+    size += buf.length
+    if (size > limit) {
+      body.destroy()
+      throw new ProtocolError({
+        message: `The printer sent an answer larger than ${Math.round(limit / 1024)} kB.`,
+      })
+    }
+    chunks.push(buf)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Reads a response body to the end into one buffer, with a size bound. */
+export async function readBytes(body: Readable, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    const buf = chunk as Buffer
+    size += buf.length
+    if (size > limit) {
+      body.destroy()
+      throw new ProtocolError({ message: `The printer sent more than ${Math.round(limit / 1024)} kB.` })
+    }
+    chunks.push(buf)
+  }
+  return Buffer.concat(chunks)
+}
+
+/** Parses a JSON answer; anything that is not a JSON object is a protocol error. */
+export async function readJson(body: Readable, what: string): Promise<Record<string, unknown>> {
+  const text = await readText(body)
+  try {
+    const value: unknown = JSON.parse(text)
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      return value as Record<string, unknown>
+  } catch {
+    // reported below
+  }
+  throw new ProtocolError({
+    message: `The printer's answer to ${what} is not valid JSON.`,
+    printerMessage: text.slice(0, 200),
+  })
+}

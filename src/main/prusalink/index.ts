@@ -1,0 +1,40 @@
+/**
+ * LinkDeck's PrusaLink client: a library in its own right (see docs/prusalink-client.md).
+ *
+ * ```ts
+ * const client = new PrusaLinkClient({ baseUrl: '192.168.1.20', auth: { mode: 'auto', password: 'secret' } })
+ * const status = await client.status()
+ * await client.upload('./benchy.gcode', '/usb/', { onProgress: (p) => console.log(p.fraction) })
+ * await client.close()
+ * ```
+ */
+export {
+  PrusaLinkClient,
+  safeLocalName,
+  type BinaryResult,
+  type CallOptions,
+  type DownloadOptions,
+  type DownloadResult,
+  type LegacyJobCommand,
+  type ListOptions,
+  type ListResult,
+  type OpenedDownload,
+  type PrusaLinkClientOptions,
+  type RemoveAllOptions,
+  type RemoveAllResult,
+  type TreeOptions,
+  type UploadOptions,
+} from './client'
+export type { AuthMode, AuthOptions } from './auth'
+export type { RetryOptions, TransportTimeouts } from './http-transport'
+export { DEFAULT_RETRY, DEFAULT_TIMEOUTS } from './http-transport'
+export type { UploadSource } from './upload-source'
+export {
+  familyFromVersion as detectFamily,
+  metadataFromPrinterMeta,
+  rawOf,
+  type LegacyPrinter,
+  type PrinterSettings,
+} from './normalize'
+export { flattenTree, toPrusaLinkPyTree } from './tree'
+export * from './errors'

@@ -1,0 +1,83 @@
+/**
+ * Printer paths: `/<storage>/<folder…>/<name>`, the way /api/v1/files addresses files. Helpers to split, join and
+ * percent-encode them, and the limits Buddy firmware puts on them.
+ */
+import { NameTooLongError } from './errors'
+
+/** Buddy keeps `/usb/…` paths in a 104-byte buffer: longer ones are cut (and then refused as "not a G-code"). */
+export const BUDDY_MAX_PATH_BYTES = 103
+/** Buddy's request-line URL buffer (firmware ≥ 5.1), counted on the percent-encoded URL. */
+export const BUDDY_MAX_URL_BYTES = 168
+
+export const BUDDY_PRINT_EXTENSIONS = ['.gcode', '.gco', '.gc', '.g', '.bgcode', '.bgc'] as const
+export const PI_PRINT_EXTENSIONS = ['.gcode', '.gco', '.gc', '.g'] as const
+
+/** The path's segments, without empty ones: `/usb//a/b/` → `['usb','a','b']`. */
+export function segments(path: string): string[] {
+  return path.split('/').filter((s) => s !== '' && s !== '.')
+}
+
+/** `/a/b` form: one leading slash, no trailing one, no empty segments. */
+export function normalizePath(path: string): string {
+  return '/' + segments(path).join('/')
+}
+
+export function joinPath(...parts: string[]): string {
+  return normalizePath(parts.join('/'))
+}
+
+export function basename(path: string): string {
+  const s = segments(path)
+  return s[s.length - 1] ?? ''
+}
+
+export function dirname(path: string): string {
+  const s = segments(path)
+  return '/' + s.slice(0, -1).join('/')
+}
+
+/** The storage (first segment) and the rest of a path. */
+export function splitStorage(path: string): { storage: string; rest: string[] } {
+  const [storage = '', ...rest] = segments(path)
+  return { storage, rest }
+}
+
+/** Percent-encodes each segment of a path (slashes stay separators). */
+export function encodePath(path: string): string {
+  return segments(path)
+    .map((s) => encodeURIComponent(s))
+    .join('/')
+}
+
+/**
+ * A printer-sent reference (`refs.download`, `refs.thumbnail`…) as a request target. Printers send them
+ * unencoded (`/api/files/local/PrusaLink gcodes/box.gcode/raw`) and Buddy's legacy listing without the leading
+ * slash, so each segment is encoded here.
+ */
+export function refToTarget(ref: string): string {
+  const [pathPart = '', query] = ref.split('?', 2)
+  const encoded = '/' + encodePath(pathPart)
+  return query === undefined ? encoded : `${encoded}?${query}`
+}
+
+export function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.')
+  return dot <= 0 ? '' : name.slice(dot).toLowerCase()
+}
+
+/** Throws NameTooLong when Buddy firmware could not take this path (checked before anything is sent). */
+export function checkBuddyLimits(path: string, requestTarget: string): void {
+  const storagePath = normalizePath(path)
+  const bytes = Buffer.byteLength(storagePath, 'utf8')
+  if (bytes > BUDDY_MAX_PATH_BYTES)
+    throw new NameTooLongError({
+      message: `The path “${storagePath}” is ${bytes} characters long; the printer allows ${BUDDY_MAX_PATH_BYTES}.`,
+      hint: 'Use a shorter file name or fewer folders.',
+    })
+  const urlBytes = Buffer.byteLength(requestTarget, 'utf8')
+  if (urlBytes > BUDDY_MAX_URL_BYTES)
+    throw new NameTooLongError({
+      message: `The address of “${storagePath}” is ${urlBytes} bytes long once encoded; the printer reads ${BUDDY_MAX_URL_BYTES}.`,
+      hint: 'Use a shorter name, with fewer spaces and accented letters (they take several bytes each).',
+    })
+}

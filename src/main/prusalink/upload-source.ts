@@ -1,0 +1,130 @@
+/**
+ * Upload bodies: a file on disk (re-openable, so a request refused before it was read can be sent again) or any
+ * stream whose length is known up front (Buddy refuses bodies without Content-Length). The bytes flow through a
+ * counter that reports progress (bytes, rate, ETA) without ever holding more than a chunk or two.
+ */
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { basename } from 'node:path'
+import { Readable } from 'node:stream'
+import type { UploadProgress } from '../../shared/printer'
+import { InvalidArgumentError } from './errors'
+
+/** A local file path, or a stream with its length (a factory lets a refused attempt be sent again). */
+export type UploadSource = string | { stream: Readable | (() => Readable); size: number; name?: string }
+
+export interface OpenedSource {
+  size: number
+  /** The local file's name, when there is one (used when no remote name is given). */
+  name?: string
+  /** A fresh body each call; undefined when the source cannot be read twice and was read already. */
+  open: () => Readable
+}
+
+export async function openSource(source: UploadSource): Promise<OpenedSource> {
+  if (typeof source === 'string') {
+    let info
+    try {
+      info = await stat(source)
+    } catch (error) {
+      throw new InvalidArgumentError({
+        message: `The file “${source}” could not be read.`,
+        hint: 'Check that the file exists and that you may read it.',
+        cause: error,
+      })
+    }
+    if (!info.isFile())
+      throw new InvalidArgumentError({
+        message: `“${source}” is not a file.`,
+        hint: 'Choose a .gcode or .bgcode file.',
+      })
+    return {
+      size: info.size,
+      name: basename(source),
+      open: () => createReadStream(source, { highWaterMark: 64 * 1024 }),
+    }
+  }
+  if (!Number.isSafeInteger(source.size) || source.size < 0)
+    throw new InvalidArgumentError({
+      message: 'The size of the data to upload is not known.',
+      hint: 'Give the exact size in bytes.',
+    })
+  let used = false
+  return {
+    size: source.size,
+    name: source.name,
+    open: () => {
+      if (typeof source.stream === 'function') return source.stream()
+      if (used)
+        throw new InvalidArgumentError({
+          message: 'The data to upload can only be read once.',
+          hint: 'Pass a function that opens the stream, so it can be sent again.',
+        })
+      used = true
+      return source.stream
+    },
+  }
+}
+
+/**
+ * Reports progress at most every `intervalMs` (and always at the end), monotone even when a body is sent twice.
+ * The rate is measured over a sliding window of a few seconds, so the ETA follows the link as it is now.
+ */
+export class ProgressMeter {
+  private best = 0
+  private lastEmit = 0
+  private readonly samples: { t: number; bytes: number }[] = []
+
+  constructor(
+    private readonly total: number,
+    private readonly onProgress: ((progress: UploadProgress) => void) | undefined,
+    private readonly now: () => number = Date.now,
+    private readonly intervalMs = 100,
+    private readonly windowMs = 3000,
+  ) {}
+
+  update(bytes: number, final = false): void {
+    if (!this.onProgress) return
+    const t = this.now()
+    if (bytes < this.best || (bytes === this.best && !final)) return
+    this.best = bytes
+    this.samples.push({ t, bytes })
+    while (this.samples.length > 2 && t - (this.samples[0] as { t: number }).t > this.windowMs)
+      this.samples.shift()
+    if (!final && t - this.lastEmit < this.intervalMs) return
+    this.lastEmit = t
+    const first = this.samples[0] as { t: number; bytes: number }
+    const elapsed = (t - first.t) / 1000
+    const rate = elapsed > 0 ? (bytes - first.bytes) / elapsed : 0
+    const remaining = this.total - bytes
+    this.onProgress({
+      bytes,
+      total: this.total,
+      fraction: this.total > 0 ? bytes / this.total : 1,
+      rate,
+      eta: remaining <= 0 ? 0 : rate > 0 ? remaining / rate : undefined,
+    })
+  }
+
+  finish(): void {
+    this.update(this.total, true)
+  }
+}
+
+/** Wraps a body so each chunk handed to the HTTP layer counts as progress. Pull-based: no extra buffering. */
+export function countingBody(source: Readable, onBytes: (bytes: number) => void): Readable {
+  let sent = 0
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const chunk of source) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
+      sent += buf.length
+      onBytes(sent)
+      yield buf
+    }
+  }
+  const body = Readable.from(counted(), { objectMode: false, highWaterMark: 64 * 1024 })
+  body.on('close', () => {
+    if (!source.destroyed) source.destroy()
+  })
+  return body
+}
