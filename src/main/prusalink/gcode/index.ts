@@ -50,7 +50,7 @@ export interface ParseOptions {
 const DEFAULT_MAX_THUMBNAIL_BYTES = 4 * 1024 * 1024
 /** Reads below this size are widened, so walking small bgcode blocks costs one read, not dozens. */
 const READ_WINDOW = 64 * 1024
-/** Text files up to this size are read whole instead of as head + tail. */
+/** Text files up to this size are read whole (one read) instead of as head + tail. */
 const SMALL_TEXT_FILE = 512 * 1024
 
 function limitsOf(options: ParseOptions) {
@@ -118,13 +118,14 @@ class FileReader {
     private readonly signal?: AbortSignal,
   ) {}
 
-  async read({ offset, length }: ByteRange): Promise<Buffer> {
+  /** `widen` false reads exactly the range (the format sniff, which should not decide how much is read). */
+  async read({ offset, length }: ByteRange, widen = true): Promise<Buffer> {
     this.signal?.throwIfAborted()
     const w = this.window
     if (w && offset >= w.offset && offset + length <= w.offset + w.data.length) {
       return w.data.subarray(offset - w.offset, offset - w.offset + length)
     }
-    const wanted = Math.max(0, Math.min(Math.max(length, READ_WINDOW), this.size - offset))
+    const wanted = Math.max(0, Math.min(widen ? Math.max(length, READ_WINDOW) : length, this.size - offset))
     const data = Buffer.alloc(wanted)
     let got = 0
     while (got < wanted) {
@@ -185,7 +186,7 @@ export async function parsePrintFile(path: string, options: ParseOptions = {}): 
     const stat = await handle.stat()
     if (!stat.isFile()) throw new PrintFileError('NOT_A_FILE', 'the path is not a regular file')
     const reader = new FileReader(handle, stat.size, options.signal)
-    const head = await reader.read({ offset: 0, length: 4096 })
+    const head = await reader.read({ offset: 0, length: 4096 }, false)
     const format = detectFormat(head, basename(path))
     if (!format)
       throw new PrintFileError('NOT_PRINT_FILE', 'the file is neither text G-code nor binary G-code')
