@@ -568,6 +568,18 @@ const DEMO: DemoFile[] = [
  * .gcode/.bgcode, 10 min to 3 h. `path` is relative, with `/` separators.
  */
 export function demoFiles(printerModel = 'MK4S'): Array<{ path: string; content: Buffer }> {
+  // Several simulated printers of one model share the (deterministic) files; the buffers must not be mutated.
+  let files = demoCache.get(printerModel)
+  if (!files) {
+    files = buildDemoFiles(printerModel)
+    demoCache.set(printerModel, files)
+  }
+  return files.map((file) => ({ ...file }))
+}
+
+const demoCache = new Map<string, Array<{ path: string; content: Buffer }>>()
+
+function buildDemoFiles(printerModel: string): Array<{ path: string; content: Buffer }> {
   return DEMO.map((demo) => {
     const spec: PrintFileSpec = { ...demo.spec, printerModel, label: demo.base }
     const name = printFileName(demo.base, spec, demo.format)
