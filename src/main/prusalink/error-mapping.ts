@@ -66,7 +66,7 @@ export function printerMessageFrom(body: string, contentType = ''): string | und
       // Not JSON after all: fall through to text.
     }
   }
-  if (contentType.includes('html') || /^<(!doctype|html)/i.test(text)) {
+  if (text.startsWith('<')) {
     const h1 = /<h1[^>]*>([^<]*)<\/h1>/i.exec(text)?.[1]?.trim()
     return h1 && !/^\d{3}\s*-/.test(h1) ? h1 : undefined
   }
