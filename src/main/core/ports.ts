@@ -3,7 +3,7 @@
  * (clock, notifier, secret box, settings store, file watcher, dialogs) come in as arguments so tests build the
  * core in plain Node; the Electron shell and the browser mode hand in the real ones.
  */
-import type { PrinterLive, PrinterSummary } from '../../shared/model'
+import type { AppSettings, PrinterLive, PrinterSummary, UploadTask } from '../../shared/model'
 import type { PrusaLinkClient } from '../prusalink'
 
 /** Time, injectable so tests run hours of printing in milliseconds. */
@@ -65,4 +65,22 @@ export const noSecretBox: SecretBox = {
 export interface Dialogs {
   chooseFolder(title: string): Promise<string | undefined>
   openPath(path: string): Promise<boolean>
+}
+
+/**
+ * The app's settings as services read and change them. Every change is persisted and announced as
+ * `settings.changed` (watched folders included). Implemented by the settings service (core/settings).
+ */
+export interface SettingsAccess {
+  get(): AppSettings
+  update(patch: Partial<AppSettings>): AppSettings
+  onChange(listener: (settings: AppSettings) => void): () => void
+}
+
+/**
+ * Turns the end of an upload into a notice ("upload finished" / "upload failed"), once per task.
+ * Implemented by the notices service; the uploads service calls it when a task reaches done or failed.
+ */
+export interface UploadNotices {
+  notifyUpload(task: UploadTask): void
 }
