@@ -96,7 +96,8 @@ export function parsePrintFileBuffer(
   const splitter = new LineSplitter()
   const headData = head.subarray(0, TEXT_HEAD_LIMIT)
   const complete = splitter.push(headData, (line) => scanner.line(line, 'head'))
-  if (complete) splitter.end((line) => scanner.line(line, 'head'))
+  // With a tail, the head is a prefix and its last line may be cut: only a whole file has a last line.
+  if (complete && !tail && headData.length === head.length) splitter.end((line) => scanner.line(line, 'head'))
   scanner.finish()
   if (tail) {
     scanTail(scanner, tail.subarray(-TEXT_TAIL_LIMIT), false)

@@ -156,6 +156,44 @@ describe('round trip with the generator', () => {
   })
 })
 
+describe('generator options seen by the parser', () => {
+  it('reads QOI text thumbnails and files without thumbnails', () => {
+    const withQoi = generateGcode({
+      printerModel: 'MK4S',
+      estimatedSeconds: 100,
+      thumbnails: [
+        { width: 16, height: 16, format: 'QOI' },
+        { width: 313, height: 173, format: 'QOI' },
+        { width: 300, height: 300, format: 'PNG' },
+      ],
+    })
+    expect(withQoi.toString()).toContain('; thumbnail_QOI begin 313x173 ')
+    const parsed = parsePrintFileBuffer(withQoi)
+    expect(sizes(parsed.thumbnails)).toEqual(['16x16/QOI', '313x173/QOI', '300x300/PNG'])
+    expect(pickThumbnail(parsed.thumbnails, 'small')).toMatchObject({ width: 16, contentType: 'image/png' })
+    expect(pickThumbnail(parsed.thumbnails, 'large')).toMatchObject({ width: 300 })
+
+    for (const file of [
+      generateGcode({ printerModel: 'MK4S', estimatedSeconds: 100, thumbnails: [] }),
+      generateBgcode({ printerModel: 'MK4S', estimatedSeconds: 100, thumbnails: [] }),
+    ]) {
+      const bare = parsePrintFileBuffer(file)
+      expect(bare.thumbnails).toEqual([])
+      expect(bare.warnings).toEqual([])
+      expect(bare.metadata.estimatedPrintTime).toBe(100)
+      expect(pickThumbnail(bare.thumbnails, 'large')).toBeUndefined()
+    }
+  })
+
+  it('ignores a head line cut in the middle when the tail is given separately', () => {
+    const head = Buffer.from('; printer_model = MK4S\n; filament_type = PL')
+    const parsed = parsePrintFileBuffer(head, Buffer.from('x\n; layer_height = 0.2\n'))
+    expect(parsed.metadata.printerModel).toBe('MK4S')
+    expect(parsed.metadata.filamentType).toBeUndefined()
+    expect(parsed.metadata.layerHeight).toBe(0.2)
+  })
+})
+
 describe('the worked example of §12', () => {
   it('parses the 438-byte file', () => {
     const file = workedExample()
