@@ -1,0 +1,335 @@
+/**
+ * The configured printers: their settings (persisted), their secrets (sealed on disk by the SecretBox, or kept for
+ * the session only) and one PrusaLink client each. Implements the PrinterDirectory the rest of the core uses.
+ *
+ * A client is made on first use and made again when the address, the login or the secret changes (the old one is
+ * closed), so every service talks to a printer through the same small connection pool.
+ */
+import { randomBytes } from 'node:crypto'
+import { UserFacingError } from '../../../shared/errors'
+import type { AuthMode, PrinterLive, PrinterSummary } from '../../../shared/model'
+import { PrusaLinkClient, type AuthOptions } from '../../prusalink'
+import type { Logger } from '../logger'
+import type { PrinterDirectory, SecretBox } from '../ports'
+import { pickColor, type StoredDemoPrinter, type StoredPrinter } from '../settings/settings-document'
+import type { SettingsStore } from '../settings/settings-store'
+import { parseAddress } from './address'
+
+/** What a client is made from. */
+export interface ClientConfig {
+  id: string
+  /** `http://host[:port]`, parsed from the address the user typed. */
+  baseUrl: string
+  authMode: AuthMode
+  username: string
+  /** Password or API key; '' for none. */
+  secret: string
+}
+
+export type ClientFactory = (config: ClientConfig) => PrusaLinkClient
+
+/** The PrusaLink client options for a configuration: in auto mode the secret is tried as password, then as key. */
+export function authOptions(config: Pick<ClientConfig, 'authMode' | 'username' | 'secret'>): AuthOptions {
+  if (config.authMode === 'apikey') return { mode: 'apikey', apiKey: config.secret || undefined }
+  return { mode: config.authMode, username: config.username, password: config.secret || undefined }
+}
+
+export const defaultClientFactory: ClientFactory = (config) =>
+  new PrusaLinkClient({ baseUrl: config.baseUrl, auth: authOptions(config) })
+
+export interface NewPrinter {
+  name: string
+  address: string
+  authMode: AuthMode
+  username: string
+  color?: string
+  secret: string
+  demo?: StoredDemoPrinter
+}
+
+export interface PrinterChange {
+  id: string
+  name?: string
+  address?: string
+  authMode?: AuthMode
+  username?: string
+  color?: string
+  /** Replaces the secret; '' clears it. */
+  secret?: string
+}
+
+export interface PrinterRegistryOptions {
+  store: SettingsStore
+  secretBox: SecretBox
+  logger: Logger
+  createClient?: ClientFactory
+  /** Sentences for app.status (a secret that could not be decrypted, secrets kept for the session only). */
+  warn: (sentence: string) => void
+}
+
+export const SESSION_SECRETS_WARNING =
+  'This system offers no secure storage for passwords, so LinkDeck keeps printer passwords and API keys for this ' +
+  'session only: you will be asked for them again after LinkDeck restarts.'
+
+export class PrinterRegistry implements PrinterDirectory {
+  private printers: StoredPrinter[]
+  /** Secrets in clear, in memory only. */
+  private readonly secrets = new Map<string, string>()
+  private readonly clients = new Map<string, PrusaLinkClient>()
+  private readonly removedListeners = new Set<(id: string) => void>()
+  private readonly changedListeners = new Set<(printers: PrinterSummary[]) => void>()
+  private liveSource: (id: string) => PrinterLive | undefined = () => undefined
+  private readonly createClient: ClientFactory
+  private sessionWarned = false
+
+  constructor(private readonly options: PrinterRegistryOptions) {
+    this.createClient = options.createClient ?? defaultClientFactory
+    this.printers = options.store.get('printers')
+    for (const printer of this.printers) this.unseal(printer)
+  }
+
+  // PrinterDirectory ----------------------------------------------------------------------------------------
+
+  list(): PrinterSummary[] {
+    return this.printers.map((p) => this.summary(p))
+  }
+
+  get(id: string): PrinterSummary | undefined {
+    const printer = this.find(id)
+    return printer && this.summary(printer)
+  }
+
+  client(id: string): PrusaLinkClient {
+    const printer = this.require(id)
+    let client = this.clients.get(id)
+    if (!client) {
+      client = this.createClient(this.clientConfig(printer))
+      this.clients.set(id, client)
+    }
+    return client
+  }
+
+  live(id: string): PrinterLive | undefined {
+    return this.liveSource(id)
+  }
+
+  onRemoved(listener: (id: string) => void): () => void {
+    this.removedListeners.add(listener)
+    return () => this.removedListeners.delete(listener)
+  }
+
+  // Configuration -------------------------------------------------------------------------------------------
+
+  /** The monitor supplies the live states. */
+  setLiveSource(source: (id: string) => PrinterLive | undefined): void {
+    this.liveSource = source
+  }
+
+  /** Called with the full list after every add, edit, removal or reorder. */
+  onChanged(listener: (printers: PrinterSummary[]) => void): () => void {
+    this.changedListeners.add(listener)
+    return () => this.changedListeners.delete(listener)
+  }
+
+  stored(id: string): StoredPrinter | undefined {
+    const printer = this.find(id)
+    return printer && structuredClone(printer)
+  }
+
+  clientConfig(printer: Pick<StoredPrinter, 'id' | 'address' | 'authMode' | 'username'>): ClientConfig {
+    return {
+      id: printer.id,
+      baseUrl: parseAddress(printer.address).baseUrl,
+      authMode: printer.authMode,
+      username: printer.username,
+      secret: this.secrets.get(printer.id) ?? '',
+    }
+  }
+
+  add(input: NewPrinter): PrinterSummary {
+    parseAddress(input.address)
+    this.checkName(input.name)
+    const printer: StoredPrinter = {
+      id: newPrinterId(),
+      name: input.name.trim(),
+      address: input.address.trim(),
+      authMode: input.authMode,
+      username: input.username || 'maker',
+      color: input.color ?? pickColor(this.printers.length),
+      ...(input.demo ? { demo: input.demo } : {}),
+    }
+    this.setSecret(printer, input.secret)
+    this.printers = [...this.printers, printer]
+    this.save()
+    return this.summary(printer)
+  }
+
+  update(change: PrinterChange): PrinterSummary {
+    const current = this.require(change.id)
+    if (change.address !== undefined) parseAddress(change.address)
+    if (change.name !== undefined) this.checkName(change.name, change.id)
+    const next: StoredPrinter = {
+      ...current,
+      ...(change.name === undefined ? {} : { name: change.name.trim() }),
+      ...(change.address === undefined ? {} : { address: change.address.trim() }),
+      ...(change.authMode === undefined ? {} : { authMode: change.authMode }),
+      ...(change.username === undefined ? {} : { username: change.username }),
+      ...(change.color === undefined ? {} : { color: change.color }),
+    }
+    const connectionChanged =
+      next.address !== current.address ||
+      next.authMode !== current.authMode ||
+      next.username !== current.username ||
+      (change.secret !== undefined && change.secret !== (this.secrets.get(current.id) ?? ''))
+    if (change.secret !== undefined) this.setSecret(next, change.secret)
+    this.printers = this.printers.map((p) => (p.id === next.id ? next : p))
+    if (connectionChanged) this.dropClient(next.id)
+    this.save()
+    return this.summary(next)
+  }
+
+  /** Moves a demo printer to another address (its simulator got a new port after a restart). */
+  relocate(id: string, address: string, secret: string): void {
+    const current = this.require(id)
+    const next: StoredPrinter = { ...current, address }
+    this.setSecret(next, secret)
+    this.printers = this.printers.map((p) => (p.id === id ? next : p))
+    this.dropClient(id)
+    this.save()
+  }
+
+  remove(id: string): void {
+    this.require(id)
+    this.printers = this.printers.filter((p) => p.id !== id)
+    this.secrets.delete(id)
+    this.dropClient(id)
+    this.save()
+    for (const listener of [...this.removedListeners]) {
+      try {
+        listener(id)
+      } catch (error) {
+        this.options.logger.warn('a printer-removed listener failed', error)
+      }
+    }
+  }
+
+  reorder(ids: string[]): PrinterSummary[] {
+    const rank = new Map(ids.map((id, index) => [id, index]))
+    // Printers missing from `ids` keep their relative order after the ones named.
+    this.printers = this.printers
+      .map((p, index) => ({ p, key: rank.get(p.id) ?? ids.length + index }))
+      .sort((a, b) => a.key - b.key)
+      .map(({ p }) => p)
+    this.save()
+    return this.list()
+  }
+
+  /** Closes every client. */
+  async close(): Promise<void> {
+    const clients = [...this.clients.values()]
+    this.clients.clear()
+    await Promise.allSettled(clients.map((c) => c.close()))
+  }
+
+  // Internals -----------------------------------------------------------------------------------------------
+
+  private summary(p: StoredPrinter): PrinterSummary {
+    const hasSecret = (this.secrets.get(p.id) ?? '') !== ''
+    return {
+      id: p.id,
+      name: p.name,
+      address: p.address,
+      authMode: p.authMode,
+      username: p.username,
+      color: p.color,
+      hasSecret,
+      secretStorage: !hasSecret ? 'none' : p.sealedSecret ? 'encrypted' : 'session',
+      demo: p.demo !== undefined,
+    }
+  }
+
+  private find(id: string): StoredPrinter | undefined {
+    return this.printers.find((p) => p.id === id)
+  }
+
+  private require(id: string): StoredPrinter {
+    const printer = this.find(id)
+    if (!printer)
+      throw new UserFacingError(
+        'NOT_FOUND',
+        'LinkDeck has no such printer (it may have just been removed).',
+        'Pick the printer again from the list.',
+      )
+    return printer
+  }
+
+  private checkName(name: string, exceptId?: string): void {
+    const wanted = name.trim().toLowerCase()
+    if (this.printers.some((p) => p.id !== exceptId && p.name.toLowerCase() === wanted))
+      throw new UserFacingError(
+        'NAME_TAKEN',
+        `A printer named “${name.trim()}” is already in the list.`,
+        'Give each printer its own name, so notices and history say which one.',
+      )
+  }
+
+  /** Keeps the secret in memory and, where the SecretBox can, sealed in the printer's record. */
+  private setSecret(printer: StoredPrinter, secret: string): void {
+    delete printer.sealedSecret
+    if (!secret) {
+      this.secrets.delete(printer.id)
+      return
+    }
+    this.secrets.set(printer.id, secret)
+    if (!this.options.secretBox.available) {
+      if (!this.sessionWarned) this.options.warn(SESSION_SECRETS_WARNING)
+      this.sessionWarned = true
+      return
+    }
+    try {
+      printer.sealedSecret = this.options.secretBox.encrypt(secret)
+    } catch (error) {
+      this.options.logger.error('a secret could not be encrypted; keeping it for this session', error)
+      if (!this.sessionWarned) this.options.warn(SESSION_SECRETS_WARNING)
+      this.sessionWarned = true
+    }
+  }
+
+  private unseal(printer: StoredPrinter): void {
+    if (!printer.sealedSecret) return
+    if (!this.options.secretBox.available) {
+      // Sealed by the desktop app: leave it on disk untouched, it opens again there.
+      this.options.warn(
+        `The saved password of “${printer.name}” is encrypted by the desktop app and cannot be read here; ` +
+          'enter it again to use the printer in this session.',
+      )
+      return
+    }
+    try {
+      this.secrets.set(printer.id, this.options.secretBox.decrypt(printer.sealedSecret))
+    } catch (error) {
+      this.options.logger.warn(`the secret of printer ${printer.id} could not be decrypted`, error)
+      this.options.warn(
+        `The saved password of “${printer.name}” could not be decrypted (the system keychain changed); ` +
+          'enter it again in the printer’s settings.',
+      )
+    }
+  }
+
+  private dropClient(id: string): void {
+    const client = this.clients.get(id)
+    if (!client) return
+    this.clients.delete(id)
+    client.close().catch((error: unknown) => this.options.logger.debug('closing a client failed', error))
+  }
+
+  private save(): void {
+    this.options.store.set('printers', this.printers)
+    const list = this.list()
+    for (const listener of [...this.changedListeners]) listener(list)
+  }
+}
+
+function newPrinterId(): string {
+  return `p-${randomBytes(5).toString('hex')}`
+}
