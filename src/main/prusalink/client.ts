@@ -31,6 +31,7 @@ import {
   ProtocolError,
   PrusaLinkError,
   ReadOnlyError,
+  TimeoutError,
   UnsupportedError,
 } from './errors'
 import {
@@ -74,6 +75,7 @@ import {
   refToTarget,
   segments,
 } from './paths'
+import { StallWatchdog } from './stall-watchdog'
 import { countingBody, openSource, ProgressMeter, type UploadSource } from './upload-source'
 
 export interface PrusaLinkClientOptions {
@@ -582,19 +584,47 @@ export class PrusaLinkClient {
     if (options.overwrite) headers.overwrite = '?1'
     if (options.printAfterUpload) headers['print-after-upload'] = '?1'
     meter.update(0, true)
-    const res = await this.call(
-      'upload',
-      resolved,
-      {
-        method: 'PUT',
-        path: target,
-        headers,
-        body: () => countingBody(opened.open(), (bytes) => meter.update(bytes)),
-        signal: options.signal,
-        headersTimeoutMs: this.transport.timeouts.uploadStallMs,
-      },
-      [200, 201, 204],
-    )
+    // The watchdog, not a headers timeout, ends a stalled upload: bytes can sit in OS buffers for a long while.
+    const stalled = new AbortController()
+    const stallMs = this.transport.timeouts.uploadStallMs
+    const watchdog = new StallWatchdog({
+      stallMs,
+      pollPrinter: async (signal) => (await this.status({ signal })).transfer?.transferred,
+      onStall: () =>
+        stalled.abort(
+          new TimeoutError({
+            message: `The upload of “${name}” stopped moving: the printer took no data for ${Math.round(stallMs / 1000)} s.`,
+            hint: 'The printer or the network may be overloaded; try again, ideally while the printer is not printing.',
+          }),
+        ),
+    })
+    const signal = options.signal ? AbortSignal.any([options.signal, stalled.signal]) : stalled.signal
+    watchdog.start()
+    let res: RawResponse
+    try {
+      res = await this.call(
+        'upload',
+        resolved,
+        {
+          method: 'PUT',
+          path: target,
+          headers,
+          body: () =>
+            countingBody(opened.open(), (bytes) => {
+              watchdog.progress()
+              meter.update(bytes)
+            }),
+          signal,
+          headersTimeoutMs: 0,
+          onResponseStart: (status) => {
+            if (status !== 401) watchdog.stop()
+          },
+        },
+        [200, 201, 204],
+      )
+    } finally {
+      watchdog.stop()
+    }
     meter.finish()
     const text = await readText(res.body, JSON_LIMIT)
     this.storageCache = undefined

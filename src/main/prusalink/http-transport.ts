@@ -58,8 +58,8 @@ export interface SendOptions {
   /** Overrides the pool's headers timeout (uploads use the stall timeout: undici refreshes it on progress). */
   headersTimeoutMs?: number
   bodyTimeoutMs?: number
-  /** Called when the response headers arrive, before the body is read. */
-  onResponseStart?: () => void
+  /** Called when response headers arrive (a 401 challenge included), before the body is read. */
+  onResponseStart?: (status: number) => void
 }
 
 export interface RawResponse {
@@ -187,7 +187,7 @@ export class HttpTransport {
         headersTimeout: options.headersTimeoutMs ?? null,
         bodyTimeout: options.bodyTimeoutMs ?? null,
       })
-      options.onResponseStart?.()
+      options.onResponseStart?.(response.statusCode)
       return response
     } catch (error) {
       if (body instanceof Readable) body.destroy()
