@@ -1,0 +1,243 @@
+/**
+ * A printer's storage: a real folder on disk, seen the way the printer sees it. On Buddy every entry
+ * also has a FAT 8.3 short name, assigned in creation order like FatFs does, and lookups accept the
+ * long or the short name case-insensitively (FAT). Dot files and unprintable files are hidden from
+ * listings; temporary upload files are dot files, so a file being uploaded stays invisible.
+ */
+import { promises as fsp } from 'node:fs'
+import path from 'node:path'
+import { assignShortName } from './fat-names'
+
+export interface StorageEntry {
+  /** The name on disk (the FAT long name). */
+  longName: string
+  /** The 8.3 name on Buddy; the long name on the Pi. */
+  shortName: string
+  isDir: boolean
+  absPath: string
+  size: number
+  /** Unix seconds. */
+  mtime: number
+  mtimeMs: number
+  /** Creation time: FAT lists entries in the order they were created. */
+  createdMs: number
+}
+
+export interface StorageTreeOptions {
+  /** Buddy: FAT short names and case-insensitive lookups. */
+  fat: boolean
+  printableExtensions: readonly string[]
+}
+
+export const BUDDY_PRINTABLE = ['.gcode', '.gco', '.gc', '.g', '.bgcode', '.bgc'] as const
+export const PI_PRINTABLE = ['.gcode', '.gco', '.gc', '.g'] as const
+
+export class StorageTree {
+  /** Per directory: long name → short name, kept so names stay stable like on a real FAT volume. */
+  private readonly shortNames = new Map<string, Map<string, string>>()
+
+  constructor(
+    readonly root: string,
+    private readonly options: StorageTreeOptions,
+  ) {}
+
+  isPrintable(name: string): boolean {
+    const lower = name.toLowerCase()
+    return this.options.printableExtensions.some((ext) => lower.endsWith(ext))
+  }
+
+  /** Every non-hidden entry of a directory, with short names assigned. */
+  async readDir(dirAbs: string): Promise<StorageEntry[]> {
+    let dirents
+    try {
+      dirents = await fsp.readdir(dirAbs, { withFileTypes: true })
+    } catch {
+      return []
+    }
+    const stats = await Promise.all(
+      dirents
+        .filter((d) => !d.name.startsWith('.') && (d.isFile() || d.isDirectory()))
+        .map(async (d) => {
+          const absPath = path.join(dirAbs, d.name)
+          try {
+            const st = await fsp.stat(absPath)
+            return { name: d.name, absPath, st }
+          } catch {
+            return null
+          }
+        }),
+    )
+    const present = stats.filter((s): s is NonNullable<typeof s> => s !== null)
+    const names = this.namesFor(
+      dirAbs,
+      present.map((p) => ({ name: p.name, created: p.st.birthtimeMs || p.st.mtimeMs })),
+    )
+    return present
+      .map((p) => ({
+        longName: p.name,
+        shortName: names.get(p.name) ?? p.name,
+        isDir: p.st.isDirectory(),
+        absPath: p.absPath,
+        size: p.st.isDirectory() ? 0 : p.st.size,
+        mtime: Math.floor(p.st.mtimeMs / 1000),
+        mtimeMs: p.st.mtimeMs,
+        createdMs: p.st.birthtimeMs || p.st.mtimeMs,
+      }))
+      .sort(
+        (a, b) =>
+          a.createdMs - b.createdMs || (a.longName < b.longName ? -1 : a.longName > b.longName ? 1 : 0),
+      )
+  }
+
+  /**
+   * What a listing shows: folders and printable files. Buddy also hides a folder whose name looks
+   * like a print file (the firmware would try to print it).
+   */
+  async listVisible(dirAbs: string): Promise<StorageEntry[]> {
+    const all = await this.readDir(dirAbs)
+    return all.filter((e) =>
+      e.isDir ? !(this.options.fat && this.isPrintable(e.longName)) : this.isPrintable(e.longName),
+    )
+  }
+
+  /**
+   * Resolves request path segments (already decoded) to entries. Returns null when a segment is missing.
+   * An empty list resolves to the root.
+   */
+  async resolve(segments: readonly string[]): Promise<ResolvedPath | null> {
+    const chain: StorageEntry[] = []
+    let dir = this.root
+    for (const [index, segment] of segments.entries()) {
+      const entries = await this.readDir(dir)
+      const found = entries.find((e) => this.matches(e, segment))
+      if (!found) return null
+      chain.push(found)
+      if (!found.isDir && index < segments.length - 1) return null
+      dir = found.absPath
+    }
+    return { chain, entry: chain.at(-1) ?? null, absPath: chain.at(-1)?.absPath ?? this.root }
+  }
+
+  /**
+   * Resolves as far as the path exists. Used for uploads: the missing tail is created on the way.
+   */
+  async resolvePartial(segments: readonly string[]): Promise<{ chain: StorageEntry[]; rest: string[] }> {
+    const chain: StorageEntry[] = []
+    let dir = this.root
+    for (const [index, segment] of segments.entries()) {
+      const entries = await this.readDir(dir)
+      const found = entries.find((e) => this.matches(e, segment))
+      if (!found) return { chain, rest: segments.slice(index) }
+      chain.push(found)
+      if (!found.isDir) return { chain, rest: segments.slice(index + 1) }
+      dir = found.absPath
+    }
+    return { chain, rest: [] }
+  }
+
+  /** The short-name path of an entry below the root, e.g. `EXAMPLES/BENCHY~1.GCO`. */
+  async shortPathOf(absPath: string): Promise<string> {
+    const rel = path.relative(this.root, absPath)
+    if (!rel) return ''
+    const parts = rel.split(path.sep)
+    const out: string[] = []
+    let dir = this.root
+    for (const part of parts) {
+      const entries = await this.readDir(dir)
+      const e = entries.find((x) => x.longName === part)
+      out.push(e?.shortName ?? part)
+      dir = path.join(dir, part)
+    }
+    return out.join('/')
+  }
+
+  /** The long-name path of an entry below the root. */
+  longPathOf(absPath: string): string {
+    return path.relative(this.root, absPath).split(path.sep).join('/')
+  }
+
+  /** Sum of file sizes below a folder (the Pi reports it as the folder's `size`). */
+  async treeSize(dirAbs: string): Promise<number> {
+    let total = 0
+    for (const e of await this.listVisible(dirAbs)) total += e.isDir ? await this.treeSize(e.absPath) : e.size
+    return total
+  }
+
+  /** A fingerprint of a folder's visible content, for ETags. */
+  async fingerprint(dirAbs: string, recursive: boolean): Promise<{ hash: number; latestMtimeMs: number }> {
+    let hash = 0x811c9dc5
+    let latest = 0
+    const visit = async (dir: string): Promise<void> => {
+      for (const e of await this.listVisible(dir)) {
+        hash = fnv1a(`${e.shortName}|${e.longName}|${e.size}|${e.mtimeMs}|${e.isDir ? 'd' : 'f'};`, hash)
+        latest = Math.max(latest, e.mtimeMs)
+        if (recursive && e.isDir) await visit(e.absPath)
+      }
+    }
+    await visit(dirAbs)
+    try {
+      latest = Math.max(latest, (await fsp.stat(dirAbs)).mtimeMs)
+    } catch {
+      // A folder that vanished has no time of its own.
+    }
+    return { hash: hash >>> 0, latestMtimeMs: latest }
+  }
+
+  private matches(entry: StorageEntry, segment: string): boolean {
+    if (!this.options.fat) return entry.longName === segment
+    const upper = segment.toUpperCase()
+    return entry.longName.toUpperCase() === upper || entry.shortName === upper
+  }
+
+  private namesFor(dirAbs: string, present: { name: string; created: number }[]): Map<string, string> {
+    if (!this.options.fat) return new Map(present.map((p) => [p.name, p.name]))
+    let known = this.shortNames.get(dirAbs)
+    if (!known) {
+      known = new Map()
+      this.shortNames.set(dirAbs, known)
+    }
+    const presentNames = new Set(present.map((p) => p.name))
+    for (const name of [...known.keys()]) if (!presentNames.has(name)) known.delete(name)
+    const fresh = present
+      .filter((p) => !known.has(p.name))
+      .sort((a, b) => a.created - b.created || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    for (const p of fresh) known.set(p.name, assignShortName(p.name, new Set(known.values())))
+    return known
+  }
+}
+
+export interface ResolvedPath {
+  chain: StorageEntry[]
+  /** null = the storage root. */
+  entry: StorageEntry | null
+  absPath: string
+}
+
+/**
+ * Splits a request path into decoded segments: duplicate slashes collapse, `..` or `.` is refused
+ * (null), like the printers do (404).
+ */
+export function splitRequestPath(raw: string): string[] | null {
+  const segments: string[] = []
+  for (const part of raw.split('/')) {
+    if (part === '') continue
+    let decoded: string
+    try {
+      decoded = decodeURIComponent(part)
+    } catch {
+      return null
+    }
+    if (decoded === '..' || decoded === '.' || decoded.includes('/') || decoded.includes('\0')) return null
+    segments.push(decoded)
+  }
+  return segments
+}
+
+export function fnv1a(text: string, seed = 0x811c9dc5): number {
+  let hash = seed >>> 0
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193) >>> 0
+  }
+  return hash >>> 0
+}
