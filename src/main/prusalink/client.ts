@@ -23,6 +23,7 @@ import type {
 import { Authenticator, type AuthOptions } from './auth'
 import { errorFromResponse, type Operation } from './error-mapping'
 import {
+  FileBusyError,
   FileExistsError,
   InvalidArgumentError,
   NotFoundError,
@@ -32,6 +33,8 @@ import {
   PrusaLinkError,
   ReadOnlyError,
   TimeoutError,
+  TransferRunningError,
+  UnreachableError,
   UnsupportedError,
 } from './errors'
 import {
@@ -622,6 +625,13 @@ export class PrusaLinkClient {
         },
         [200, 201, 204],
       )
+    } catch (error) {
+      throw await this.explainBrokenUpload(error, {
+        path: resolved,
+        name,
+        overwrite: options.overwrite,
+        signal: options.signal,
+      })
     } finally {
       watchdog.stop()
     }
@@ -1072,6 +1082,51 @@ export class PrusaLinkClient {
     if (this.auth.isPrimed() && (age === undefined || age < 30_000)) return
     if (age !== undefined) this.auth.forgetNonce()
     await this.getJson('/api/version', 'read', 'the version', options)
+  }
+
+  /**
+   * Buddy answers a refused upload and closes the connection without reading the rest of the body. Usually the
+   * answer arrives first; but when the socket breaks before it was read, all the client has is "connection
+   * lost". Then the printer is asked what went wrong (reads only; nothing is sent again), so that the person
+   * still hears "another transfer is running" or "the file exists" rather than a network error.
+   */
+  private async explainBrokenUpload(
+    error: unknown,
+    upload: { path: string; name: string; overwrite?: boolean; signal?: AbortSignal },
+  ): Promise<unknown> {
+    const lost = error instanceof UnreachableError && /lost/.test(error.message)
+    const mute409 = error instanceof PrusaLinkError && error.status === 409 && !error.printerMessage
+    if (!(lost || mute409) || upload.signal?.aborted) return error
+    const quick = { signal: AbortSignal.timeout(this.transport.timeouts.headersMs) }
+    try {
+      const transfer = await this.transfer(quick)
+      if (transfer && transfer.displayName !== undefined && transfer.displayName !== upload.name)
+        return new TransferRunningError({
+          message: `The printer is already receiving another file (“${transfer.displayName}”).`,
+          status: error instanceof PrusaLinkError ? error.status : undefined,
+          cause: error,
+        })
+      if (!upload.overwrite && (await this.exists(upload.path, quick)))
+        return new FileExistsError({
+          message: `A file named “${upload.name}” already exists on the printer.`,
+          cause: error,
+        })
+      const job = upload.overwrite ? await this.job(quick) : null
+      if (job?.file && (job.file.path === upload.path || job.file.displayPath === upload.path))
+        return new FileBusyError({
+          message: `“${upload.name}” is being printed: it can't be replaced now.`,
+          cause: error,
+        })
+    } catch {
+      // The printer can't be asked either: the original error stands.
+    }
+    if (lost)
+      return new UnreachableError({
+        message: `The printer closed the connection during the upload of “${upload.name}”.`,
+        hint: 'It may have refused the file (full storage, another transfer) or the network dropped; look at the printer and try again.',
+        cause: error,
+      })
+    return error
   }
 
   /** The Pi answers 201 with no body and indexes new files a moment later: ask until it knows the file. */
