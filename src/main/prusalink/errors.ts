@@ -38,6 +38,8 @@ export interface PrusaLinkErrorDetails {
 }
 
 export class PrusaLinkError extends Error {
+  /** Its code, sentence and hint are meant for people: LinkDeck's transports pass them to the window as they are. */
+  readonly userFacing = true
   readonly code: PrusaLinkErrorCode
   readonly hint: string
   readonly status?: number
