@@ -80,7 +80,6 @@ export class SimPrinter {
   private stats!: SimulatorStats
   private ownsStorage = false
   private closed = false
-  private readonly bootRealMs = Date.now()
   private readonly routes: RouteHandler
 
   constructor(options: SimulatorOptions, routes: RouteHandler) {
@@ -114,7 +113,9 @@ export class SimPrinter {
     // jump past them), else on the real clock even when prints run at a speed factor.
     const authNow = options.clock ? () => this.clock.now() : () => Date.now()
     const credentials = () => ({ username: this.username, password: this.password, apiKey: this.apiKey })
-    this.buddyAuth = new BuddyAuth(credentials, () => (authNow() - this.bootRealMs) / 1000 + 3600)
+    const bootAuthMs = authNow()
+    // The printer has been up an hour when the simulator starts: nonce seconds never start at zero.
+    this.buddyAuth = new BuddyAuth(credentials, () => (authNow() - bootAuthMs) / 1000 + 3600)
     this.piAuth = new PiAuth(credentials, authNow)
     this.storageDir = options.storageDir ?? ''
     this.storages = []
