@@ -38,6 +38,7 @@ import {
   UnsupportedError,
 } from './errors'
 import {
+  discard,
   header,
   HttpTransport,
   readBytes,
@@ -778,13 +779,18 @@ export class PrusaLinkClient {
   async openDownload(path: string, options: CallOptions = {}): Promise<OpenedDownload> {
     const resolved = await this.resolvePath(path, options)
     const family = await this.family(options)
-    let target: string
-    let name = basename(resolved)
-    let size: number | undefined
-    if (family === 'buddy') {
-      target = '/' + encodePath(resolved)
-    } else {
-      const entry = await this.file(resolved, options)
+    // Buddy serves a file at its own path; the Pi only through the file's refs.download.
+    const entry = family === 'buddy' ? undefined : await this.file(resolved, options)
+    return this.openResolvedDownload(resolved, entry, options)
+  }
+
+  private async openResolvedDownload(
+    resolved: string,
+    entry: FileEntry | undefined,
+    options: CallOptions,
+  ): Promise<OpenedDownload> {
+    let target = '/' + encodePath(resolved)
+    if (entry) {
       if (entry.type === 'FOLDER')
         throw new InvalidArgumentError({
           message: `“${entry.displayPath}” is a folder.`,
@@ -796,24 +802,21 @@ export class PrusaLinkClient {
           hint: 'Files on the SD card of an MK3, and files still arriving, are not offered for download.',
         })
       target = refToTarget(entry.refs.download)
-      name = entry.displayName
-      size = entry.size
     }
     const res = await this.call(
       'download',
-      resolved,
+      entry?.displayPath ?? resolved,
       { method: 'GET', path: target, headers: { accept: '*/*' }, signal: options.signal },
       [200],
     )
     const disposition = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(
       header(res.headers, 'content-disposition') ?? '',
     )?.[1]
-    if (disposition) name = safeDecode(disposition)
     const length = Number(header(res.headers, 'content-length'))
     return {
       body: res.body,
-      name,
-      size: Number.isFinite(length) && length >= 0 ? length : size,
+      name: disposition ? safeDecode(disposition) : (entry?.displayName ?? basename(resolved)),
+      size: Number.isFinite(length) && length >= 0 ? length : entry?.size,
       contentType: header(res.headers, 'content-type') ?? 'application/octet-stream',
     }
   }
@@ -825,47 +828,48 @@ export class PrusaLinkClient {
   async download(path: string, destination: string, options: DownloadOptions = {}): Promise<DownloadResult> {
     const resolved = await this.resolvePath(path, options)
     const family = await this.family(options)
-    let longName: string | undefined
-    if (family === 'buddy') {
-      const entry = await this.file(resolved, options)
-      if (entry.type === 'FOLDER')
-        throw new InvalidArgumentError({
-          message: `“${entry.displayPath}” is a folder.`,
-          hint: 'Download files one by one.',
-        })
-      longName = entry.displayName
-    }
-    const opened = await this.openDownload(resolved, options)
-    const name = safeLocalName(longName ?? opened.name)
+    const entry = await this.file(resolved, options)
+    if (entry.type === 'FOLDER')
+      throw new InvalidArgumentError({
+        message: `“${entry.displayPath}” is a folder.`,
+        hint: 'Download files one by one.',
+      })
+    const name = safeLocalName(entry.displayName)
     const isDir = await stat(destination).then(
       (s) => s.isDirectory(),
       () => false,
     )
     const finalPath = isDir ? joinLocal(destination, name) : destination
-    if (
-      !options.overwrite &&
-      (await stat(finalPath).then(
-        () => true,
-        () => false,
-      ))
-    ) {
-      opened.body.destroy()
+    const taken = await stat(finalPath).then(
+      () => true,
+      () => false,
+    )
+    if (taken && !options.overwrite)
       throw new FileExistsError({
         message: `“${finalPath}” already exists on this computer.`,
         hint: 'Choose another place, or allow overwriting.',
       })
-    }
+    const opened = await this.openResolvedDownload(resolved, family === 'buddy' ? undefined : entry, options)
     const partPath = `${finalPath}.part`
     let bytes = 0
-    const meter = new ProgressMeter(opened.size ?? 0, opened.size ? options.onProgress : undefined)
-    opened.body.on('data', (chunk: Buffer) => {
-      bytes += chunk.length
-      meter.update(bytes)
-    })
+    const total = opened.size ?? entry.size
+    const meter = new ProgressMeter(total ?? 0, total ? options.onProgress : undefined)
     try {
-      await pipeline(opened.body, createWriteStream(partPath), { signal: options.signal })
+      await pipeline(
+        opened.body,
+        async function* (source: AsyncIterable<Buffer>) {
+          for await (const chunk of source) {
+            bytes += chunk.length
+            meter.update(bytes)
+            yield chunk
+          }
+        },
+        createWriteStream(partPath),
+        { signal: options.signal },
+      )
       await rename(partPath, finalPath)
     } catch (error) {
+      discard(opened.body)
       await unlink(partPath).catch(() => undefined)
       throw this.transport.toTypedError(error, options.signal)
     }
@@ -891,7 +895,7 @@ export class PrusaLinkClient {
     } catch (error) {
       throw this.transport.toTypedError(error, options.signal)
     } finally {
-      opened.body.destroy()
+      discard(opened.body)
     }
     return Buffer.concat(chunks).subarray(0, bytes)
   }

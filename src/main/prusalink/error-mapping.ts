@@ -276,13 +276,14 @@ function conflict(
   if (/not empty/.test(text))
     return new FolderNotEmptyError({ ...base, message: `The folder ${t} is not empty.` })
   if (/read.?only/.test(text)) return new ReadOnlyError({ ...base })
-  if (/print/.test(text) || op === 'print')
-    return new CannotPrintNowError({ ...base, uploaded: op === 'upload' })
+  // Job commands first: the Pi words every state refusal "Not in state to print", a pause included.
   if (op === 'job' || op === 'legacy-job')
     return new PrinterBusyError({
       ...base,
       message: "The printer can't do that to the current job in its current state.",
       hint: 'Pause works while printing, resume while paused, stop while printing or paused.',
     })
+  if (/print/.test(text) || op === 'print')
+    return new CannotPrintNowError({ ...base, uploaded: op === 'upload' })
   return new PrinterBusyError({ ...base })
 }

@@ -305,7 +305,7 @@ export async function readText(body: Readable, limit = 4 * 1024 * 1024): Promise
     const buf = chunk as Buffer
     size += buf.length
     if (size > limit) {
-      body.destroy()
+      discard(body)
       throw new ProtocolError({
         message: `The printer sent an answer larger than ${Math.round(limit / 1024)} kB.`,
       })
@@ -323,7 +323,7 @@ export async function readBytes(body: Readable, limit: number): Promise<Buffer> 
     const buf = chunk as Buffer
     size += buf.length
     if (size > limit) {
-      body.destroy()
+      discard(body)
       throw new ProtocolError({ message: `The printer sent more than ${Math.round(limit / 1024)} kB.` })
     }
     chunks.push(buf)
@@ -345,4 +345,11 @@ export async function readJson(body: Readable, what: string): Promise<Record<str
     message: `The printer's answer to ${what} is not valid JSON.`,
     printerMessage: text.slice(0, 200),
   })
+}
+
+/** Ends a response body early without an unhandled 'error' (undici emits one when a body is cut short). */
+export function discard(body: Readable): void {
+  if (body.destroyed) return
+  body.on('error', () => undefined)
+  body.destroy()
 }
