@@ -1,0 +1,342 @@
+/**
+ * One printer's file browser: storages, the open folder, sort / filter / selection, a search across the
+ * printer, and the metadata of the file in the details pane. One store per printer (`useFilesStore(id)`),
+ * so switching printers and coming back finds the folder where it was left.
+ *
+ * Lists are replaced whole (shallowRef): 10,000 entries made deeply reactive cost more than they give.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef, watch } from 'vue'
+import type { SearchResult } from '../../../shared/model'
+import type { FileEntry, PrintFileMetadata, StorageInfo } from '../../../shared/printer'
+import { api, RemoteError } from '../api'
+import {
+  clickSelection,
+  filterEntries,
+  hasSizes,
+  pruneSelection,
+  selectAll as selectAllOf,
+  sortEntries,
+  toggleSelection,
+  type ClickModifiers,
+  type Selection,
+  type SortOrder,
+} from '../utils/file-list'
+
+export type LoadState = 'idle' | 'loading' | 'ready' | 'error'
+
+export interface UserError {
+  message: string
+  hint?: string
+  code?: string
+}
+
+export const toUserError = (e: unknown): UserError =>
+  e instanceof RemoteError
+    ? { message: e.message, hint: e.hint, code: e.code }
+    : { message: e instanceof Error ? e.message : String(e) }
+
+export interface MetadataEntry {
+  state: LoadState
+  data?: PrintFileMetadata | null
+  error?: UserError
+}
+
+/** A search hit, shaped like a row of the list: the entry and the folder it lives in. */
+export interface ListRow {
+  entry: FileEntry
+  /** Set in search results: the long-name folder path shown under the name. */
+  folder?: string
+}
+
+function defineFilesStore(printerId: string) {
+  return defineStore(`files:${printerId}`, () => {
+    const storages = ref<StorageInfo[]>([])
+    const storagesState = ref<LoadState>('idle')
+    const storagesError = ref<UserError | undefined>()
+
+    /** The open folder, in the printer's own names: `/usb/prints`. */
+    const path = ref<string | undefined>()
+    const folder = shallowRef<FileEntry | undefined>()
+    const listState = ref<LoadState>('idle')
+    const listError = ref<UserError | undefined>()
+
+    const sort = ref<SortOrder>({ key: 'name', direction: 'asc' })
+    const filter = ref('')
+    /** The app setting (settings.showShortNames); `shortNamesLocal` overrides it for this browser. */
+    const shortNamesSetting = ref(false)
+    const shortNamesLocal = ref<boolean | undefined>()
+    const shortNames = computed(() => shortNamesLocal.value ?? shortNamesSetting.value)
+
+    const selection = shallowRef<Selection>({ selected: new Set() })
+
+    const searchQuery = ref('')
+    const searchState = ref<LoadState>('idle')
+    const searchResult = shallowRef<SearchResult | undefined>()
+    const searchError = ref<UserError | undefined>()
+    const searching = computed(() => searchState.value !== 'idle')
+
+    const metadata = ref(new Map<string, MetadataEntry>())
+
+    const storage = computed(() => {
+      const name = path.value?.split('/').filter(Boolean)[0]
+      return storages.value.find((s) => s.name === name)
+    })
+    const readOnly = computed(() => storage.value?.readOnly === true || folder.value?.readOnly === true)
+
+    const entries = computed<readonly FileEntry[]>(() => folder.value?.children ?? [])
+    const sizesKnown = computed(() => hasSizes(entries.value))
+
+    /** What the list shows: the folder (filtered, sorted, folders first) or the search hits. */
+    const rows = computed<ListRow[]>(() => {
+      if (searching.value) {
+        const hits = searchResult.value?.hits ?? []
+        const sorted = sortEntries(
+          hits.map((h) => h.entry),
+          sort.value,
+          shortNames.value,
+        )
+        const folderOf = new Map(hits.map((h) => [h.entry.path, h.folderDisplayPath]))
+        return sorted.map((entry) => ({ entry, folder: folderOf.get(entry.path) }))
+      }
+      const shown = filterEntries(entries.value, filter.value, shortNames.value)
+      return sortEntries(shown, sort.value, shortNames.value).map((entry) => ({ entry }))
+    })
+    const order = computed(() => rows.value.map((r) => r.entry.path))
+
+    const selectedEntries = computed(() =>
+      rows.value.filter((r) => selection.value.selected.has(r.entry.path)).map((r) => r.entry),
+    )
+    /** The entry in the details pane: the last one clicked, while it is selected and shown. */
+    const focused = computed(() => {
+      const anchor = selection.value.anchor
+      if (!anchor || !selection.value.selected.has(anchor)) return undefined
+      return rows.value.find((r) => r.entry.path === anchor)?.entry
+    })
+
+    // A filter or new rows drop the selection of what is no longer shown, so Delete never hits hidden files.
+    watch(order, (paths) => {
+      selection.value = pruneSelection(selection.value, paths)
+    })
+
+    let settingsFollowed = false
+    function followSettings(): void {
+      if (settingsFollowed) return
+      settingsFollowed = true
+      api['settings.get']()
+        .then((s) => (shortNamesSetting.value = s.showShortNames))
+        .catch(() => undefined)
+      api.on('settings.changed', (s) => (shortNamesSetting.value = s.showShortNames))
+    }
+
+    /** Loads the storages and opens the first available one (or the folder left open). */
+    async function init(): Promise<void> {
+      followSettings()
+      if (storagesState.value === 'ready' && path.value) return
+      await loadStorages()
+      if (storagesState.value !== 'ready') return
+      const first = storages.value.find((s) => s.available) ?? storages.value[0]
+      if (!path.value && first) await open(`/${first.name}`)
+      else if (path.value) await open(path.value)
+    }
+
+    async function loadStorages(): Promise<void> {
+      storagesState.value = 'loading'
+      storagesError.value = undefined
+      try {
+        storages.value = await api['files.storages']({ printerId })
+        storagesState.value = 'ready'
+      } catch (e) {
+        storagesError.value = toUserError(e)
+        storagesState.value = 'error'
+      }
+    }
+
+    let listToken = 0
+    /** Opens a folder (leaves the search). A later open wins over an earlier one still on its way. */
+    async function open(target: string, options: { keepSelection?: boolean } = {}): Promise<void> {
+      const token = ++listToken
+      const changed = target !== path.value
+      path.value = target
+      if (changed) {
+        filter.value = ''
+        folder.value = undefined
+      }
+      if (!options.keepSelection) selection.value = { selected: new Set() }
+      clearSearch()
+      listState.value = 'loading'
+      listError.value = undefined
+      try {
+        const listing = await api['files.list']({ printerId, path: target })
+        if (token !== listToken) return
+        folder.value = listing.folder
+        listState.value = 'ready'
+      } catch (e) {
+        if (token !== listToken) return
+        listError.value = toUserError(e)
+        listState.value = 'error'
+      }
+    }
+
+    async function refresh(): Promise<void> {
+      if (storagesState.value !== 'ready') {
+        await init()
+        return
+      }
+      if (searching.value && searchQuery.value) {
+        await search(searchQuery.value)
+        return
+      }
+      if (path.value) await open(path.value, { keepSelection: true })
+    }
+
+    function setSort(key: SortOrder['key']): void {
+      // Clicking the current key flips it; a new key starts where people expect (names A→Z, newest, largest).
+      if (sort.value.key === key) {
+        sort.value = { key, direction: sort.value.direction === 'asc' ? 'desc' : 'asc' }
+      } else {
+        sort.value = { key, direction: key === 'name' ? 'asc' : 'desc' }
+      }
+    }
+
+    function click(target: string, modifiers: ClickModifiers = {}): void {
+      selection.value = clickSelection(selection.value, order.value, target, modifiers)
+    }
+    function toggle(target: string): void {
+      selection.value = toggleSelection(selection.value, target)
+    }
+    function selectAll(): void {
+      selection.value = selectAllOf(selection.value, order.value)
+    }
+    function clearSelection(): void {
+      selection.value = { selected: new Set() }
+    }
+
+    let searchToken = 0
+    /** Searches the whole printer (or the open storage) by name; the list shows the hits until cleared. */
+    async function search(query: string): Promise<void> {
+      const q = query.trim()
+      if (!q) {
+        clearSearch()
+        return
+      }
+      const token = ++searchToken
+      searchQuery.value = q
+      searchState.value = 'loading'
+      searchError.value = undefined
+      searchResult.value = undefined
+      selection.value = { selected: new Set() }
+      try {
+        const result = await api['files.search']({ printerId, query: q })
+        if (token !== searchToken) return
+        searchResult.value = result
+        searchState.value = 'ready'
+      } catch (e) {
+        if (token !== searchToken) return
+        searchError.value = toUserError(e)
+        searchState.value = 'error'
+      }
+    }
+
+    function clearSearch(): void {
+      searchToken++
+      searchQuery.value = ''
+      searchState.value = 'idle'
+      searchResult.value = undefined
+      searchError.value = undefined
+    }
+
+    async function loadMetadata(filePath: string): Promise<void> {
+      const known = metadata.value.get(filePath)
+      if (known && (known.state === 'ready' || known.state === 'loading')) return
+      metadata.value.set(filePath, { state: 'loading' })
+      try {
+        const data = await api['files.metadata']({ printerId, path: filePath })
+        metadata.value.set(filePath, { state: 'ready', data })
+      } catch (e) {
+        metadata.value.set(filePath, { state: 'error', error: toUserError(e) })
+      }
+    }
+
+    /** Deletes these paths; answers what failed (with the printer's sentence) and refreshes the folder. */
+    async function remove(paths: string[]): Promise<{ deleted: string[]; failed: { path: string; message: string }[] }> {
+      const result = await api['files.delete']({ printerId, paths })
+      const gone = new Set(result.deleted)
+      if (searchResult.value) {
+        searchResult.value = {
+          ...searchResult.value,
+          hits: searchResult.value.hits.filter((h) => !gone.has(h.entry.path)),
+        }
+      }
+      if (folder.value?.children) {
+        folder.value = { ...folder.value, children: folder.value.children.filter((c) => !gone.has(c.path)) }
+      }
+      for (const p of gone) metadata.value.delete(p)
+      if (!searching.value) void refresh()
+      return result
+    }
+
+    async function createFolder(name: string): Promise<void> {
+      if (!path.value) return
+      await api['files.createFolder']({ printerId, parent: path.value, name: name.trim() })
+      await open(path.value, { keepSelection: true })
+    }
+
+    return {
+      printerId,
+      storages,
+      storagesState,
+      storagesError,
+      storage,
+      readOnly,
+      path,
+      folder,
+      listState,
+      listError,
+      sort,
+      filter,
+      shortNames,
+      shortNamesSetting,
+      shortNamesLocal,
+      sizesKnown,
+      rows,
+      order,
+      selection,
+      selectedEntries,
+      focused,
+      searchQuery,
+      searchState,
+      searchResult,
+      searchError,
+      searching,
+      metadata,
+      init,
+      loadStorages,
+      open,
+      refresh,
+      setSort,
+      click,
+      toggle,
+      selectAll,
+      clearSelection,
+      search,
+      clearSearch,
+      loadMetadata,
+      remove,
+      createFolder,
+    }
+  })
+}
+
+const definitions = new Map<string, ReturnType<typeof defineFilesStore>>()
+
+/** The file browser store of one printer. */
+export function useFilesStore(printerId: string): ReturnType<ReturnType<typeof defineFilesStore>> {
+  let useStore = definitions.get(printerId)
+  if (!useStore) {
+    useStore = defineFilesStore(printerId)
+    definitions.set(printerId, useStore)
+  }
+  return useStore()
+}
+export type FilesStore = ReturnType<typeof useFilesStore>
