@@ -1,0 +1,210 @@
+/**
+ * What the tray shows, computed from the printers and their live state: the icon's state (the worst one among
+ * the printers), the tooltip and the menu. Pure, so the tray's behaviour is tested without Electron; tray.ts
+ * only turns this model into Tray / Menu calls.
+ */
+import type { PrinterLive, PrinterSummary } from '../../shared/model'
+import type { PrinterState } from '../../shared/printer'
+
+/** The tray icon's states, one image each. */
+export type TrayState = 'idle' | 'printing' | 'attention' | 'error' | 'offline'
+export const TRAY_STATES: readonly TrayState[] = ['idle', 'printing', 'attention', 'error', 'offline']
+
+/**
+ * From most to least pressing. A printer someone must go to (error, attention) outranks everything; a print
+ * running outranks a printer that is switched off, because switched-off printers are the normal case in a
+ * workshop and would otherwise hide every running print. A print that dies with its printer still raises a notice.
+ */
+const SEVERITY: readonly TrayState[] = ['error', 'attention', 'printing', 'offline', 'idle']
+
+/** One printer at a glance: the words the menu and tooltip use, and what the tray may do with it. */
+export interface PrinterGlance {
+  id: string
+  name: string
+  state: TrayState
+  /** "Printing 62%", "Idle", "Offline", "Sign-in failed"… */
+  stateText: string
+  /** Fraction 0–1 of the running or paused job, where there is one. */
+  progress?: number
+  /** PRINTING: the tray offers Pause. */
+  canPause: boolean
+  /** PAUSED: the tray offers Resume. */
+  canResume: boolean
+}
+
+export type TrayAction =
+  | { kind: 'open'; printerId?: string }
+  | { kind: 'pause'; printerId: string }
+  | { kind: 'resume'; printerId: string }
+  | { kind: 'quit' }
+
+export type TrayMenuItem =
+  { type: 'separator' } | { type: 'item'; label: string; enabled: boolean; action?: TrayAction }
+
+export interface TrayModel {
+  worst: TrayState
+  tooltip: string
+  items: TrayMenuItem[]
+  /** Printers that need a person at the printer (error or attention): the badge count. */
+  needsHuman: number
+  /** Each printer at a glance, in the user's order (the taskbar reads its progress from these). */
+  glances: PrinterGlance[]
+}
+
+const STATE_WORDS: Record<PrinterState, string> = {
+  IDLE: 'Idle',
+  READY: 'Ready',
+  BUSY: 'Busy',
+  PRINTING: 'Printing',
+  PAUSED: 'Paused',
+  FINISHED: 'Finished',
+  STOPPED: 'Stopped',
+  ERROR: 'Error',
+  ATTENTION: 'Needs attention',
+  UNKNOWN: 'State unknown',
+}
+
+function trayStateOf(state: PrinterState): TrayState {
+  switch (state) {
+    case 'ERROR':
+      return 'error'
+    case 'ATTENTION':
+      return 'attention'
+    case 'PRINTING':
+    case 'PAUSED':
+    case 'BUSY':
+      return 'printing'
+    default:
+      return 'idle'
+  }
+}
+
+/** Percent from the printer (0–100) to a fraction, or undefined when the printer gave none. */
+function fractionOf(live: PrinterLive): number | undefined {
+  const percent = live.job?.progress ?? live.status?.job?.progress
+  if (percent === undefined || !Number.isFinite(percent)) return undefined
+  return Math.min(1, Math.max(0, percent / 100))
+}
+
+export function glancePrinter(printer: PrinterSummary, live: PrinterLive | undefined): PrinterGlance {
+  const base = { id: printer.id, name: printer.name, canPause: false, canResume: false }
+  if (!live || live.connection === 'connecting')
+    return { ...base, state: 'offline', stateText: 'Connecting…' }
+  if (live.connection === 'auth-failed') {
+    // Nobody needs to walk to the printer, but someone has to fix the password: that is attention.
+    return { ...base, state: 'attention', stateText: 'Sign-in failed' }
+  }
+  if (live.connection !== 'online' || !live.status) return { ...base, state: 'offline', stateText: 'Offline' }
+
+  const printerState = live.status.state
+  const state = trayStateOf(printerState)
+  const progress = printerState === 'PRINTING' || printerState === 'PAUSED' ? fractionOf(live) : undefined
+  const words = STATE_WORDS[printerState]
+  return {
+    ...base,
+    state,
+    stateText: progress === undefined ? words : `${words} ${Math.floor(progress * 100)}%`,
+    ...(progress === undefined ? {} : { progress }),
+    canPause: printerState === 'PRINTING',
+    canResume: printerState === 'PAUSED',
+  }
+}
+
+export function worstState(states: Iterable<TrayState>): TrayState {
+  let worst = SEVERITY.length - 1
+  for (const state of states) worst = Math.min(worst, SEVERITY.indexOf(state))
+  return SEVERITY[worst] ?? 'idle'
+}
+
+export function needsHuman(glance: PrinterGlance): boolean {
+  return glance.state === 'error' || glance.state === 'attention'
+}
+
+export interface TrayModelOptions {
+  /** Windows reads `&` in a menu label as a mnemonic marker; the label must say `&&` to show one. */
+  platform?: string
+  /** Printers listed in the menu; the rest are summed up in one line that opens the window. */
+  maxPrinters?: number
+}
+
+/** Windows' tooltip holds 127 characters (NOTIFYICONDATA.szTip); other systems show at least as much. */
+export const TOOLTIP_MAX = 127
+
+function menuLabel(text: string, platform: string | undefined): string {
+  return platform === 'win32' ? text.replace(/&/g, '&&') : text
+}
+
+function tooltipText(glances: PrinterGlance[]): string {
+  if (glances.length === 0) return 'LinkDeck — no printers yet'
+  // The pressing printers first, so a cut tooltip still names them.
+  const ordered = [...glances].sort((a, b) => SEVERITY.indexOf(a.state) - SEVERITY.indexOf(b.state))
+  let text = 'LinkDeck'
+  for (let i = 0; i < ordered.length; i++) {
+    const glance = ordered[i]!
+    const line = `\n${glance.name}: ${glance.stateText}`
+    const rest = ordered.length - i - 1
+    const moreLine = rest > 0 ? `\n+${rest} more` : ''
+    if ((text + line + moreLine).length > TOOLTIP_MAX) {
+      const more = `\n+${ordered.length - i} more`
+      return (text + more).length <= TOOLTIP_MAX ? text + more : text
+    }
+    text += line
+  }
+  return text
+}
+
+export function buildTrayModel(
+  printers: readonly PrinterSummary[],
+  liveOf: (id: string) => PrinterLive | undefined,
+  options: TrayModelOptions = {},
+): TrayModel {
+  const glances = printers.map((printer) => glancePrinter(printer, liveOf(printer.id)))
+  const max = options.maxPrinters ?? 20
+  const label = (text: string): string => menuLabel(text, options.platform)
+
+  const items: TrayMenuItem[] = []
+  if (glances.length === 0) items.push({ type: 'item', label: 'No printers yet', enabled: false })
+  for (const glance of glances.slice(0, max)) {
+    items.push({
+      type: 'item',
+      label: label(`${glance.name} — ${glance.stateText}`),
+      enabled: true,
+      action: { kind: 'open', printerId: glance.id },
+    })
+    if (glance.canPause) {
+      items.push({
+        type: 'item',
+        label: label(`Pause ${glance.name}`),
+        enabled: true,
+        action: { kind: 'pause', printerId: glance.id },
+      })
+    }
+    if (glance.canResume) {
+      items.push({
+        type: 'item',
+        label: label(`Resume ${glance.name}`),
+        enabled: true,
+        action: { kind: 'resume', printerId: glance.id },
+      })
+    }
+  }
+  if (glances.length > max) {
+    items.push({
+      type: 'item',
+      label: `${glances.length - max} more printers…`,
+      enabled: true,
+      action: { kind: 'open' },
+    })
+  }
+  items.push({ type: 'separator' })
+  items.push({ type: 'item', label: 'Open LinkDeck', enabled: true, action: { kind: 'open' } })
+  items.push({ type: 'item', label: 'Quit LinkDeck', enabled: true, action: { kind: 'quit' } })
+
+  return {
+    worst: worstState(glances.map((g) => g.state)),
+    tooltip: tooltipText(glances),
+    items,
+    needsHuman: glances.filter(needsHuman).length,
+    glances,
+  }
+}
