@@ -1,0 +1,195 @@
+/**
+ * The files half of the core, assembled: file browser, thumbnails, uploads and slicer folders, with the
+ * browser bridge's routes (thumbnails, downloads, staging dropped files). Electron-free: the shell hands in
+ * its dialogs, the bridge mounts the routes, the Electron protocol handler asks `thumbnails`.
+ */
+import { join } from 'node:path'
+import type { AppMode } from '../../shared/contract'
+import type { UploadTask } from '../../shared/model'
+import type { ExtraRoute } from '../web/server'
+import type { Handlers } from './dispatch'
+import type { EventBus } from './events'
+import type { Logger } from './logger'
+import type { Clock, Dialogs, PrinterDirectory } from './ports'
+import { downloadRoute } from './files/download-route'
+import { FilesService } from './files/files-service'
+import { PrinterAccess } from './files/printer-access'
+import { KeyedSerialQueue } from './files/serial-queue'
+import { userFacing } from './files/user-errors'
+import { chokidarWatch, type WatchFactory } from './folders/folder-watch'
+import { SlicerFolders, type WatchedFoldersStore } from './folders/slicer-folders'
+import { ThumbnailService } from './thumbnails/thumbnail-service'
+import { thumbnailRoute } from './thumbnails/thumbnail-route'
+import { stageRoute } from './uploads/stage-route'
+import { StagingArea } from './uploads/staging'
+import { UploadManager } from './uploads/upload-manager'
+
+export type { WatchedFoldersStore } from './folders/slicer-folders'
+export type { WatchFactory, WatchEvent, FolderWatch } from './folders/folder-watch'
+export type { ThumbnailService, ThumbnailReply, ThumbnailRequest } from './thumbnails/thumbnail-service'
+
+export interface FilesModuleDeps {
+  printers: PrinterDirectory
+  events: EventBus
+  logger: Logger
+  clock: Clock
+  /** The app's data folder: thumbnails are cached under cache/thumbnails, browser drops staged under staging. */
+  dataDir: string
+  /** Where the watched slicer folders are kept (the settings store). */
+  watchedFolders: WatchedFoldersStore
+  /** Told when an upload ends done or failed. */
+  notifyUpload?: (task: UploadTask) => void
+  /** Native dialogs (Electron); without them downloads answer a bridge URL and folders.choose refuses. */
+  dialogs?: Dialogs
+  /** The file watcher for slicer folders (default: chokidar 4). */
+  watch?: WatchFactory
+  /** 'browser': downloads without a folder answer a bridge URL. Default: 'browser' when there are no dialogs. */
+  mode?: AppMode
+  /** How long a slicer-folder file must stay unchanged to count as written. Default 1 s. */
+  folderStableMs?: number
+  /** Disk cap of the thumbnail cache. Default 64 MiB. */
+  thumbnailCacheBytes?: number
+  /** Upload progress events per task at most this often. Default 200 ms. */
+  uploadProgressIntervalMs?: number
+}
+
+export type FilesCallName =
+  | 'files.storages'
+  | 'files.list'
+  | 'files.search'
+  | 'files.createFolder'
+  | 'files.delete'
+  | 'files.print'
+  | 'files.download'
+  | 'files.metadata'
+  | 'uploads.preview'
+  | 'uploads.start'
+  | 'uploads.list'
+  | 'uploads.cancel'
+  | 'uploads.retry'
+  | 'uploads.resolveConflict'
+  | 'uploads.clearFinished'
+  | 'folders.add'
+  | 'folders.choose'
+  | 'folders.remove'
+  | 'folders.setRule'
+  | 'ready.list'
+  | 'ready.dismiss'
+
+export interface FilesModule {
+  handlers: Pick<Handlers, FilesCallName>
+  /** Routes for the browser bridge (startWebServer({ routes })). */
+  routes: ExtraRoute[]
+  /** For the Electron `linkdeck:` protocol handler: `serve(new URL(request.url))`. */
+  thumbnails: ThumbnailService
+  uploads: UploadManager
+  folders: SlicerFolders
+  files: FilesService
+  start(): Promise<void>
+  stop(): Promise<void>
+}
+
+export function createFilesModule(deps: FilesModuleDeps): FilesModule {
+  const { printers, events, logger, clock } = deps
+  const access = new PrinterAccess(printers, clock)
+  // Heavy reads from one printer (thumbnails, file heads for metadata) go one at a time.
+  const mediaQueue = new KeyedSerialQueue()
+  const mode = deps.mode ?? (deps.dialogs ? 'electron' : 'browser')
+  const files = new FilesService({ access, mediaQueue, logger, dialogs: deps.dialogs, mode })
+  const thumbnails = new ThumbnailService({
+    access,
+    mediaQueue,
+    dataDir: deps.dataDir,
+    logger,
+    now: () => clock.now(),
+    capBytes: deps.thumbnailCacheBytes,
+  })
+  const staging = new StagingArea(join(deps.dataDir, 'staging'), clock, logger)
+  const uploads = new UploadManager({
+    access,
+    events,
+    logger,
+    clock,
+    staging,
+    notifyUpload: deps.notifyUpload,
+    progressIntervalMs: deps.uploadProgressIntervalMs,
+  })
+  const folders = new SlicerFolders({
+    store: deps.watchedFolders,
+    access,
+    uploads,
+    events,
+    logger,
+    clock,
+    watch: deps.watch ?? chokidarWatch,
+    dialogs: deps.dialogs,
+    stableMs: deps.folderStableMs,
+  })
+
+  const handlers: Pick<Handlers, FilesCallName> = {
+    'files.storages': userFacing(async ({ printerId }) => files.storages(printerId)),
+    'files.list': userFacing(async ({ printerId, path }) => files.list(printerId, path)),
+    'files.search': userFacing(async ({ printerId, query, storage }) => files.search(printerId, query, storage)),
+    'files.createFolder': userFacing(async ({ printerId, parent, name }) => files.createFolder(printerId, parent, name)),
+    'files.delete': userFacing(async ({ printerId, paths }) => files.delete(printerId, paths)),
+    'files.print': userFacing(async ({ printerId, path }) => files.print(printerId, path)),
+    'files.download': userFacing(async ({ printerId, path, folder }) => files.download(printerId, path, folder)),
+    'files.metadata': userFacing(async ({ printerId, path }) => files.metadata(printerId, path)),
+
+    'uploads.preview': userFacing(async ({ source, printerIds }) => uploads.preview(source, printerIds)),
+    'uploads.start': userFacing(async (input) => {
+      const tasks = await uploads.start(input)
+      const paths = input.files.flatMap((f) => (f.source.kind === 'path' ? [f.source.path] : []))
+      if (paths.length > 0) folders.markSent(paths, input.printerIds)
+      return tasks
+    }),
+    'uploads.list': userFacing(async () => uploads.list()),
+    'uploads.cancel': userFacing(async ({ taskId }) => uploads.cancel(taskId)),
+    'uploads.retry': userFacing(async ({ taskId }) => uploads.retry(taskId)),
+    'uploads.resolveConflict': userFacing(async ({ taskId, decision }) => uploads.resolveConflict(taskId, decision)),
+    'uploads.clearFinished': userFacing(async () => uploads.clearFinished()),
+
+    'folders.add': userFacing(async ({ path }) => folders.add(path)),
+    'folders.choose': userFacing(async () => folders.choose()),
+    'folders.remove': userFacing(async ({ id }) => folders.remove(id)),
+    'folders.setRule': userFacing(async ({ id, autoSend }) => folders.setRule(id, autoSend)),
+    'ready.list': userFacing(async () => folders.readyList()),
+    'ready.dismiss': userFacing(async ({ id }) => folders.dismiss(id)),
+  }
+
+  const routes: ExtraRoute[] = [thumbnailRoute(thumbnails), downloadRoute(access, logger), stageRoute(staging, logger)]
+
+  let unsubscribe: (() => void) | undefined
+  let started = false
+
+  return {
+    handlers,
+    routes,
+    thumbnails,
+    uploads,
+    folders,
+    files,
+    async start() {
+      if (started) return
+      started = true
+      unsubscribe = printers.onRemoved((id) => {
+        access.forget(id)
+        files.forget(id)
+        thumbnails.forget(id)
+        uploads.forgetPrinter(id)
+        void folders.forgetPrinter(id).catch((error: unknown) => logger.warn('could not update slicer folders', error))
+      })
+      await staging.start()
+      await thumbnails.start().catch((error: unknown) => logger.warn('thumbnail cache unavailable', error))
+      await folders.start()
+    },
+    async stop() {
+      if (!started) return
+      started = false
+      unsubscribe?.()
+      uploads.stop()
+      staging.stop()
+      await folders.stop()
+    },
+  }
+}

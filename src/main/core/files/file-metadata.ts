@@ -1,0 +1,83 @@
+/**
+ * Slicer metadata of a file on a printer. The Pi sends it in the file's `meta`; Buddy sends none, so LinkDeck
+ * reads the file itself: printers serve no byte ranges, so the download is cut once enough has arrived.
+ *
+ * - .bgcode: the metadata blocks come first; the first MiB holds them (and the thumbnails between them).
+ * - text .gcode: PrusaSlicer writes the statistics and the config at the END, so the head alone says little.
+ *   A file up to TEXT_WHOLE_LIMIT is read whole; a bigger one only by its head (whatever is there: files
+ *   converted from .bgcode carry the printer metadata at the head), and may give null.
+ *
+ * Results are cached by printer + path + m_timestamp + size, so a file that changes is read again.
+ */
+import type { PrintFileMetadata } from '../../../shared/printer'
+import { metadataFromPrinterMeta } from '../../prusalink'
+import { parsePrintFileBuffer, PrintFileError } from '../../prusalink/gcode'
+import type { Logger } from '../logger'
+import { LruMap } from './lru'
+import type { PrinterAccess } from './printer-access'
+import type { KeyedSerialQueue } from './serial-queue'
+
+export const BGCODE_HEAD_BYTES = 1024 * 1024
+export const TEXT_WHOLE_LIMIT = 8 * 1024 * 1024
+export const TEXT_HEAD_BYTES = 1024 * 1024
+
+export class FileMetadataReader {
+  private readonly cache = new LruMap<string, PrintFileMetadata | null>(500)
+  private readonly inFlight = new Map<string, Promise<PrintFileMetadata | null>>()
+
+  constructor(
+    private readonly access: PrinterAccess,
+    /** Heavy reads (file heads, thumbnails) to one printer go one at a time through this queue. */
+    private readonly mediaQueue: KeyedSerialQueue,
+    private readonly logger: Logger,
+  ) {}
+
+  async read(printerId: string, path: string): Promise<PrintFileMetadata | null> {
+    const checked = await this.access.checkedPath(printerId, path)
+    const client = this.access.client(printerId)
+    const entry = await client.file(checked)
+    if (entry.type === 'FOLDER') return null
+    const key = [printerId, checked, entry.mTimestamp ?? '', entry.size ?? ''].join('\n')
+    const cached = this.cache.get(key)
+    if (cached !== undefined) return cached
+    if (entry.meta && Object.keys(entry.meta).length > 0) {
+      const metadata = metadataFromPrinterMeta(entry.meta)
+      this.cache.set(key, metadata)
+      return metadata
+    }
+    if (entry.type !== 'PRINT_FILE') return null
+    let pending = this.inFlight.get(key)
+    if (!pending) {
+      const wanted = /\.(bgcode|bgc)$/i.test(entry.name)
+        ? BGCODE_HEAD_BYTES
+        : entry.size !== undefined && entry.size <= TEXT_WHOLE_LIMIT
+          ? entry.size
+          : TEXT_HEAD_BYTES
+      pending = this.mediaQueue
+        .run(printerId, () => client.readHead(checked, Math.max(1, wanted)))
+        .then((head) => {
+          const metadata = this.parse(head, entry.displayName)
+          this.cache.set(key, metadata)
+          return metadata
+        })
+        .finally(() => this.inFlight.delete(key))
+      this.inFlight.set(key, pending)
+    }
+    return pending
+  }
+
+  private parse(head: Buffer, name: string): PrintFileMetadata | null {
+    try {
+      const parsed = parsePrintFileBuffer(head, undefined, undefined, { maxThumbnailBytes: 0 })
+      return Object.keys(parsed.metadata.raw).length > 0 ? parsed.metadata : null
+    } catch (error) {
+      if (!(error instanceof PrintFileError)) throw error
+      this.logger.debug(`no metadata in “${name}”: ${error.message}`)
+      return null
+    }
+  }
+
+  forget(printerId: string): void {
+    this.cache.deleteWhere((key) => key.startsWith(printerId + '\n'))
+  }
+}

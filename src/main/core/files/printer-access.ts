@@ -1,0 +1,114 @@
+/**
+ * How the files, thumbnails and uploads services reach a printer: by id, through the printer directory, with
+ * every path the window hands in checked against that printer's storages first. The window never names a
+ * host; it names a printer id and a path, and a path that does not start with one of the printer's storage
+ * roots (or climbs with `..`) is refused before any request is made.
+ */
+import type { StorageInfo } from '../../../shared/printer'
+import type { PrinterSummary } from '../../../shared/model'
+import { UserFacingError } from '../../../shared/errors'
+import type { PrusaLinkClient } from '../../prusalink'
+import type { Clock, PrinterDirectory } from '../ports'
+
+/** Storage lists are re-read after this long, or at once when a path names a storage not seen yet. */
+const STORAGE_TTL_MS = 30_000
+
+export class PrinterAccess {
+  private readonly storageCache = new Map<string, { at: number; storages: StorageInfo[] }>()
+
+  constructor(
+    readonly printers: PrinterDirectory,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The configured printer, or a NOT_FOUND the window can show. */
+  summary(printerId: string): PrinterSummary {
+    const printer = this.printers.get(printerId)
+    if (!printer)
+      throw new UserFacingError(
+        'NOT_FOUND',
+        'LinkDeck has no such printer (it may have been removed).',
+        'Refresh the printer list.',
+      )
+    return printer
+  }
+
+  client(printerId: string): PrusaLinkClient {
+    this.summary(printerId)
+    return this.printers.client(printerId)
+  }
+
+  async storages(printerId: string, options: { fresh?: boolean; signal?: AbortSignal } = {}): Promise<StorageInfo[]> {
+    const cached = this.storageCache.get(printerId)
+    if (!options.fresh && cached && this.clock.now() - cached.at < STORAGE_TTL_MS) return cached.storages
+    const storages = await this.client(printerId).storages({ signal: options.signal })
+    this.storageCache.set(printerId, { at: this.clock.now(), storages })
+    return storages
+  }
+
+  /** The printer's first writable, available storage root (`/usb`, `/local`): where uploads go by default. */
+  async defaultFolder(printerId: string): Promise<string> {
+    const storages = await this.storages(printerId)
+    const storage = storages.find((s) => !s.readOnly && s.available) ?? storages.find((s) => !s.readOnly)
+    if (!storage)
+      throw new UserFacingError(
+        'STORAGE_FULL',
+        'The printer has no storage LinkDeck can write to.',
+        'Check that the USB drive is in the printer.',
+      )
+    return `/${storage.name}`
+  }
+
+  /**
+   * The path, normalized (`/usb/a/b.gcode`), once it is known to belong to the printer: its first segment is
+   * one of the printer's storages and nothing climbs out of it.
+   */
+  async checkedPath(printerId: string, path: string): Promise<string> {
+    const clean = cleanRemotePath(path)
+    const storage = clean.split('/')[1] ?? ''
+    const known = (list: StorageInfo[]) => list.some((s) => s.name === storage)
+    if (known(await this.storages(printerId))) return clean
+    if (known(await this.storages(printerId, { fresh: true }))) return clean
+    throw new UserFacingError(
+      'INVALID_PATH',
+      `“${path}” is not on this printer.`,
+      'Paths start with one of the printer’s storages, such as /usb or /local. Refresh the file list.',
+    )
+  }
+
+  /** Drops what is known of a removed printer. */
+  forget(printerId: string): void {
+    this.storageCache.delete(printerId)
+  }
+}
+
+/** `/a//b/` → `/a/b`; refuses `.`/`..` segments, backslashes and control characters. */
+export function cleanRemotePath(path: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!path.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(path))
+    throw invalidPath(path)
+  const segments = path.split('/').filter((s) => s !== '')
+  if (segments.length === 0 || segments.some((s) => s === '.' || s === '..')) throw invalidPath(path)
+  return '/' + segments.join('/')
+}
+
+function invalidPath(path: string): UserFacingError {
+  return new UserFacingError(
+    'INVALID_PATH',
+    `“${path.slice(0, 200)}” is not a path LinkDeck can use on a printer.`,
+    'Use a path like /usb/prints/benchy.gcode, without “..”.',
+  )
+}
+
+export function joinRemote(folder: string, name: string): string {
+  return folder.replace(/\/+$/, '') + '/' + name
+}
+
+export function remoteDirname(path: string): string {
+  const at = path.lastIndexOf('/')
+  return at <= 0 ? '/' : path.slice(0, at)
+}
+
+export function remoteBasename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1)
+}

@@ -1,0 +1,370 @@
+/**
+ * Slicer folders: folders the user adds (PrusaSlicer's or OrcaSlicer's export folder). A print file that
+ * appears or changes there, once its writer has finished, joins the "Ready to send" list with its preview;
+ * a per-folder rule can send it to a printer by itself (printing only if the user said so too).
+ *
+ * "Finished" means: not a temporary name (PrusaSlicer and OrcaSlicer write `<name>.gcode.tmp` and rename it
+ * when done, so the final name appears complete), and size and mtime unchanged for `stableMs`, for writers
+ * that write in place. Files already in a folder when it is added (or when LinkDeck starts) are listed if
+ * they changed in the last 24 hours, and never sent automatically: only files that arrive while LinkDeck
+ * watches are (docs/decisions/0421-slicer-folders.md).
+ */
+import { randomUUID } from 'node:crypto'
+import { readdir, stat } from 'node:fs/promises'
+import { basename, join, resolve } from 'node:path'
+import type { ReadyItem, WatchedFolder } from '../../../shared/model'
+import { UserFacingError } from '../../../shared/errors'
+import type { EventBus } from '../events'
+import type { Logger } from '../logger'
+import type { Clock, Dialogs } from '../ports'
+import { cleanRemotePath, type PrinterAccess } from '../files/printer-access'
+import { isPrintFileName } from '../uploads/local-files'
+import { previewLocalFile, type PreviewTarget } from '../uploads/local-preview'
+import { compareModels } from '../uploads/model-match'
+import type { UploadManager } from '../uploads/upload-manager'
+import type { FolderWatch, WatchFactory } from './folder-watch'
+
+/** Where the watched folders are kept (the settings store, in the app). */
+export interface WatchedFoldersStore {
+  get(): WatchedFolder[]
+  set(folders: WatchedFolder[]): void | Promise<void>
+}
+
+export interface SlicerFoldersDeps {
+  store: WatchedFoldersStore
+  access: PrinterAccess
+  uploads: UploadManager
+  events: EventBus
+  logger: Logger
+  clock: Clock
+  watch: WatchFactory
+  dialogs?: Dialogs
+  /** How long size and mtime must stay the same before a file counts as written. Default 1 s. */
+  stableMs?: number
+  /** Files older than this when a folder is added (or at start) are not listed. Default 24 h. */
+  recentMs?: number
+}
+
+const MAX_READY_ITEMS = 200
+const MAX_FOLDERS = 50
+
+interface Pending {
+  folderId: string
+  size: number
+  mtimeMs: number
+  timer: unknown
+  /** Found by a scan (not an event): listed, never sent automatically. */
+  initial: boolean
+}
+
+export class SlicerFolders {
+  private folders: WatchedFolder[] = []
+  private readonly watches = new Map<string, FolderWatch>()
+  private readonly pending = new Map<string, Pending>()
+  /** Ready items by file path. */
+  private readonly items = new Map<string, ReadyItem>()
+  /** Versions (size:mtime) the user dismissed, by path: the same version does not come back. */
+  private readonly dismissed = new Map<string, string>()
+  private readonly stableMs: number
+  private readonly recentMs: number
+  private running = false
+
+  constructor(private readonly deps: SlicerFoldersDeps) {
+    this.stableMs = deps.stableMs ?? 1000
+    this.recentMs = deps.recentMs ?? 24 * 60 * 60 * 1000
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return
+    this.running = true
+    this.folders = this.deps.store.get().map((f) => ({ ...f }))
+    for (const folder of this.folders) await this.watchFolder(folder)
+  }
+
+  async stop(): Promise<void> {
+    this.running = false
+    for (const pending of this.pending.values()) this.deps.clock.clearTimeout(pending.timer)
+    this.pending.clear()
+    const watches = [...this.watches.values()]
+    this.watches.clear()
+    await Promise.all(watches.map((w) => w.close().catch(() => undefined)))
+  }
+
+  list(): WatchedFolder[] {
+    return this.folders.map((f) => ({ ...f }))
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Calls
+
+  async add(path: string): Promise<WatchedFolder> {
+    const absolute = resolve(path)
+    const info = await stat(absolute).catch(() => undefined)
+    if (!info?.isDirectory())
+      throw new UserFacingError('NOT_FOUND', `“${path}” is not a folder on this computer.`, 'Choose an existing folder.')
+    const existing = this.folders.find((f) => f.path === absolute)
+    if (existing) return { ...existing }
+    if (this.folders.length >= MAX_FOLDERS)
+      throw new UserFacingError('TOO_MANY', `LinkDeck watches at most ${MAX_FOLDERS} folders.`, 'Remove one first.')
+    const folder: WatchedFolder = { id: randomUUID(), path: absolute }
+    this.folders.push(folder)
+    await this.save()
+    if (this.running) await this.watchFolder(folder)
+    return { ...folder }
+  }
+
+  async choose(): Promise<string | undefined> {
+    if (!this.deps.dialogs)
+      throw new UserFacingError(
+        'UNSUPPORTED',
+        'The browser cannot open a folder picker for LinkDeck.',
+        'Type the folder’s path instead.',
+      )
+    return this.deps.dialogs.chooseFolder('Choose the folder your slicer exports to')
+  }
+
+  async remove(id: string): Promise<void> {
+    const folder = this.requireFolder(id)
+    this.folders = this.folders.filter((f) => f.id !== id)
+    await this.save()
+    await this.unwatch(folder.id)
+    let changed = false
+    for (const [path, item] of this.items)
+      if (item.folderId === id) {
+        this.items.delete(path)
+        changed = true
+      }
+    if (changed) this.emitReady()
+  }
+
+  async setRule(id: string, autoSend: WatchedFolder['autoSend'] | null): Promise<WatchedFolder> {
+    const folder = this.requireFolder(id)
+    if (autoSend) {
+      this.deps.access.summary(autoSend.printerId)
+      const rule: NonNullable<WatchedFolder['autoSend']> = { printerId: autoSend.printerId, print: autoSend.print }
+      if (autoSend.folder !== undefined) rule.folder = cleanRemotePath(autoSend.folder)
+      folder.autoSend = rule
+    } else {
+      delete folder.autoSend
+    }
+    await this.save()
+    return { ...folder }
+  }
+
+  readyList(): ReadyItem[] {
+    return [...this.items.values()].sort((a, b) => b.mtime - a.mtime)
+  }
+
+  dismiss(id: string): void {
+    for (const [path, item] of this.items) {
+      if (item.id !== id) continue
+      this.items.delete(path)
+      this.dismissed.set(path, `${item.size}:${item.mtime}`)
+      this.emitReady()
+      return
+    }
+  }
+
+  /** The user sent these local files (uploads.start): their ready items say so. */
+  markSent(paths: string[], printerIds: string[]): void {
+    let changed = false
+    for (const path of paths) {
+      const item = this.items.get(resolve(path))
+      if (!item) continue
+      item.sentTo = [...new Set([...(item.sentTo ?? []), ...printerIds])]
+      changed = true
+    }
+    if (changed) this.emitReady()
+  }
+
+  /** A removed printer: rules that sent to it are dropped (they would only fail). */
+  async forgetPrinter(printerId: string): Promise<void> {
+    let changed = false
+    for (const folder of this.folders)
+      if (folder.autoSend?.printerId === printerId) {
+        delete folder.autoSend
+        changed = true
+      }
+    if (changed) await this.save()
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Watching
+
+  private async watchFolder(folder: WatchedFolder): Promise<void> {
+    try {
+      const watch = await this.deps.watch(
+        folder.path,
+        (event) => {
+          if (event.type === 'unlink') this.gone(event.path)
+          else this.track(folder.id, event.path, false)
+        },
+        (error) => this.deps.logger.warn(`watching ${folder.path} failed`, error),
+      )
+      if (!this.running || !this.folders.some((f) => f.id === folder.id)) {
+        await watch.close()
+        return
+      }
+      this.watches.set(folder.id, watch)
+    } catch (error) {
+      this.deps.logger.warn(`could not watch ${folder.path}`, error)
+      return
+    }
+    await this.scanRecent(folder)
+  }
+
+  private async unwatch(folderId: string): Promise<void> {
+    const watch = this.watches.get(folderId)
+    this.watches.delete(folderId)
+    for (const [path, pending] of this.pending)
+      if (pending.folderId === folderId) {
+        this.deps.clock.clearTimeout(pending.timer)
+        this.pending.delete(path)
+      }
+    await watch?.close().catch(() => undefined)
+  }
+
+  /** Lists the print files of the last `recentMs` already in the folder (never sent automatically). */
+  private async scanRecent(folder: WatchedFolder): Promise<void> {
+    let names: string[]
+    try {
+      names = await readdir(folder.path)
+    } catch (error) {
+      this.deps.logger.warn(`could not read ${folder.path}`, error)
+      return
+    }
+    const since = this.deps.clock.now() - this.recentMs
+    for (const name of names) {
+      const path = join(folder.path, name)
+      if (!isCandidate(path)) continue
+      const info = await stat(path).catch(() => undefined)
+      if (info?.isFile() && info.mtimeMs >= since) this.track(folder.id, path, true)
+    }
+  }
+
+  /** Starts (or restarts) the wait for a file to stop changing. */
+  private track(folderId: string, path: string, initial: boolean): void {
+    if (!this.running || !isCandidate(path)) return
+    const previous = this.pending.get(path)
+    if (previous) this.deps.clock.clearTimeout(previous.timer)
+    const pending: Pending = {
+      folderId,
+      size: -1,
+      mtimeMs: -1,
+      // A later event (the writer still writing) turns a scanned file into a new one.
+      initial: initial && (previous?.initial ?? true),
+      timer: undefined,
+    }
+    this.pending.set(path, pending)
+    void this.check(path, pending)
+  }
+
+  private async check(path: string, pending: Pending): Promise<void> {
+    if (this.pending.get(path) !== pending) return
+    const info = await stat(path).catch(() => undefined)
+    if (this.pending.get(path) !== pending) return
+    if (!info?.isFile()) {
+      this.pending.delete(path)
+      return
+    }
+    const same = info.size === pending.size && info.mtimeMs === pending.mtimeMs
+    if (!same || info.size === 0) {
+      pending.size = info.size
+      pending.mtimeMs = info.mtimeMs
+      pending.timer = this.deps.clock.setTimeout(() => void this.check(path, pending), this.stableMs)
+      return
+    }
+    this.pending.delete(path)
+    await this.ready(pending.folderId, path, info.size, info.mtimeMs, pending.initial).catch((error: unknown) =>
+      this.deps.logger.warn(`slicer folder: could not take ${path}`, error),
+    )
+  }
+
+  /** A file that stopped changing: listed with its preview, and sent if its folder says so. */
+  private async ready(folderId: string, path: string, size: number, mtimeMs: number, initial: boolean): Promise<void> {
+    const folder = this.folders.find((f) => f.id === folderId)
+    if (!folder || !this.running) return
+    const mtime = Math.round(mtimeMs)
+    const version = `${size}:${mtime}`
+    const existing = this.items.get(path)
+    if (existing && `${existing.size}:${existing.mtime}` === version) return
+    if (this.dismissed.get(path) === version) return
+    this.dismissed.delete(path)
+
+    const rule = folder.autoSend
+    const preview = await previewLocalFile({ kind: 'path', path }, path, basename(path), this.previewTargets(rule?.printerId))
+    // The file may have changed or gone while it was read.
+    if (!this.folders.some((f) => f.id === folderId)) return
+    const item: ReadyItem = { id: existing?.id ?? randomUUID(), folderId, path, name: basename(path), size, mtime, preview }
+    this.items.set(path, item)
+    this.trimItems()
+    this.emitReady()
+
+    if (initial || !rule || preview.error) return
+    const printer = this.deps.access.printers.get(rule.printerId)
+    if (!printer) return
+    const match = compareModels(preview.metadata?.printerModel, this.deps.access.printers.live(rule.printerId)?.model)
+    if (match.kind === 'different') {
+      // Sliced for another machine: listed with its warning, never sent (let alone printed) unattended.
+      this.deps.logger.info(`not sending ${path} to ${printer.name} automatically: sliced for ${match.fileModel}`)
+      return
+    }
+    try {
+      await this.deps.uploads.start({
+        files: [{ source: { kind: 'path', path } }],
+        printerIds: [rule.printerId],
+        ...(rule.folder === undefined ? {} : { folder: rule.folder }),
+        printAfterUpload: rule.print,
+        // Never overwrite behind the user's back.
+        conflict: 'rename',
+      })
+      item.sentTo = [...new Set([...(item.sentTo ?? []), rule.printerId])]
+      this.emitReady()
+    } catch (error) {
+      this.deps.logger.warn(`could not send ${path} automatically`, error)
+    }
+  }
+
+  private previewTargets(printerId?: string): PreviewTarget[] {
+    const printers = printerId
+      ? [this.deps.access.printers.get(printerId)].filter((p) => p !== undefined)
+      : this.deps.access.printers.list()
+    return printers.map((p) => ({ id: p.id, name: p.name, model: this.deps.access.printers.live(p.id)?.model }))
+  }
+
+  private gone(path: string): void {
+    const pending = this.pending.get(path)
+    if (pending) {
+      this.deps.clock.clearTimeout(pending.timer)
+      this.pending.delete(path)
+    }
+    if (this.items.delete(path)) this.emitReady()
+  }
+
+  private trimItems(): void {
+    if (this.items.size <= MAX_READY_ITEMS) return
+    const oldest = [...this.items.values()].sort((a, b) => a.mtime - b.mtime)
+    for (const item of oldest.slice(0, this.items.size - MAX_READY_ITEMS)) this.items.delete(item.path)
+  }
+
+  private emitReady(): void {
+    this.deps.events.emit('ready.changed', this.readyList())
+  }
+
+  private requireFolder(id: string): WatchedFolder {
+    const folder = this.folders.find((f) => f.id === id)
+    if (!folder)
+      throw new UserFacingError('NOT_FOUND', 'LinkDeck does not watch that folder (any more).', 'Refresh the list.')
+    return folder
+  }
+
+  private async save(): Promise<void> {
+    await this.deps.store.set(this.folders.map((f) => ({ ...f })))
+  }
+}
+
+/** A print file's final name: not hidden, not a temporary name (`x.gcode.tmp`, `x.gcode.part`, `~x`). */
+export function isCandidate(path: string): boolean {
+  const name = basename(path)
+  return !name.startsWith('.') && !name.startsWith('~') && isPrintFileName(name)
+}

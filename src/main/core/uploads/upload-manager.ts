@@ -1,0 +1,422 @@
+/**
+ * Uploads: one queue per printer (a printer takes one transfer at a time), printers in parallel.
+ *
+ * A task is one local file going to one printer. It is checked (the local file, the target folder, a file of
+ * the same name on the printer), then sent as a stream with progress (bytes, rate, ETA; events throttled to
+ * a few a second while bytes flow, always on a change of state). A name already taken is settled by the
+ * task's policy: `ask` parks the task in `conflict` (its printer's queue moves on) until the user answers,
+ * `overwrite` replaces, `rename` picks "name (1).gcode", `skip` leaves the printer's file alone.
+ *
+ * Nothing is repeated behind the user's back: a failed or cancelled task stays so until they retry it.
+ */
+import { randomUUID } from 'node:crypto'
+import { basename, resolve as resolveLocal } from 'node:path'
+import type { CallParsedInput } from '../../../shared/contract'
+import type { ConflictPolicy, LocalFilePreview, UploadSource, UploadTask } from '../../../shared/model'
+import { UserFacingError } from '../../../shared/errors'
+import type { UploadProgress } from '../../../shared/printer'
+import { CannotPrintNowError, FileExistsError, type PrusaLinkClient } from '../../prusalink'
+import type { EventBus } from '../events'
+import type { Logger } from '../logger'
+import type { Clock } from '../ports'
+import { numberedName } from '../files/local-names'
+import { cleanRemotePath, joinRemote, type PrinterAccess } from '../files/printer-access'
+import { KeyedSerialQueue } from '../files/serial-queue'
+import { errorPayload } from '../files/user-errors'
+import { checkLocalPrintFile, isPrintFileName, notPrintFile } from './local-files'
+import { previewLocalFile } from './local-preview'
+import type { StagingArea } from './staging'
+
+export interface UploadManagerDeps {
+  access: PrinterAccess
+  events: EventBus
+  logger: Logger
+  clock: Clock
+  staging: StagingArea
+  /** Told when a task ends done or failed (the notices service turns it into a notice). */
+  notifyUpload?: (task: UploadTask) => void
+  /** Progress events per task while bytes flow, at most one per this many ms. Default 200 (5 a second). */
+  progressIntervalMs?: number
+}
+
+type Decision = 'overwrite' | 'rename' | 'skip'
+
+interface Job {
+  task: UploadTask
+  source: UploadSource
+  localPath: string
+  /** The name asked for, before any "(1)": a retry starts from it again. */
+  requestedName: string
+  requestedFolder?: string
+  decision?: Decision
+  abort?: AbortController
+  cancelRequested: boolean
+  /** Bumped on every (re)queue and on cancel, so a run that lost its turn leaves the task alone. */
+  attempt: number
+  lastEmit: number
+  emitTimer?: unknown
+}
+
+const TERMINAL = new Set<UploadTask['state']>(['done', 'failed', 'cancelled', 'skipped'])
+/** How far "rename" counts before it gives up: "name (99).gcode". */
+const MAX_RENAME = 99
+
+export class UploadManager {
+  private readonly jobs = new Map<string, Job>()
+  private readonly queue = new KeyedSerialQueue()
+  private readonly interval: number
+  private stopped = false
+  /** Staged files that uploads were made from. */
+  private readonly stagedByUploads = new Set<string>()
+
+  constructor(private readonly deps: UploadManagerDeps) {
+    this.interval = deps.progressIntervalMs ?? 200
+    deps.staging.inUse = (id) =>
+      [...this.jobs.values()].some(
+        (job) => job.source.kind === 'staged' && job.source.stagedId === id && !TERMINAL.has(job.task.state),
+      )
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Calls
+
+  async preview(source: UploadSource, printerIds: string[]): Promise<LocalFilePreview> {
+    const local = this.localFile(source)
+    const targets = printerIds.map((id) => {
+      const printer = this.deps.access.summary(id)
+      return { id, name: printer.name, model: this.deps.access.printers.live(id)?.model }
+    })
+    return previewLocalFile(source, local.path, local.name, targets)
+  }
+
+  /** Creates a task per file and printer, after checking every file first (all or nothing). */
+  async start(input: CallParsedInput<'uploads.start'>): Promise<UploadTask[]> {
+    for (const id of input.printerIds) this.deps.access.summary(id)
+    const folder = input.folder === undefined ? undefined : cleanRemotePath(input.folder)
+    const files: { source: UploadSource; path: string; localName: string; name: string; size: number }[] = []
+    for (const file of input.files) {
+      const local = this.localFile(file.source)
+      const name = file.name ?? local.name
+      if (!isPrintFileName(name)) throw notPrintFile(name)
+      const size = await checkLocalPrintFile(local.path, local.name)
+      files.push({ source: file.source, path: local.path, localName: local.name, name, size })
+    }
+    for (const file of files) if (file.source.kind === 'staged') this.stagedByUploads.add(file.source.stagedId)
+    const created: UploadTask[] = []
+    for (const file of files) {
+      for (const printerId of input.printerIds) {
+        const job: Job = {
+          task: {
+            id: randomUUID(),
+            printerId,
+            fileName: file.localName,
+            targetFolder: folder ?? '',
+            targetName: file.name,
+            printAfterUpload: input.printAfterUpload,
+            conflict: input.conflict,
+            state: 'queued',
+            bytesSent: 0,
+            bytesTotal: file.size,
+            createdAt: this.deps.clock.now(),
+          },
+          source: file.source,
+          localPath: file.path,
+          requestedName: file.name,
+          requestedFolder: folder,
+          cancelRequested: false,
+          attempt: 0,
+          lastEmit: 0,
+        }
+        this.jobs.set(job.task.id, job)
+        created.push({ ...job.task })
+        this.enqueue(job)
+      }
+    }
+    return created
+  }
+
+  list(): UploadTask[] {
+    return [...this.jobs.values()].map((job) => ({ ...job.task }))
+  }
+
+  get(taskId: string): UploadTask | undefined {
+    const job = this.jobs.get(taskId)
+    return job ? { ...job.task } : undefined
+  }
+
+  cancel(taskId: string): void {
+    const job = this.require(taskId)
+    const { state } = job.task
+    if (TERMINAL.has(state)) return
+    if (state === 'queued' || state === 'conflict') {
+      job.attempt++
+      this.finish(job, 'cancelled')
+      return
+    }
+    // In flight: the stream is aborted and the run ends the task as cancelled when the request has stopped.
+    job.cancelRequested = true
+    job.abort?.abort()
+  }
+
+  /** A fresh attempt of a failed or cancelled task, on the user's word. */
+  async retry(taskId: string): Promise<UploadTask> {
+    const job = this.require(taskId)
+    if (job.task.state !== 'failed' && job.task.state !== 'cancelled')
+      throw new UserFacingError(
+        'NOT_RETRYABLE',
+        'Only a failed or cancelled upload can be tried again.',
+        'Wait for this upload to end.',
+      )
+    this.deps.access.summary(job.task.printerId)
+    const local = this.localFile(job.source)
+    job.localPath = local.path
+    job.task.bytesTotal = await checkLocalPrintFile(local.path, local.name)
+    const task = job.task
+    task.targetName = job.requestedName
+    task.bytesSent = 0
+    delete task.rate
+    delete task.eta
+    delete task.error
+    delete task.conflictWith
+    delete task.printStarted
+    delete task.finishedAt
+    job.decision = undefined
+    job.cancelRequested = false
+    this.enqueue(job)
+    return { ...task }
+  }
+
+  resolveConflict(taskId: string, decision: Decision): void {
+    const job = this.require(taskId)
+    if (job.task.state !== 'conflict')
+      throw new UserFacingError(
+        'NOT_IN_CONFLICT',
+        'This upload is not waiting for an answer.',
+        'It may have been answered or cancelled already.',
+      )
+    job.decision = decision
+    delete job.task.conflictWith
+    if (decision === 'skip') {
+      this.finish(job, 'skipped')
+      return
+    }
+    this.enqueue(job)
+  }
+
+  clearFinished(): void {
+    for (const [id, job] of this.jobs) if (TERMINAL.has(job.task.state)) this.jobs.delete(id)
+    void this.releaseUnusedStaged()
+  }
+
+  /** A removed printer: its waiting and running uploads end as cancelled. */
+  forgetPrinter(printerId: string): void {
+    for (const job of this.jobs.values()) if (job.task.printerId === printerId) this.cancel(job.task.id)
+  }
+
+  stop(): void {
+    this.stopped = true
+    for (const job of this.jobs.values()) {
+      if (job.emitTimer !== undefined) this.deps.clock.clearTimeout(job.emitTimer)
+      job.emitTimer = undefined
+      if (!TERMINAL.has(job.task.state)) {
+        job.cancelRequested = true
+        job.abort?.abort()
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // The run of one task
+
+  private enqueue(job: Job): void {
+    const attempt = ++job.attempt
+    job.task.state = 'queued'
+    this.emit(job, true)
+    void this.queue
+      .run(job.task.printerId, () => this.run(job, attempt))
+      .catch((error: unknown) => this.deps.logger.error('upload run failed unexpectedly', error))
+  }
+
+  private async run(job: Job, attempt: number): Promise<void> {
+    if (job.attempt !== attempt || job.task.state !== 'queued' || this.stopped) return
+    const abort = new AbortController()
+    job.abort = abort
+    const { task } = job
+    const signal = abort.signal
+    try {
+      this.setState(job, 'checking')
+      const client = this.deps.access.client(task.printerId)
+      await checkLocalPrintFile(job.localPath, task.fileName)
+      task.targetFolder = job.requestedFolder
+        ? await this.deps.access.checkedPath(task.printerId, job.requestedFolder)
+        : await this.deps.access.defaultFolder(task.printerId)
+      let overwrite = false
+      const policy: ConflictPolicy = job.decision ?? task.conflict
+      for (let round = 0; ; round++) {
+        const target = joinRemote(task.targetFolder, task.targetName)
+        if (!overwrite && (await client.exists(target, { signal }))) {
+          if (policy === 'skip') return this.finish(job, 'skipped')
+          if (policy === 'ask') return await this.askUser(job, client, target, signal)
+          if (policy === 'overwrite') overwrite = true
+          else task.targetName = await this.freeName(client, task.targetFolder, job.requestedName, signal)
+        }
+        try {
+          await this.send(job, client, joinRemote(task.targetFolder, task.targetName), overwrite, signal)
+          break
+        } catch (error) {
+          // The name was taken between the check and the send (another client, another LinkDeck).
+          if (!(error instanceof FileExistsError) || overwrite || round >= 2 || /in the way/.test(error.message))
+            throw error
+        }
+      }
+      if (task.printAfterUpload) task.printStarted = true
+      this.finish(job, 'done')
+    } catch (error) {
+      if (job.cancelRequested || signal.aborted) return this.finish(job, 'cancelled')
+      if (error instanceof CannotPrintNowError && error.uploaded) {
+        task.printStarted = false
+        task.error = {
+          code: 'CANNOT_PRINT_NOW',
+          message: `“${task.targetName}” was uploaded and kept on the printer, but the printer can't start printing it now.`,
+          hint: error.hint,
+        }
+        return this.finish(job, 'done')
+      }
+      task.error = errorPayload(error)
+      this.finish(job, 'failed')
+    } finally {
+      job.abort = undefined
+    }
+  }
+
+  private async send(job: Job, client: PrusaLinkClient, target: string, overwrite: boolean, signal: AbortSignal) {
+    const { task } = job
+    task.bytesSent = 0
+    this.setState(job, 'uploading')
+    await client.upload(job.localPath, target, {
+      overwrite,
+      printAfterUpload: task.printAfterUpload,
+      signal,
+      onProgress: (progress) => this.progress(job, progress),
+    })
+  }
+
+  private progress(job: Job, progress: UploadProgress): void {
+    const { task } = job
+    task.bytesSent = progress.bytes
+    task.bytesTotal = progress.total
+    task.rate = progress.rate
+    if (progress.eta === undefined) delete task.eta
+    else task.eta = progress.eta
+    if (progress.bytes >= progress.total && task.printAfterUpload && task.state === 'uploading') {
+      // Every byte is out: what is left is the printer's answer, and with it the start of the print.
+      this.setState(job, 'starting-print')
+      return
+    }
+    this.emit(job, false)
+  }
+
+  private async askUser(job: Job, client: PrusaLinkClient, target: string, signal: AbortSignal): Promise<void> {
+    const existing = await client.file(target, { signal }).catch(() => undefined)
+    job.task.conflictWith = {
+      name: existing?.displayName ?? job.task.targetName,
+      ...(existing?.size === undefined ? {} : { size: existing.size }),
+      ...(existing?.mTimestamp === undefined ? {} : { mTimestamp: existing.mTimestamp }),
+    }
+    // Parked: the printer's queue moves on while the user decides; the answer queues the task again.
+    this.setState(job, 'conflict')
+  }
+
+  private async freeName(client: PrusaLinkClient, folder: string, name: string, signal: AbortSignal) {
+    for (let n = 1; n <= MAX_RENAME; n++) {
+      const candidate = numberedName(name, n)
+      if (!(await client.exists(joinRemote(folder, candidate), { signal }))) return candidate
+    }
+    throw new UserFacingError(
+      'FILE_EXISTS',
+      `The printer already holds “${name}” and ${MAX_RENAME} numbered copies of it.`,
+      'Delete old copies on the printer, or send it under another name.',
+    )
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // State and events
+
+  private setState(job: Job, state: UploadTask['state']): void {
+    job.task.state = state
+    this.emit(job, true)
+  }
+
+  private finish(job: Job, state: 'done' | 'failed' | 'cancelled' | 'skipped'): void {
+    const { task } = job
+    task.state = state
+    task.finishedAt = this.deps.clock.now()
+    delete task.rate
+    delete task.eta
+    if (state === 'done') task.bytesSent = task.bytesTotal
+    this.emit(job, true)
+    if (state === 'done' || state === 'failed') {
+      try {
+        this.deps.notifyUpload?.({ ...task })
+      } catch (error) {
+        this.deps.logger.warn('upload notification failed', error)
+      }
+    }
+    if (job.source.kind === 'staged') void this.releaseStagedIfDone(job.source.stagedId)
+  }
+
+  /** Emits now (a change of state), or at most once per interval while bytes flow, the last one trailing. */
+  private emit(job: Job, force: boolean): void {
+    const { clock, events } = this.deps
+    const now = clock.now()
+    if (!force && now - job.lastEmit < this.interval) {
+      job.emitTimer ??= clock.setTimeout(() => {
+        job.emitTimer = undefined
+        this.emit(job, true)
+      }, this.interval - (now - job.lastEmit))
+      return
+    }
+    if (job.emitTimer !== undefined) {
+      clock.clearTimeout(job.emitTimer)
+      job.emitTimer = undefined
+    }
+    job.lastEmit = now
+    events.emit('upload.updated', { ...job.task })
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Sources
+
+  private localFile(source: UploadSource): { path: string; name: string } {
+    if (source.kind === 'staged') {
+      const staged = this.deps.staging.require(source.stagedId)
+      return { path: staged.path, name: staged.name }
+    }
+    const path = resolveLocal(source.path)
+    return { path, name: basename(path) }
+  }
+
+  /** A staged file goes once every upload of it has ended well (failed ones keep it for a retry). */
+  private async releaseStagedIfDone(stagedId: string): Promise<void> {
+    const users = [...this.jobs.values()].filter((j) => j.source.kind === 'staged' && j.source.stagedId === stagedId)
+    if (users.every((j) => j.task.state === 'done' || j.task.state === 'skipped')) await this.deps.staging.release(stagedId)
+  }
+
+  /** After a clear: staged files no task refers to any more go (one staged for a preview not sent yet stays). */
+  private async releaseUnusedStaged(): Promise<void> {
+    const used = new Set<string>()
+    for (const job of this.jobs.values()) if (job.source.kind === 'staged') used.add(job.source.stagedId)
+    for (const id of [...this.stagedByUploads]) {
+      if (used.has(id)) continue
+      this.stagedByUploads.delete(id)
+      await this.deps.staging.release(id)
+    }
+  }
+
+  private require(taskId: string): Job {
+    const job = this.jobs.get(taskId)
+    if (!job)
+      throw new UserFacingError('NOT_FOUND', 'LinkDeck has no such upload (it may have been cleared).', 'Refresh the list.')
+    return job
+  }
+}
