@@ -1,38 +1,163 @@
 /**
  * LinkDeck's core, assembled. The Electron shell and the browser mode both build it with their own
- * effects (settings store, secret box, notifier, logger...) and hand its handlers to their transport.
+ * effects (settings store, secret box, notifier, logger, dialogs, clock) and hand its handlers to their transport.
  * Nothing here imports Electron.
+ *
+ * Each group of services contributes a part of the handlers; together they cover every call of the contract
+ * (the type checker holds it to that).
  */
-import type { AppInfo, AppMode } from '../../shared/contract'
-import { createEventBus, type EventBus } from './events'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { join } from 'node:path'
+import { CALL_NAMES, type AppInfo, type AppMode, type CallName } from '../../shared/contract'
+import { UserFacingError } from '../../shared/errors'
+import type { AppStatus } from '../../shared/model'
+import { DemoService, type DemoServiceOptions } from './demo/demo-service'
 import type { Handlers } from './dispatch'
+import { createEventBus, type EventBus } from './events'
+import { HistoryService } from './history/history-service'
 import { silentLogger, type Logger } from './logger'
+import { MonitorService } from './monitor/monitor-service'
+import type { PollTimings } from './monitor/poll-timing'
+import { NoticesService } from './notices/notices-service'
+import {
+  noSecretBox,
+  systemClock,
+  type Clock,
+  type Dialogs,
+  type Notifier,
+  type SecretBox,
+} from './ports'
+import { PrinterRegistry, type ClientFactory } from './printers/printer-registry'
+import { printerHandlers } from './printers/printers-handlers'
+import { SettingsService } from './settings/settings-service'
+import { openSettings, type OpenedSettings } from './settings/settings-store'
+
+/** An HTTP route the browser bridge serves after its token, Host and Origin checks (same shape as web's ExtraRoute). */
+export type CoreRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> | boolean
 
 export interface AppCoreDeps {
   mode: AppMode
   version: string
   platform: string
   versions: AppInfo['versions']
-  /** The app's data folder: settings, caches, logs. */
+  /** The app's data folder: settings, history, caches, demo printers' files, logs. */
   dataDir: string
   logger?: Logger
+  /** The opened settings; default: `openSettings({ dataDir, logger })` on conf. The shell opens electron-store. */
+  settings?: OpenedSettings
+  /** Encrypts secrets at rest; default noSecretBox (secrets for the session only). */
+  secretBox?: SecretBox
+  /** Native notifications; none in the browser mode (the window shows notices itself). */
+  notifier?: Notifier
+  dialogs?: Dialogs
+  clock?: Clock
+  /** Makes a printer's PrusaLink client; default `new PrusaLinkClient(...)`. */
+  createClient?: ClientFactory
+  /** The folder of the log files ("Open logs folder"); default `<dataDir>/logs`. */
+  logsDir?: string
+  /** Poll intervals (tests shorten them). */
+  monitorTimings?: Partial<PollTimings>
+  /** Jitter source (tests pin it). */
+  random?: () => number
+  demo?: Pick<DemoServiceOptions, 'speed' | 'startSimulator'>
 }
 
 export interface AppCore {
   handlers: Handlers
   events: EventBus
-  /** Starts background work (monitoring, watchers) and announces `app.ready`. */
+  /** Bridge routes of the services (thumbnails, upload staging, downloads) for the browser mode's server. */
+  routes: CoreRoute[]
+  /** Starts background work (monitoring, demo printers, watchers) and announces `app.ready`. */
   start(): Promise<void>
   /** Stops background work and releases connections; safe to call twice. */
   stop(): Promise<void>
+  /** The configured printers, their clients and live states (a PrinterDirectory). */
+  printers: PrinterRegistry
+  monitor: MonitorService
+  notices: NoticesService
+  settings: SettingsService
+  history: HistoryService
+  demo: DemoService
+  status(): AppStatus
 }
+
+/** The calls another part of the core answers (files, uploads, slicer folders, ready-to-send). */
+const FILES_MODULE_PREFIXES = ['files.', 'uploads.', 'folders.', 'ready.']
+type FilesModuleCall = Extract<CallName, `${'files' | 'uploads' | 'folders' | 'ready'}.${string}`>
 
 export function createAppCore(deps: AppCoreDeps): AppCore {
   const logger = deps.logger ?? silentLogger
+  const clock = deps.clock ?? systemClock
+  const secretBox = deps.secretBox ?? noSecretBox
   const events = createEventBus((error) => logger.warn('an event listener failed', error))
+  const logsDir = deps.logsDir ?? join(deps.dataDir, 'logs')
+  const opened = deps.settings ?? openSettings({ dataDir: deps.dataDir, logger })
+  const warnings = [...opened.warnings]
   let started = false
 
+  const status = (): AppStatus => ({
+    warnings: [...warnings],
+    secretsEncrypted: secretBox.available,
+    demoRunning: demo.isRunning,
+  })
+  const announceStatus = (): void => events.emit('app.status', status())
+  const warn = (sentence: string): void => {
+    if (warnings.includes(sentence)) return
+    warnings.push(sentence)
+    logger.warn(sentence)
+    if (started) announceStatus()
+  }
+
+  const settings = new SettingsService(opened.store, events)
+  const printers = new PrinterRegistry({
+    store: opened.store,
+    secretBox,
+    logger,
+    warn,
+    ...(deps.createClient ? { createClient: deps.createClient } : {}),
+  })
+  const monitor = new MonitorService({
+    registry: printers,
+    events,
+    clock,
+    logger,
+    polling: () => settings.get().polling,
+    ...(deps.monitorTimings ? { timings: deps.monitorTimings } : {}),
+    ...(deps.random ? { random: deps.random } : {}),
+  })
+  const printerName = (id: string): string | undefined => printers.get(id)?.name
+  const notices = new NoticesService({
+    events,
+    clock,
+    logger,
+    settings: () => settings.get(),
+    printerName,
+    ...(deps.notifier ? { notifier: deps.notifier } : {}),
+  })
+  const history = new HistoryService({
+    dataDir: deps.dataDir,
+    logger,
+    limit: () => settings.get().historyLimit,
+    printerName,
+    warn,
+    now: () => clock.now(),
+  })
+  const demo = new DemoService({ dataDir: deps.dataDir, registry: printers, logger, ...deps.demo })
+
+  printers.onChanged((list) => events.emit('printers.changed', list))
+  printers.onRemoved((id) => {
+    notices.forgetPrinter(id)
+    events.emit('printer.removed', { id })
+  })
+  monitor.onTransition((transition) => {
+    // History first: a notice may be shown while the entry is already there to look at.
+    history.onTransition(transition)
+    notices.onTransition(transition)
+  })
+  settings.onChange(() => history.applyLimit())
+
   const handlers: Handlers = {
+    ...filesModulePlaceholders(),
     'app.info': () => ({
       name: 'LinkDeck',
       version: deps.version,
@@ -40,18 +165,71 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       mode: deps.mode,
       versions: deps.versions,
     }),
+    'app.status': () => status(),
+    'app.openLogs': async () => {
+      const opened = deps.dialogs ? await deps.dialogs.openPath(logsDir) : false
+      return { path: logsDir, opened }
+    },
+    ...printerHandlers({ registry: printers, monitor, ...(deps.createClient ? { createClient: deps.createClient } : {}) }),
+    'history.list': (input) => history.list(input?.printerId),
+    'history.exportCsv': () => history.exportCsv(),
+    'history.clear': (input) => history.clear(input?.printerId),
+    'notices.list': () => notices.list(),
+    'settings.get': () => settings.get(),
+    'settings.update': (patch) => settings.update(patch),
+    'demo.start': async () => {
+      const list = await demo.start()
+      announceStatus()
+      return list
+    },
+    'demo.remove': async () => {
+      await demo.remove()
+      announceStatus()
+    },
   }
 
   return {
     handlers,
     events,
+    routes: [],
+    printers,
+    monitor,
+    notices,
+    settings,
+    history,
+    demo,
+    status,
     async start() {
       if (started) return
       started = true
+      try {
+        await demo.restore()
+      } catch (error) {
+        logger.warn('demo printers could not be restored', error)
+      }
+      monitor.start()
       events.emit('app.ready', { mode: deps.mode })
+      if (warnings.length > 0) announceStatus()
     },
     async stop() {
+      if (!started) return
       started = false
+      monitor.stop()
+      await demo.stop()
+      await printers.close()
     },
   }
+}
+
+/** Until the files module is wired in, its calls say so in a sentence instead of failing as unknown. */
+function filesModulePlaceholders(): Pick<Handlers, FilesModuleCall> {
+  const notAvailable = (): never => {
+    throw new UserFacingError(
+      'NOT_AVAILABLE',
+      'This part of LinkDeck is not available in this build yet.',
+      'Update LinkDeck to the latest version.',
+    )
+  }
+  const names = CALL_NAMES.filter((name) => FILES_MODULE_PREFIXES.some((prefix) => name.startsWith(prefix)))
+  return Object.fromEntries(names.map((name) => [name, notAvailable])) as unknown as Pick<Handlers, FilesModuleCall>
 }

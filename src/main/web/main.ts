@@ -12,6 +12,9 @@ import { parseArgs } from 'node:util'
 import { createAppCore } from '../core/app-core'
 import { createDispatcher } from '../core/dispatch'
 import { consoleLogger } from '../core/logger'
+import { createFileLogger } from '../core/logging/file-logger'
+import { noSecretBox } from '../core/ports'
+import { openSettings } from '../core/settings/settings-store'
 import { openInBrowser } from './open-browser'
 import { startWebServer } from './server'
 import { APP_VERSION } from '../app-version'
@@ -60,7 +63,15 @@ export async function main(argv: string[]): Promise<void> {
   const dataDir = resolve(args['data-dir'] ?? defaultDataDir())
   mkdirSync(dataDir, { recursive: true })
 
-  const logger = consoleLogger(process.env.LINKDECK_LOG_LEVEL === 'debug' ? 'debug' : 'warn')
+  const debug = process.env.LINKDECK_LOG_LEVEL === 'debug'
+  const logsDir = join(dataDir, 'logs')
+  // The log file gets info and up (what a bug report needs); the console only warnings, already redacted.
+  const logger = createFileLogger({
+    dir: logsDir,
+    level: debug ? 'debug' : 'info',
+    echo: consoleLogger(debug ? 'debug' : 'warn'),
+  })
+  logger.info(`LinkDeck ${APP_VERSION} (browser mode) starting; data folder ${dataDir}`)
   const core = createAppCore({
     mode: 'browser',
     version: APP_VERSION,
@@ -68,6 +79,10 @@ export async function main(argv: string[]): Promise<void> {
     versions: { node: process.versions.node },
     dataDir,
     logger,
+    logsDir,
+    settings: openSettings({ dataDir, logger }),
+    // No OS keychain here: secrets live for the session only, and app.status says so.
+    secretBox: noSecretBox,
   })
   const here = dirname(fileURLToPath(import.meta.url))
   const server = await startWebServer({
@@ -76,6 +91,7 @@ export async function main(argv: string[]): Promise<void> {
     staticDir: resolve(here, '../renderer'),
     port,
     logger,
+    routes: core.routes,
   })
   await core.start()
 

@@ -10,6 +10,7 @@ import { UserFacingError } from '../../../shared/errors'
 import type { AuthMode, PrinterLive, PrinterSummary } from '../../../shared/model'
 import { PrusaLinkClient, type AuthOptions } from '../../prusalink'
 import type { Logger } from '../logger'
+import { redactor as sharedRedactor, type Redactor } from '../logging/redact'
 import type { PrinterDirectory, SecretBox } from '../ports'
 import { pickColor, type StoredDemoPrinter, type StoredPrinter } from '../settings/settings-document'
 import type { SettingsStore } from '../settings/settings-store'
@@ -63,6 +64,8 @@ export interface PrinterRegistryOptions {
   secretBox: SecretBox
   logger: Logger
   createClient?: ClientFactory
+  /** Secrets are registered here so no log line shows them; default: the process's shared redactor. */
+  redactor?: Redactor
   /** Sentences for app.status (a secret that could not be decrypted, secrets kept for the session only). */
   warn: (sentence: string) => void
 }
@@ -81,9 +84,11 @@ export class PrinterRegistry implements PrinterDirectory {
   private liveSource: (id: string) => PrinterLive | undefined = () => undefined
   private readonly createClient: ClientFactory
   private sessionWarned = false
+  private readonly redactor: Redactor
 
   constructor(private readonly options: PrinterRegistryOptions) {
     this.createClient = options.createClient ?? defaultClientFactory
+    this.redactor = options.redactor ?? sharedRedactor
     this.printers = options.store.get('printers')
     for (const printer of this.printers) this.unseal(printer)
   }
@@ -252,14 +257,10 @@ export class PrinterRegistry implements PrinterDirectory {
     return this.printers.find((p) => p.id === id)
   }
 
-  private require(id: string): StoredPrinter {
+  /** The printer's saved record; NOT_FOUND (a sentence) for an unknown id. */
+  require(id: string): StoredPrinter {
     const printer = this.find(id)
-    if (!printer)
-      throw new UserFacingError(
-        'NOT_FOUND',
-        'LinkDeck has no such printer (it may have just been removed).',
-        'Pick the printer again from the list.',
-      )
+    if (!printer) throw printerNotFound()
     return printer
   }
 
@@ -281,6 +282,7 @@ export class PrinterRegistry implements PrinterDirectory {
       return
     }
     this.secrets.set(printer.id, secret)
+    this.redactor.register(secret)
     if (!this.options.secretBox.available) {
       if (!this.sessionWarned) this.options.warn(SESSION_SECRETS_WARNING)
       this.sessionWarned = true
@@ -306,7 +308,9 @@ export class PrinterRegistry implements PrinterDirectory {
       return
     }
     try {
-      this.secrets.set(printer.id, this.options.secretBox.decrypt(printer.sealedSecret))
+      const secret = this.options.secretBox.decrypt(printer.sealedSecret)
+      this.secrets.set(printer.id, secret)
+      this.redactor.register(secret)
     } catch (error) {
       this.options.logger.warn(`the secret of printer ${printer.id} could not be decrypted`, error)
       this.options.warn(
@@ -328,6 +332,14 @@ export class PrinterRegistry implements PrinterDirectory {
     const list = this.list()
     for (const listener of [...this.changedListeners]) listener(list)
   }
+}
+
+export function printerNotFound(): UserFacingError {
+  return new UserFacingError(
+    'NOT_FOUND',
+    'LinkDeck has no such printer (it may have just been removed).',
+    'Pick the printer again from the list.',
+  )
 }
 
 function newPrinterId(): string {

@@ -1,0 +1,159 @@
+/**
+ * Monitoring for every configured printer: one PrinterMonitor each, started and stopped as printers come and go,
+ * restarted when a printer's connection settings change. Publishes `printer.updated` and `printer.transition`,
+ * keeps the last hour of telemetry, and knows whether a window is looking (`printers.setWatched`).
+ */
+import type { PrinterLive, PrinterSummary, TelemetryPoint } from '../../../shared/model'
+import type { EventBus } from '../events'
+import type { Logger } from '../logger'
+import type { Clock } from '../ports'
+import type { PrinterRegistry } from '../printers/printer-registry'
+import { DEFAULT_POLL_TIMINGS, type PollTimings } from './poll-timing'
+import { PrinterMonitor, type MonitorTransition } from './printer-monitor'
+import { TelemetryHistory } from './telemetry-history'
+import type { PollingSpeed } from '../../../shared/model'
+
+export interface MonitorServiceOptions {
+  registry: PrinterRegistry
+  events: EventBus
+  clock: Clock
+  logger: Logger
+  polling: () => PollingSpeed
+  timings?: Partial<PollTimings>
+  random?: () => number
+}
+
+export class MonitorService {
+  private readonly monitors = new Map<string, PrinterMonitor>()
+  /** What each monitor's client was made from, to notice a change of address, login or secret. */
+  private readonly connectionKeys = new Map<string, string>()
+  private readonly telemetryHistory = new TelemetryHistory()
+  private readonly transitionListeners = new Set<(t: MonitorTransition) => void>()
+  private readonly timings: PollTimings
+  private watched = { visible: true, focusedPrinterId: undefined as string | undefined }
+  private running = false
+  private offChanged: (() => void) | undefined
+
+  constructor(private readonly options: MonitorServiceOptions) {
+    this.timings = { ...DEFAULT_POLL_TIMINGS, ...options.timings }
+    options.registry.setLiveSource((id) => this.live(id))
+  }
+
+  start(): void {
+    if (this.running) return
+    this.running = true
+    this.offChanged = this.options.registry.onChanged((printers) => this.sync(printers))
+    this.sync(this.options.registry.list())
+  }
+
+  stop(): void {
+    this.running = false
+    this.offChanged?.()
+    this.offChanged = undefined
+    for (const monitor of this.monitors.values()) monitor.stop()
+    this.monitors.clear()
+    this.connectionKeys.clear()
+  }
+
+  /** Resolves once no poll is in flight (tests, shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.monitors.values()].map((m) => m.settled()))
+  }
+
+  live(id: string): PrinterLive | undefined {
+    return this.monitors.get(id)?.current
+  }
+
+  liveAll(): PrinterLive[] {
+    return this.options.registry
+      .list()
+      .map((p) => this.live(p.id))
+      .filter((l): l is PrinterLive => l !== undefined)
+  }
+
+  telemetry(id: string): TelemetryPoint[] {
+    return this.telemetryHistory.get(id, this.options.clock.now())
+  }
+
+  /** A window became visible or hidden, or shows another printer: adjust the pace, and refresh at once on show. */
+  setWatched(visible: boolean, focusedPrinterId?: string): void {
+    const becameVisible = visible && !this.watched.visible
+    this.watched = { visible, focusedPrinterId }
+    if (becameVisible) for (const monitor of this.monitors.values()) monitor.pollNow()
+    else if (visible && focusedPrinterId) this.monitors.get(focusedPrinterId)?.pollNow()
+  }
+
+  /** Polls a printer now (after a job command, so the window shows the effect at once). */
+  pollNow(id: string): void {
+    this.monitors.get(id)?.pollNow()
+  }
+
+  onTransition(listener: (transition: MonitorTransition) => void): () => void {
+    this.transitionListeners.add(listener)
+    return () => this.transitionListeners.delete(listener)
+  }
+
+  private sync(printers: PrinterSummary[]): void {
+    if (!this.running) return
+    const ids = new Set(printers.map((p) => p.id))
+    for (const [id, monitor] of this.monitors) {
+      if (ids.has(id)) continue
+      monitor.stop()
+      this.monitors.delete(id)
+      this.connectionKeys.delete(id)
+      this.telemetryHistory.drop(id)
+    }
+    for (const printer of printers) {
+      const key = this.connectionKey(printer.id)
+      const monitor = this.monitors.get(printer.id)
+      if (!monitor) {
+        this.connectionKeys.set(printer.id, key)
+        this.create(printer.id).start()
+      } else if (this.connectionKeys.get(printer.id) !== key) {
+        this.connectionKeys.set(printer.id, key)
+        monitor.reset()
+      }
+    }
+  }
+
+  private connectionKey(id: string): string {
+    const stored = this.options.registry.stored(id)
+    if (!stored) return ''
+    try {
+      return JSON.stringify(this.options.registry.clientConfig(stored))
+    } catch {
+      return stored.address
+    }
+  }
+
+  private create(id: string): PrinterMonitor {
+    const { events, logger, clock, registry } = this.options
+    const monitor = new PrinterMonitor(id, {
+      clock,
+      logger,
+      timings: this.timings,
+      random: this.options.random ?? Math.random,
+      client: () => registry.client(id),
+      situation: () => ({
+        visible: this.watched.visible,
+        focused: this.watched.focusedPrinterId === id,
+        speed: this.options.polling(),
+      }),
+      onUpdate: (live) => events.emit('printer.updated', live),
+      onTransition: (transition) => {
+        const { job: _job, before: _before, ...payload } = transition
+        events.emit('printer.transition', payload)
+        for (const listener of [...this.transitionListeners]) {
+          try {
+            listener(transition)
+          } catch (error) {
+            logger.error('a transition listener failed', error)
+          }
+        }
+      },
+      onTelemetry: (point) => this.telemetryHistory.add(id, point),
+    })
+    this.monitors.set(id, monitor)
+    return monitor
+  }
+}

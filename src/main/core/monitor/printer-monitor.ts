@@ -1,0 +1,345 @@
+/**
+ * One printer's poll loop: /api/v1/status each round (and /api/v1/job when the job changes), never two polls of
+ * the printer in flight, the next one scheduled by pollDelay(). It keeps the live picture, tells state changes as
+ * transitions, and decides the connection state with a little hysteresis: a printer that was online is declared
+ * unreachable only after two failed polls in a row, and is back as soon as one poll succeeds.
+ */
+import type { ConnectionState, PrinterLive, PrinterTransition, TelemetryPoint } from '../../../shared/model'
+import { JOB_ACTIVE_STATES, type JobInfo, type PrinterState, type PrinterStatus } from '../../../shared/printer'
+import {
+  AuthFailedError,
+  isConnectionError,
+  PrusaLinkError,
+  TimeoutError,
+  type PrusaLinkClient,
+} from '../../prusalink'
+import type { Logger } from '../logger'
+import type { Clock } from '../ports'
+import { pollDelay, type PollSituation, type PollTimings } from './poll-timing'
+
+/** What LinkDeck remembers of the job a printer runs or last ran (Buddy forgets it as soon as it ends). */
+export interface JobMemory {
+  id: number
+  fileName?: string
+  /** The path on the printer, where known. */
+  path?: string
+  /** Unix ms: first seen printing, or now minus the printer's time printing when first seen mid-print. */
+  startedAt?: number
+  /** Seconds the printer says it has been printing. */
+  timePrinting?: number
+}
+
+/** A transition as the core's own services see it: with the job it concerns. */
+export interface MonitorTransition extends PrinterTransition {
+  job?: JobMemory
+  /** The state before, looking through an outage: what the printer did before it went away. */
+  before?: PrinterState
+}
+
+export interface PrinterMonitorDeps {
+  clock: Clock
+  logger: Logger
+  timings: PollTimings
+  random: () => number
+  client: () => PrusaLinkClient
+  situation: () => Pick<PollSituation, 'visible' | 'focused' | 'speed'>
+  onUpdate: (live: PrinterLive) => void
+  onTransition: (transition: MonitorTransition) => void
+  onTelemetry: (point: TelemetryPoint) => void
+}
+
+export class PrinterMonitor {
+  private live: PrinterLive
+  private running = false
+  private inFlight: Promise<void> | undefined
+  private again = false
+  private timer: unknown
+  private abort: AbortController | undefined
+  private failures = 0
+  private everOnline = false
+  private lastState: PrinterState | 'OFFLINE' | undefined
+  private stateBeforeOffline: PrinterState | undefined
+  private job: JobMemory | undefined
+  private jobFetchedAt = 0
+  private versionKnown = false
+  private lastSentKey = ''
+  private lastSentAt = 0
+
+  constructor(
+    readonly id: string,
+    private readonly deps: PrinterMonitorDeps,
+  ) {
+    this.live = { id, connection: 'connecting', updatedAt: deps.clock.now() }
+  }
+
+  get current(): PrinterLive {
+    return this.live
+  }
+
+  start(): void {
+    if (this.running) return
+    this.running = true
+    this.pollNow()
+  }
+
+  stop(): void {
+    this.running = false
+    this.deps.clock.clearTimeout(this.timer)
+    this.timer = undefined
+    this.abort?.abort()
+  }
+
+  /** The connection settings changed: start over as 'connecting' and poll at once. */
+  reset(): void {
+    this.failures = 0
+    this.everOnline = false
+    this.versionKnown = false
+    this.live = { id: this.id, connection: 'connecting', updatedAt: this.deps.clock.now() }
+    this.publish(true)
+    this.pollNow()
+  }
+
+  /** Polls now (or right after the poll in flight), then carries on with the usual rhythm. */
+  pollNow(): void {
+    if (!this.running) return
+    if (this.inFlight) {
+      this.again = true
+      return
+    }
+    this.deps.clock.clearTimeout(this.timer)
+    this.timer = undefined
+    this.inFlight = this.poll().finally(() => {
+      this.inFlight = undefined
+      if (!this.running) return
+      if (this.again) {
+        this.again = false
+        this.pollNow()
+      } else {
+        this.schedule()
+      }
+    })
+  }
+
+  /** Resolves when the poll in flight (if any) is over: tests and shutdown. */
+  async settled(): Promise<void> {
+    await this.inFlight
+  }
+
+  private schedule(): void {
+    const s = this.deps.situation()
+    const delay = pollDelay(
+      {
+        connection: this.live.connection,
+        state: this.live.status?.state,
+        transferring: this.live.status?.transfer !== undefined,
+        failures: this.failures,
+        ...s,
+      },
+      this.deps.timings,
+      this.deps.random,
+    )
+    this.timer = this.deps.clock.setTimeout(() => {
+      this.timer = undefined
+      this.pollNow()
+    }, delay)
+  }
+
+  private async poll(): Promise<void> {
+    const abort = new AbortController()
+    this.abort = abort
+    const timeout = this.deps.clock.setTimeout(
+      () =>
+        abort.abort(
+          new TimeoutError({
+            message: `The printer did not answer within ${Math.round(this.deps.timings.pollTimeoutMs / 1000)} s.`,
+          }),
+        ),
+      this.deps.timings.pollTimeoutMs,
+    )
+    try {
+      const client = this.deps.client()
+      const status = await client.status({ signal: abort.signal })
+      const job = await this.fetchJob(client, status, abort.signal)
+      if (!this.versionKnown) await this.fetchVersion(client, abort.signal)
+      if (this.running) this.succeeded(status, job)
+    } catch (error) {
+      if (this.running) this.failed(error)
+    } finally {
+      this.deps.clock.clearTimeout(timeout)
+      if (this.abort === abort) this.abort = undefined
+    }
+  }
+
+  private async fetchJob(
+    client: PrusaLinkClient,
+    status: PrinterStatus,
+    signal: AbortSignal,
+  ): Promise<JobInfo | undefined> {
+    if (!status.job) return undefined
+    const known = this.live.job
+    const now = this.deps.clock.now()
+    const stale = now - this.jobFetchedAt >= this.deps.timings.jobRefreshMs
+    if (known && known.id === status.job.id && !stale) {
+      return {
+        ...known,
+        state: status.state,
+        progress: status.job.progress,
+        timeRemaining: status.job.timeRemaining,
+        timePrinting: status.job.timePrinting,
+      }
+    }
+    try {
+      const job = await client.job({ signal })
+      this.jobFetchedAt = now
+      if (job) return job
+    } catch (error) {
+      // The job may end between the two requests; only losing the printer counts as a failed poll.
+      if (isConnectionError(error) || signal.aborted) throw error
+      this.deps.logger.debug(`printer ${this.id}: the job could not be read`, error)
+    }
+    return {
+      id: status.job.id,
+      state: status.state,
+      progress: status.job.progress,
+      timeRemaining: status.job.timeRemaining,
+      timePrinting: status.job.timePrinting,
+      ...(known?.id === status.job.id && known.file ? { file: known.file } : {}),
+    }
+  }
+
+  private async fetchVersion(client: PrusaLinkClient, signal: AbortSignal): Promise<void> {
+    try {
+      const version = await client.version({ signal })
+      const family = await client.family({ signal })
+      this.live = {
+        ...this.live,
+        family,
+        ...(version.model ? { model: version.model } : {}),
+        ...((version.firmware ?? version.server) ? { firmware: version.firmware ?? version.server } : {}),
+      }
+      this.versionKnown = true
+    } catch (error) {
+      if (isConnectionError(error) || signal.aborted) throw error
+      this.deps.logger.debug(`printer ${this.id}: the version could not be read`, error)
+      this.versionKnown = true
+    }
+  }
+
+  private succeeded(status: PrinterStatus, job: JobInfo | undefined): void {
+    const now = this.deps.clock.now()
+    const wasConnection = this.live.connection
+    this.failures = 0
+    this.everOnline = true
+    this.remember(status, job, now)
+    const { connectionMessage: _dropped, ...rest } = this.live
+    this.live = { ...rest, connection: 'online', lastSeen: now, status, updatedAt: now }
+    if (job) this.live.job = job
+    else delete this.live.job
+    if (wasConnection !== 'online') this.deps.logger.info(`printer ${this.id} is online (${status.state})`)
+
+    const state = status.state
+    const previous = this.lastState
+    if (previous !== undefined && previous !== state) {
+      const before = previous === 'OFFLINE' ? this.stateBeforeOffline : previous
+      this.emitTransition(previous, state, now, before)
+    }
+    this.lastState = state
+    this.stateBeforeOffline = undefined
+
+    this.deps.onTelemetry({
+      t: now,
+      tempNozzle: status.telemetry.tempNozzle,
+      targetNozzle: status.telemetry.targetNozzle,
+      tempBed: status.telemetry.tempBed,
+      targetBed: status.telemetry.targetBed,
+      ...(status.job ? { progress: status.job.progress } : {}),
+    })
+    this.publish(false)
+  }
+
+  private failed(error: unknown): void {
+    const now = this.deps.clock.now()
+    this.failures += 1
+    const sentence = describeFailure(error)
+    if (error instanceof AuthFailedError) {
+      this.setConnection('auth-failed', sentence, now)
+      this.deps.logger.warn(`printer ${this.id}: login refused`, error.message)
+      return
+    }
+    if (!(error instanceof PrusaLinkError)) this.deps.logger.error(`printer ${this.id}: poll failed`, error)
+    // One lost answer from a printer that was online is not an outage yet.
+    if (this.everOnline && this.failures < 2 && this.live.connection === 'online') return
+    const connection: ConnectionState = isConnectionError(error) ? 'unreachable' : 'error'
+    if (this.live.connection !== connection)
+      this.deps.logger.warn(`printer ${this.id} is ${connection}: ${sentence}`)
+    this.setConnection(connection, sentence, now)
+    if (connection === 'unreachable' && this.lastState !== undefined && this.lastState !== 'OFFLINE') {
+      this.stateBeforeOffline = this.lastState
+      this.emitTransition(this.lastState, 'OFFLINE', now, this.lastState)
+      this.lastState = 'OFFLINE'
+    }
+  }
+
+  private setConnection(connection: ConnectionState, message: string, now: number): void {
+    this.live = { ...this.live, connection, connectionMessage: message, updatedAt: now }
+    this.publish(false)
+  }
+
+  private remember(status: PrinterStatus, job: JobInfo | undefined, now: number): void {
+    const id = job?.id ?? status.job?.id
+    if (id === undefined) return
+    const timePrinting = job?.timePrinting ?? status.job?.timePrinting
+    if (this.job?.id !== id) {
+      const printing = JOB_ACTIVE_STATES.includes(status.state)
+      this.job = {
+        id,
+        ...(printing ? { startedAt: now - (timePrinting ?? 0) * 1000 } : {}),
+      }
+    }
+    const memory = this.job
+    if (memory.startedAt === undefined && JOB_ACTIVE_STATES.includes(status.state))
+      memory.startedAt = now - (timePrinting ?? 0) * 1000
+    if (timePrinting !== undefined) memory.timePrinting = timePrinting
+    const file = job?.file
+    if (file) {
+      memory.fileName = file.displayName || file.name
+      memory.path = file.displayPath || file.path
+    }
+  }
+
+  private emitTransition(
+    from: PrinterState | 'OFFLINE',
+    to: PrinterState | 'OFFLINE',
+    at: number,
+    before: PrinterState | undefined,
+  ): void {
+    const job = this.job && { ...this.job }
+    const transition: MonitorTransition = {
+      id: this.id,
+      from,
+      to,
+      at,
+      ...(job?.fileName ? { fileName: job.fileName } : {}),
+      ...(job ? { job } : {}),
+      ...(before ? { before } : {}),
+    }
+    this.deps.logger.info(`printer ${this.id}: ${from} → ${to}${job?.fileName ? ` (${job.fileName})` : ''}`)
+    this.deps.onTransition(transition)
+  }
+
+  /** Sends the picture when it changed, or when an unchanged one has not been sent for a while. */
+  private publish(force: boolean): void {
+    const { updatedAt: _u, lastSeen: _l, ...meaningful } = this.live
+    const key = JSON.stringify(meaningful)
+    const now = this.deps.clock.now()
+    if (!force && key === this.lastSentKey && now - this.lastSentAt < this.deps.timings.unchangedUpdateMs) return
+    this.lastSentKey = key
+    this.lastSentAt = now
+    this.deps.onUpdate(this.live)
+  }
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof PrusaLinkError) return `${error.message} ${error.hint}`.trim()
+  return 'LinkDeck could not read the printer’s state. The log in Settings › Diagnostics tells why.'
+}

@@ -1,0 +1,101 @@
+/**
+ * Notices: printer transitions (through the policy) and upload endings become notices. Each is kept in the list
+ * the window shows, announced as the `notice` event, and shown natively through the Notifier unless quiet hours
+ * hold it back. Exactly one notice per transition; at most one per upload task.
+ *
+ * The uploads service calls `notifyUpload(task)` when a task reaches `done` or `failed` (see UploadNotices).
+ */
+import { randomBytes } from 'node:crypto'
+import type { AppSettings, Notice, UploadTask } from '../../../shared/model'
+import type { EventBus } from '../events'
+import type { Logger } from '../logger'
+import type { MonitorTransition } from '../monitor/printer-monitor'
+import type { Clock, Notifier, UploadNotices } from '../ports'
+import { inQuietHours, noticeFor, type NoticeDraft, type OfflineMemory } from './notice-policy'
+
+const KEPT_NOTICES = 200
+
+export interface NoticesServiceOptions {
+  events: EventBus
+  clock: Clock
+  logger: Logger
+  settings: () => AppSettings
+  printerName: (id: string) => string | undefined
+  notifier?: Notifier
+}
+
+export class NoticesService implements UploadNotices {
+  private readonly notices: Notice[] = []
+  private readonly memory = new Map<string, OfflineMemory>()
+  private readonly uploadsTold = new Set<string>()
+
+  constructor(private readonly options: NoticesServiceOptions) {}
+
+  list(): Notice[] {
+    return [...this.notices]
+  }
+
+  /** Called for every printer transition the monitor sees. */
+  onTransition(transition: MonitorTransition): Notice | undefined {
+    const name = this.options.printerName(transition.id)
+    if (name === undefined) return undefined
+    const duration =
+      transition.job?.timePrinting ??
+      (transition.job?.startedAt !== undefined ? (transition.at - transition.job.startedAt) / 1000 : undefined)
+    const result = noticeFor({
+      transition,
+      printerName: name,
+      memory: this.memory.get(transition.id) ?? {},
+      notifications: this.options.settings().notifications,
+      ...(duration !== undefined ? { duration } : {}),
+    })
+    this.memory.set(transition.id, result.memory)
+    return result.draft ? this.publish(transition.id, result.draft) : undefined
+  }
+
+  notifyUpload(task: UploadTask): void {
+    if (task.state !== 'done' && task.state !== 'failed') return
+    const key = `${task.id}:${task.state}`
+    if (this.uploadsTold.has(key)) return
+    this.uploadsTold.add(key)
+    const printer = this.options.printerName(task.printerId) ?? 'the printer'
+    const draft: NoticeDraft =
+      task.state === 'done'
+        ? {
+            kind: 'upload-finished',
+            title: `Upload finished: ${task.targetName}`,
+            body: `“${task.targetName}” is on ${printer}${task.printStarted ? ' and printing' : ''}.`,
+          }
+        : {
+            kind: 'upload-failed',
+            title: `Upload failed: ${task.fileName}`,
+            body: `“${task.fileName}” did not reach ${printer}. ${task.error?.message ?? ''} ${task.error?.hint ?? ''}`.trim(),
+          }
+    if (this.options.settings().notifications[draft.kind] === false) return
+    this.publish(task.printerId, draft)
+  }
+
+  /** A removed printer: forget its outage memory (its notices stay in the list until they age out). */
+  forgetPrinter(id: string): void {
+    this.memory.delete(id)
+  }
+
+  private publish(printerId: string, draft: NoticeDraft): Notice {
+    const at = this.options.clock.now()
+    const notice: Notice = { id: `n-${randomBytes(6).toString('hex')}`, printerId, at, ...draft }
+    this.notices.unshift(notice)
+    if (this.notices.length > KEPT_NOTICES) this.notices.length = KEPT_NOTICES
+    this.options.events.emit('notice', notice)
+    const settings = this.options.settings()
+    if (inQuietHours(settings.quietHours, at)) {
+      this.options.logger.info(`notice held back by quiet hours: ${draft.kind} (${printerId})`)
+    } else {
+      try {
+        this.options.notifier?.show({ id: notice.id, title: notice.title, body: notice.body, printerId })
+      } catch (error) {
+        this.options.logger.warn('a native notification could not be shown', error)
+      }
+    }
+    return notice
+  }
+}
