@@ -570,10 +570,13 @@ async function legacyNode(p: SimPrinter, storage: StorageRef, entry: StorageEntr
     refs: await fileRefs(p, storage, entry),
   }
   if (storage.readOnly) node.read_only = true
+  // Files on the printer's SD card are not readable by PrusaLink: nothing is known about them.
+  const known = !storage.readOnly
   node.gcodeAnalysis = {
-    estimatedPrintTime: facts.metadata.estimatedPrintTime ?? null,
-    material: facts.metadata.filamentType ?? null,
-    layerHeight: facts.metadata.layerHeight !== undefined ? new PyFloat(facts.metadata.layerHeight) : null,
+    estimatedPrintTime: (known && facts.metadata.estimatedPrintTime) || null,
+    material: (known && facts.metadata.filamentType) || null,
+    layerHeight:
+      known && facts.metadata.layerHeight !== undefined ? new PyFloat(facts.metadata.layerHeight) : null,
   }
   return node
 }
@@ -756,7 +759,11 @@ async function fileNode(
     display_name: entry.longName,
     refs: await fileRefs(p, storage, entry),
   }
-  if (withMeta) node.meta = piMeta(await p.facts.get(entry.absPath, entry.size, entry.mtimeMs))
+  if (withMeta) {
+    node.meta = storage.readOnly
+      ? { estimated_print_time: null }
+      : piMeta(await p.facts.get(entry.absPath, entry.size, entry.mtimeMs))
+  }
   return node
 }
 

@@ -21,7 +21,7 @@ import { piError, piHtmlPage, piSend } from './pi-reply'
 import { httpDate } from './exchange'
 import type { ActiveTransfer } from './uploads'
 import type { Fault, SimulatorOptions, SimulatorProfile, SimulatorStats } from './types'
-import { seedStorage } from './seed'
+import { seedSdCard, seedStorage } from './seed'
 
 export type RouteHandler = (ex: Exchange, printer: SimPrinter) => Promise<void>
 
@@ -108,6 +108,7 @@ export class SimPrinter {
       profile: options.profile,
       attentionAutoResumeMs: options.attentionAutoResumeMs ?? null,
       endStateMs: options.endStateMs,
+      firstJobId: options.firstJobId,
     })
     // Nonce lifetimes are network time: measured on the injected clock when there is one (so tests can
     // jump past them), else on the real clock even when prints run at a speed factor.
@@ -138,6 +139,7 @@ export class SimPrinter {
     } else {
       const sdDir = path.join(this.storageDir, '.sdcard')
       await fsp.mkdir(sdDir, { recursive: true })
+      await seedSdCard(sdDir)
       this.storages.push(
         {
           name: 'local',

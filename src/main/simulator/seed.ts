@@ -17,11 +17,12 @@ export async function seedStorage(printer: SimPrinter): Promise<void> {
     // Written one by one so creation order (and so the 8.3 names) is stable.
     await fsp.writeFile(target, file.content)
   }
-  const sd = printer.storage('sdcard')
-  if (sd) {
-    const sdFile = path.join(sd.tree.root, 'sd_box.gcode')
-    await fsp.writeFile(sdFile, sdCardGcode())
-  }
+}
+
+/** The Pi's SD card (read-only through PrusaLink) holds one file, like the recorded printer's. */
+export async function seedSdCard(sdRoot: string): Promise<void> {
+  const present = await fsp.readdir(sdRoot)
+  if (present.length === 0) await fsp.writeFile(path.join(sdRoot, 'sd_box.gcode'), sdCardGcode())
 }
 
 /** A 2,048-byte text G-code, like the one on the recorded printer's SD card. */

@@ -51,6 +51,8 @@ export interface SimulatorOptions {
   /** Start printing this storage path (e.g. a seeded file) right away. */
   startPrint?: string
   serial?: string
+  /** Id of the first print job (printers keep counting across restarts). */
+  firstJobId?: number
 }
 
 export type FaultKind =
