@@ -155,7 +155,7 @@ export default {
       skipped: 'Skipped',
     },
     conflictQuestion: '{name} already exists on {printer}:',
-    conflictExisting: 'the one there is {size}, {when}',
+    conflictExisting: 'the one there: {details}',
     overwrite: 'Overwrite',
     keepBoth: 'Keep both',
     skip: 'Skip',
