@@ -1,12 +1,13 @@
 /**
  * PUT /bridge/stage?name=<file name> : the browser mode's way to hand main a dropped file. The body streams to
  * the staging folder (never held in memory), bounded in size; the answer is `{"stagedId": "…"}` for the
- * `uploads.preview` / `uploads.start` calls. Runs after the bridge's token, Host and Origin checks.
+ * `uploads.preview` / `uploads.start` calls; errors answer `{ code, message, hint }`. Runs after the bridge's
+ * token, Host and Origin checks. The page side is src/renderer/src/utils/stage-file.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from '../logger'
 import { errorPayload } from '../files/user-errors'
-import { replyJson, replyText } from '../files/http-replies'
+import { replyJson } from '../files/http-replies'
 import type { StagingArea } from './staging'
 
 export const STAGE_PATH = '/bridge/stage'
@@ -15,13 +16,14 @@ export function stageRoute(staging: StagingArea, logger: Logger) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
     if (url.pathname !== STAGE_PATH) return false
     if (req.method !== 'PUT' && req.method !== 'POST') {
-      replyText(res, 405, 'Method not allowed.')
+      replyJson(res, 405, { code: 'METHOD_NOT_ALLOWED', message: 'Files are staged with PUT.' })
       return true
     }
     const name = (url.searchParams.get('name') ?? '').trim()
     if (!name || name.length > 255 || /[\\/\0]/.test(name)) {
-      req.resume()
-      replyText(res, 400, 'The file needs a name without slashes.')
+      res.setHeader('Connection', 'close')
+      res.once('finish', () => req.destroy())
+      replyJson(res, 400, { code: 'INVALID_NAME', message: 'The file needs a name without slashes.' })
       return true
     }
     const length = Number(req.headers['content-length'])
@@ -36,7 +38,8 @@ export function stageRoute(staging: StagingArea, logger: Logger) {
       // The rest of a refused body is not read: close the connection instead of draining gigabytes.
       res.setHeader('Connection', 'close')
       res.once('finish', () => req.destroy())
-      replyText(res, status, payload.message)
+      // Errors as { code, message, hint }: src/renderer/src/utils/stage-file.ts shows them as they are.
+      replyJson(res, status, payload)
     }
     return true
   }
