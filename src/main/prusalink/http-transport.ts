@@ -53,7 +53,7 @@ export interface SendOptions {
    * A body. A stream is given as a factory so that a request refused before it was read (a stale Digest nonce)
    * can be sent again; the factory is called once per attempt.
    */
-  body?: string | Buffer | (() => Readable)
+  body?: string | Buffer | (() => Readable | AsyncIterable<Buffer>)
   signal?: AbortSignal
   /** Overrides the pool's headers timeout (uploads use the stall timeout: undici refreshes it on progress). */
   headersTimeoutMs?: number
@@ -182,7 +182,8 @@ export class HttpTransport {
         method: options.method,
         path: options.path,
         headers: { 'user-agent': this.userAgent, ...options.headers, ...authHeaders },
-        body: body ?? null,
+        // undici writes an async iterable one chunk at a time, waiting for the socket to drain (its types omit it).
+        body: (body ?? null) as Dispatcher.DispatchOptions['body'],
         signal: options.signal ?? null,
         headersTimeout: options.headersTimeoutMs ?? null,
         bodyTimeout: options.bodyTimeoutMs ?? null,
@@ -191,6 +192,8 @@ export class HttpTransport {
       return response
     } catch (error) {
       if (body instanceof Readable) body.destroy()
+      else if (body && typeof body === 'object' && 'return' in body && typeof body.return === 'function')
+        await (body as AsyncGenerator).return(undefined)
       throw error
     }
   }

@@ -66,8 +66,10 @@ export class StallWatchdog {
       this.lastPoll = now
       poll(this.controller.signal)
         .then((bytes) => {
+          // The first answer counts too: the bytes it reports arrived since the upload began (at worst a frozen
+          // count buys one more stall period).
           if (bytes !== undefined && bytes > this.printerBytes) {
-            if (this.printerBytes >= 0) this.lastProgress = this.now()
+            this.lastProgress = this.now()
             this.printerBytes = bytes
           }
         })

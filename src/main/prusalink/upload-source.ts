@@ -3,10 +3,9 @@
  * stream whose length is known up front (Buddy refuses bodies without Content-Length). The bytes flow through a
  * counter that reports progress (bytes, rate, ETA) without ever holding more than a chunk or two.
  */
-import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { open, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { Readable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import type { UploadProgress } from '../../shared/printer'
 import { InvalidArgumentError } from './errors'
 
@@ -17,8 +16,35 @@ export interface OpenedSource {
   size: number
   /** The local file's name, when there is one (used when no remote name is given). */
   name?: string
-  /** A fresh body each call; undefined when the source cannot be read twice and was read already. */
-  open: () => Readable
+  /** A fresh body each call (throws when the source cannot be read twice and was read already). */
+  open: () => AsyncIterable<Buffer>
+}
+
+const CHUNK = 64 * 1024
+const RING_SLOTS = 8
+
+/**
+ * Reads a file in 64 kB chunks into a ring of eight slots of one buffer, so a 500 MB upload allocates 512 kB
+ * rather than 500 MB of short-lived buffers (which the garbage collector frees late: memory would climb).
+ *
+ * Reusing a slot is safe because of how undici writes an iterable body: it asks for chunk N+1 only once
+ * chunk N's write returned true (at most the socket's 16 kB high-water mark of chunk N still queued) or the
+ * socket drained. So when slot (N+1) mod 8 is refilled, the chunk it held (N−7) has long been handed to the
+ * kernel. Each chunk must therefore be consumed before the next is asked for; this is only for undici.
+ */
+async function* fileChunks(path: string): AsyncGenerator<Buffer> {
+  const handle = await open(path, 'r')
+  const ring = Buffer.allocUnsafeSlow(CHUNK * RING_SLOTS)
+  try {
+    for (let slot = 0; ; slot = (slot + 1) % RING_SLOTS) {
+      const view = ring.subarray(slot * CHUNK, (slot + 1) * CHUNK)
+      const { bytesRead } = await handle.read(view, 0, CHUNK, null)
+      if (bytesRead === 0) return
+      yield view.subarray(0, bytesRead)
+    }
+  } finally {
+    await handle.close()
+  }
 }
 
 export async function openSource(source: UploadSource): Promise<OpenedSource> {
@@ -41,7 +67,7 @@ export async function openSource(source: UploadSource): Promise<OpenedSource> {
     return {
       size: info.size,
       name: basename(source),
-      open: () => createReadStream(source, { highWaterMark: 64 * 1024 }),
+      open: () => fileChunks(source),
     }
   }
   if (!Number.isSafeInteger(source.size) || source.size < 0)
@@ -112,19 +138,15 @@ export class ProgressMeter {
 }
 
 /** Wraps a body so each chunk handed to the HTTP layer counts as progress. Pull-based: no extra buffering. */
-export function countingBody(source: Readable, onBytes: (bytes: number) => void): Readable {
+export async function* countingBody(
+  source: AsyncIterable<Buffer | string>,
+  onBytes: (bytes: number) => void,
+): AsyncGenerator<Buffer> {
   let sent = 0
-  async function* counted(): AsyncGenerator<Buffer> {
-    for await (const chunk of source) {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
-      sent += buf.length
-      onBytes(sent)
-      yield buf
-    }
+  for await (const chunk of source) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+    sent += buf.length
+    onBytes(sent)
+    yield buf
   }
-  const body = Readable.from(counted(), { objectMode: false, highWaterMark: 64 * 1024 })
-  body.on('close', () => {
-    if (!source.destroyed) source.destroy()
-  })
-  return body
 }
