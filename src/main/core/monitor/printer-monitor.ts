@@ -215,7 +215,7 @@ export class PrinterMonitor {
         ...this.live,
         family,
         ...(version.model ? { model: version.model } : {}),
-        ...((version.firmware ?? version.server) ? { firmware: version.firmware ?? version.server } : {}),
+        ...(version.firmware ? { firmware: version.firmware } : {}),
       }
       this.versionKnown = true
     } catch (error) {

@@ -29,7 +29,8 @@ export async function testConnection(
       authScheme: resolvedScheme(client) ?? (authMode === 'apikey' ? 'apikey' : 'digest'),
     }
     if (version.model) report.model = version.model
-    if (version.firmware ?? version.server) report.firmware = version.firmware ?? version.server
+    // `server` is PrusaLink's own version, not the firmware's: only what the printer calls firmware is shown as such.
+    if (version.firmware) report.firmware = version.firmware
     const hostname = info?.hostname ?? version.hostname
     if (hostname) report.hostname = hostname
     if (info?.serial) report.serial = info.serial
