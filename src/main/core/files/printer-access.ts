@@ -10,8 +10,10 @@ import { UserFacingError } from '../../../shared/errors'
 import type { PrusaLinkClient } from '../../prusalink'
 import type { Clock, PrinterDirectory } from '../ports'
 
-/** Storage lists are re-read after this long, or at once when a path names a storage not seen yet. */
+/** Storage lists are re-read after this long, or when a path names a storage not seen yet (a USB drive put in). */
 const STORAGE_TTL_MS = 30_000
+/** ...but not more often than this: a page sending bad paths must not turn into a stream of printer requests. */
+const STORAGE_REFRESH_MIN_MS = 5_000
 
 export class PrinterAccess {
   private readonly storageCache = new Map<string, { at: number; storages: StorageInfo[] }>()
@@ -68,7 +70,8 @@ export class PrinterAccess {
     const storage = clean.split('/')[1] ?? ''
     const known = (list: StorageInfo[]) => list.some((s) => s.name === storage)
     if (known(await this.storages(printerId))) return clean
-    if (known(await this.storages(printerId, { fresh: true }))) return clean
+    const age = this.clock.now() - (this.storageCache.get(printerId)?.at ?? 0)
+    if (age >= STORAGE_REFRESH_MIN_MS && known(await this.storages(printerId, { fresh: true }))) return clean
     throw new UserFacingError(
       'INVALID_PATH',
       `“${path}” is not on this printer.`,
