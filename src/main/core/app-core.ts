@@ -8,12 +8,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
-import { CALL_NAMES, type AppInfo, type AppMode, type CallName } from '../../shared/contract'
-import { UserFacingError } from '../../shared/errors'
+import type { AppInfo, AppMode } from '../../shared/contract'
 import type { AppStatus } from '../../shared/model'
 import { DemoService, type DemoServiceOptions } from './demo/demo-service'
 import type { Handlers } from './dispatch'
 import { createEventBus, type EventBus } from './events'
+import { createFilesModule, type FilesModule, type FilesModuleDeps } from './files-module'
 import { HistoryService } from './history/history-service'
 import { silentLogger, type Logger } from './logger'
 import { MonitorService } from './monitor/monitor-service'
@@ -60,6 +60,8 @@ export interface AppCoreDeps {
   /** Jitter source (tests pin it). */
   random?: () => number
   demo?: Pick<DemoServiceOptions, 'speed' | 'startSimulator'>
+  /** Tuning of the files half (tests: a fake watcher, shorter stability waits). */
+  files?: Partial<Pick<FilesModuleDeps, 'watch' | 'folderStableMs' | 'thumbnailCacheBytes' | 'uploadProgressIntervalMs'>>
 }
 
 export interface AppCore {
@@ -78,12 +80,10 @@ export interface AppCore {
   settings: SettingsService
   history: HistoryService
   demo: DemoService
+  /** The files half: file browser, thumbnails (the Electron protocol handler serves them), uploads, slicer folders. */
+  files: FilesModule
   status(): AppStatus
 }
-
-/** The calls another part of the core answers (files, uploads, slicer folders, ready-to-send). */
-const FILES_MODULE_PREFIXES = ['files.', 'uploads.', 'folders.', 'ready.']
-type FilesModuleCall = Extract<CallName, `${'files' | 'uploads' | 'folders' | 'ready'}.${string}`>
 
 export function createAppCore(deps: AppCoreDeps): AppCore {
   const logger = deps.logger ?? silentLogger
@@ -143,6 +143,21 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     now: () => clock.now(),
   })
   const demo = new DemoService({ dataDir: deps.dataDir, registry: printers, logger, ...deps.demo })
+  const files = createFilesModule({
+    printers,
+    events,
+    logger,
+    clock,
+    dataDir: deps.dataDir,
+    watchedFolders: {
+      get: () => settings.get().watchedFolders,
+      set: (watchedFolders) => void settings.update({ watchedFolders }),
+    },
+    notifyUpload: (task) => notices.notifyUpload(task),
+    mode: deps.mode,
+    ...(deps.dialogs ? { dialogs: deps.dialogs } : {}),
+    ...deps.files,
+  })
 
   printers.onChanged((list) => events.emit('printers.changed', list))
   printers.onRemoved((id) => {
@@ -157,7 +172,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   settings.onChange(() => history.applyLimit())
 
   const handlers: Handlers = {
-    ...filesModulePlaceholders(),
+    ...files.handlers,
     'app.info': () => ({
       name: 'LinkDeck',
       version: deps.version,
@@ -191,13 +206,14 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   return {
     handlers,
     events,
-    routes: [],
+    routes: files.routes,
     printers,
     monitor,
     notices,
     settings,
     history,
     demo,
+    files,
     status,
     async start() {
       if (started) return
@@ -208,6 +224,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         logger.warn('demo printers could not be restored', error)
       }
       monitor.start()
+      try {
+        await files.start()
+      } catch (error) {
+        logger.error('the files part could not start', error)
+      }
       events.emit('app.ready', { mode: deps.mode })
       if (warnings.length > 0) announceStatus()
     },
@@ -215,21 +236,9 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       if (!started) return
       started = false
       monitor.stop()
+      await files.stop()
       await demo.stop()
       await printers.close()
     },
   }
-}
-
-/** Until the files module is wired in, its calls say so in a sentence instead of failing as unknown. */
-function filesModulePlaceholders(): Pick<Handlers, FilesModuleCall> {
-  const notAvailable = (): never => {
-    throw new UserFacingError(
-      'NOT_AVAILABLE',
-      'This part of LinkDeck is not available in this build yet.',
-      'Update LinkDeck to the latest version.',
-    )
-  }
-  const names = CALL_NAMES.filter((name) => FILES_MODULE_PREFIXES.some((prefix) => name.startsWith(prefix)))
-  return Object.fromEntries(names.map((name) => [name, notAvailable])) as unknown as Pick<Handlers, FilesModuleCall>
 }
