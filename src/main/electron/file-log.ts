@@ -14,9 +14,9 @@ export const LOG_MAX_BYTES = 1024 * 1024
 
 type Level = 'debug' | 'info' | 'warn' | 'error'
 
-/** The part of electron-log (main) configured here. */
-export interface ElectronLogLike {
-  hooks: ((message: { data: unknown[] }, ...rest: never[]) => { data: unknown[] } | false)[]
+/** The part of electron-log (main) configured here; `M` is its LogMessage. */
+export interface ElectronLogLike<M extends { data: unknown[] } = { data: unknown[] }> {
+  hooks: ((message: M, ...rest: never[]) => M | false)[]
   transports: {
     file: {
       level: Level | 'verbose' | 'silly' | false
@@ -45,13 +45,16 @@ export function redactData(data: readonly unknown[], redactor: Redactor): string
   return data.map((item) => (typeof item === 'string' ? redactor.text(item) : redactor.detail(item)))
 }
 
-export function configureFileLog(log: ElectronLogLike, options: FileLogOptions): Logger & { path: string } {
+export function configureFileLog<M extends { data: unknown[] }>(
+  log: ElectronLogLike<M>,
+  options: FileLogOptions,
+): Logger & { path: string } {
   const path = join(options.dir, LOG_FILE_NAME)
   log.transports.file.resolvePathFn = () => path
   log.transports.file.maxSize = LOG_MAX_BYTES
   log.transports.file.level = options.level ?? 'info'
   log.transports.console.level = options.consoleLevel ?? false
-  log.hooks.push((message) => ({ ...message, data: redactData(message.data, options.redactor) }))
+  log.hooks.push((message: M): M => ({ ...message, data: redactData(message.data, options.redactor) }))
   return {
     path,
     debug: (message, ...details) => log.debug(message, ...details),

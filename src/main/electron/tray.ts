@@ -5,7 +5,7 @@
  */
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions, type NativeImage } from 'electron'
 import type { FleetView } from './fleet-view'
-import { trayIconPng } from './tray-icons'
+import { badgePng, trayIconPng } from './tray-icons'
 import {
   buildTrayModel,
   type TrayAction,
@@ -121,4 +121,14 @@ export function createAppTray(deps: { fleet: FleetView; platform: string; action
       if (!tray.isDestroyed()) tray.destroy()
     },
   }
+}
+
+/** The Windows taskbar overlay for a count of printers needing a person (16 px, with a 2x picture). */
+export function badgeImage(count: number): NativeImage {
+  const image = nativeImage.createEmpty()
+  for (const scaleFactor of [1, 2]) {
+    const pixels = 16 * scaleFactor
+    image.addRepresentation({ scaleFactor, width: pixels, height: pixels, buffer: badgePng(count, pixels) })
+  }
+  return image
 }
