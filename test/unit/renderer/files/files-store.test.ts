@@ -1,0 +1,150 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import { answer, callsOf, emit, resetFakeApi, settle } from './fake-api'
+import { entry, listing, usb } from './fixtures'
+
+vi.mock('../../../../src/renderer/src/api', async () => (await import('./fake-api')).apiModule())
+const { useFilesStore } = await import('../../../../src/renderer/src/stores/files.store')
+
+const settings = { showShortNames: false, watchedFolders: [] }
+
+beforeEach(() => {
+  resetFakeApi()
+  setActivePinia(createPinia())
+  answer('settings.get', settings)
+  answer('files.storages', [usb, { ...usb, name: 'sd', label: 'SD', readOnly: true }])
+  answer('files.list', ({ path }: { path: string }) =>
+    listing(path, [
+      entry(`${path}/zebra.gcode`, { size: 10, mTimestamp: 100 }),
+      entry(`${path}/prints`),
+      entry(`${path}/Apple.bgcode`, { size: 30, mTimestamp: 300 }),
+      entry(`${path}/archive`),
+    ]),
+  )
+})
+
+const names = (store: ReturnType<typeof useFilesStore>): string[] => store.rows.map((r) => r.entry.displayName)
+
+describe('the files store', () => {
+  it('opens the first storage and lists folders first, then files by name', async () => {
+    const store = useFilesStore('p1')
+    await store.init()
+    expect(store.path).toBe('/usb')
+    expect(names(store)).toEqual(['archive', 'prints', 'Apple.bgcode', 'zebra.gcode'])
+    expect(store.sizesKnown).toBe(true)
+  })
+
+  it('sorts by size and date (largest / newest first) keeping folders on top, and flips on a second click', async () => {
+    const store = useFilesStore('p1')
+    await store.init()
+    store.setSort('size')
+    expect(names(store)).toEqual(['archive', 'prints', 'Apple.bgcode', 'zebra.gcode'])
+    store.setSort('size')
+    expect(names(store)).toEqual(['archive', 'prints', 'zebra.gcode', 'Apple.bgcode'])
+    store.setSort('date')
+    expect(store.sort).toEqual({ key: 'date', direction: 'desc' })
+    expect(names(store).slice(2)).toEqual(['Apple.bgcode', 'zebra.gcode'])
+  })
+
+  it('filters instantly and drops hidden rows from the selection', async () => {
+    const store = useFilesStore('p1')
+    await store.init()
+    store.click('/usb/zebra.gcode')
+    store.click('/usb/Apple.bgcode', { toggle: true })
+    store.filter = 'apple'
+    await settle(1)
+    expect(names(store)).toEqual(['Apple.bgcode'])
+    expect([...store.selection.selected]).toEqual(['/usb/Apple.bgcode'])
+  })
+
+  it('shows the last clicked selected file in the details pane, and loads its metadata once', async () => {
+    answer('files.metadata', { estimatedPrintTime: 3600, raw: {} })
+    const store = useFilesStore('p1')
+    await store.init()
+    store.click('/usb/zebra.gcode')
+    expect(store.focused?.displayName).toBe('zebra.gcode')
+    await store.loadMetadata('/usb/zebra.gcode')
+    await store.loadMetadata('/usb/zebra.gcode')
+    expect(callsOf('files.metadata')).toHaveLength(1)
+    expect(store.metadata.get('/usb/zebra.gcode')?.data?.estimatedPrintTime).toBe(3600)
+  })
+
+  it('knows a read-only storage', async () => {
+    const store = useFilesStore('p1')
+    await store.init()
+    expect(store.readOnly).toBe(false)
+    await store.open('/sd')
+    expect(store.readOnly).toBe(true)
+  })
+
+  it('keeps the folder opened last when an earlier listing answers late', async () => {
+    const store = useFilesStore('p1')
+    await store.init()
+    let releaseSlow: () => void = () => {}
+    answer('files.list', ({ path }: { path: string }) =>
+      path === '/usb/archive'
+        ? new Promise((resolve) => (releaseSlow = () => resolve(listing(path, [entry('/usb/archive/old.gcode')]))))
+        : listing(path, [entry(`${path}/new.gcode`)]),
+    )
+    const slow = store.open('/usb/archive')
+    await store.open('/usb/prints')
+    releaseSlow()
+    await slow
+    expect(store.path).toBe('/usb/prints')
+    expect(names(store)).toEqual(['new.gcode'])
+  })
+
+  it('searches the printer and shows hits with their folder, until the search is cleared', async () => {
+    answer('files.search', {
+      hits: [{ entry: entry('/usb/prints/benchy.gcode'), folderDisplayPath: '/usb/prints' }],
+      foldersVisited: 4,
+      truncated: false,
+    })
+    const store = useFilesStore('p1')
+    await store.init()
+    await store.search('  benchy ')
+    expect(callsOf('files.search')).toEqual([{ printerId: 'p1', query: 'benchy' }])
+    expect(store.rows).toEqual([{ entry: expect.objectContaining({ displayName: 'benchy.gcode' }), folder: '/usb/prints' }])
+    store.clearSearch()
+    expect(names(store)).toHaveLength(4)
+  })
+
+  it('says why a folder could not be read, and retries', async () => {
+    answer('files.list', () => {
+      throw new (class extends Error {
+        code = 'UNREACHABLE'
+        hint = 'Check that the printer is on.'
+      })('The printer did not answer.')
+    })
+    const store = useFilesStore('p1')
+    await store.init()
+    expect(store.listState).toBe('error')
+    expect(store.listError?.message).toBe('The printer did not answer.')
+    answer('files.list', ({ path }: { path: string }) => listing(path, []))
+    await store.refresh()
+    expect(store.listState).toBe('ready')
+  })
+
+  it('removes deleted files from the list and follows the short-names setting', async () => {
+    answer('files.delete', ({ paths }: { paths: string[] }) => ({ deleted: paths, failed: [] }))
+    const store = useFilesStore('p1')
+    await store.init()
+    await settle()
+    const result = await store.remove(['/usb/zebra.gcode'])
+    expect(result.deleted).toEqual(['/usb/zebra.gcode'])
+    expect(store.shortNames).toBe(false)
+    emit('settings.changed', { ...settings, showShortNames: true } as never)
+    expect(store.shortNames).toBe(true)
+    store.shortNamesLocal = false
+    expect(store.shortNames).toBe(false)
+  })
+
+  it('keeps one store per printer', async () => {
+    const a = useFilesStore('p1')
+    await a.init()
+    await a.open('/usb/prints')
+    expect(useFilesStore('p1').path).toBe('/usb/prints')
+    expect(useFilesStore('p2').path).toBeUndefined()
+  })
+})
