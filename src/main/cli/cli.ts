@@ -1,0 +1,407 @@
+/**
+ * linkdeck-cli: the PrusaLink client on the command line.
+ *
+ *   linkdeck-cli --host URL [--user U] [--password P | --api-key K] [--json] <command> [args]
+ *
+ * Exit codes: 0 done, 1 the printer refused (or `exists` found nothing), 2 usage error, 3 printer unreachable or
+ * login refused.
+ */
+import { writeFile } from 'node:fs/promises'
+import { basename, resolve } from 'node:path'
+import { createInterface } from 'node:readline/promises'
+import { parseArgs } from 'node:util'
+import {
+  PrusaLinkClient,
+  PrusaLinkError,
+  safeLocalName,
+  type AuthOptions,
+  type PrusaLinkClientOptions,
+} from '../prusalink'
+import { parsePrintFile } from '../prusalink/gcode'
+import {
+  bytes,
+  formatInfo,
+  formatJob,
+  formatListing,
+  formatMetadata,
+  formatStatus,
+  formatStorages,
+  formatTransfer,
+  formatVersion,
+} from './format'
+import { ProgressBar, type Line } from './progress-bar'
+
+export const EXIT = { ok: 0, refused: 1, usage: 2, unreachable: 3 } as const
+
+export interface CliIo {
+  stdout: Line
+  stderr: Line
+  /** Answers to questions (rm-all's confirmation); undefined when there is no one to ask. */
+  ask?: (question: string) => Promise<string>
+  env: Record<string, string | undefined>
+  cwd: string
+  /** Draw the upload progress bar (default: when stderr is a terminal). */
+  progress: boolean
+  /** Replaces the client (tests). */
+  clientFactory?: (options: PrusaLinkClientOptions) => PrusaLinkClient
+}
+
+export const USAGE = `Usage: linkdeck-cli --host URL [--user U] [--password P | --api-key K] [--json] <command> [args]
+
+Commands:
+  version                    server, API and firmware versions
+  info                       name, serial, nozzle…
+  status                     state, temperatures, job and transfer progress
+  job                        the current job
+  storage                    the printer's storages
+  transfer                   the transfer running on the printer
+  ls [-R] [PATH]             list a folder (-R: the whole tree)
+  upload FILE [REMOTE]       upload a .gcode/.bgcode file [--print] [--overwrite]
+  exists PATH                exit 0 when PATH exists, 1 when not
+  rm PATH                    delete a file or an empty folder
+  rm-all DIR                 delete everything in DIR (asks first; --yes to skip)
+  mkdir PATH                 create a folder
+  print PATH                 start printing a file
+  pause | resume | stop      the current job
+  thumb PATH [-o FILE]       save a file's preview [--size small|large]
+  download PATH [-o FILE]    save a file, under its long name
+  meta LOCALFILE             metadata and thumbnails of a local print file (no printer needed)
+
+Options:
+  --host URL        printer address (or LINKDECK_HOST)
+  --user U          Digest user name (default maker)
+  --password P      PrusaLink password (or LINKDECK_PASSWORD)
+  --api-key K       API key (or LINKDECK_API_KEY)
+  --json            machine-readable output
+  -h, --help        this help
+
+Exit codes: 0 ok, 1 the printer refused, 2 usage error, 3 unreachable or login refused.`
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  host: { type: 'string' },
+  user: { type: 'string' },
+  password: { type: 'string' },
+  'api-key': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  recursive: { type: 'boolean', short: 'R' },
+  print: { type: 'boolean' },
+  overwrite: { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+  yes: { type: 'boolean', short: 'y' },
+  size: { type: 'string' },
+} as const
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
+
+/** Runs one command line; resolves to the exit code. */
+export async function runCli(argv: string[], partialIo: Partial<CliIo> = {}): Promise<number> {
+  const io = withDefaults(partialIo)
+  let values: Values
+  let positionals: string[]
+  try {
+    ;({ values, positionals } = parseArgs({
+      args: argv,
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    }))
+  } catch (error) {
+    io.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`)
+    return EXIT.usage
+  }
+  const [command, ...args] = positionals
+  if (values.help || !command) {
+    ;(values.help ? io.stdout : io.stderr).write(`${USAGE}\n`)
+    return values.help ? EXIT.ok : EXIT.usage
+  }
+  const json = values.json ?? false
+  let client: PrusaLinkClient | undefined
+  try {
+    if (command === 'meta') return await meta(args, json, io)
+    client = makeClient(values, io)
+    return await run(client, command, args, values, io)
+  } catch (error) {
+    return report(error, json, io)
+  } finally {
+    await client?.close()
+  }
+}
+
+function withDefaults(io: Partial<CliIo>): CliIo {
+  const stderr = io.stderr ?? process.stderr
+  return {
+    stdout: io.stdout ?? process.stdout,
+    stderr,
+    ask: io.ask,
+    env: io.env ?? process.env,
+    cwd: io.cwd ?? process.cwd(),
+    progress: io.progress ?? Boolean((stderr as { isTTY?: boolean }).isTTY),
+    clientFactory: io.clientFactory,
+  }
+}
+
+function makeClient(values: Values, io: CliIo): PrusaLinkClient {
+  const host = values.host ?? io.env.LINKDECK_HOST
+  if (!host) throw new UsageError('--host is required (or set LINKDECK_HOST).')
+  const password = values.password ?? io.env.LINKDECK_PASSWORD
+  const apiKey = values['api-key'] ?? io.env.LINKDECK_API_KEY
+  if (values.password !== undefined && values['api-key'] !== undefined)
+    throw new UsageError('Give either --password or --api-key, not both.')
+  const auth: AuthOptions =
+    apiKey && !password
+      ? { mode: 'apikey', apiKey }
+      : { mode: 'auto', username: values.user ?? 'maker', password, apiKey }
+  const options: PrusaLinkClientOptions = { baseUrl: host, auth }
+  return io.clientFactory ? io.clientFactory(options) : new PrusaLinkClient(options)
+}
+
+function need(args: string[], count: number, what: string): void {
+  if (args.length < count) throw new UsageError(`Missing ${what}.`)
+}
+
+function print(io: CliIo, json: boolean, value: unknown, human: string): void {
+  io.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human}\n`)
+}
+
+async function run(
+  client: PrusaLinkClient,
+  command: string,
+  args: string[],
+  values: Values,
+  io: CliIo,
+): Promise<number> {
+  const json = values.json ?? false
+  switch (command) {
+    case 'version': {
+      const v = await client.version()
+      print(io, json, { ...v, family: await client.family() }, formatVersion(v))
+      return EXIT.ok
+    }
+    case 'info': {
+      const i = await client.info()
+      print(io, json, i, formatInfo(i))
+      return EXIT.ok
+    }
+    case 'status': {
+      const s = await client.status()
+      print(io, json, s, formatStatus(s))
+      return EXIT.ok
+    }
+    case 'job': {
+      const j = await client.job()
+      print(io, json, j, formatJob(j))
+      return EXIT.ok
+    }
+    case 'storage': {
+      const list = await client.storages()
+      print(io, json, list, formatStorages(list))
+      return EXIT.ok
+    }
+    case 'transfer': {
+      const t = await client.transfer()
+      print(io, json, t, formatTransfer(t))
+      return EXIT.ok
+    }
+    case 'ls': {
+      const path = args[0] ?? '/'
+      const entry = values.recursive ? await client.listTree(path) : (await client.list(path)).entry
+      print(io, json, entry, formatListing(entry, values.recursive ?? false))
+      return EXIT.ok
+    }
+    case 'upload': {
+      need(args, 1, 'the file to upload')
+      const local = resolve(io.cwd, args[0] as string)
+      const bar = io.progress && !json ? new ProgressBar(io.stderr, basename(local)) : undefined
+      try {
+        const entry = await client.upload(local, args[1], {
+          printAfterUpload: values.print,
+          overwrite: values.overwrite,
+          onProgress: bar ? (p) => bar.update(p) : undefined,
+        })
+        bar?.done()
+        print(
+          io,
+          json,
+          entry,
+          `Uploaded ${entry.displayPath} (${bytes(entry.size)})${values.print ? ', printing' : ''}.`,
+        )
+      } finally {
+        bar?.done()
+      }
+      return EXIT.ok
+    }
+    case 'exists': {
+      need(args, 1, 'the path')
+      const found = await client.exists(args[0] as string)
+      print(io, json, { path: args[0], exists: found }, found ? 'yes' : 'no')
+      return found ? EXIT.ok : EXIT.refused
+    }
+    case 'rm': {
+      need(args, 1, 'the path to delete')
+      await client.remove(args[0] as string)
+      print(io, json, { removed: args[0] }, `Deleted ${args[0]}.`)
+      return EXIT.ok
+    }
+    case 'rm-all':
+      return removeAll(client, args, values, io)
+    case 'mkdir': {
+      need(args, 1, 'the folder to create')
+      await client.createFolder(args[0] as string)
+      print(io, json, { created: args[0] }, `Created ${args[0]}.`)
+      return EXIT.ok
+    }
+    case 'print': {
+      need(args, 1, 'the file to print')
+      await client.print(args[0] as string)
+      print(io, json, { printing: args[0] }, `Printing ${args[0]}.`)
+      return EXIT.ok
+    }
+    case 'pause':
+    case 'resume':
+    case 'stop': {
+      await client[command]()
+      const done = { pause: 'Paused', resume: 'Resumed', stop: 'Stopped' }[command]
+      print(io, json, { done: command }, `${done} the current job.`)
+      return EXIT.ok
+    }
+    case 'thumb': {
+      need(args, 1, 'the file whose preview to save')
+      const size = values.size ?? 'large'
+      if (size !== 'small' && size !== 'large') throw new UsageError('--size is small or large.')
+      const thumb = await client.thumbnail(args[0] as string, size)
+      const ext = thumb.contentType.includes('jpeg')
+        ? '.jpg'
+        : thumb.contentType.includes('qoi')
+          ? '.qoi'
+          : '.png'
+      const out = resolve(io.cwd, values.output ?? safeLocalName(`${basename(args[0] as string)}${ext}`))
+      await writeFile(out, thumb.data)
+      print(
+        io,
+        json,
+        { path: out, bytes: thumb.data.length, contentType: thumb.contentType },
+        `Saved ${out} (${bytes(thumb.data.length)}).`,
+      )
+      return EXIT.ok
+    }
+    case 'download': {
+      need(args, 1, 'the file to download')
+      const result = await client.download(args[0] as string, resolve(io.cwd, values.output ?? '.'))
+      print(io, json, result, `Saved ${result.path} (${bytes(result.bytes)}).`)
+      return EXIT.ok
+    }
+    default:
+      throw new UsageError(`Unknown command “${command}”.`)
+  }
+}
+
+async function removeAll(
+  client: PrusaLinkClient,
+  args: string[],
+  values: Values,
+  io: CliIo,
+): Promise<number> {
+  need(args, 1, 'the folder to empty')
+  const dir = args[0] as string
+  const json = values.json ?? false
+  if (!values.yes && !io.ask)
+    throw new UsageError('rm-all asks before deleting; add --yes when no one can answer.')
+  const result = await client.removeAll(dir, {
+    confirm: async (plan) => {
+      if (values.yes) return true
+      if (plan.length === 0) return true
+      const files = plan.filter((e) => e.type !== 'FOLDER').length
+      const folders = plan.length - files
+      const list = plan.slice(0, 10).map((e) => `  ${e.displayPath}`)
+      if (plan.length > 10) list.push(`  … and ${plan.length - 10} more`)
+      io.stderr.write(`${list.join('\n')}\n`)
+      const answer = await (io.ask as (q: string) => Promise<string>)(
+        `Delete ${files} file(s) and ${folders} folder(s) in ${dir}? [y/N] `,
+      )
+      return /^y(es)?$/i.test(answer.trim())
+    },
+  })
+  if (!result.confirmed) {
+    print(io, json, result, 'Nothing deleted.')
+    return EXIT.ok
+  }
+  const failed = result.failed.map((f) => `  ${f.entry.displayPath}: ${f.error.message}`)
+  print(
+    io,
+    json,
+    {
+      confirmed: true,
+      removed: result.removed.map((e) => e.path),
+      failed: result.failed.map((f) => ({ path: f.entry.path, error: f.error.toJSON() })),
+    },
+    [
+      `Deleted ${result.removed.length} item(s) in ${dir}.`,
+      ...(failed.length ? ['Not deleted:', ...failed] : []),
+    ].join('\n'),
+  )
+  return result.failed.length > 0 ? EXIT.refused : EXIT.ok
+}
+
+async function meta(args: string[], json: boolean, io: CliIo): Promise<number> {
+  need(args, 1, 'the local print file')
+  const path = resolve(io.cwd, args[0] as string)
+  let parsed
+  try {
+    parsed = await parsePrintFile(path)
+  } catch (error) {
+    io.stderr.write(`Could not read ${path}: ${(error as Error).message}\n`)
+    return EXIT.usage
+  }
+  const thumbnails = parsed.thumbnails.map((t) => ({
+    width: t.width,
+    height: t.height,
+    format: t.format,
+    bytes: t.data.length,
+  }))
+  const human = [
+    `Format:             ${parsed.format}`,
+    formatMetadata(parsed.metadata),
+    `Thumbnails:         ${thumbnails.map((t) => `${t.width}×${t.height} ${t.format}`).join(', ') || 'none'}`,
+    ...parsed.warnings.map((w) => `Warning: ${w}`),
+  ].join('\n')
+  print(
+    io,
+    json,
+    { format: parsed.format, metadata: parsed.metadata, thumbnails, warnings: parsed.warnings },
+    human,
+  )
+  return EXIT.ok
+}
+
+function report(error: unknown, json: boolean, io: CliIo): number {
+  if (error instanceof UsageError) {
+    io.stderr.write(`${error.message}\n\n${USAGE}\n`)
+    return EXIT.usage
+  }
+  if (error instanceof PrusaLinkError) {
+    if (json) io.stdout.write(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`)
+    else io.stderr.write(`Error: ${error.message}\nHint: ${error.hint}\n`)
+    if (error.code === 'UNREACHABLE' || error.code === 'TIMEOUT' || error.code === 'AUTH_FAILED')
+      return EXIT.unreachable
+    if (error.code === 'INVALID_ARGUMENT') return EXIT.usage
+    return EXIT.refused
+  }
+  io.stderr.write(`Error: ${(error as Error)?.message ?? String(error)}\n`)
+  return EXIT.refused
+}
+
+/** A console question on stdin, for rm-all, when stdin is a terminal. */
+export function terminalAsk(): ((question: string) => Promise<string>) | undefined {
+  if (!process.stdin.isTTY) return undefined
+  return async (question) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr })
+    try {
+      return await rl.question(question)
+    } finally {
+      rl.close()
+    }
+  }
+}
