@@ -48,7 +48,8 @@ async function main(): Promise<void> {
   }
   const count = positiveInt(values.printers, '--printers')
   const port = Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${values.port}`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0–65535, got ${values.port}`)
   const speed = Number(values.speed)
   if (!(speed > 0)) throw new Error(`--speed must be > 0, got ${values.speed}`)
   const profiles = profileList(values.profile, count)
@@ -90,10 +91,20 @@ async function main(): Promise<void> {
 
 function report(p: SimulatedPrinter, json: boolean): void {
   if (json) {
-    const line = { profile: p.profile, url: p.url, username: p.username, password: p.password, apiKey: p.apiKey, model: p.model, name: p.name }
+    const line = {
+      profile: p.profile,
+      url: p.url,
+      username: p.username,
+      password: p.password,
+      apiKey: p.apiKey,
+      model: p.model,
+      name: p.name,
+    }
     process.stdout.write(`${JSON.stringify(line)}\n`)
   } else {
-    process.stdout.write(`${p.profile.padEnd(5)} ${p.model.padEnd(7)} ${p.url}  user ${p.username}  password ${p.password}  X-Api-Key ${p.apiKey}\n`)
+    process.stdout.write(
+      `${p.profile.padEnd(5)} ${p.model.padEnd(7)} ${p.url}  user ${p.username}  password ${p.password}  X-Api-Key ${p.apiKey}\n`,
+    )
   }
 }
 

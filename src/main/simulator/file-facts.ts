@@ -99,7 +99,7 @@ export function piThumbnail(facts: FileFacts): EmbeddedThumbnail | undefined {
     .sort((a, b) => b.width * b.height - a.width * a.height)[0]
 }
 
-const PI_META_TYPES: Record<string, 'str' | 'float' | 'int' | 'bool'> = {
+const PI_META_TYPES: Record<string, 'str' | 'float' | 'int'> = {
   'estimated printing time (normal mode)': 'str',
   'estimated printing time (silent mode)': 'str',
   printer_model: 'str',
@@ -115,8 +115,8 @@ const PI_META_TYPES: Record<string, 'str' | 'float' | 'int' | 'bool'> = {
   temperature: 'int',
   bed_temperature: 'int',
   brim_width: 'int',
-  support_material: 'bool',
-  ironing: 'bool',
+  support_material: 'int',
+  ironing: 'int',
 }
 
 /**
@@ -135,10 +135,10 @@ export function piMeta(facts: FileFacts): Record<string, JsonValue> {
     else if (type === 'float') {
       const n = Number.parseFloat(value)
       if (Number.isFinite(n)) meta[key] = new PyFloat(n)
-    } else if (type === 'int') {
+    } else {
       const n = Number.parseInt(value, 10)
       if (Number.isFinite(n)) meta[key] = n
-    } else meta[key] = value === '1' || value.toLowerCase() === 'true'
+    }
   }
   meta.estimated_print_time = facts.metadata.estimatedPrintTime ?? null
   return meta

@@ -10,7 +10,21 @@ describe('npm run simulator (cli.ts)', () => {
   it('--json prints one line per printer with url and credentials; the printers answer; SIGINT stops them', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/main/simulator/cli.ts', '--printers', '2', '--profile', 'pi', '--port', '0', '--speed', '60', '--json', '--no-seed'],
+      [
+        '--import',
+        'tsx',
+        'src/main/simulator/cli.ts',
+        '--printers',
+        '2',
+        '--profile',
+        'pi',
+        '--port',
+        '0',
+        '--speed',
+        '60',
+        '--json',
+        '--no-seed',
+      ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     )
     const lines: Record<string, string>[] = []

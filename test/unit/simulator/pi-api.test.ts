@@ -15,18 +15,29 @@ describe('Pi profile: what the recording does not cover', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ profile: 'pi', clock, keepEndedJob: true, uploadBytesPerSecond: 100_000 })
-    await fsp.writeFile(path.join(sim.storageDir, NAME), generateGcode({ printerModel: 'MK3S', estimatedSeconds: 1800, filamentType: 'PETG' }))
+    await fsp.writeFile(
+      path.join(sim.storageDir, NAME),
+      generateGcode({ printerModel: 'MK3S', estimatedSeconds: 1800, filamentType: 'PETG' }),
+    )
   })
   afterAll(() => sim.close())
 
   it('refs point at /api/files/local/<display path>/raw and /api/thumbnails/<display path>.orig.png', async () => {
-    const f = (await get(`/api/v1/files/local/${encodeURIComponent(NAME)}`)).json<{ refs: Record<string, string | null>; meta: Record<string, unknown> }>()
+    const f = (await get(`/api/v1/files/local/${encodeURIComponent(NAME)}`)).json<{
+      refs: Record<string, string | null>
+      meta: Record<string, unknown>
+    }>()
     expect(f.refs).toEqual({
       download: `/api/files/local/PrusaLink gcodes/${NAME}/raw`,
       icon: null,
       thumbnail: `/api/thumbnails/PrusaLink gcodes/${NAME}.orig.png`,
     })
-    expect(f.meta).toMatchObject({ filament_type: 'PETG', estimated_print_time: 1800, temperature: 240, bed_temperature: 90 })
+    expect(f.meta).toMatchObject({
+      filament_type: 'PETG',
+      estimated_print_time: 1800,
+      temperature: 240,
+      bed_temperature: 90,
+    })
     const thumb = await get(encodeURI(f.refs.thumbnail!))
     expect(thumb.status).toBe(200)
     expect(thumb.headers['content-type']).toBe('image/png')
@@ -49,13 +60,24 @@ describe('Pi profile: what the recording does not cover', () => {
       body: 'G28\n',
     })
     expect(put.status).toBe(409)
-    expect((await request(sim.url, '/api/v1/files/sdcard/sd_box.gcode', { method: 'DELETE', headers: { 'X-Api-Key': sim.apiKey } })).status).toBe(409)
+    expect(
+      (
+        await request(sim.url, '/api/v1/files/sdcard/sd_box.gcode', {
+          method: 'DELETE',
+          headers: { 'X-Api-Key': sim.apiKey },
+        })
+      ).status,
+    ).toBe(409)
     expect((await get('/api/v1/files/usb/x.gcode')).status).toBe(404)
   })
 
   it('upload checks: Content-Type must be text/x.gcode (or octet-stream), .bgcode is not printable, JSON errors when asked', async () => {
     const put = (p: string, type: string, accept = '*/*'): Promise<Reply> =>
-      request(sim.url, p, { method: 'PUT', headers: { 'X-Api-Key': sim.apiKey, 'Content-Type': type, Accept: accept }, body: 'G28\n' })
+      request(sim.url, p, {
+        method: 'PUT',
+        headers: { 'X-Api-Key': sim.apiKey, 'Content-Type': type, Accept: accept },
+        body: 'G28\n',
+      })
     expect((await put('/api/v1/files/local/a.gcode', 'text/plain')).status).toBe(415)
     expect((await put('/api/v1/files/local/a.bgcode', 'text/x.gcode')).status).toBe(415)
     const json = await put('/api/v1/files/local/a.bgcode', 'text/x.gcode', 'application/json')
@@ -76,18 +98,31 @@ describe('Pi profile: what the recording does not cover', () => {
     expect(Array.isArray(s.storage)).toBe(true)
     const t = (await get('/api/v1/transfer')).json<Record<string, unknown>>()
     expect(t).toMatchObject({ type: 'FROM_CLIENT', path: '/local', size: 400_000, to_print: false })
-    expect((await request(sim.url, '/api/v1/transfer', { method: 'DELETE', headers: { 'X-Api-Key': sim.apiKey } })).status).toBe(200)
+    expect(
+      (await request(sim.url, '/api/v1/transfer', { method: 'DELETE', headers: { 'X-Api-Key': sim.apiKey } }))
+        .status,
+    ).toBe(200)
     expect((await upload).status).toBe(400)
-    expect((await request(sim.url, '/api/v1/transfer', { method: 'DELETE', headers: { 'X-Api-Key': sim.apiKey } })).status).toBe(204)
+    expect(
+      (await request(sim.url, '/api/v1/transfer', { method: 'DELETE', headers: { 'X-Api-Key': sim.apiKey } }))
+        .status,
+    ).toBe(204)
     expect((await fsp.readdir(sim.storageDir)).filter((n) => n.includes('big'))).toEqual([])
   })
 
   it('job commands: continue is a 204 no-op; with keepEndedJob the FINISHED job stays in /api/v1/job', async () => {
-    const start = await request(sim.url, `/api/v1/files/local/${encodeURIComponent(NAME)}`, { method: 'POST', headers: { 'X-Api-Key': sim.apiKey } })
+    const start = await request(sim.url, `/api/v1/files/local/${encodeURIComponent(NAME)}`, {
+      method: 'POST',
+      headers: { 'X-Api-Key': sim.apiKey },
+    })
     expect(start.status).toBe(204)
     const job = (await get('/api/v1/job')).json<{ id: number; file: Record<string, unknown> }>()
     expect(job.file.path).toBe(`/PrusaLink gcodes/${NAME}`)
-    const put = (cmd: string): Promise<Reply> => request(sim.url, `/api/v1/job/${job.id}/${cmd}`, { method: 'PUT', headers: { 'X-Api-Key': sim.apiKey } })
+    const put = (cmd: string): Promise<Reply> =>
+      request(sim.url, `/api/v1/job/${job.id}/${cmd}`, {
+        method: 'PUT',
+        headers: { 'X-Api-Key': sim.apiKey },
+      })
     expect((await put('continue')).status).toBe(204)
     expect((await put('resume')).status).toBe(409)
     clock.advance(900_000)
@@ -98,7 +133,9 @@ describe('Pi profile: what the recording does not cover', () => {
     expect((await get('/api/job')).json()).toMatchObject({ state: 'Printing', progress: { completion: 0.5 } })
     clock.advance(900_000)
     expect((await get('/api/v1/job')).json()).toMatchObject({ id: job.id, state: 'FINISHED' })
-    expect((await get('/api/printer')).json()).toMatchObject({ state: { text: 'Operational', flags: { finished: true, link_state: 'FINISHED' } } })
+    expect((await get('/api/printer')).json()).toMatchObject({
+      state: { text: 'Operational', flags: { finished: true, link_state: 'FINISHED' } },
+    })
     clock.advance(11_000)
     expect((await get('/api/v1/job')).status).toBe(204)
   })
@@ -106,7 +143,11 @@ describe('Pi profile: what the recording does not cover', () => {
   it('legacy job commands: pause with "toogle", cancel', async () => {
     await sim.control.startPrint(NAME)
     const post = (body: object): Promise<Reply> =>
-      request(sim.url, '/api/job', { method: 'POST', headers: { 'X-Api-Key': sim.apiKey, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+      request(sim.url, '/api/job', {
+        method: 'POST',
+        headers: { 'X-Api-Key': sim.apiKey, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      })
     expect((await post({ command: 'pause', action: 'toogle' })).status).toBe(204)
     expect(sim.control.state).toBe('PAUSED')
     expect((await post({ command: 'pause', action: 'toogle' })).status).toBe(204)
@@ -127,13 +168,18 @@ describe('Pi profile: what the recording does not cover', () => {
     expect(snap.body.readUInt16BE(sof + 5)).toBe(480)
     expect(snap.body.readUInt16BE(sof + 7)).toBe(640)
     expect((await get(`/api/v1/cameras/${list.camera_list[0]!.camera_id}/snap`)).status).toBe(200)
-    expect((await get('/api/v1/cameras/snap', { 'If-Modified-Since': String(snap.headers['last-modified']) })).status).toBe(304)
+    expect(
+      (await get('/api/v1/cameras/snap', { 'If-Modified-Since': String(snap.headers['last-modified']) }))
+        .status,
+    ).toBe(304)
     expect((await get('/api/v1/cameras/nope/snap')).status).toBe(404)
   })
 
   it('If-None-Match on the file tree ETag → 304', async () => {
     const first = await get('/api/v1/files/local')
     expect(first.headers.etag).toMatch(/^W\/"[0-9a-f]{10}"$/)
-    expect((await get('/api/v1/files/local', { 'If-None-Match': String(first.headers.etag) })).status).toBe(304)
+    expect((await get('/api/v1/files/local', { 'If-None-Match': String(first.headers.etag) })).status).toBe(
+      304,
+    )
   })
 })
