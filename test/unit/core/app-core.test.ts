@@ -210,6 +210,20 @@ describe('monitoring', () => {
     expect(t.core.monitor.telemetry(added.id).length).toBeGreaterThan(0)
   })
 
+  it('follows a print on a Pi (PrusaLink 0.8.1 forgets the job as soon as it ends) to one finished notice', async () => {
+    const printer = await sim('pi')
+    const t = core(dataDir())
+    await t.core.start()
+    const added = await t.call('printers.add', { name: 'MK3S', address: printer.url, secret: printer.password })
+    await until(() => t.core.monitor.live(added.id)?.connection === 'online', 'online')
+    const file = seeded(printer, 'Cable clip')
+    await printer.control.startPrint(file)
+    await until(() => t.core.history.list().length === 1, 'the history entry')
+    expect(transitionsOf(t.events, added.id).slice(-2)).toEqual(['IDLE→PRINTING', 'PRINTING→FINISHED'])
+    expect(noticesOf(t.events, added.id)).toEqual(['finished'])
+    expect(t.core.history.list()[0]).toMatchObject({ fileName: baseName(file), outcome: 'finished' })
+  })
+
   it('records a stopped print, and job commands show their effect at once', async () => {
     const printer = await sim('buddy', { speed: 60 })
     const t = core(dataDir())
@@ -247,15 +261,15 @@ describe('monitoring', () => {
     await printer.control.setFault({ kind: 'off' })
     const offAt = Date.now()
     await until(() => t.core.monitor.live(added.id)?.connection === 'unreachable', 'unreachable')
-    // Two failed polls at the printing pace (40 ms) plus connection refusals: well under half a second.
-    expect(Date.now() - offAt).toBeLessThan(1000)
+    // Two failed polls at the printing pace (40 ms each) plus connection refusals (slack for a loaded machine).
+    expect(Date.now() - offAt).toBeLessThan(1500)
     expect(t.core.monitor.live(added.id)?.connectionMessage).toMatch(/refused|reached|lost/)
 
     await printer.control.setFault(null)
     const backAt = Date.now()
     await until(() => t.core.monitor.live(added.id)?.connection === 'online', 'online again')
-    // The first offline wait is 80 ms: back within two of them (plus scheduling slack).
-    expect(Date.now() - backAt).toBeLessThan(2 * 80 + 400)
+    // The first offline wait is 80 ms, the next 120 ms: back within two of them (plus slack for a loaded machine).
+    expect(Date.now() - backAt).toBeLessThan(80 + 120 + 700)
 
     // The printer flaps: off and on again, three times.
     for (let i = 0; i < 3; i++) {
