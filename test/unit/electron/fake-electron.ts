@@ -214,6 +214,10 @@ export class FakeNotification extends EventEmitter {
 
 export class FakeProtocol {
   handlers = new Map<string, (request: Request) => Promise<Response> | Response>()
+  privileged: string[] = []
+  registerSchemesAsPrivileged(schemes: { scheme: string }[]): void {
+    this.privileged.push(...schemes.map((s) => s.scheme))
+  }
   handle(scheme: string, handler: (request: Request) => Promise<Response> | Response): void {
     this.handlers.set(scheme, handler)
   }
