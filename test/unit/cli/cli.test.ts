@@ -92,10 +92,44 @@ describe.each(['buddy', 'pi'] as const)('linkdeck-cli against a %s printer', (pr
       stderr: { write: (s: string) => (bar += s) },
     })
     expect(up.code).toBe(0)
-    expect(up.out).toBe(
-      `Uploaded /${storage}/cli/${profile} cli part.gcode (${up.out.match(/\(([\d.]+ kB)\)/)?.[1]}).\n`,
+    expect(up.out).toMatch(
+      new RegExp(`^Uploaded /${storage}/cli/${profile} cli part\\.gcode \\(\\d+(\\.\\d)? kB\\)\\.\\n$`),
     )
-    expect(up.out).toMatch(/\(\d+(\.\d)? kB\)/)
+    expect(bar).toMatch(/\r.*\[#+\] 100% /)
+
+    expect((await cli([...host, 'upload', local, `/${storage}/cli/`])).code).toBe(1)
+    expect((await cli([...host, 'upload', local, `/${storage}/cli/`, '--overwrite'])).code).toBe(0)
+
+    const remote = `/${storage}/cli/${profile} cli part.gcode`
+    expect((await cli([...host, 'exists', remote])).code).toBe(0)
+    expect((await cli([...host, 'exists', `/${storage}/cli/none.gcode`])).code).toBe(1)
+
+    expect((await cli([...host, 'print', remote])).code).toBe(0)
+    for (let i = 0; i < 10 && sim.control.state !== 'PRINTING'; i++) sim.control.advance(1000)
+    expect((await cli([...host, 'pause'])).out).toBe('Paused the current job.\n')
+    expect((await cli([...host, 'resume'])).code).toBe(0)
+    const busy = await cli([...host, 'rm', remote])
+    expect(busy.code).toBe(1)
+    expect(busy.err).toMatch(/^Error: .*being printed/m)
+    expect((await cli([...host, 'stop'])).code).toBe(0)
+    sim.control.setState('IDLE')
+    expect((await cli([...host, 'rm', remote])).code).toBe(0)
+    expect((await cli([...host, 'rm', remote])).code).toBe(1)
+  })
+
+  it('creates folders and empties them after asking', async () => {
+    expect((await cli([...host, 'mkdir', `/${storage}/bulk`])).code).toBe(0)
+    const local = join(dir, 'bulk.gcode')
+    await writeFile(local, generateGcode({ printerModel: 'MK4S', estimatedSeconds: 60 }))
+    await cli([...host, 'upload', local, `/${storage}/bulk/`])
+
+    const noOne = await cli([...host, 'rm-all', `/${storage}/bulk`])
+    expect(noOne.code).toBe(2)
+    const declined = await cli([...host, 'rm-all', `/${storage}/bulk`], { ask: async () => 'n' })
+    expect(declined.out).toBe('Nothing deleted.\n')
+    expect(declined.err).toContain(`/${storage}/bulk/bulk.gcode`)
+    const agreed = await cli([...host, 'rm-all', `/${storage}/bulk`], { ask: async () => 'y' })
+    expect(agreed.out).toBe(`Deleted 1 item(s) in /${storage}/bulk.\n`)
     await cli([...host, 'upload', local, `/${storage}/bulk/`])
     const yes = await cli([...host, '--json', 'rm-all', '--yes', `/${storage}/bulk`])
     expect(JSON.parse(yes.out)).toMatchObject({ confirmed: true, failed: [] })
