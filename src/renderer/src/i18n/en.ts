@@ -78,6 +78,8 @@ export default {
   },
   dashboard: {
     title: 'Dashboard',
+    printerCount: '{count} printer | {count} printers',
+    printingCount: '{count} printing',
     printersRegion: 'Printer cards',
     loading: 'Loading printers…',
     timeLeft: 'Time left',
@@ -133,6 +135,7 @@ export default {
     nozzleTarget: 'Nozzle target',
     bed: 'Bed',
     bedTarget: 'Bed target',
+    target: 'target',
     speed: 'Speed',
     flow: 'Flow',
     fanHotend: 'Hotend fan',

@@ -1,23 +1,96 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { computed, ref } from 'vue'
 import type { AppInfo } from '../../../shared/contract'
+import type { AppStatus } from '../../../shared/model'
 import { api, RemoteError } from '../api'
 
-/** What the app knows about itself: version, platform, which bridge it runs over. */
+/** An error as one line a person reads: the sentence and the next step. */
+export function errorSentence(error: unknown): string {
+  if (error instanceof RemoteError) return [error.message, error.hint].filter(Boolean).join(' ')
+  if (error instanceof Error) return error.message
+  return String(error)
+}
+
+/**
+ * What the app knows about itself: version, platform, which bridge it runs over, its status warnings (shown
+ * once as a dismissible banner) and the number of files ready to send (the sidebar's count).
+ */
 export const useAppStore = defineStore('app', () => {
   const info = ref<AppInfo | undefined>()
+  const status = ref<AppStatus | undefined>()
   const ready = ref(false)
   const error = ref<string | undefined>()
+  /** Warnings the user dismissed in this window; a warning is shown once. */
+  const dismissedWarnings = ref<string[]>([])
+  const readyCount = ref(0)
+  let unsubscribers: (() => void)[] = []
+
+  const mode = computed(() => info.value?.mode ?? (window.linkdeck ? 'electron' : 'browser'))
+  const isBrowserMode = computed(() => mode.value === 'browser')
+  const warnings = computed(() =>
+    (status.value?.warnings ?? []).filter((w) => !dismissedWarnings.value.includes(w)),
+  )
+  const demoRunning = computed(() => status.value?.demoRunning ?? false)
+
+  function countReady(items: { sentTo?: string[] }[]): number {
+    return items.filter((item) => !item.sentTo || item.sentTo.length === 0).length
+  }
 
   async function load(): Promise<void> {
+    if (unsubscribers.length === 0) {
+      unsubscribers = [
+        api.on('app.status', (next) => (status.value = next)),
+        api.on('ready.changed', (items) => (readyCount.value = countReady(items))),
+      ]
+    }
     try {
       info.value = await api['app.info']()
       ready.value = true
       error.value = undefined
     } catch (e) {
-      error.value = e instanceof RemoteError ? [e.message, e.hint].filter(Boolean).join(' ') : String(e)
+      error.value = errorSentence(e)
+      return
     }
+    // Status and ready files are extras: the window works without them, so their failure is not fatal.
+    await Promise.all([
+      api['app.status']().then(
+        (s) => (status.value = s),
+        () => undefined,
+      ),
+      api['ready.list']().then(
+        (items) => (readyCount.value = countReady(items)),
+        () => undefined,
+      ),
+    ])
   }
 
-  return { info, ready, error, load }
+  function dismissWarning(warning: string): void {
+    dismissedWarnings.value = [...dismissedWarnings.value, warning]
+  }
+
+  function $reset(): void {
+    for (const off of unsubscribers) off()
+    unsubscribers = []
+    info.value = undefined
+    status.value = undefined
+    ready.value = false
+    error.value = undefined
+    dismissedWarnings.value = []
+    readyCount.value = 0
+  }
+
+  return {
+    info,
+    status,
+    ready,
+    error,
+    mode,
+    isBrowserMode,
+    warnings,
+    demoRunning,
+    readyCount,
+    load,
+    dismissWarning,
+    $reset,
+  }
 })

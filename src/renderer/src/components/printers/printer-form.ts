@@ -1,0 +1,106 @@
+/**
+ * The add / edit printer form's logic, apart from its look: field checks as sentences, what "Test connection"
+ * sends, and what "Save" sends (only what changed when editing; the secret only when the user changes it).
+ */
+import type { CallInput } from '../../../../shared/contract'
+import type { AuthMode, PrinterSummary } from '../../../../shared/model'
+import { i18n } from '../../i18n'
+
+export const PRINTER_COLORS = ['#1f6feb', '#2f9e57', '#dd6b20', '#d43c3c', '#8250df', '#0f9fb5', '#c2255c', '#7b8594'] as const
+
+export interface PrinterFormValues {
+  name: string
+  address: string
+  authMode: AuthMode
+  username: string
+  secret: string
+  color: string
+  /** Editing: whether the user asked to replace the saved secret. Adding: always true. */
+  changeSecret: boolean
+}
+
+export type FieldErrors = Partial<Record<'name' | 'address' | 'secret', string>>
+
+/** A color no other printer uses yet, so new cards tell apart at once. */
+export function nextFreeColor(existing: readonly PrinterSummary[]): string {
+  const used = new Set(existing.map((p) => p.color.toLowerCase()))
+  return PRINTER_COLORS.find((c) => !used.has(c)) ?? PRINTER_COLORS[existing.length % PRINTER_COLORS.length]!
+}
+
+export function initialValues(printer: PrinterSummary | undefined, others: readonly PrinterSummary[]): PrinterFormValues {
+  if (printer)
+    return {
+      name: printer.name,
+      address: printer.address,
+      authMode: printer.authMode,
+      username: printer.username,
+      secret: '',
+      color: printer.color,
+      changeSecret: !printer.hasSecret,
+    }
+  return { name: '', address: '', authMode: 'auto', username: 'maker', secret: '', color: nextFreeColor(others), changeSecret: true }
+}
+
+// Host names, IPv4, [IPv6], an optional scheme, port and path; no spaces.
+const ADDRESS = /^(https?:\/\/)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(:\d{1,5})?(\/\S*)?$/
+
+export function validate(values: PrinterFormValues): FieldErrors {
+  const t = i18n.global.t
+  const errors: FieldErrors = {}
+  const name = values.name.trim()
+  if (!name) errors.name = t('form.errors.nameMissing')
+  else if (name.length > 80) errors.name = t('form.errors.nameTooLong')
+  const address = values.address.trim()
+  if (!address) errors.address = t('form.errors.addressMissing')
+  else if (!ADDRESS.test(address)) errors.address = t('form.errors.addressInvalid')
+  if (values.changeSecret && values.secret === '')
+    errors.secret = values.authMode === 'apikey' ? t('form.errors.apiKeyMissing') : t('form.errors.secretMissing')
+  return errors
+}
+
+/** What "Test connection" asks: the typed credentials, or the saved printer when nothing that matters changed. */
+export function testInput(
+  values: PrinterFormValues,
+  printer: PrinterSummary | undefined,
+): CallInput<'printers.test'> | undefined {
+  if (values.changeSecret)
+    return {
+      address: values.address.trim(),
+      authMode: values.authMode,
+      username: values.username.trim() || 'maker',
+      secret: values.secret,
+    }
+  if (!printer) return undefined
+  const unchanged =
+    values.address.trim() === printer.address &&
+    values.authMode === printer.authMode &&
+    (values.username.trim() || 'maker') === printer.username
+  // The saved secret never comes to the window: a changed address can only be tested with a typed one.
+  return unchanged ? { id: printer.id } : undefined
+}
+
+export function addInput(values: PrinterFormValues): CallInput<'printers.add'> {
+  return {
+    name: values.name.trim(),
+    address: values.address.trim(),
+    authMode: values.authMode,
+    username: values.username.trim() || 'maker',
+    secret: values.secret,
+    color: values.color,
+  }
+}
+
+/** Only what changed, so an edit never overwrites a concurrent change it did not make. */
+export function updateInput(values: PrinterFormValues, printer: PrinterSummary): CallInput<'printers.update'> {
+  const input: CallInput<'printers.update'> = { id: printer.id }
+  const name = values.name.trim()
+  const address = values.address.trim()
+  const username = values.username.trim() || 'maker'
+  if (name !== printer.name) input.name = name
+  if (address !== printer.address) input.address = address
+  if (values.authMode !== printer.authMode) input.authMode = values.authMode
+  if (username !== printer.username) input.username = username
+  if (values.color.toLowerCase() !== printer.color.toLowerCase()) input.color = values.color
+  if (values.changeSecret) input.secret = values.secret
+  return input
+}
