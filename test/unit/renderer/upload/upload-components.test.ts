@@ -1,0 +1,176 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import type { UploadTask } from '../../../../src/shared/model'
+import { answer, callsOf, emit, resetFakeApi, settle } from '../files/fake-api'
+import { printer, usb } from '../files/fixtures'
+
+vi.mock('../../../../src/renderer/src/api', async () => (await import('../files/fake-api')).apiModule())
+const { i18n } = await import('../../../../src/renderer/src/i18n')
+const { default: UploadDialog } = await import('../../../../src/renderer/src/components/upload/UploadDialog.vue')
+const { default: UploadsBar } = await import('../../../../src/renderer/src/components/upload/UploadsBar.vue')
+const { useUploadsStore } = await import('../../../../src/renderer/src/stores/uploads.store')
+const { resetPrinterLookup } = await import('../../../../src/renderer/src/composables/printer-lookup')
+
+let wrapper: VueWrapper | undefined
+const body = (): string => document.body.textContent ?? ''
+const $ = <T extends Element = HTMLElement>(selector: string): T | null => document.querySelector<T>(selector)
+const $$ = <T extends Element = HTMLElement>(selector: string): T[] => [...document.querySelectorAll<T>(selector)]
+
+const task = (id: string, extra: Partial<UploadTask> = {}): UploadTask => ({
+  id,
+  printerId: 'p1',
+  fileName: 'benchy.gcode',
+  targetFolder: '/usb',
+  targetName: 'benchy.gcode',
+  printAfterUpload: false,
+  conflict: 'ask',
+  state: 'uploading',
+  bytesSent: 500_000,
+  bytesTotal: 1_000_000,
+  rate: 250_000,
+  eta: 2,
+  createdAt: 1,
+  ...extra,
+})
+
+beforeEach(() => {
+  resetFakeApi()
+  resetPrinterLookup()
+  setActivePinia(createPinia())
+  answer('printers.list', [printer('p1', 'MK4-left'), printer('p2', 'MINI-desk')])
+  answer('files.storages', [usb])
+  answer('uploads.list', [])
+  answer('uploads.preview', ({ source }: { source: { kind: 'path'; path: string } }) => ({
+    source,
+    name: source.path.split('/').pop(),
+    size: 2_400_000,
+    format: 'bgcode',
+    metadata: { printerModel: 'MK4S', estimatedPrintTime: 4320, filamentType: 'PLA', filamentUsedG: 12.3, raw: {} },
+    thumbnailDataUrl: 'data:image/png;base64,AAAA',
+    modelWarnings: { p2: 'Sliced for MK4S; MINI-desk is a MINI.' },
+  }))
+})
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = undefined
+  document.body.innerHTML = ''
+})
+
+describe('the upload dialog', () => {
+  async function open(printerIds?: string[], folder?: string): Promise<void> {
+    wrapper = mount(UploadDialog, { global: { plugins: [i18n] }, attachTo: document.body })
+    await useUploadsStore().openDialog({ files: [{ kind: 'path', path: '/slicer/benchy.bgcode' }], printerIds, folder })
+    await flushPromises()
+    await settle()
+  }
+
+  it('shows the preview: thumbnail, time, filament and the model it was sliced for', async () => {
+    await open(['p1'])
+    const file = $('[data-testid="upload-file"]')!
+    expect(file.querySelector('img')?.getAttribute('src')).toBe('data:image/png;base64,AAAA')
+    expect(file.textContent).toContain('2.4 MB')
+    expect(file.textContent).toContain('1 h 12 min')
+    expect(file.textContent).toContain('PLA 12 g · Sliced for MK4S')
+    expect(file.textContent).toContain('Sliced for MK4S')
+  })
+
+  it('warns about the model only when a printer of another model is chosen', async () => {
+    await open(['p1'])
+    expect($$('[data-testid="model-warning"]')).toHaveLength(0)
+    const mini = $$<HTMLInputElement>('input[type="checkbox"][value="p2"]')[0]!
+    mini.click()
+    await flushPromises()
+    expect($('[data-testid="model-warning"]')?.textContent).toContain('MINI-desk is a MINI')
+  })
+
+  it('defaults the folder to the printer’s first writable storage, or the folder it was dropped on', async () => {
+    await open(['p1'])
+    expect($<HTMLInputElement>('[data-testid="upload-folder"]')!.value).toBe('/usb')
+    useUploadsStore().closeDialog()
+    await flushPromises()
+    await open(['p1'], '/usb/Projects for 2026')
+    expect($<HTMLInputElement>('[data-testid="upload-folder"]')!.value).toBe('/usb/Projects for 2026')
+  })
+
+  it('sends to two printers with the chosen name, policy and print-after', async () => {
+    answer('uploads.start', [task('t1'), task('t2', { printerId: 'p2' })])
+    await open(['p1', 'p2'])
+    const name = $<HTMLInputElement>('[data-testid="upload-name"]')!
+    expect(name.value).toBe('benchy.bgcode')
+    name.value = 'benchy-final.bgcode'
+    name.dispatchEvent(new Event('input'))
+    $$<HTMLInputElement>('input[type="radio"][value="rename"]')[0]!.click()
+    $<HTMLInputElement>('[data-testid="print-after"]')!.click()
+    await flushPromises()
+    const send = $<HTMLButtonElement>('[data-testid="upload-send"]')!
+    expect(send.textContent?.trim()).toBe('Upload to 2 printers')
+    send.click()
+    await flushPromises()
+    expect(callsOf('uploads.start')).toEqual([
+      {
+        files: [{ source: { kind: 'path', path: '/slicer/benchy.bgcode' }, name: 'benchy-final.bgcode' }],
+        printerIds: ['p1', 'p2'],
+        printAfterUpload: true,
+        conflict: 'rename',
+      },
+    ])
+    expect(useUploadsStore().dialogOpen).toBe(false)
+  })
+
+  it('cannot send without a printer', async () => {
+    await open([])
+    expect($<HTMLButtonElement>('[data-testid="upload-send"]')!.disabled).toBe(true)
+  })
+})
+
+describe('the uploads bar', () => {
+  async function mountBar(): Promise<VueWrapper> {
+    wrapper = mount(UploadsBar, { global: { plugins: [i18n] }, attachTo: document.body })
+    await flushPromises()
+    return wrapper
+  }
+
+  it('stays hidden without uploads and shows progress, rate and time left live', async () => {
+    const w = await mountBar()
+    expect(w.find('[data-testid="uploads-bar"]').exists()).toBe(false)
+    emit('upload.updated', task('t1'))
+    await flushPromises()
+    expect(w.text()).toContain('1 running · 50 % · 250 kB/s')
+    await w.findAll('button').find((b) => b.text().includes('Show uploads'))!.trigger('click')
+    const row = w.find('[data-testid="upload-task"]')
+    expect(row.text()).toContain('benchy.gcode')
+    expect(row.text()).toContain('MK4-left')
+    expect(row.text()).toContain('Uploading')
+    expect(row.text()).toContain('2 s left')
+  })
+
+  it('asks a conflict inline and sends the answer', async () => {
+    answer('uploads.resolveConflict', undefined)
+    const w = await mountBar()
+    emit('upload.updated', task('t1', { state: 'conflict', conflictWith: { name: 'benchy.gcode', size: 900_000 } }))
+    await flushPromises()
+    expect(w.text()).toContain('benchy.gcode already exists on MK4-left:')
+    await w.findAll('button').find((b) => b.text() === 'Keep both')!.trigger('click')
+    await flushPromises()
+    expect(callsOf('uploads.resolveConflict')).toEqual([{ taskId: 't1', decision: 'rename' }])
+  })
+
+  it('offers Retry for a failed upload with its reason, and clears finished ones', async () => {
+    answer('uploads.retry', task('t1', { state: 'queued' }))
+    answer('uploads.clearFinished', undefined)
+    const w = await mountBar()
+    emit('upload.updated', task('t1', { state: 'failed', error: { code: 'FULL', message: 'The USB stick is full.', hint: 'Delete old files.' } }))
+    emit('upload.updated', task('t2', { state: 'done', bytesSent: 1_000_000 }))
+    await flushPromises()
+    await w.findAll('button').find((b) => b.text().includes('Show uploads'))!.trigger('click')
+    expect(w.text()).toContain('The USB stick is full. Delete old files.')
+    await w.findAll('button').find((b) => b.text() === 'Retry')!.trigger('click')
+    await flushPromises()
+    expect(callsOf('uploads.retry')).toEqual([{ taskId: 't1' }])
+    await w.findAll('button').find((b) => b.text() === 'Clear finished')!.trigger('click')
+    await flushPromises()
+    expect(w.findAll('[data-testid="upload-task"]')).toHaveLength(1)
+  })
+})
