@@ -14,7 +14,6 @@ const { useUploadsStore } = await import('../../../../src/renderer/src/stores/up
 const { resetPrinterLookup } = await import('../../../../src/renderer/src/composables/printer-lookup')
 
 let wrapper: VueWrapper | undefined
-const body = (): string => document.body.textContent ?? ''
 const $ = <T extends Element = HTMLElement>(selector: string): T | null => document.querySelector<T>(selector)
 const $$ = <T extends Element = HTMLElement>(selector: string): T[] => [...document.querySelectorAll<T>(selector)]
 
