@@ -27,6 +27,10 @@ export function mb(bytes: number, digits = 1): string {
   return `${(bytes / 1e6).toFixed(digits)} MB`
 }
 
+export function kb(bytes: number, digits = 1): string {
+  return `${(bytes / 1e3).toFixed(digits)} kB`
+}
+
 export function ms(value: number, digits = 0): string {
   return `${value.toFixed(digits)} ms`
 }
