@@ -161,6 +161,20 @@ describe('Buddy uploads (PUT /api/v1/files/usb/…)', () => {
     expect((await mk('/api/v1/files/usb/missing/two')).status).toBe(500)
   })
 
+  it('409 "File is busy" when overwriting the file being printed; legacy POST {"command":"start"} prints', async () => {
+    await put('/api/v1/files/usb/job.gcode', gcode)
+    const start = await request(sim.url, '/api/files/usb/JOB~1.GCO', {
+      method: 'POST',
+      headers: { 'X-Api-Key': sim.apiKey, 'Content-Type': 'application/json' },
+      body: '{"command":"start"}',
+    })
+    expect(start.status).toBe(204)
+    expect(sim.control.state).toBe('PRINTING')
+    const busy = await put('/api/v1/files/usb/job.gcode', gcode, { Overwrite: '?1' })
+    expect(busy.status).toBe(409)
+    expect(busy.text).toContain('File is busy')
+  })
+
   it('DELETE: 204 for a file and an empty folder, 404 for a non-empty folder', async () => {
     await put('/api/v1/files/usb/dir/x.gcode', gcode)
     const del = (p: string): Promise<Reply> =>

@@ -155,6 +155,32 @@ describe('Pi profile: what the recording does not cover', () => {
     expect(sim.control.state).toBe('STOPPED')
   })
 
+  it('legacy file commands: select then start on /api/job, or print directly', async () => {
+    sim.control.setState('IDLE')
+    const post = (p: string, body: object): Promise<Reply> =>
+      request(sim.url, p, {
+        method: 'POST',
+        headers: { 'X-Api-Key': sim.apiKey, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    expect((await post(`/api/files/local/${encodeURIComponent(NAME)}`, { command: 'select' })).status).toBe(
+      204,
+    )
+    expect(sim.control.state).toBe('IDLE')
+    expect((await post('/api/job', { command: 'start' })).status).toBe(204)
+    expect(sim.control.state).toBe('PRINTING')
+    expect((await post(`/api/files/local/${encodeURIComponent(NAME)}`, { command: 'print' })).status).toBe(
+      409,
+    )
+    sim.control.setState('IDLE')
+    const tree = (await get('/api/files')).json<{
+      files: { name: string; children: { name: string }[] }[]
+      free: string
+    }>()
+    expect(tree.files.map((f) => f.name)).toEqual(['PrusaLink gcodes', 'SD Card'])
+    expect(tree.free).toMatch(/^\d+ G$/)
+  })
+
   it('camera: a list with one camera and a JPEG snapshot with cache headers, 304 when unchanged', async () => {
     const list = (await get('/api/v1/cameras')).json<{ camera_list: { camera_id: string }[] }>()
     expect(list.camera_list).toHaveLength(1)
