@@ -83,6 +83,7 @@ export default {
     printersRegion: 'Printer cards',
     loading: 'Loading printers…',
     timeLeft: 'Time left',
+    left: '{duration} left',
     finishesAt: 'Finishes',
     nozzle: 'Nozzle',
     bed: 'Bed',

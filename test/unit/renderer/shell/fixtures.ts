@@ -1,0 +1,76 @@
+/** Printers and live pictures for the shell's tests. */
+import type { PrinterLive, PrinterSummary } from '../../../../src/shared/model'
+import type { PrinterState } from '../../../../src/shared/printer'
+import { createPinia, setActivePinia } from 'pinia'
+import { i18n } from '../../../../src/renderer/src/i18n'
+
+export function summary(id: string, patch: Partial<PrinterSummary> = {}): PrinterSummary {
+  return {
+    id,
+    name: id,
+    address: `192.168.1.${id.length}`,
+    authMode: 'auto',
+    username: 'maker',
+    color: '#1f6feb',
+    hasSecret: true,
+    secretStorage: 'encrypted',
+    demo: false,
+    ...patch,
+  }
+}
+
+export function printing(id: string, patch: { progress?: number; timeRemaining?: number; timePrinting?: number; file?: string; state?: PrinterState } = {}): PrinterLive {
+  const state = patch.state ?? 'PRINTING'
+  const file = patch.file ?? 'Benchy_0.2mm_PLA_MK4S_1h12m.bgcode'
+  return {
+    id,
+    connection: 'online',
+    lastSeen: 1_000,
+    updatedAt: 1_000,
+    model: 'MK4S',
+    firmware: '6.2.4',
+    status: {
+      state,
+      telemetry: { tempNozzle: 214.6, targetNozzle: 215, tempBed: 59.8, targetBed: 60, speed: 100, flow: 95, axisZ: 1.2 },
+      job: { id: 7, progress: patch.progress ?? 62, timeRemaining: patch.timeRemaining ?? 1680, timePrinting: patch.timePrinting ?? 2700 },
+    },
+    job: {
+      id: 7,
+      state,
+      progress: patch.progress ?? 62,
+      timeRemaining: patch.timeRemaining ?? 1680,
+      file: {
+        type: 'PRINT_FILE',
+        name: 'BENCHY~1.BGC',
+        displayName: file,
+        path: '/usb/BENCHY~1.BGC',
+        displayPath: `/usb/${file}`,
+        readOnly: false,
+        mTimestamp: 1_700_000_000,
+      },
+    },
+  }
+}
+
+export function idle(id: string): PrinterLive {
+  return {
+    id,
+    connection: 'online',
+    lastSeen: 1_000,
+    updatedAt: 1_000,
+    status: { state: 'IDLE', telemetry: { tempNozzle: 24, tempBed: 23 } },
+  }
+}
+
+export function offline(id: string, connection: PrinterLive['connection'] = 'unreachable', message?: string): PrinterLive {
+  return { id, connection, connectionMessage: message, lastSeen: 1_000, updatedAt: 2_000 }
+}
+
+/** A fresh Pinia for each test; the i18n instance is shared (it holds no state the tests change). */
+export function freshPinia(): ReturnType<typeof createPinia> {
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  return pinia
+}
+
+export const plugins = (pinia: ReturnType<typeof createPinia>) => [pinia, i18n]
