@@ -264,6 +264,12 @@ export const contract = {
     'settings.changed': payload<AppSettings>(),
     /** Main asks the window to show a printer (a notification or the tray was clicked). */
     'app.navigate': payload<{ printerId?: string }>(),
+    /**
+     * Files the system handed to LinkDeck (opened with LinkDeck, dropped on the dock icon, a second launch with
+     * files): `paths` are print files the window offers to send (upload sources of kind 'path'); `refused` are the
+     * others, each with the sentence to show.
+     */
+    'app.openFiles': payload<{ paths: string[]; refused: { path: string; reason: string }[] }>(),
   },
 } as const
 

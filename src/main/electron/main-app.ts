@@ -19,6 +19,7 @@ import { wireIpc } from './ipc'
 import { applyStartAtLogin, launchedHidden, launchExecutable } from './login-item'
 import { serveMedia, type ThumbnailSource } from './media-protocol'
 import { createNativeNotifier } from './notifications'
+import { createFileOpener, fileArguments } from './open-files'
 import { createTaskbar, taskbarState } from './progress'
 import { createSafeStorageSecretBox } from './secret-box'
 import { createElectronStore } from './settings-backend'
@@ -53,6 +54,19 @@ export function runElectronApp(): void {
   })
 
   app.on('web-contents-created', (_event, contents) => guardNavigation(contents, trusted))
+
+  // Print files from the system: this launch's arguments, a second launch's, and the macOS dock (which may hand
+  // them over before the app is ready). They reach the window once it is up.
+  const opener = createFileOpener()
+  const defaultApp = process.defaultApp === true
+  opener.open(fileArguments(process.argv, { defaultApp, cwd: process.cwd() }))
+  app.on('second-instance', (_event, argv, workingDirectory) =>
+    opener.open(fileArguments(argv, { defaultApp, cwd: workingDirectory })),
+  )
+  app.on('open-file', (event, path) => {
+    event.preventDefault()
+    opener.open([path])
+  })
 
   let core: AppCore | undefined
   let tray: AppTray | undefined
@@ -162,6 +176,11 @@ export function runElectronApp(): void {
 
     // Started at login: stay in the tray until the user asks for the window.
     if (!launchedHidden(process.argv, app, platform)) windows.show()
+    opener.ready({
+      deliver: (send) => windows.deliver(send),
+      emit: (files) =>
+        appCore.events.emit('app.openFiles', { paths: files.accepted, refused: files.refused }),
+    })
     await appCore.start()
     await fleet.refresh()
 

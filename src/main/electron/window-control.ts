@@ -19,6 +19,8 @@ export interface WindowControl {
   show(): BrowserWindow
   /** Shows the window on a printer (or on the dashboard when none is given). */
   navigate(printerId?: string): void
+  /** Shows the window and runs `send` once its page can hear events (at once when it already can). */
+  deliver(send: () => void): void
   /** From now on closing really closes (the user chose Quit, or the system is shutting down). */
   markQuitting(): void
   readonly quitting: boolean
@@ -30,6 +32,7 @@ export function createWindowControl(deps: WindowControlDeps): WindowControl {
   /** Set while the page loads: it cannot hear events yet. */
   let loading = false
   const waiting: (() => void)[] = []
+  let pendingNavigation: (() => void) | undefined
 
   const create = (): BrowserWindow => {
     const created = deps.create()
@@ -38,6 +41,9 @@ export function createWindowControl(deps: WindowControlDeps): WindowControl {
     created.webContents.once('did-finish-load', () => {
       loading = false
       for (const fn of waiting.splice(0)) fn()
+      const navigation = pendingNavigation
+      pendingNavigation = undefined
+      navigation?.()
     })
     created.on('close', (event) => {
       if (!quitting && deps.closeToTray()) {
@@ -48,6 +54,7 @@ export function createWindowControl(deps: WindowControlDeps): WindowControl {
     created.on('closed', () => {
       if (window === created) window = undefined
       waiting.length = 0
+      pendingNavigation = undefined
     })
     return created
   }
@@ -66,11 +73,14 @@ export function createWindowControl(deps: WindowControlDeps): WindowControl {
     navigate(printerId) {
       show()
       const send = (): void => deps.emitNavigate(printerId)
-      if (loading) {
-        // Only the last request counts: the user clicked one notification after another while the page loaded.
-        waiting.length = 0
-        waiting.push(send)
-      } else send()
+      // Only the last request counts: the user clicked one notification after another while the page loaded.
+      if (loading) pendingNavigation = send
+      else send()
+    },
+    deliver(send) {
+      show()
+      if (loading) waiting.push(send)
+      else send()
     },
     markQuitting() {
       quitting = true

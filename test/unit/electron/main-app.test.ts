@@ -158,6 +158,18 @@ describe('the Electron shell, assembled', () => {
     })
   })
 
+  it('hands print files from a second launch to the window, refusing the others with a sentence', async () => {
+    const [window] = electron.BrowserWindow.all
+    window?.webContents.emit('did-finish-load')
+    electron.app.emit('second-instance', {}, ['/opt/LinkDeck/linkdeck', '/p/a.gcode', '/p/b.stl'], '/')
+    const sent = window?.webContents.sent.filter((message) => message[1] === 'app.openFiles').at(-1)
+    expect(sent?.[2]).toEqual({
+      paths: ['/p/a.gcode'],
+      refused: [{ path: '/p/b.stl', reason: expect.stringContaining('“b.stl” is not a print file') }],
+    })
+    expect(window?.shown).toBe(true)
+  })
+
   it('stops the core before it quits, then closes for real', async () => {
     FakeTray.instances[0]?.menu?.click('Quit LinkDeck')
     await until(() => electron.app.quits === 1)

@@ -69,3 +69,17 @@ describe('window control', () => {
     expect(navigations).toEqual(['a'])
   })
 })
+
+describe('window control deliveries', () => {
+  it('runs every delivery once the page has loaded, then at once', () => {
+    const { control, created } = setup()
+    const ran: string[] = []
+    control.deliver(() => ran.push('files 1'))
+    control.deliver(() => ran.push('files 2'))
+    expect(ran).toEqual([])
+    created[0]!.webContents.emit('did-finish-load')
+    expect(ran).toEqual(['files 1', 'files 2'])
+    control.deliver(() => ran.push('files 3'))
+    expect(ran).toEqual(['files 1', 'files 2', 'files 3'])
+  })
+})
