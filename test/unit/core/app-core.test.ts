@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { createFileLogger } from '../../../src/main/core/logging/file-logger'
 import { noSecretBox } from '../../../src/main/core/ports'
 import { SESSION_SECRETS_WARNING } from '../../../src/main/core/printers/printer-registry'
 import { startSimulator, type SimulatedPrinter } from '../../../src/main/simulator'
@@ -146,6 +147,26 @@ describe('secrets', () => {
     expect(status.warnings).toContain(SESSION_SECRETS_WARNING)
     expect(readFileSync(join(dir, 'settings.json'), 'utf8')).not.toContain(printer.password)
     expect((await t.call('printers.test', { id: added.id })).ok).toBe(true)
+  })
+})
+
+describe('diagnostics', () => {
+  it('logs connection trouble to a file in the data folder without any secret, and names the folder', async () => {
+    const printer = await sim('buddy')
+    const dir = dataDir()
+    const logger = createFileLogger({ dir: join(dir, 'logs'), level: 'debug' })
+    const t = core(dir, { logger })
+    await t.core.start()
+    const good = await t.call('printers.add', { name: 'Good', address: printer.url, secret: printer.password })
+    const bad = await t.call('printers.add', { name: 'Bad', address: printer.url, secret: 'Wrong-Secret-123' })
+    await until(() => t.core.monitor.live(bad.id)?.connection === 'auth-failed', 'auth-failed')
+    await until(() => t.core.monitor.live(good.id)?.connection === 'online', 'online')
+    await t.callError('printers.test', { id: 'nope' })
+    const log = readFileSync(logger.path, 'utf8')
+    expect(log).toMatch(/login refused/)
+    expect(log).not.toContain(printer.password)
+    expect(log).not.toContain('Wrong-Secret-123')
+    expect(await t.call('app.openLogs')).toEqual({ path: join(dir, 'logs'), opened: false })
   })
 })
 

@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_POLL_TIMINGS } from '../../../../src/main/core/monitor/poll-timing'
+import { PrinterMonitor, type MonitorTransition } from '../../../../src/main/core/monitor/printer-monitor'
+import type { Clock } from '../../../../src/main/core/ports'
+import { AuthFailedError, UnreachableError, type PrusaLinkClient } from '../../../../src/main/prusalink'
+import type { PrinterLive } from '../../../../src/shared/model'
+import type { PrinterState, PrinterStatus } from '../../../../src/shared/printer'
+
+/** A clock whose timers fire only when the test moves it on to the next poll. */
+class ManualClock implements Clock {
+  private time = 1_000_000
+  private timers: { at: number; fn: () => void; id: number; deadline: boolean }[] = []
+  private next = 1
+
+  now = (): number => this.time
+  setTimeout = (fn: () => void, ms: number): unknown => {
+    const id = this.next++
+    // The monitor's per-poll deadline is never reached here: the fake printer answers at once.
+    this.timers.push({ at: this.time + ms, fn, id, deadline: ms === DEFAULT_POLL_TIMINGS.pollTimeoutMs })
+    return id
+  }
+  clearTimeout = (handle: unknown): void => {
+    this.timers = this.timers.filter((t) => t.id !== handle)
+  }
+  /** Moves time to the next scheduled poll, runs it, and answers how long the monitor had chosen to wait. */
+  async tick(): Promise<number> {
+    const poll = this.timers.filter((t) => !t.deadline).sort((a, b) => a.at - b.at)[0]
+    if (!poll) throw new Error('no poll scheduled')
+    const waited = poll.at - this.time
+    this.time = poll.at
+    this.timers = this.timers.filter((t) => t !== poll)
+    poll.fn()
+    await settle()
+    return waited
+  }
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve))
+
+/** A printer whose answers the test sets; counts polls and how many were in flight at once. */
+class FakePrinter {
+  state: PrinterState = 'IDLE'
+  failure: Error | undefined
+  jobId = 0
+  inFlight = 0
+  maxInFlight = 0
+  polls = 0
+  hold: Promise<void> | undefined
+
+  client = {
+    status: async (): Promise<PrinterStatus> => {
+      this.polls++
+      this.inFlight++
+      this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
+      try {
+        if (this.hold) await this.hold
+        if (this.failure) throw this.failure
+        const printing = ['PRINTING', 'PAUSED', 'ATTENTION'].includes(this.state)
+        return {
+          state: this.state,
+          telemetry: { tempNozzle: 215, tempBed: 60 },
+          ...(printing ? { job: { id: this.jobId, progress: 50, timePrinting: 120 } } : {}),
+        }
+      } finally {
+        this.inFlight--
+      }
+    },
+    job: async () => ({
+      id: this.jobId,
+      state: this.state,
+      progress: 50,
+      timePrinting: 120,
+      file: { type: 'PRINT_FILE', name: 'BENCHY~1.GCO', displayName: 'benchy.gcode', path: '/usb/BENCHY~1.GCO', displayPath: '/usb/benchy.gcode', readOnly: false },
+    }),
+    version: async () => ({ api: '2.0.0', server: '2.1.2', text: 'PrusaLink', capabilities: {} }),
+    family: async () => 'buddy' as const,
+  }
+}
+
+function monitorOf(printer: FakePrinter, situation = { visible: true, focused: false, speed: 'normal' as const }) {
+  const clock = new ManualClock()
+  const updates: PrinterLive[] = []
+  const transitions: MonitorTransition[] = []
+  const monitor = new PrinterMonitor('p1', {
+    clock,
+    logger: { debug() {}, info() {}, warn() {}, error() {} },
+    timings: DEFAULT_POLL_TIMINGS,
+    random: () => 0.5,
+    client: () => printer.client as unknown as PrusaLinkClient,
+    situation: () => situation,
+    onUpdate: (live) => updates.push(live),
+    onTransition: (t) => transitions.push(t),
+    onTelemetry: () => {},
+  })
+  return { clock, monitor, updates, transitions, situation }
+}
+
+describe('printer monitor', () => {
+  it('never has two polls of one printer in flight, however often it is asked', async () => {
+    const printer = new FakePrinter()
+    const { monitor } = monitorOf(printer)
+    let release: () => void = () => {}
+    printer.hold = new Promise((resolve) => (release = resolve))
+    monitor.start()
+    for (let i = 0; i < 5; i++) monitor.pollNow()
+    await settle()
+    expect(printer.maxInFlight).toBe(1)
+    printer.hold = undefined
+    release()
+    await settle()
+    await monitor.settled()
+    await settle()
+    // The requests made while one was in flight collapse into one more poll.
+    expect(printer.polls).toBe(2)
+    expect(printer.maxInFlight).toBe(1)
+    monitor.stop()
+  })
+
+  it('polls every second while printing and watched, every 5 s when hidden or idle', async () => {
+    const printer = new FakePrinter()
+    const { clock, monitor, situation } = monitorOf(printer)
+    monitor.start()
+    await settle()
+    expect(await clock.tick()).toBe(5000) // idle
+    printer.state = 'PRINTING'
+    printer.jobId = 7
+    expect(await clock.tick()).toBe(5000) // the poll that sees the print was scheduled while idle
+    expect(await clock.tick()).toBe(1000)
+    situation.visible = false
+    expect(await clock.tick()).toBe(1000) // scheduled while still visible
+    expect(await clock.tick()).toBe(5000)
+    monitor.stop()
+  })
+
+  it('declares an outage after two failed polls, backs off, and is back after one good poll', async () => {
+    const printer = new FakePrinter()
+    printer.state = 'PRINTING'
+    printer.jobId = 3
+    const { clock, monitor, transitions } = monitorOf(printer)
+    monitor.start()
+    await settle()
+    await clock.tick()
+    expect(monitor.current.connection).toBe('online')
+
+    printer.failure = new UnreachableError()
+    const waits: number[] = []
+    waits.push(await clock.tick()) // first failure: still online, retried at the printing pace
+    expect(monitor.current.connection).toBe('online')
+    waits.push(await clock.tick()) // second failure: unreachable
+    expect(monitor.current.connection).toBe('unreachable')
+    for (let i = 0; i < 4; i++) waits.push(await clock.tick())
+    expect(waits).toEqual([1000, 1000, 5000, 10_000, 20_000, 30_000])
+    expect(transitions.map((t) => `${t.from}→${t.to}`)).toEqual(['PRINTING→OFFLINE'])
+    expect(transitions[0]?.fileName).toBe('benchy.gcode')
+
+    printer.failure = undefined
+    await clock.tick()
+    expect(monitor.current.connection).toBe('online')
+    expect(transitions.map((t) => `${t.from}→${t.to}`)).toEqual(['PRINTING→OFFLINE', 'OFFLINE→PRINTING'])
+    expect(transitions[1]?.before).toBe('PRINTING')
+    monitor.stop()
+  })
+
+  it('remembers the file of a job the printer forgets when it ends', async () => {
+    const printer = new FakePrinter()
+    printer.state = 'PRINTING'
+    printer.jobId = 9
+    const { clock, monitor, transitions } = monitorOf(printer)
+    monitor.start()
+    await settle()
+    printer.state = 'FINISHED' // Buddy: no job in status, 204 on /api/v1/job
+    await clock.tick()
+    expect(transitions).toHaveLength(1)
+    expect(transitions[0]).toMatchObject({ from: 'PRINTING', to: 'FINISHED', fileName: 'benchy.gcode' })
+    expect(transitions[0]?.job).toMatchObject({ id: 9, timePrinting: 120 })
+    expect(monitor.current.job).toBeUndefined()
+    monitor.stop()
+  })
+
+  it('shows a refused login as auth-failed and asks again only every 30 s', async () => {
+    const printer = new FakePrinter()
+    printer.failure = new AuthFailedError('wrong-password')
+    const { clock, monitor, transitions } = monitorOf(printer)
+    monitor.start()
+    await settle()
+    expect(monitor.current.connection).toBe('auth-failed')
+    expect(monitor.current.connectionMessage).toMatch(/refused/)
+    expect(await clock.tick()).toBe(30_000)
+    expect(transitions).toEqual([])
+    monitor.stop()
+  })
+
+  it('sends an unchanged picture at most every 10 s', async () => {
+    const printer = new FakePrinter()
+    const { clock, monitor, updates } = monitorOf(printer)
+    monitor.start()
+    await settle()
+    expect(updates).toHaveLength(1)
+    await clock.tick() // +5 s, nothing changed
+    expect(updates).toHaveLength(1)
+    await clock.tick() // +10 s
+    expect(updates).toHaveLength(2)
+    printer.state = 'BUSY'
+    await clock.tick()
+    expect(updates).toHaveLength(3)
+    monitor.stop()
+  })
+})
