@@ -2,12 +2,12 @@
  * The renderer parts' tools: building the app, starting its browser mode (`out/main/web.js`) on a data folder,
  * and Chromium through Playwright with the flags of playwright.config.ts.
  */
-import { chromium, type Browser } from '@playwright/test'
+import { chromium, type Browser, type LaunchOptions } from '@playwright/test'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import playwrightConfig from '../../playwright.config'
+import { stripVTControlCharacters } from 'node:util'
 import { ROOT, stopChild } from './measure'
 
 /** The built app; BENCH_OUT_DIR points the renderer parts at another build (one made from a clean checkout). */
@@ -49,8 +49,7 @@ export function buildApp(log: (m: string) => void, skip = false): Promise<BuildO
     child.on('exit', (code) => {
       const seconds = (performance.now() - started) / 1000
       if (code === 0 && existsSync(join(OUT_DIR, 'main/web.js'))) return resolve({ ok: true, seconds })
-      const lines = output
-        .replace(/\x1b\[[0-9;]*m/g, '')
+      const lines = stripVTControlCharacters(output)
         .split('\n')
         .map((l) => l.trim())
         .filter((l) => /error|could not|failed/i.test(l) && !/^at /.test(l))
@@ -65,7 +64,11 @@ export function buildApp(log: (m: string) => void, skip = false): Promise<BuildO
 }
 
 export async function launchChromium(): Promise<Browser> {
-  const options = playwrightConfig.use?.launchOptions ?? {}
+  // The e2e tests' launch flags, read from their config so that both stay the same.
+  const config = (await import(join(ROOT, 'playwright.config.ts'))) as {
+    default: { use?: { launchOptions?: LaunchOptions } }
+  }
+  const options = config.default.use?.launchOptions ?? {}
   const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p))
   return chromium.launch({ ...options, ...(executablePath ? { executablePath } : {}) })
 }

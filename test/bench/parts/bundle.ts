@@ -85,9 +85,7 @@ async function coldStart(ctx: BenchContext): Promise<Figure[]> {
         await page.goto(app.url, { waitUntil: 'load' })
         // Paint entries appear with the frame; wait for the app to have put something in #app.
         await page.waitForFunction(
-          () =>
-            performance.getEntriesByType('paint').length > 0 &&
-            (document.getElementById('app')?.childElementCount ?? 0) > 0,
+          `performance.getEntriesByType('paint').length > 0 && (document.getElementById('app')?.childElementCount ?? 0) > 0`,
           undefined,
           { timeout: 15_000 },
         )
@@ -115,7 +113,7 @@ async function coldStart(ctx: BenchContext): Promise<Figure[]> {
   ctx.log(`bundle: ${runs} cold starts measured`)
   return [
     measured(PART, 'browser mode cold start to first paint', ms(median(total)), median(total), {
-      note: `median of ${runs}: spawn of node out/main/web.js on an empty data folder to the page's first paint; the server listened after ${ms(median(server))}${fcp.length > 0 ? `, first contentful paint at ${ms(median(fcp))}` : ''}`,
+      note: `median of ${runs} (${ms(Math.min(...total))}–${ms(Math.max(...total))}): spawn of node out/main/web.js on an empty data folder to the page's first paint; the server listened after ${ms(median(server))}${fcp.length > 0 ? `, first contentful paint at ${ms(median(fcp))}` : ''}`,
     }),
   ]
 }
