@@ -417,3 +417,117 @@ describe('connection discipline', () => {
     }
   })
 })
+
+describe.each(['buddy', 'pi'] as const)('transfers and timing on a %s printer', (profile) => {
+  let sim: SimulatedPrinter
+  let dir: string
+  const storage = profile === 'buddy' ? 'usb' : 'local'
+  const connect = (extra: Partial<ConstructorParameters<typeof PrusaLinkClient>[0]> = {}): PrusaLinkClient =>
+    new PrusaLinkClient({ baseUrl: sim.url, auth: { mode: 'auto', password: sim.password }, ...extra })
+
+  beforeAll(async () => {
+    sim = await startSimulator({ profile })
+    dir = await mkdtemp(join(tmpdir(), 'linkdeck-transfer-'))
+  })
+  afterAll(async () => {
+    await sim.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  async function bigFile(name: string, size: number): Promise<string> {
+    const path = join(dir, name)
+    await writeFile(path, Buffer.alloc(size, ';'))
+    return path
+  }
+
+  it('keeps polling while a slow upload runs, and does not time out on its total time', async () => {
+    const client = connect({ timeouts: { uploadStallMs: 1000 } })
+    sim.control.setBandwidth(1024 * 1024)
+    try {
+      const seen: number[] = []
+      const upload = client.upload(await bigFile('slow.gcode', 2_500_000), `/${storage}/slow.gcode`)
+      const started = Date.now()
+      while (Date.now() - started < 4000) {
+        const status = await client.status()
+        if (status.transfer) seen.push(status.transfer.progress)
+        if (seen.length >= 3) break
+        await new Promise((r) => setTimeout(r, 300))
+      }
+      await expect(upload).resolves.toMatchObject({ size: 2_500_000 })
+      expect(Date.now() - started).toBeGreaterThan(1500)
+      expect(seen.length).toBeGreaterThan(0)
+      expect(seen.every((p) => p > 0 && p <= 1)).toBe(true)
+    } finally {
+      sim.control.setBandwidth(null)
+      await client.close()
+    }
+  })
+
+  it('refuses a second upload while one is running; the Pi can stop a transfer', async () => {
+    const first = connect()
+    const second = connect()
+    sim.control.setBandwidth(512 * 1024)
+    try {
+      const running = first.upload(await bigFile('first.gcode', 3_000_000), `/${storage}/first.gcode`)
+      running.catch(() => undefined)
+      for (let i = 0; i < 40 && !sim.control.transfer(); i++) await new Promise((r) => setTimeout(r, 25))
+      await expect(
+        second.upload(await bigFile('second.gcode', 1000), `/${storage}/second.gcode`),
+      ).rejects.toMatchObject({
+        code: 'TRANSFER_RUNNING',
+      })
+      if (profile === 'pi') {
+        expect(await second.cancelTransfer()).toBe(true)
+        await expect(running).rejects.toBeInstanceOf(Error)
+      } else {
+        await expect(second.cancelTransfer()).rejects.toMatchObject({ code: 'UNSUPPORTED' })
+        sim.control.setBandwidth(null)
+        await running
+      }
+    } finally {
+      sim.control.setBandwidth(null)
+      await first.close()
+      await second.close()
+    }
+  })
+
+  it('keeps the file when the printer can’t start it after the upload', async () => {
+    const client = connect()
+    try {
+      const busy = await client.upload(await bigFile('busy.gcode', 5000), `/${storage}/busy.gcode`)
+      await client.print(busy.path)
+      const error = await client
+        .upload(await bigFile('later.gcode', 5000), `/${storage}/later.gcode`, { printAfterUpload: true })
+        .catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(CannotPrintNowError)
+      expect((error as CannotPrintNowError).uploaded).toBe(true)
+      expect(await client.exists(`/${storage}/later.gcode`)).toBe(true)
+      const id = (await client.status()).job?.id as number
+      if (profile === 'buddy')
+        await expect(client.continueJob(id)).rejects.toMatchObject({ code: 'UNSUPPORTED' })
+      else await expect(client.continueJob(id)).resolves.toBeUndefined()
+      await client.stopJob(id)
+    } finally {
+      sim.control.setState('IDLE')
+      await client.close()
+    }
+  })
+
+  it('times out on a printer that does not answer, and checks Buddy’s name limits before sending', async () => {
+    const client = connect({ timeouts: { headersMs: 300 }, retry: { attempts: 1 } })
+    try {
+      await client.status()
+      await sim.control.setFault({ kind: 'hang', route: '/api/v1/status', times: 1 })
+      await expect(client.status()).rejects.toMatchObject({ code: 'TIMEOUT' })
+      await sim.control.setFault(null)
+      if (profile === 'buddy') {
+        const long = `/usb/${'folder/'.repeat(15)}part.gcode` // 120 characters
+        await expect(client.upload(await bigFile('x.gcode', 10), long)).rejects.toMatchObject({
+          code: 'NAME_TOO_LONG',
+        })
+      }
+    } finally {
+      await client.close()
+    }
+  })
+})

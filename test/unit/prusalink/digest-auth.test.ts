@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import {
   buildDigestAuthorization,
@@ -46,6 +47,27 @@ describe('RFC 7616 published examples', () => {
     expect(p.cnonce).toEqual({ value: RFC7616.cnonce, quoted: true })
     expect(p.opaque).toEqual({ value: RFC7616.opaque, quoted: true })
     expect(p.uri?.value).toBe('/dir/index.html')
+  })
+})
+
+describe('RFC 7616 extras', () => {
+  it('hashes the user name when the server asks for userhash, with SHA-512-256', () => {
+    const challenge = parseDigestChallenge(
+      'Digest realm="api@example.org", qop="auth", algorithm=SHA-512-256, nonce="n", opaque="o", userhash=true',
+    )!
+    const header = buildDigestAuthorization(
+      challenge,
+      { username: 'J\u00e4s\u00f8n Doe', password: 'Secret, or not?' },
+      { method: 'GET', uri: '/doe.json' },
+      { nc: 1, cnonce: 'c' },
+    )
+    const p = params(header)
+    const sha512_256 = (s: string): string => createHash('sha512-256').update(s, 'utf8').digest('hex')
+    expect(p.username?.value).toBe(sha512_256('J\u00e4s\u00f8n Doe:api@example.org'))
+    expect(p.userhash).toEqual({ value: 'true', quoted: false })
+    const ha1 = sha512_256('J\u00e4s\u00f8n Doe:api@example.org:Secret, or not?')
+    const ha2 = sha512_256('GET:/doe.json')
+    expect(p.response?.value).toBe(sha512_256(`${ha1}:n:00000001:c:auth:${ha2}`))
   })
 })
 
