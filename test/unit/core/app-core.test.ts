@@ -377,9 +377,16 @@ describe('demo printers', () => {
     expect(restored[0]!.address).not.toBe(firstAddress)
     await until(() => restored.every((p) => again.core.monitor.live(p.id)?.connection === 'online'), 'restored online')
 
-    await again.call('demo.remove')
-    expect(await again.call('printers.list')).toEqual([])
-    expect((await again.call('app.status')).demoRunning).toBe(false)
+    // In the browser mode (no keychain) demo printers raise no "enter your passwords again" warning.
+    await again.stop()
+    const browser = core(dir, { demo: { speed: 30 }, secretBox: noSecretBox })
+    await browser.core.start()
+    await until(() => restored.every((p) => browser.core.monitor.live(p.id)?.connection === 'online'), 'online here too')
+    expect((await browser.call('app.status')).warnings).toEqual([])
+
+    await browser.call('demo.remove')
+    expect(await browser.call('printers.list')).toEqual([])
+    expect((await browser.call('app.status')).demoRunning).toBe(false)
     expect(existsSync(join(dir, 'demo'))).toBe(false)
   })
 })

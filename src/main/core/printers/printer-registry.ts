@@ -284,8 +284,11 @@ export class PrinterRegistry implements PrinterDirectory {
     this.secrets.set(printer.id, secret)
     this.redactor.register(secret)
     if (!this.options.secretBox.available) {
-      if (!this.sessionWarned) this.options.warn(SESSION_SECRETS_WARNING)
-      this.sessionWarned = true
+      // A demo printer gets a fresh password at every start: nothing for the user to enter again.
+      if (!this.sessionWarned && !printer.demo) {
+        this.options.warn(SESSION_SECRETS_WARNING)
+        this.sessionWarned = true
+      }
       return
     }
     try {
@@ -298,7 +301,8 @@ export class PrinterRegistry implements PrinterDirectory {
   }
 
   private unseal(printer: StoredPrinter): void {
-    if (!printer.sealedSecret) return
+    // Demo printers get a new password when their simulator starts again.
+    if (!printer.sealedSecret || printer.demo) return
     if (!this.options.secretBox.available) {
       // Sealed by the desktop app: leave it on disk untouched, it opens again there.
       this.options.warn(
