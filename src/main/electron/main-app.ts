@@ -17,7 +17,7 @@ import { createFleetView } from './fleet-view'
 import { denyAllPermissions, guardNavigation, holdSingleInstance, type TrustedOrigin } from './guards'
 import { wireIpc } from './ipc'
 import { applyStartAtLogin, launchedHidden, launchExecutable } from './login-item'
-import { serveMedia, type ThumbnailSource } from './media-protocol'
+import { serveMedia } from './media-protocol'
 import { createNativeNotifier } from './notifications'
 import { createFileOpener, fileArguments } from './open-files'
 import { createTaskbar, taskbarState } from './progress'
@@ -135,9 +135,10 @@ export function runElectronApp(): void {
     const dispatch = createDispatcher(appCore.handlers, logger)
     wireIpc({ dispatch, events: appCore.events, trusted, windows: () => BrowserWindow.getAllWindows() })
 
-    const thumbnails = thumbnailSource(appCore)
-    if (thumbnails) serveMedia({ thumbnails, knowsPrinter: (id) => appCore.printers.get(id) !== undefined })
-    else logger.warn('this build has no thumbnail service: linkdeck: is not served')
+    serveMedia({
+      thumbnails: appCore.files.thumbnails,
+      knowsPrinter: (id) => appCore.printers.get(id) !== undefined,
+    })
 
     const fleet = createFleetView({ handlers: appCore.handlers, events: appCore.events, logger })
     try {
@@ -191,9 +192,4 @@ export function runElectronApp(): void {
     // macOS keeps the app in the dock; elsewhere a closed window (not one hidden to the tray) ends the app.
     if (process.platform !== 'darwin') app.quit()
   })
-}
-
-/** The core's thumbnail service, once the files module is part of the core. */
-function thumbnailSource(core: AppCore): ThumbnailSource | undefined {
-  return (core as { files?: { thumbnails?: ThumbnailSource } }).files?.thumbnails
 }

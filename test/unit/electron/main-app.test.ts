@@ -125,6 +125,7 @@ describe('the Electron shell, assembled', () => {
     expect(window?.loaded).toBe('app://linkdeck/index.html')
     expect(fakeProtocol.privileged).toEqual(['app', 'linkdeck'])
     expect(fakeProtocol.handlers.has('app')).toBe(true)
+    expect(fakeProtocol.handlers.has('linkdeck')).toBe(true)
     expect(FakeTray.instances[0]?.menu?.labels()).toEqual([
       'No printers yet',
       '---',
@@ -149,6 +150,12 @@ describe('the Electron shell, assembled', () => {
     await call('settings.update', { closeToTray: true })
     expect(window?.tryClose()).toBe(false)
     expect(window?.shown).toBe(false)
+  })
+
+  it('serves thumbnails only for printers LinkDeck has', async () => {
+    const handler = fakeProtocol.handlers.get('linkdeck')
+    const response = await handler!(new Request('linkdeck://thumb/ghost/small?path=%2Fusb%2Fa.gcode'))
+    expect(response.status).toBe(404)
   })
 
   it('answers Open logs folder with the logs folder', async () => {
