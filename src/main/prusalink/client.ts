@@ -871,6 +871,12 @@ export class PrusaLinkClient {
     } catch (error) {
       discard(opened.body)
       await unlink(partPath).catch(() => undefined)
+      if (isLocalFsError(error))
+        throw new InvalidArgumentError({
+          message: `“${finalPath}” could not be written on this computer (${error.code}).`,
+          hint: 'Choose a folder that exists and that you may write to, with free space.',
+          cause: error,
+        })
       throw this.transport.toTypedError(error, options.signal)
     }
     meter.finish()
@@ -1183,6 +1189,12 @@ function jobId(id: number): string {
       hint: 'Job ids are whole numbers.',
     })
   return String(id)
+}
+
+/** An error of this computer's file system (it names a syscall and a path), not of the network. */
+function isLocalFsError(error: unknown): error is NodeJS.ErrnoException & { code: string } {
+  const e = error as NodeJS.ErrnoException | undefined
+  return typeof e?.syscall === 'string' && typeof e.path === 'string' && typeof e.code === 'string'
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

@@ -249,6 +249,10 @@ describe.each(matrix)('%s printer, %s login', (profile, login) => {
     expect(await readdir(out)).toEqual(['Preview me.gcode'])
     expect(await readFile(result.path)).toEqual(original)
     await expect(client.download(entry.path, out)).rejects.toMatchObject({ code: 'FILE_EXISTS' })
+    await expect(client.download(entry.path, join(out, 'no such folder', 'x.gcode'))).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('could not be written on this computer'),
+    })
     await client.remove(entry.path)
   })
 
