@@ -6,8 +6,9 @@
  *   const drop = useFileDrop({ printerIds: () => [printer.id], label: () => `Upload to ${printer.name}` })
  *   <article v-on="drop.handlers" :class="{ 'drop-over': drop.isOver.value }">
  *
- * The innermost target wins: it marks the event handled (preventDefault) as it bubbles, and an outer target
- * (the window) that sees a handled event stands down: no second dialog, no second highlight.
+ * The innermost target wins: it stops the drag events it takes (so the shell's window-wide drop zone does not
+ * see them) and marks them handled (preventDefault); an outer useFileDrop that still sees a handled event
+ * stands down: no second dialog, no second highlight.
  */
 import { ref, toValue, type MaybeRefOrGetter, type Ref } from 'vue'
 import type { ReadyItem, UploadSource } from '../../../shared/model'
@@ -93,7 +94,6 @@ export function useFileDrop(options: FileDropOptions = {}): FileDrop {
       if (!accepts(event)) return
       event.preventDefault()
       depth++
-      isOver.value = true
     },
     dragover(event) {
       if (!accepts(event)) return
@@ -104,6 +104,7 @@ export function useFileDrop(options: FileDropOptions = {}): FileDrop {
       }
       // Without preventDefault the browser refuses the drop.
       event.preventDefault()
+      event.stopPropagation()
       if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy'
       isOver.value = true
     },
@@ -117,6 +118,7 @@ export function useFileDrop(options: FileDropOptions = {}): FileDrop {
       isOver.value = false
       if (!accepts(event) || event.defaultPrevented) return
       event.preventDefault()
+      event.stopPropagation()
       const files = droppedSources(event.dataTransfer)
       if (files.length === 0) return
       if (options.onDrop) {

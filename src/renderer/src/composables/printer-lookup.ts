@@ -1,45 +1,34 @@
 /**
- * What the file, upload and ready views need to know about printers: names and ids for targets and task
- * rows, and one printer's live state before a print starts. One module so these views do not each ask main.
- *
- * It keeps its own small copy from `printers.list` / `printers.changed` and asks `printers.live` on demand:
- * the views work on their own (and in component tests) without the dashboard's store being loaded.
+ * What the file, upload and ready views need to know about printers: names and colors for targets and task
+ * rows, and a printer's live state before a print starts. Reads the shell's printers store (kept live by
+ * `printers.changed` / `printer.updated`), and loads it when these views are used on their own.
  */
-import { ref, type Ref } from 'vue'
+import { computed, type ComputedRef } from 'vue'
 import type { PrinterLive, PrinterSummary } from '../../../shared/model'
 import { api } from '../api'
-
-const printers = ref<PrinterSummary[]>([])
-let following: Promise<void> | undefined
-
-function follow(): Promise<void> {
-  following ??= (async () => {
-    api.on('printers.changed', (list) => (printers.value = list))
-    try {
-      printers.value = await api['printers.list']()
-    } catch {
-      following = undefined
-    }
-  })()
-  return following
-}
+import { usePrintersStore } from '../stores/printers.store'
 
 export interface PrinterLookup {
-  printers: Ref<PrinterSummary[]>
-  /** Resolves once the list was loaded (or failed). */
-  ready: Promise<void>
+  printers: ComputedRef<PrinterSummary[]>
   nameOf(id: string): string
-  /** The printer's live picture right now (asked from main, so it is never stale). */
+  /** The printer's live picture: the store's, or asked from main when the store has none yet. */
   liveOf(id: string): Promise<PrinterLive | undefined>
 }
 
+let loadRequested = false
+
 export function usePrinterLookup(): PrinterLookup {
-  const ready = follow()
+  const store = usePrintersStore()
+  if (!store.loaded && !loadRequested) {
+    loadRequested = true
+    void store.load()
+  }
   return {
-    printers,
-    ready,
-    nameOf: (id) => printers.value.find((p) => p.id === id)?.name ?? id,
+    printers: computed(() => store.summaries),
+    nameOf: (id) => store.summaryOf(id)?.name ?? id,
     liveOf: async (id) => {
+      const known = store.liveOf(id)
+      if (known) return known
       try {
         return (await api['printers.live']()).find((l) => l.id === id)
       } catch {
@@ -49,8 +38,7 @@ export function usePrinterLookup(): PrinterLookup {
   }
 }
 
-/** For tests: forget the copy so the next use loads again. */
+/** For tests: the next use loads the printers store again. */
 export function resetPrinterLookup(): void {
-  printers.value = []
-  following = undefined
+  loadRequested = false
 }

@@ -162,10 +162,11 @@ export default {
   },
   ready: {
     title: 'Ready to send',
-    lead: 'New print files from your slicer folders. Drag one onto a printer card, or send it from here.',
+    lead: 'New print files from your slicer folders. Drag one onto a printer, or send it from here.',
     sendTo: 'Send to…',
     dismiss: 'Dismiss',
-    dragHint: 'Drag onto a printer card to upload it there',
+    dragHint: 'Drag onto a printer to upload it there',
+    dropTargets: 'Drag a file onto a printer:',
     sentTo: 'Sent to {printers}',
     modified: 'Saved {ago}',
     emptyTitle: 'Nothing waiting',

@@ -47,6 +47,7 @@ beforeEach(() => {
   resetPrinterLookup()
   setActivePinia(createPinia())
   answer('printers.list', [printer('p1', 'MK4-left')])
+  answer('printers.live', [])
   answer('settings.get', { watchedFolders: [folder] })
   answer('ready.list', [item('older', Date.now() - 3_600_000), item('newest', Date.now() - 60_000, { sentTo: ['p1'] })])
 })
@@ -108,6 +109,21 @@ describe('Ready to send', () => {
     expect(w.find('[data-testid="ready-empty"]').text()).toContain('Settings › Slicer folders')
     await w.find('[data-testid="ready-empty"] button').trigger('click')
     expect(useNavStore().view).toEqual({ name: 'settings' })
+  })
+
+  it('offers the printers as drop targets: dropping an item opens the dialog for that printer', async () => {
+    const w = await mountPanel()
+    const openDialog = vi.fn(async () => undefined)
+    useUploadsStore().openDialog = openDialog as never
+    const chip = w.find('[data-testid="ready-drop-target"]')
+    expect(chip.text()).toContain('MK4-left')
+    const payload = JSON.stringify({ id: 'older', path: '/home/me/gcodes/older.bgcode', name: 'older.bgcode' })
+    const drop = new Event('drop', { bubbles: true, cancelable: true }) as DragEvent
+    Object.defineProperty(drop, 'dataTransfer', {
+      value: { types: [READY_DRAG_TYPE], files: [], getData: (t: string) => (t === READY_DRAG_TYPE ? payload : '') },
+    })
+    chip.element.dispatchEvent(drop)
+    expect(openDialog).toHaveBeenCalledWith({ files: [{ kind: 'path', path: '/home/me/gcodes/older.bgcode' }], printerIds: ['p1'] })
   })
 
   it('counts the items not sent yet', async () => {

@@ -91,8 +91,10 @@ describe('useFileDrop', () => {
     const drop = useFileDrop()
     const e = (): DragEvent => dragEvent({ files: [] })
     drop.handlers.dragenter(e()) // the target
+    drop.handlers.dragover(e())
     drop.handlers.dragenter(e()) // a child
     drop.handlers.dragleave(e()) // left the target for the child
+    drop.handlers.dragover(e())
     expect(drop.isOver.value).toBe(true)
     drop.handlers.dragleave(e())
     expect(drop.isOver.value).toBe(false)

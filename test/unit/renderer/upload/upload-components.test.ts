@@ -39,6 +39,7 @@ beforeEach(() => {
   resetPrinterLookup()
   setActivePinia(createPinia())
   answer('printers.list', [printer('p1', 'MK4-left'), printer('p2', 'MINI-desk')])
+  answer('printers.live', [])
   answer('files.storages', [usb])
   answer('uploads.list', [])
   answer('uploads.preview', ({ source }: { source: { kind: 'path'; path: string } }) => ({
