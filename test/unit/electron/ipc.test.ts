@@ -1,4 +1,7 @@
-import { describe, expect, it, vi } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { BrowserWindow } from 'electron'
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule)
@@ -10,12 +13,15 @@ const { createDispatcher } = await import('../../../src/main/core/dispatch')
 const { CALL_NAMES, IPC_CALL_PREFIX, IPC_EVENT_CHANNEL } = await import('../../../src/shared/contract')
 
 describe('Electron IPC wiring', () => {
+  // The core keeps settings, history and caches in its data folder: a fresh one per run, never a shared /tmp.
+  const dataDir = mkdtempSync(join(tmpdir(), 'linkdeck-ipc-'))
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
   const core = createAppCore({
     mode: 'electron',
     version: '1.0.0',
     platform: 'linux',
     versions: { node: '22' },
-    dataDir: '/tmp',
+    dataDir,
   })
   const window = new FakeWindow()
   const unwire = wireIpc({
