@@ -51,6 +51,10 @@ interface Job {
   decision?: Decision
   abort?: AbortController
   cancelRequested: boolean
+  /** The current send replaces a file of the same name. */
+  overwriting?: boolean
+  /** The PUT of this attempt has started. */
+  sending?: boolean
   /** Bumped on every (re)queue and on cancel, so a run that lost its turn leaves the task alone. */
   attempt: number
   lastEmit: number
@@ -58,6 +62,9 @@ interface Job {
 }
 
 const TERMINAL = new Set<UploadTask['state']>(['done', 'failed', 'cancelled', 'skipped'])
+/** After a cancel, how long the printer gets to notice the dropped upload: 20 × 250 ms. */
+const TRANSFER_SETTLE_POLLS = 20
+const TRANSFER_SETTLE_STEP_MS = 250
 /** How far "rename" counts before it gives up: "name (99).gcode". */
 const MAX_RENAME = 99
 
@@ -272,7 +279,13 @@ export class UploadManager {
       if (task.printAfterUpload) task.printStarted = true
       this.finish(job, 'done')
     } catch (error) {
-      if (job.cancelRequested || signal.aborted) return this.finish(job, 'cancelled')
+      if (job.cancelRequested || signal.aborted) {
+        // What the computer had already handed to its network buffers still reaches the printer, which notices
+        // the dropped upload only then. Its word decides what happened, and the next file waits for it.
+        if (job.sending && !this.stopped) await this.transferCleared(task.printerId)
+        if (await this.arrivedAnyway(job)) return this.finish(job, 'done')
+        return this.finish(job, 'cancelled')
+      }
       if (error instanceof CannotPrintNowError && error.uploaded) {
         task.printStarted = false
         task.error = {
@@ -286,11 +299,47 @@ export class UploadManager {
       this.finish(job, 'failed')
     } finally {
       job.abort = undefined
+      job.sending = false
+    }
+  }
+
+  /** Waits (a few seconds at most) until the printer reports no transfer running. */
+  private async transferCleared(printerId: string): Promise<void> {
+    const client = this.deps.access.printers.get(printerId) ? this.deps.access.client(printerId) : undefined
+    for (let i = 0; client && i < TRANSFER_SETTLE_POLLS; i++) {
+      const running = await client.transfer().catch(() => null)
+      if (!running) return
+      await new Promise<void>((resolve) => this.deps.clock.setTimeout(resolve, TRANSFER_SETTLE_STEP_MS))
+    }
+  }
+
+  /**
+   * A cancel that came late (the bytes were on their way, or the printer had answered) may leave the whole
+   * file on the printer. Say "done" then, not "cancelled": the file is there. Only a new file can be told
+   * apart this way; an overwritten one looked the same before.
+   */
+  private async arrivedAnyway(job: Job): Promise<boolean> {
+    const { task } = job
+    if (!job.sending || job.overwriting || this.stopped) return false
+    try {
+      const client = this.deps.access.client(task.printerId)
+      const entry = await client.file(joinRemote(task.targetFolder, task.targetName))
+      if (entry.size !== task.bytesTotal) return false
+      task.error = {
+        code: 'ALREADY_SENT',
+        message: `“${task.targetName}” had already reached the printer when the upload was cancelled.`,
+        hint: 'Delete it on the printer if you do not want it.',
+      }
+      return true
+    } catch {
+      return false
     }
   }
 
   private async send(job: Job, client: PrusaLinkClient, target: string, overwrite: boolean, signal: AbortSignal) {
     const { task } = job
+    job.overwriting = overwrite
+    job.sending = true
     task.bytesSent = 0
     this.setState(job, 'uploading')
     await client.upload(job.localPath, target, {

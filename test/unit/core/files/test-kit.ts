@@ -83,6 +83,8 @@ export interface EventLog {
   of<E extends EventName>(name: E): EventPayload<E>[]
   /** Resolves with the first payload of `name` (already seen or coming) that passes `test`. */
   waitFor<E extends EventName>(name: E, test: (payload: EventPayload<E>) => boolean, timeoutMs?: number): Promise<EventPayload<E>>
+  /** Like waitFor, for events still to come only. */
+  next<E extends EventName>(name: E, test: (payload: EventPayload<E>) => boolean, timeoutMs?: number): Promise<EventPayload<E>>
 }
 
 export function eventLog(): EventLog {
@@ -102,6 +104,9 @@ export function eventLog(): EventLog {
     waitFor(name, test, timeoutMs = 10_000) {
       const seen = of(name).find(test)
       if (seen) return Promise.resolve(seen)
+      return this.next(name, test, timeoutMs)
+    },
+    next(name, test, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(waiter)
