@@ -45,6 +45,9 @@ export function runElectronApp(): void {
   const platform = process.platform
   const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
   const trusted: TrustedOrigin = { url: devUrl ?? APP_ORIGIN }
+  // The system's place for logs (~/Library/Logs/LinkDeck on macOS, <userData>/logs elsewhere), set up explicitly:
+  // some Electron versions refuse getPath('logs') before it is.
+  app.setAppLogsPath()
   const logsDir = app.getPath('logs')
   const logger = configureFileLog(log, {
     dir: logsDir,

@@ -41,6 +41,7 @@ vi.mock('electron', async () => {
     badges: number[] = []
     requestSingleInstanceLock = () => true
     setAppUserModelId() {}
+    setAppLogsPath() {}
     getVersion = () => '0.1.0'
     getPath = (name: string) => join(root, name)
     whenReady = () => Promise.resolve()
