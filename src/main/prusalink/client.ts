@@ -6,9 +6,7 @@
 import { createWriteStream } from 'node:fs'
 import { rename, stat, unlink } from 'node:fs/promises'
 import { join as joinLocal } from 'node:path'
-import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import type { Dispatcher } from 'undici'
 import type {
   FileEntry,
   JobInfo,
@@ -18,12 +16,10 @@ import type {
   PrinterVersion,
   StorageInfo,
   TransferStatus,
-  UploadProgress,
 } from '../../shared/printer'
-import { Authenticator, type AuthOptions } from './auth'
+import { Authenticator } from './auth'
 import { errorFromResponse, type Operation } from './error-mapping'
 import {
-  FileBusyError,
   FileExistsError,
   InvalidArgumentError,
   NotFoundError,
@@ -33,8 +29,6 @@ import {
   PrusaLinkError,
   ReadOnlyError,
   TimeoutError,
-  TransferRunningError,
-  UnreachableError,
   UnsupportedError,
 } from './errors'
 import {
@@ -46,9 +40,7 @@ import {
   readText,
   type HttpMethod,
   type RawResponse,
-  type RetryOptions,
   type SendOptions,
-  type TransportTimeouts,
 } from './http-transport'
 import {
   familyFromVersion,
@@ -61,7 +53,6 @@ import {
   normalizeStorages,
   normalizeTransfer,
   normalizeVersion,
-  obj,
   withRaw,
   type LegacyPrinter,
   type PrinterSettings,
@@ -81,99 +72,24 @@ import {
 } from './paths'
 import { StallWatchdog } from './stall-watchdog'
 import { countingBody, openSource, ProgressMeter, type UploadSource } from './upload-source'
-
-export interface PrusaLinkClientOptions {
-  /** `http://192.168.1.20`, `192.168.1.20:8080`, or a URL. Plain HTTP: printers serve no TLS. */
-  baseUrl: string | URL
-  auth: AuthOptions
-  timeouts?: Partial<TransportTimeouts>
-  /** Connections to this printer, at most. Default 2 (Buddy serves three, one of them kept for uploads). */
-  maxConnections?: number
-  retry?: Partial<RetryOptions>
-  userAgent?: string
-  /** Replaces the connection pool (for tests or a proxy). */
-  dispatcher?: Dispatcher
-}
-
-/** Every call takes an AbortSignal. */
-export interface CallOptions {
-  signal?: AbortSignal
-}
-
-export interface ListOptions extends CallOptions {
-  /** The ETag of a previous listing: when nothing changed the answer is `'not-modified'`. */
-  etag?: string
-}
-
-export interface ListResult {
-  /** The folder (or file) with its `children` one level deep. */
-  entry: FileEntry
-  /** Pass it back as `etag` to ask "has it changed?" cheaply. */
-  etag?: string
-}
-
-export interface TreeOptions extends CallOptions {
-  /** Folder listings in flight at once. Default: the connection limit. */
-  concurrency?: number
-  /** How deep to go below `path` (1 = its children only). Default: all the way. */
-  maxDepth?: number
-}
-
-export interface UploadOptions extends CallOptions {
-  /** Start printing when the upload is done (the file stays uploaded if the printer can't). */
-  printAfterUpload?: boolean
-  /** Replace a file of the same name. Without it an existing file is an error, found before sending. */
-  overwrite?: boolean
-  onProgress?: (progress: UploadProgress) => void
-}
-
-export interface RemoveAllOptions extends CallOptions {
-  /**
-   * Shown the entries about to be deleted (deepest first); nothing is deleted unless it returns true.
-   * Without it, removeAll deletes at once.
-   */
-  confirm?: (plan: FileEntry[]) => boolean | Promise<boolean>
-  /** Also delete the folder itself. Default false (PrusaLinkPy's `rm` empties a folder). */
-  includeFolder?: boolean
-  /** Called after each deletion. */
-  onRemoved?: (entry: FileEntry, done: number, total: number) => void
-}
-
-export interface RemoveAllResult {
-  /** False when `confirm` said no. */
-  confirmed: boolean
-  removed: FileEntry[]
-  failed: { entry: FileEntry; error: PrusaLinkError }[]
-}
-
-export interface BinaryResult {
-  data: Buffer
-  contentType: string
-}
-
-export interface DownloadOptions extends CallOptions {
-  /** Replace a local file of the same name. Default false. */
-  overwrite?: boolean
-  onProgress?: (progress: UploadProgress) => void
-}
-
-export interface DownloadResult {
-  /** Where the file was written. */
-  path: string
-  /** The long name it was saved under. */
-  name: string
-  bytes: number
-}
-
-export interface OpenedDownload {
-  body: Readable
-  /** The long name of the file. */
-  name: string
-  size?: number
-  contentType: string
-}
-
-export type LegacyJobCommand = 'pause' | 'resume' | 'toggle' | 'cancel'
+import {
+  type BinaryResult,
+  type CallOptions,
+  type DownloadOptions,
+  type DownloadResult,
+  type LegacyJobCommand,
+  type ListOptions,
+  type ListResult,
+  type OpenedDownload,
+  type PrusaLinkClientOptions,
+  type RemoveAllOptions,
+  type RemoveAllResult,
+  type TreeOptions,
+  type UploadOptions,
+} from './client-types'
+import { isLocalFsError, jobId, parseBaseUrl, parseObject, safeDecode, safeLocalName } from './client-helpers'
+import { expandTree, removalPlan } from './tree'
+import { explainBrokenUpload } from './upload-diagnosis'
 
 const JSON_LIMIT = 4 * 1024 * 1024
 const THUMBNAIL_LIMIT = 8 * 1024 * 1024
@@ -346,30 +262,10 @@ export class PrusaLinkClient {
    */
   async listTree(path = '/', options: TreeOptions = {}): Promise<FileEntry> {
     const { entry: root } = await this.list(path, options)
-    const limit = Math.max(1, options.concurrency ?? this.maxConnections)
-    const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY
-    const queue: { entry: FileEntry; depth: number }[] = []
-    const enqueueChildren = (entry: FileEntry, depth: number): void => {
-      for (const child of entry.children ?? [])
-        if (child.type === 'FOLDER' && depth < maxDepth) queue.push({ entry: child, depth: depth + 1 })
-    }
-    enqueueChildren(root, 1)
-    const expand = async (folder: FileEntry, depth: number): Promise<void> => {
-      const { entry: listed } = await this.list(folder.path, { signal: options.signal })
-      // The listing knows the folder by its own path; the long-name path comes from the walk.
-      folder.children = (listed.children ?? []).map((c) => ({
-        ...c,
-        displayPath: joinPath(folder.displayPath, c.displayName),
-      }))
-      enqueueChildren(folder, depth)
-    }
-    const worker = async (): Promise<void> => {
-      for (let next = queue.shift(); next; next = queue.shift()) await expand(next.entry, next.depth)
-    }
-    // Workers drain a shared queue that grows as folders are found; when they stop, more may have appeared.
-    while (queue.length > 0)
-      await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, () => worker()))
-    return root
+    return expandTree(root, (folder) => this.list(folder, { signal: options.signal }).then((r) => r.entry), {
+      concurrency: options.concurrency ?? this.maxConnections,
+      maxDepth: options.maxDepth,
+    })
   }
 
   /** HEAD /api/v1/files/<path>: whether a file or folder exists (PrusaLinkPy `exists_gcode`). */
@@ -408,29 +304,7 @@ export class PrusaLinkClient {
     dir: string,
     options: CallOptions & { includeFolder?: boolean } = {},
   ): Promise<FileEntry[]> {
-    const tree = await this.listTree(dir, options)
-    if (tree.type !== 'FOLDER')
-      throw new InvalidArgumentError({
-        message: `“${tree.displayPath}” is a file, not a folder.`,
-        hint: 'Use remove for one file.',
-      })
-    const plan: FileEntry[] = []
-    const walk = (entry: FileEntry): void => {
-      for (const child of entry.children ?? []) {
-        if (child.type === 'FOLDER') walk(child)
-        plan.push(child)
-      }
-    }
-    walk(tree)
-    if (options.includeFolder) {
-      if (segments(tree.path).length <= 1)
-        throw new InvalidArgumentError({
-          message: 'A storage itself cannot be deleted.',
-          hint: 'Leave out includeFolder.',
-        })
-      plan.push(tree)
-    }
-    return plan
+    return removalPlan(await this.listTree(dir, options), options.includeFolder ?? false)
   }
 
   /**
@@ -1104,39 +978,13 @@ export class PrusaLinkClient {
     error: unknown,
     upload: { path: string; name: string; overwrite?: boolean; signal?: AbortSignal },
   ): Promise<unknown> {
-    const lost = error instanceof UnreachableError && /lost/.test(error.message)
-    const mute409 = error instanceof PrusaLinkError && error.status === 409 && !error.printerMessage
-    if (!(lost || mute409) || upload.signal?.aborted) return error
-    const quick = { signal: AbortSignal.timeout(this.transport.timeouts.headersMs) }
-    try {
-      const transfer = await this.transfer(quick)
-      if (transfer && transfer.displayName !== undefined && transfer.displayName !== upload.name)
-        return new TransferRunningError({
-          message: `The printer is already receiving another file (“${transfer.displayName}”).`,
-          status: error instanceof PrusaLinkError ? error.status : undefined,
-          cause: error,
-        })
-      if (!upload.overwrite && (await this.exists(upload.path, quick)))
-        return new FileExistsError({
-          message: `A file named “${upload.name}” already exists on the printer.`,
-          cause: error,
-        })
-      const job = upload.overwrite ? await this.job(quick) : null
-      if (job?.file && (job.file.path === upload.path || job.file.displayPath === upload.path))
-        return new FileBusyError({
-          message: `“${upload.name}” is being printed: it can't be replaced now.`,
-          cause: error,
-        })
-    } catch {
-      // The printer can't be asked either: the original error stands.
-    }
-    if (lost)
-      return new UnreachableError({
-        message: `The printer closed the connection during the upload of “${upload.name}”.`,
-        hint: 'It may have refused the file (full storage, another transfer) or the network dropped; look at the printer and try again.',
-        cause: error,
-      })
-    return error
+    if (upload.signal?.aborted) return error
+    const quick = (): CallOptions => ({ signal: AbortSignal.timeout(this.transport.timeouts.headersMs) })
+    return explainBrokenUpload(error, upload, {
+      transfer: () => this.transfer(quick()),
+      exists: (path) => this.exists(path, quick()),
+      job: () => this.job(quick()),
+    })
   }
 
   /** The Pi answers 201 with no body and indexes new files a moment later: ask until it knows the file. */
@@ -1164,63 +1012,4 @@ export class PrusaLinkClient {
       null,
     )
   }
-}
-
-function parseBaseUrl(value: string | URL): URL {
-  try {
-    const url =
-      typeof value === 'string'
-        ? new URL(/^[a-z]+:\/\//i.test(value) ? value : `http://${value}`)
-        : new URL(value)
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol')
-    return url
-  } catch {
-    throw new InvalidArgumentError({
-      message: `“${String(value)}” is not a printer address.`,
-      hint: 'Give the address as shown on the printer, for example 192.168.1.20 or http://prusa-mk4.local.',
-    })
-  }
-}
-
-function jobId(id: number): string {
-  if (!Number.isSafeInteger(id) || id < 0)
-    throw new InvalidArgumentError({
-      message: `“${id}” is not a job id.`,
-      hint: 'Job ids are whole numbers.',
-    })
-  return String(id)
-}
-
-/** An error of this computer's file system (it names a syscall and a path), not of the network. */
-function isLocalFsError(error: unknown): error is NodeJS.ErrnoException & { code: string } {
-  const e = error as NodeJS.ErrnoException | undefined
-  return typeof e?.syscall === 'string' && typeof e.path === 'string' && typeof e.code === 'string'
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  if (!text.trim().startsWith('{')) return undefined
-  try {
-    return obj(JSON.parse(text))
-  } catch {
-    return undefined
-  }
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
-  }
-}
-
-/** A printer-given name made safe as a local file name: no separators, no `..`, no reserved Windows names. */
-export function safeLocalName(name: string): string {
-  let safe = [...name]
-    .map((c) => (c.charCodeAt(0) < 32 || '/\\:*?"<>|'.includes(c) ? '_' : c))
-    .join('')
-    .replace(/^\.+/, '_')
-    .trim()
-  if (/^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i.test(safe)) safe = `_${safe}`
-  return safe || 'download'
 }

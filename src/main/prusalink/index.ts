@@ -8,23 +8,23 @@
  * await client.close()
  * ```
  */
-export {
-  PrusaLinkClient,
-  safeLocalName,
-  type BinaryResult,
-  type CallOptions,
-  type DownloadOptions,
-  type DownloadResult,
-  type LegacyJobCommand,
-  type ListOptions,
-  type ListResult,
-  type OpenedDownload,
-  type PrusaLinkClientOptions,
-  type RemoveAllOptions,
-  type RemoveAllResult,
-  type TreeOptions,
-  type UploadOptions,
-} from './client'
+export { PrusaLinkClient } from './client'
+export { safeLocalName } from './client-helpers'
+export type {
+  BinaryResult,
+  CallOptions,
+  DownloadOptions,
+  DownloadResult,
+  LegacyJobCommand,
+  ListOptions,
+  ListResult,
+  OpenedDownload,
+  PrusaLinkClientOptions,
+  RemoveAllOptions,
+  RemoveAllResult,
+  TreeOptions,
+  UploadOptions,
+} from './client-types'
 export type { AuthMode, AuthOptions } from './auth'
 export type { RetryOptions, TransportTimeouts } from './http-transport'
 export { DEFAULT_RETRY, DEFAULT_TIMEOUTS } from './http-transport'
@@ -36,5 +36,5 @@ export {
   type LegacyPrinter,
   type PrinterSettings,
 } from './normalize'
-export { flattenTree, toPrusaLinkPyTree } from './tree'
+export { flattenTree, toPrusaLinkPyTree, type PrusaLinkPyTree } from './tree'
 export * from './errors'

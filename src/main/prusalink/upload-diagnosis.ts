@@ -1,0 +1,59 @@
+/**
+ * Buddy answers a refused upload and closes the connection without reading the rest of the body. Usually the
+ * answer arrives first; but when the socket breaks before it was read, all the client has is "connection lost".
+ * Then the printer is asked what went wrong (reads only; nothing is sent again), so that the person still hears
+ * "another transfer is running" or "the file exists" rather than a network error.
+ */
+import type { JobInfo, TransferStatus } from '../../shared/printer'
+import {
+  FileBusyError,
+  FileExistsError,
+  PrusaLinkError,
+  TransferRunningError,
+  UnreachableError,
+} from './errors'
+
+export interface UploadProbe {
+  transfer(): Promise<TransferStatus | null>
+  exists(path: string): Promise<boolean>
+  job(): Promise<JobInfo | null>
+}
+
+export async function explainBrokenUpload(
+  error: unknown,
+  upload: { path: string; name: string; overwrite?: boolean },
+  probe: UploadProbe,
+): Promise<unknown> {
+  const lost = error instanceof UnreachableError && /lost/.test(error.message)
+  const mute409 = error instanceof PrusaLinkError && error.status === 409 && !error.printerMessage
+  if (!(lost || mute409)) return error
+  try {
+    const transfer = await probe.transfer()
+    if (transfer && transfer.displayName !== undefined && transfer.displayName !== upload.name)
+      return new TransferRunningError({
+        message: `The printer is already receiving another file (“${transfer.displayName}”).`,
+        status: error instanceof PrusaLinkError ? error.status : undefined,
+        cause: error,
+      })
+    if (!upload.overwrite && (await probe.exists(upload.path)))
+      return new FileExistsError({
+        message: `A file named “${upload.name}” already exists on the printer.`,
+        cause: error,
+      })
+    const job = upload.overwrite ? await probe.job() : null
+    if (job?.file && (job.file.path === upload.path || job.file.displayPath === upload.path))
+      return new FileBusyError({
+        message: `“${upload.name}” is being printed: it can't be replaced now.`,
+        cause: error,
+      })
+  } catch {
+    // The printer can't be asked either: the original error stands.
+  }
+  if (lost)
+    return new UnreachableError({
+      message: `The printer closed the connection during the upload of “${upload.name}”.`,
+      hint: 'It may have refused the file (full storage, another transfer) or the network dropped; look at the printer and try again.',
+      cause: error,
+    })
+  return error
+}
