@@ -20,7 +20,11 @@ afterEach(async () => {
 })
 
 async function sim(profile: 'buddy' | 'pi', options: { speed?: number; firmware?: string } = {}) {
-  const printer = await startSimulator({ profile, seed: true, ...options, speed: options.speed ?? 600 })
+  const speed = options.speed ?? 600
+  // The Pi shows FINISHED for 11 s of its own time; at a speed factor that would be a few real milliseconds,
+  // shorter than a poll on a loaded machine. Keep it about 2 real seconds, as slow to miss as on a real printer.
+  const endStateMs = profile === 'pi' ? 2000 * speed : undefined
+  const printer = await startSimulator({ profile, seed: true, ...options, speed, ...(endStateMs ? { endStateMs } : {}) })
   cleanups.push(() => printer.close())
   return printer
 }
