@@ -64,7 +64,10 @@ export function pollDelay(
   random: () => number = Math.random,
 ): number {
   const base = baseDelay(situation, timings)
-  const scaled = base * POLLING_SCALE[situation.speed]
+  let scaled = base * POLLING_SCALE[situation.speed]
+  // While a job runs, never slower than the idle pace: the Pi shows FINISHED / STOPPED for only 11 s, and a
+  // missed end state is a missed notice and a missing history entry.
+  if (situation.connection === 'online' && isBusy(situation)) scaled = Math.min(scaled, timings.idleMs)
   const spread = 1 + timings.jitter * (random() * 2 - 1)
   return Math.max(10, Math.round(scaled * spread))
 }
@@ -77,8 +80,11 @@ function baseDelay(s: PollSituation, t: PollTimings): number {
     const step = Math.min(Math.max(0, s.failures - 2), t.offlineMs.length - 1)
     return t.offlineMs[step] ?? t.idleMs
   }
-  const busy = (s.state !== undefined && BUSY_STATES.includes(s.state)) || s.transferring
-  if (s.visible && busy) return t.fastMs
+  if (s.visible && isBusy(s)) return t.fastMs
   if (s.visible && s.focused) return t.focusedIdleMs
   return t.idleMs
+}
+
+function isBusy(s: PollSituation): boolean {
+  return (s.state !== undefined && BUSY_STATES.includes(s.state)) || s.transferring
 }

@@ -33,6 +33,9 @@ describe('poll timing', () => {
   it('scales with the polling setting and spreads by at most ±10%', () => {
     expect(delay({ state: 'PRINTING', speed: 'fast' })).toBe(500)
     expect(delay({ state: 'PRINTING', speed: 'slow' })).toBe(2000)
+    expect(delay({ state: 'IDLE', speed: 'slow' })).toBe(10_000)
+    // A running job is never polled slower than every 5 s: the Pi's end screen lasts only 11 s.
+    expect(delay({ state: 'PRINTING', speed: 'slow', visible: false })).toBe(5000)
     expect(pollDelay({ ...base }, DEFAULT_POLL_TIMINGS, () => 0)).toBe(4500)
     expect(pollDelay({ ...base }, DEFAULT_POLL_TIMINGS, () => 0.999999)).toBe(5500)
   })
