@@ -18,6 +18,7 @@ import { eventLog, simulator, tempDir, TestDirectory, until, type EventLog } fro
 
 let mk4: SimulatedPrinter
 let mini: SimulatedPrinter
+let pi: SimulatedPrinter
 let directory: TestDirectory
 let data: { path: string; remove: () => Promise<void> }
 let local: { path: string; remove: () => Promise<void> }
@@ -33,8 +34,10 @@ let hugeFile: string
 beforeAll(async () => {
   mk4 = await simulator({ profile: 'buddy', model: 'MK4S', name: 'Desk MK4S', seed: false })
   mini = await simulator({ profile: 'buddy', model: 'MINI', name: 'Shelf MINI', seed: false })
+  pi = await simulator({ profile: 'pi', model: 'MK3S', seed: false })
   directory = new TestDirectory()
   directory.add('mk4', mk4, { name: 'Desk MK4S' })
+  directory.add('pi', pi)
   directory.add('mini', mini, { name: 'Shelf MINI' })
   data = await tempDir()
   local = await tempDir()
@@ -75,7 +78,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await directory.closeAll()
-  await Promise.all([mk4.close(), mini.close()])
+  await Promise.all([mk4.close(), mini.close(), pi.close()])
   await Promise.all([data.remove(), local.remove()])
 })
 
@@ -325,6 +328,38 @@ describe('refusals', () => {
     expect(failed).toMatchObject({ state: 'failed', error: { code: 'NAME_TOO_LONG' } })
     expect(failed.error?.message).toMatch(/too long|allows/)
     expect(mk4.control.stats().uploads).toBe(uploads)
+  })
+
+  it('explains that a Pi printer cannot take binary G-code', async () => {
+    const [task] = await h()['uploads.start']({
+      files: [{ source: { kind: 'path', path: smallFile } }],
+      printerIds: ['pi'],
+      printAfterUpload: false,
+      conflict: 'ask',
+    })
+    const failed = await finished(task!.id)
+    expect(failed).toMatchObject({ state: 'failed', error: { code: 'NOT_PRINTABLE' }, targetFolder: '/local' })
+    expect(failed.error?.message).toMatch(/Benchy_MK4S\.bgcode/)
+  })
+
+  it('cancels the uploads of a printer that is removed', async () => {
+    const extra = await simulator({ profile: 'buddy', model: 'MK4S', seed: false })
+    directory.add('extra', extra)
+    extra.control.setBandwidth(1_000_000)
+    try {
+      const tasks = await h()['uploads.start']({
+        files: [{ source: { kind: 'path', path: hugeFile }, name: 'a.gcode' }, { source: { kind: 'path', path: smallFile } }],
+        printerIds: ['extra'],
+        printAfterUpload: false,
+        conflict: 'ask',
+      })
+      await until(() => (extra.control.transfer()?.transferred ?? 0) > 0, 5000, 5)
+      await directory.remove('extra')
+      const ends = await Promise.all(tasks.map((t) => finished(t.id)))
+      expect(ends.map((t) => t.state)).toEqual(['cancelled', 'cancelled'])
+    } finally {
+      await extra.close()
+    }
   })
 
   it('refuses unknown printers', async () => {
