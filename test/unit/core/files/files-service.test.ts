@@ -83,6 +83,9 @@ describe('listing', () => {
     const listing = await h()['files.list']({ printerId: 'pi', path: '/local' })
     expect(listing.folder.children?.length).toBeGreaterThan(0)
     expect(listing.folder.children?.every((c) => c.path.startsWith('/local/'))).toBe(true)
+    // The Pi's weak ETags work the same way.
+    const again = await h()['files.list']({ printerId: 'pi', path: '/local' })
+    expect(again.folder.children?.map((c) => c.displayName)).toEqual(listing.folder.children?.map((c) => c.displayName))
   })
 
   it('refuses paths that are not on the printer, before asking it', async () => {
