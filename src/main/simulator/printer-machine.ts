@@ -62,6 +62,11 @@ export interface MachineOptions {
   /** Print time used when a file carries no estimate. */
   defaultPrintSeconds?: number
   firstJobId?: number
+  /**
+   * The clock the end-state window (`endStateMs`) is measured on. PrusaLink's PRINT_END_TIMEOUT is wall time:
+   * a speed factor makes prints shorter, not the window in which a poller can see FINISHED. Default: `clock`.
+   */
+  wallClock?: SimClock
 }
 
 export interface Telemetry {
@@ -122,7 +127,8 @@ export class PrinterMachine {
   private parkedXY = { x: 0, y: 0 }
   private parkedZ = 0.15
   private readonly listeners = new Set<MachineListener>()
-  private readonly opts: Required<MachineOptions>
+  private readonly opts: Required<Omit<MachineOptions, 'wallClock'>>
+  private readonly wall: SimClock
 
   constructor(
     private readonly clock: SimClock,
@@ -138,6 +144,7 @@ export class PrinterMachine {
       firstJobId: options.firstJobId ?? 1,
     }
     this.nextJobId = this.opts.firstJobId
+    this.wall = options.wallClock ?? clock
   }
 
   onChange(listener: MachineListener): () => void {
@@ -165,8 +172,13 @@ export class PrinterMachine {
     const now = this.clock.now()
     for (let guard = 0; guard < 16; guard++) {
       const next = this.nextEvent()
-      if (!next || next.at > now) return
+      if (!next || next.at > now) break
       next.apply(next.at)
+    }
+    if (this.endStateUntil !== null && this.wall.now() >= this.endStateUntil) {
+      this.endStateUntil = null
+      this.currentJob = null
+      this.transition('IDLE')
     }
   }
 
@@ -406,16 +418,6 @@ export class PrinterMachine {
         })
       }
     }
-    if (this.endStateUntil !== null) {
-      events.push({
-        at: this.endStateUntil,
-        apply: () => {
-          this.endStateUntil = null
-          this.currentJob = null
-          this.transition('IDLE')
-        },
-      })
-    }
     events.sort((a, b) => a.at - b.at)
     return events[0] ?? null
   }
@@ -436,7 +438,9 @@ export class PrinterMachine {
       Math.min(maxLayerZ(job), 0.2 + (maxLayerZ(job) - 0.2) * (job.activeBeforeMs / job.durationMs)),
     )
     this.parkedXY = { x: 20, y: 20 }
-    this.endStateUntil = this.opts.endStateMs === null ? null : at + this.opts.endStateMs
+    // On the wall clock the window starts when the end is noticed, so a poller always gets to see it.
+    const start = this.wall === this.clock ? at : this.wall.now()
+    this.endStateUntil = this.opts.endStateMs === null ? null : start + this.opts.endStateMs
     this.transition(outcome)
   }
 

@@ -109,6 +109,8 @@ export class SimPrinter {
       attentionAutoResumeMs: options.attentionAutoResumeMs ?? null,
       endStateMs: options.endStateMs,
       firstJobId: options.firstJobId,
+      // Without an injected clock, the Pi's end-state window is real time (see MachineOptions.wallClock).
+      wallClock: options.clock ? undefined : { now: () => Date.now() },
     })
     // Nonce lifetimes are network time: measured on the injected clock when there is one (so tests can
     // jump past them), else on the real clock even when prints run at a speed factor.

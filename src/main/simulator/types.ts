@@ -39,7 +39,11 @@ export interface SimulatorOptions {
   uploadIdleTimeoutMs?: number
   /** Simulated ms after which ATTENTION resumes by itself (null = until control.resume()). */
   attentionAutoResumeMs?: number | null
-  /** Simulated ms FINISHED / STOPPED lasts before IDLE (Pi default 11 s; Buddy default: until changed). */
+  /**
+   * How long FINISHED / STOPPED lasts before IDLE (Pi default 11 s; Buddy default: until changed). Measured in
+   * real ms (like PrusaLink's wall-clock PRINT_END_TIMEOUT, so a speed factor cannot make it flash by), or on
+   * the injected `clock` when one is given.
+   */
   endStateMs?: number | null
   /**
    * Pi only: keep the ended job in /api/v1/job and status.job while FINISHED / STOPPED (PrusaLink master).

@@ -53,7 +53,7 @@ describe('a generated file uploaded with Print-After-Upload runs to FINISHED at 
 
   it('Pi: .gcode, FINISHED, then IDLE after its end timeout', async () => {
     const started = Date.now()
-    sim = await startSimulator({ profile: 'pi', speed: 1000, endStateMs: 200_000 })
+    sim = await startSimulator({ profile: 'pi', speed: 1000, endStateMs: 300 })
     const up = await request(sim.url, '/api/v1/files/local/quick.gcode', {
       method: 'PUT',
       headers: { 'X-Api-Key': sim.apiKey, 'Print-After-Upload': '?1', 'Content-Type': 'text/x.gcode' },

@@ -95,6 +95,19 @@ describe('print state machine on an injected clock', () => {
     expect(m.canStartPrint()).toBe(true)
   })
 
+  it('with a separate wall clock, the Pi end-state window is wall time: a fast print clock cannot hide FINISHED', () => {
+    const clock = new ManualClock()
+    const wall = new ManualClock()
+    const m = new PrinterMachine(clock, { profile: 'pi', wallClock: wall })
+    m.startPrint(file(10))
+    clock.advance(3_600_000)
+    expect(m.state).toBe('FINISHED')
+    wall.advance(10_000)
+    expect(m.state).toBe('FINISHED')
+    wall.advance(1_000)
+    expect(m.state).toBe('IDLE')
+  })
+
   it('refuses to start while BUSY or printing', () => {
     const clock = new ManualClock()
     const m = new PrinterMachine(clock, { profile: 'buddy' })
