@@ -93,9 +93,13 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex')
 }
 
-/** Starts a TypeScript file of test/bench in its own Node process (through tsx), with an IPC channel. */
+/**
+ * Starts a TypeScript file of test/bench in its own Node process (through tsx), with an IPC channel.
+ * BENCH_NODE_ARGS adds Node options to the measured processes (e.g. `--cpu-prof --cpu-prof-dir=prof`).
+ */
 export function spawnTsx(file: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(BENCH_DIR, file), ...args], {
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(BENCH_DIR, file), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, ...env },
@@ -160,8 +164,13 @@ export function tellParent(message: unknown): Promise<void> {
   })
 }
 
-/** In a child: runs main, reports a failure to the parent, and exits. */
+/**
+ * In a child: runs main, reports a failure to the parent, and exits. Source maps (which tsx turns on) are turned
+ * off first: the app runs built JavaScript without them, and with them every Error.stack read (undici reads one
+ * for each connection a Pi closes) costs a source-map lookup that the app never pays.
+ */
 export function runChild(main: () => Promise<void>): void {
+  process.setSourceMapsEnabled(false)
   main().then(
     () => process.exit(0),
     async (error: unknown) => {

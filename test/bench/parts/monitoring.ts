@@ -1,0 +1,201 @@
+/**
+ * Part 3 — monitoring at scale. 100 simulated printers (4 in 5 Buddy, 1 in 5 Pi), all printing, polled by LinkDeck's
+ * core in a process of its own for 60 s with a window looking (the fast pace). Every printer pauses or resumes
+ * every 10 s; the latency is from that change in the simulator to the core's `printer.transition` event. The
+ * run counts every change and every event: a change that never arrives is reported, not skipped.
+ */
+import { copyFile, mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { DEFAULT_POLL_TIMINGS } from '../../../src/main/core/monitor/poll-timing'
+import { startSimulator, type SimulatedPrinter } from '../../../src/main/simulator'
+import { writePrintFile } from '../../../src/main/simulator/print-files'
+import type { BenchContext, BenchPart } from '../context'
+import { mb, ms, nextMessage, percentile, sleep, spawnTsx, stopChild } from '../measure'
+import type { MonitorMeasurement, MonitorSetup, SeenTransition } from '../monitor-core'
+import { measured, notMeasured, type Figure } from '../report'
+
+const PART = '3 Monitoring'
+const PRINTERS = 100
+const CHANGE_EVERY_MS = 10_000
+
+interface Change {
+  name: string
+  to: 'PAUSED' | 'PRINTING'
+  at: number
+}
+
+export const monitoringPart: BenchPart = {
+  id: 'monitoring',
+  title: 'Monitoring',
+  async run(ctx) {
+    const windowMs = ctx.quick ? 15_000 : 60_000
+    const printers = await startPrinters(ctx)
+    const child = spawnTsx('monitor-core.ts', [
+      JSON.stringify({
+        dataDir: join(ctx.tmpDir, 'monitor-core'),
+        printers: printers.map((p, i) => ({ name: nameOf(i), address: p.url, secret: p.password })),
+      } satisfies MonitorSetup),
+    ])
+    try {
+      await nextMessage(
+        child,
+        (m): m is { kind: 'online' } => (m as { kind?: string }).kind === 'online',
+        90_000,
+      )
+      ctx.log(`monitoring: ${PRINTERS} printers online in the core; measuring ${windowMs / 1000} s`)
+      // Let every monitor settle into its printing pace before the window opens.
+      await sleep(2000)
+      for (const p of printers) p.control.resetStats()
+      const measuring = nextMessage(
+        child,
+        (m): m is { kind: 'measuring' } => (m as { kind?: string }).kind === 'measuring',
+        10_000,
+      )
+      child.send({ kind: 'measure-start' })
+      await measuring
+      const opened = Date.now()
+      const changes = await changeStates(printers, opened, windowMs)
+      const result = nextMessage(
+        child,
+        (m): m is MonitorMeasurement => (m as MonitorMeasurement).kind === 'measured',
+        30_000,
+      )
+      child.send({ kind: 'measure-stop' })
+      const measurement = await result
+      const polls = printers.reduce(
+        (sum, p) => sum + (p.control.stats().requestsByRoute['GET /api/v1/status'] ?? 0),
+        0,
+      )
+      return figuresFrom(measurement, changes, polls)
+    } finally {
+      await stopChild(child)
+      await Promise.all(printers.map((p) => p.close()))
+    }
+  },
+}
+
+function nameOf(i: number): string {
+  return `Bench printer ${String(i + 1).padStart(3, '0')}`
+}
+
+async function startPrinters(ctx: BenchContext): Promise<SimulatedPrinter[]> {
+  const dir = join(ctx.tmpDir, 'monitoring')
+  await mkdir(dir, { recursive: true })
+  // A long print, so that no printer finishes within the window.
+  const files = { buddy: join(dir, 'long-buddy.gcode'), pi: join(dir, 'long-pi.gcode') }
+  await writePrintFile(files.buddy, { printerModel: 'MK4S', estimatedSeconds: 10 * 3600, format: 'gcode' })
+  await writePrintFile(files.pi, { printerModel: 'MK3S', estimatedSeconds: 10 * 3600, format: 'gcode' })
+  const printers: SimulatedPrinter[] = []
+  try {
+    for (let i = 0; i < PRINTERS; i++) {
+      const profile = i % 5 === 4 ? 'pi' : 'buddy'
+      const storageDir = join(dir, `printer-${i + 1}`)
+      await mkdir(storageDir, { recursive: true })
+      await copyFile(files[profile], join(storageDir, 'long print.gcode'))
+      printers.push(
+        await startSimulator({ profile, storageDir, startPrint: 'long print.gcode', name: nameOf(i) }),
+      )
+    }
+  } catch (error) {
+    await Promise.all(printers.map((p) => p.close()))
+    throw error
+  }
+  ctx.log(`monitoring: ${PRINTERS} simulated printers printing`)
+  return printers
+}
+
+/** Pauses and resumes each printer every 10 s, spread evenly over the printers; stops 2 s before the end. */
+async function changeStates(
+  printers: SimulatedPrinter[],
+  opened: number,
+  windowMs: number,
+): Promise<Change[]> {
+  const changes: Change[] = []
+  const schedule: { at: number; index: number }[] = []
+  printers.forEach((_, index) => {
+    for (
+      let at = 1000 + (index * CHANGE_EVERY_MS) / printers.length;
+      at < windowMs - 2000;
+      at += CHANGE_EVERY_MS
+    )
+      schedule.push({ at, index })
+  })
+  schedule.sort((a, b) => a.at - b.at)
+  for (const { at, index } of schedule) {
+    const wait = opened + at - Date.now()
+    if (wait > 0) await sleep(wait)
+    const printer = printers[index]!
+    const pausing = printer.control.state === 'PRINTING'
+    const when = Date.now()
+    if (pausing) printer.control.pause()
+    else printer.control.resume()
+    changes.push({ name: nameOf(index), to: pausing ? 'PAUSED' : 'PRINTING', at: when })
+  }
+  const rest = opened + windowMs - Date.now()
+  if (rest > 0) await sleep(rest)
+  return changes
+}
+
+function figuresFrom(m: MonitorMeasurement, changes: Change[], polls: number): Figure[] {
+  const seconds = m.wallMs / 1000
+  const cpuShare = (m.cpuUserMs + m.cpuSystemMs) / m.wallMs
+  const byPrinter = new Map<string, SeenTransition[]>()
+  for (const t of m.transitions) byPrinter.set(t.name, [...(byPrinter.get(t.name) ?? []), t])
+  const latencies: number[] = []
+  let missed = 0
+  for (const change of changes) {
+    const seen = byPrinter.get(change.name)?.find((t) => t.to === change.to && t.at >= change.at)
+    if (seen) latencies.push(seen.at - change.at)
+    else missed++
+  }
+  const offline = m.transitions.filter((t) => t.to === 'OFFLINE').length
+  const expectedPolls = (PRINTERS * m.wallMs) / DEFAULT_POLL_TIMINGS.fastMs
+  const interval = DEFAULT_POLL_TIMINGS.fastMs
+  const longest = Math.round(interval * (1 + DEFAULT_POLL_TIMINGS.jitter))
+  const latencyTarget = longest + 100
+  const figures: Figure[] = [
+    measured(
+      PART,
+      `core CPU, ${PRINTERS} printers, share of one core`,
+      `${(cpuShare * 100).toFixed(1)} %`,
+      cpuShare,
+      {
+        target: '≤ 5 %',
+        met: cpuShare <= 0.05,
+        note: `${(m.cpuUserMs / 1000).toFixed(1)} s user + ${(m.cpuSystemMs / 1000).toFixed(1)} s system in ${seconds.toFixed(0)} s; ${polls} status polls (${(polls / seconds).toFixed(0)}/s, ${((polls / expectedPolls) * 100).toFixed(0)} % of one per printer per ${interval} ms), ${m.updates} printer.updated events`,
+      },
+    ),
+    measured(
+      PART,
+      'core memory (RSS at the end; peak)',
+      `${mb(m.rssEnd, 0)}; peak ${mb(m.rssPeak, 0)}`,
+      m.rssEnd,
+      {
+        note: `RSS ${mb(m.rssStart, 0)} when the window opened, heap used ${mb(m.heapUsedEnd, 0)} at the end`,
+      },
+    ),
+  ]
+  const changeNote = `${changes.length} pauses and resumes, ${missed} never seen; poll interval ${interval} ms ± ${DEFAULT_POLL_TIMINGS.jitter * 100} % jitter (at most ${longest} ms)`
+  if (changes.length === 0 || missed / changes.length > 0.01 || offline > 0) {
+    const why =
+      offline > 0
+        ? `${offline} printers went OFFLINE during the run`
+        : `${missed} of ${changes.length} state changes never reached the core`
+    figures.push(
+      notMeasured(PART, 'state change → core event latency p50 / p99', why, `p99 ≤ ${latencyTarget} ms`),
+    )
+    return figures
+  }
+  // A change never seen counts as infinitely late: it pushes the percentiles, it is not dropped.
+  for (let i = 0; i < missed; i++) latencies.push(Number.POSITIVE_INFINITY)
+  const p50 = percentile(latencies, 50)
+  const p99 = percentile(latencies, 99)
+  figures.push(
+    measured(PART, 'state change → core event latency p50', ms(p50), p50, { note: changeNote }),
+    measured(PART, 'state change → core event latency p99', ms(p99), p99, {
+      target: `≤ poll interval + 100 ms (${latencyTarget} ms)`,
+      met: p99 <= latencyTarget,
+    }),
+  )
+  return figures
+}
