@@ -45,7 +45,9 @@ export interface SlicerFoldersDeps {
   recentMs?: number
 }
 
-const MAX_READY_ITEMS = 200
+/** Every `ready.changed` carries the whole list, pictures included: both are kept small. */
+const MAX_READY_ITEMS = 100
+const READY_IMAGE_MAX_BYTES = 64 * 1024
 const MAX_FOLDERS = 50
 
 interface Pending {
@@ -292,7 +294,9 @@ export class SlicerFolders {
     this.dismissed.delete(path)
 
     const rule = folder.autoSend
-    const preview = await previewLocalFile({ kind: 'path', path }, path, basename(path), this.previewTargets(rule?.printerId))
+    const preview = await previewLocalFile({ kind: 'path', path }, path, basename(path), this.previewTargets(rule?.printerId), {
+      maxImageBytes: READY_IMAGE_MAX_BYTES,
+    })
     // The file may have changed or gone while it was read.
     if (!this.folders.some((f) => f.id === folderId)) return
     const item: ReadyItem = { id: existing?.id ?? randomUUID(), folderId, path, name: basename(path), size, mtime, preview }

@@ -25,15 +25,15 @@ export async function previewLocalFile(
   path: string,
   name: string = basename(path),
   targets: PreviewTarget[] = [],
-  signal?: AbortSignal,
+  options: { signal?: AbortSignal; maxImageBytes?: number } = {},
 ): Promise<LocalFilePreview> {
   const preview: LocalFilePreview = { source, name, size: 0, modelWarnings: {} }
   try {
     preview.size = await checkLocalPrintFile(path, name)
-    const parsed = await parsePrintFile(path, { signal })
+    const parsed = await parsePrintFile(path, { signal: options.signal })
     preview.format = parsed.format
     if (Object.keys(parsed.metadata.raw).length > 0) preview.metadata = parsed.metadata
-    const image = largestShowable(parsed.thumbnails)
+    const image = largestShowable(parsed.thumbnails, options.maxImageBytes)
     if (image) preview.thumbnailDataUrl = `data:${image.contentType};base64,${image.data.toString('base64')}`
     for (const target of targets) {
       const warning = modelWarning(parsed.metadata.printerModel, target.model, target.name)
@@ -48,8 +48,8 @@ export async function previewLocalFile(
 }
 
 /** The largest PNG (or JPEG) under the bound: a browser shows those, and QOI was decoded to PNG already. */
-export function largestShowable(thumbnails: Thumbnail[]): Thumbnail | undefined {
+export function largestShowable(thumbnails: Thumbnail[], maxBytes = PREVIEW_IMAGE_MAX_BYTES): Thumbnail | undefined {
   return thumbnails
-    .filter((t) => (t.contentType === 'image/png' || t.contentType === 'image/jpeg') && t.data.length <= PREVIEW_IMAGE_MAX_BYTES)
+    .filter((t) => (t.contentType === 'image/png' || t.contentType === 'image/jpeg') && t.data.length <= maxBytes)
     .reduce<Thumbnail | undefined>((best, t) => (!best || t.width * t.height > best.width * best.height ? t : best), undefined)
 }
