@@ -222,37 +222,31 @@ export class PrusaLinkClient {
     const family = await this.family(options)
     const isRoot = segments(resolved).length === 1
     const target = this.filesTarget(resolved, family) + (isRoot && family === 'buddy' ? '/' : '')
-    const res = await this.call(
-      'list',
-      resolved,
-      {
-        method: 'GET',
-        path: target,
-        signal: options.signal,
-        headers: options.etag ? { 'if-none-match': options.etag } : {},
-      },
-      [200, 304],
-    )
-    if (res.status === 304) {
-      await res.body.dump()
-      return 'not-modified'
-    }
-    const raw = await readJson(res.body, 'a file listing')
-    const etag = header(res.headers, 'etag')
-    return { entry: this.entryFrom(raw, resolved), ...(etag ? { etag } : {}) }
+    const headers: Record<string, string> = options.etag ? { 'if-none-match': options.etag } : {}
+    const send: SendOptions = { method: 'GET', path: target, signal: options.signal, headers }
+    return this.read('list', resolved, send, [200, 304], async (res) => {
+      if (res.status === 304) {
+        await res.body.dump()
+        return 'not-modified' as const
+      }
+      const raw = await readJson(res.body, 'a file listing')
+      const etag = header(res.headers, 'etag')
+      return { entry: this.entryFrom(raw, resolved), ...(etag ? { etag } : {}) }
+    })
   }
 
   /** Describes one file or folder (GET /api/v1/files/<path>), with the Pi's slicer `meta` where it sends it. */
   async file(path: string, options: CallOptions = {}): Promise<FileEntry> {
     const resolved = await this.resolvePath(path, options)
     const family = await this.family(options)
-    const res = await this.call(
-      'file',
-      resolved,
-      { method: 'GET', path: this.filesTarget(resolved, family), signal: options.signal },
-      [200],
+    const send: SendOptions = {
+      method: 'GET',
+      path: this.filesTarget(resolved, family),
+      signal: options.signal,
+    }
+    return this.read('file', resolved, send, [200], async (res) =>
+      this.entryFrom(await readJson(res.body, 'a file description'), resolved),
     )
-    return this.entryFrom(await readJson(res.body, 'a file description'), resolved)
   }
 
   /**
@@ -272,14 +266,15 @@ export class PrusaLinkClient {
   async exists(path: string, options: CallOptions = {}): Promise<boolean> {
     const resolved = await this.resolvePath(path, options)
     const family = await this.family(options)
-    const res = await this.call(
-      'file',
-      resolved,
-      { method: 'HEAD', path: this.filesTarget(resolved, family), signal: options.signal },
-      [200, 404],
-    )
-    await res.body.dump()
-    return res.status === 200
+    const send: SendOptions = {
+      method: 'HEAD',
+      path: this.filesTarget(resolved, family),
+      signal: options.signal,
+    }
+    return this.read('file', resolved, send, [200, 404], async (res) => {
+      await res.body.dump()
+      return res.status === 200
+    })
   }
 
   /**
@@ -636,14 +631,16 @@ export class PrusaLinkClient {
         label = entry.displayPath
       }
     }
-    const res = await this.call(
-      'thumbnail',
-      label,
-      { method: 'GET', path: target, headers: { accept: 'image/*' }, signal: options.signal },
-      [200],
-    )
-    const data = await readBytes(res.body, THUMBNAIL_LIMIT)
-    return { data, contentType: header(res.headers, 'content-type') ?? 'application/octet-stream' }
+    const send: SendOptions = {
+      method: 'GET',
+      path: target,
+      headers: { accept: 'image/*' },
+      signal: options.signal,
+    }
+    return this.read('thumbnail', label, send, [200], async (res) => ({
+      data: await readBytes(res.body, THUMBNAIL_LIMIT),
+      contentType: header(res.headers, 'content-type') ?? 'application/octet-stream',
+    }))
   }
 
   /**
@@ -790,20 +787,22 @@ export class PrusaLinkClient {
     const target = options.cameraId
       ? `/api/v1/cameras/${encodeURIComponent(options.cameraId)}/snap`
       : '/api/v1/cameras/snap'
-    const res = await this.call(
-      'camera',
-      undefined,
-      { method: 'GET', path: target, headers: { accept: 'image/*' }, signal: options.signal },
-      [200, 204],
-    )
-    if (res.status === 204) {
-      await res.body.dump()
-      return null
+    const send: SendOptions = {
+      method: 'GET',
+      path: target,
+      headers: { accept: 'image/*' },
+      signal: options.signal,
     }
-    return {
-      data: await readBytes(res.body, SNAPSHOT_LIMIT),
-      contentType: header(res.headers, 'content-type') ?? 'image/jpeg',
-    }
+    return this.read('camera', undefined, send, [200, 204], async (res) => {
+      if (res.status === 204) {
+        await res.body.dump()
+        return null
+      }
+      return {
+        data: await readBytes(res.body, SNAPSHOT_LIMIT),
+        contentType: header(res.headers, 'content-type') ?? 'image/jpeg',
+      }
+    })
   }
 
   /**
@@ -817,21 +816,49 @@ export class PrusaLinkClient {
   // ---------------------------------------------------------------------------------------------------------
   // Internals
 
+  /** Sends one request and returns the answer when its status is one of `ok`; anything else becomes a typed error. */
   private async call(
     operation: Operation,
     target: string | undefined,
     send: SendOptions,
     ok: number[],
   ): Promise<RawResponse> {
-    const res = await this.transport.send({
-      ...send,
-      headers: { accept: 'application/json', ...send.headers },
+    const res = await this.transport.send(this.withAccept(send))
+    if (!ok.includes(res.status)) throw await this.refusal(res, operation, target, send.method)
+    return res
+  }
+
+  /**
+   * A read whose body is consumed inside the retry: a connection lost half-way through an answer is retried
+   * like one lost before it.
+   */
+  private async read<T>(
+    operation: Operation,
+    target: string | undefined,
+    send: SendOptions,
+    ok: number[],
+    consume: (res: RawResponse) => Promise<T>,
+  ): Promise<T> {
+    return this.transport.read(this.withAccept(send), async (res) => {
+      if (!ok.includes(res.status)) throw await this.refusal(res, operation, target, send.method)
+      return consume(res)
     })
-    if (ok.includes(res.status)) return res
+  }
+
+  private withAccept(send: SendOptions): SendOptions {
+    return { ...send, headers: { accept: 'application/json', ...send.headers } }
+  }
+
+  private async refusal(
+    res: RawResponse,
+    operation: Operation,
+    target: string | undefined,
+    method: string,
+  ): Promise<PrusaLinkError> {
     const text =
-      res.status === 204 || send.method === 'HEAD' ? '' : await readText(res.body, 64 * 1024).catch(() => '')
-    if (send.method === 'HEAD') await res.body.dump().catch(() => undefined)
-    throw errorFromResponse(res.status, text, header(res.headers, 'content-type'), {
+      res.status === 204 || method === 'HEAD' ? '' : await readText(res.body, 64 * 1024).catch(() => '')
+    discard(res.body)
+    return errorFromResponse(res.status, text, header(res.headers, 'content-type'), {
       operation,
       target,
       family: this.knownFamily,
@@ -845,17 +872,19 @@ export class PrusaLinkClient {
     target: string | undefined,
     options: CallOptions,
   ): Promise<Record<string, unknown> | null> {
-    const res = await this.call(
+    return this.read(
       operation,
       target,
       { method: 'GET', path, signal: options.signal },
       [200, 204],
+      async (res) => {
+        if (res.status === 204) {
+          await res.body.dump()
+          return null
+        }
+        return readJson(res.body, target ?? path)
+      },
     )
-    if (res.status === 204) {
-      await res.body.dump()
-      return null
-    }
-    return readJson(res.body, target ?? path)
   }
 
   private async requireJson(

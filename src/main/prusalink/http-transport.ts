@@ -81,7 +81,15 @@ export interface TransportOptions {
   dispatcher?: Dispatcher
 }
 
-const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'])
+// A body cut short (UND_ERR_RES_CONTENT_LENGTH_MISMATCH) is a connection lost half-way too.
+const RETRYABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+])
 
 export class HttpTransport {
   readonly origin: URL
@@ -122,11 +130,26 @@ export class HttpTransport {
    * Any HTTP status comes back as a response; only transport failures and refused credentials throw.
    */
   async send(options: SendOptions): Promise<RawResponse> {
+    return this.read(options, async (response) => response)
+  }
+
+  /**
+   * Sends a request and hands the answer to `consume`, which reads its body. For a read (GET, HEAD), a
+   * connection error anywhere — before the answer or in the middle of its body — starts the whole exchange
+   * again, with back-off; a write is tried once. Errors come out typed.
+   */
+  async read<T>(options: SendOptions, consume: (response: RawResponse) => Promise<T>): Promise<T> {
     const isRead = options.method === 'GET' || options.method === 'HEAD'
     const attempts = isRead ? Math.max(1, this.retry.attempts) : 1
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.sendAuthenticated(options)
+        const response = await this.sendAuthenticated(options)
+        try {
+          return await consume(response)
+        } catch (error) {
+          discard(response.body)
+          throw error
+        }
       } catch (error) {
         const retryable = isRead && attempt < attempts && isRetryable(error) && !options.signal?.aborted
         if (!retryable) throw this.toTypedError(error, options.signal)
@@ -246,6 +269,7 @@ export class HttpTransport {
       case 'EPIPE':
       case 'UND_ERR_SOCKET':
       case 'UND_ERR_CLOSED':
+      case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
         return new UnreachableError({
           message: `The connection to the printer at ${host} was lost.`,
           cause: error,

@@ -352,6 +352,28 @@ describe.each(matrix)('%s printer, %s login', (profile, login) => {
     await sim.control.setFault(null)
   })
 
+  it('calls a malformed answer a protocol error, retries a read after a reset, never a write', async () => {
+    await client.status() // a fresh nonce: the next call is one exchange (earlier tests moved simulated time on)
+    await sim.control.setFault({ kind: 'malformed-json', route: '/api/v1/info', times: 1 })
+    await expect(client.info()).rejects.toMatchObject({ code: 'PROTOCOL' })
+    await client.status()
+    await sim.control.setFault({ kind: 'reset', route: '/api/v1/info', times: 1 })
+    await expect(client.info()).resolves.toMatchObject({ nozzleDiameter: 0.4 })
+    const before = { ...sim.control.stats().requestsByRoute }
+    await client.status()
+    await sim.control.setFault({ kind: 'reset', route: '/api/v1/job', times: 1 })
+    const error = await client.pauseJob(1).catch((e: unknown) => e)
+    await sim.control.setFault(null)
+    // A reset may come before or after the printer refused the pause; either way it is sent once.
+    expect(['UNREACHABLE', 'NOT_FOUND', 'PRINTER_BUSY']).toContain((error as { code?: string }).code)
+    const after = sim.control.stats().requestsByRoute
+    const puts = (r: Record<string, number>): number =>
+      Object.entries(r)
+        .filter(([k]) => k.startsWith('PUT /api/v1/job'))
+        .reduce((n, [, v]) => n + v, 0)
+    expect(puts(after) - puts(before)).toBe(1)
+  })
+
   it('renews an expired nonce silently and says so when the login is refused', async () => {
     await sim.control.setFault({ kind: 'nonce-expiry' })
     await expect(client.status()).resolves.toMatchObject({ state: expect.any(String) })
