@@ -13,10 +13,11 @@ export default defineConfig({
       outDir: 'out/main',
       rollupOptions: {
         // Besides Electron's entry, the Electron-free programs that share the main-process code:
-        // the browser mode (`npm run web`, and the fallback of `npm start`) and the CLI.
+        // the browser mode (`npm run web`, and the fallback of `npm start`) and the CLI (`linkdeck-cli`).
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           web: resolve(__dirname, 'src/main/web/main.ts'),
+          cli: resolve(__dirname, 'src/main/cli/index.ts'),
         },
       },
     },

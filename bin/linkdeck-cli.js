@@ -1,3 +1,4 @@
 #!/usr/bin/env node
-// The built CLI (out/cli/index.js) runs on import. During development: npm run cli -- <args>
-import '../out/cli/index.js'
+// linkdeck-cli: the built CLI (out/main/cli.js, from `npm run build`) runs on import.
+// During development, without a build: npm run cli -- <args>
+import '../out/main/cli.js'

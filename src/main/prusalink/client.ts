@@ -120,6 +120,11 @@ export class PrusaLinkClient {
     })
   }
 
+  /** The auth scheme the client settled on (after the first authenticated exchange in `auto` mode). */
+  get authScheme(): 'digest' | 'apikey' | undefined {
+    return this.auth.resolvedScheme
+  }
+
   /** HTTP exchanges made so far (a Digest challenge counts as one). */
   get exchangeCount(): number {
     return this.transport.exchanges

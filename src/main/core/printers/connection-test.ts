@@ -26,7 +26,7 @@ export async function testConnection(
       ok: true,
       family,
       state: status.state,
-      authScheme: resolvedScheme(client) ?? (authMode === 'apikey' ? 'apikey' : 'digest'),
+      authScheme: client.authScheme ?? (authMode === 'apikey' ? 'apikey' : 'digest'),
     }
     if (version.model) report.model = version.model
     // `server` is PrusaLink's own version, not the firmware's: only what the printer calls firmware is shown as such.
@@ -51,14 +51,4 @@ export function errorOf(error: unknown): { code: string; message: string; hint?:
     message: 'LinkDeck could not finish the test.',
     hint: 'Try again; the log in Settings › Diagnostics tells what failed.',
   }
-}
-
-/**
- * The scheme the client settled on. The client keeps it on its authenticator without a public accessor yet,
- * so it is read defensively: when the shape is not there, the caller falls back to the configured mode.
- */
-function resolvedScheme(client: PrusaLinkClient): 'digest' | 'apikey' | undefined {
-  const auth = (client as unknown as { auth?: { resolvedScheme?: unknown } }).auth
-  const scheme = auth?.resolvedScheme
-  return scheme === 'digest' || scheme === 'apikey' ? scheme : undefined
 }
