@@ -49,6 +49,8 @@ export default defineConfig({
     ],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      // electron-vite leaves minification off; the window loads faster with it on.
+      minify: true,
       rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') },
     },
   },
