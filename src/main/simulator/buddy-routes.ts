@@ -169,8 +169,15 @@ async function status(ex: Exchange, p: SimPrinter): Promise<void> {
 async function fileRefs(
   p: SimPrinter,
   entry: StorageEntry,
+  /** The short path of the entry's folder when the caller knows it: a listing works it out once, not per child. */
+  dirShortPath?: string,
 ): Promise<{ shortPath: string; refs: Record<string, string> }> {
-  const shortPath = await p.mainStorage.tree.shortPathOf(entry.absPath)
+  const shortPath =
+    dirShortPath === undefined
+      ? await p.mainStorage.tree.shortPathOf(entry.absPath)
+      : dirShortPath
+        ? `${dirShortPath}/${entry.shortName}`
+        : entry.shortName
   return {
     shortPath,
     refs: {
@@ -473,9 +480,10 @@ async function legacyFiles(ex: Exchange, p: SimPrinter): Promise<void> {
   const { etag, notModified } = await folderEtag(ex, p, resolved.absPath)
   if (notModified) return buddyEmpty(ex, 304, { etag })
   const children: JsonValue[] = []
+  const folderShort = resolved.entry ? await tree.shortPathOf(resolved.entry.absPath) : ''
   for (const child of await tree.listVisible(resolved.absPath)) {
     if (child.isDir) continue
-    const { shortPath, refs } = await fileRefs(p, child)
+    const { shortPath, refs } = await fileRefs(p, child, folderShort)
     children.push({
       name: child.shortName,
       display: child.longName,
@@ -489,7 +497,6 @@ async function legacyFiles(ex: Exchange, p: SimPrinter): Promise<void> {
       },
     })
   }
-  const folderShort = resolved.entry ? await tree.shortPathOf(resolved.entry.absPath) : ''
   buddyJson(
     ex,
     {
@@ -568,6 +575,7 @@ async function fileJson(
   p: SimPrinter,
   entry: StorageEntry,
   withSize: boolean,
+  dirShortPath?: string,
 ): Promise<Record<string, JsonValue>> {
   const out: Record<string, JsonValue> = {
     name: entry.shortName,
@@ -576,7 +584,7 @@ async function fileJson(
     m_timestamp: entry.mtime,
   }
   if (withSize) out.size = entry.size
-  if (out.type === 'PRINT_FILE') out.refs = (await fileRefs(p, entry)).refs
+  if (out.type === 'PRINT_FILE') out.refs = (await fileRefs(p, entry, dirShortPath)).refs
   out.display_name = entry.longName
   return out
 }
@@ -613,9 +621,10 @@ async function fileInfo(ex: Exchange, p: SimPrinter, segments: string[]): Promis
   ]
   if (notModified) return buddyEmpty(ex, 304, { etag, extra })
   const children: JsonValue[] = []
+  const dirShortPath = await tree.shortPathOf(resolved.absPath)
   for (const child of await tree.listVisible(resolved.absPath)) {
     // Children carry neither size nor meta: one level, names only.
-    children.push(await fileJson(p, child, false))
+    children.push(await fileJson(p, child, false, dirShortPath))
   }
   const body: Record<string, JsonValue> = { type: 'FOLDER', ro: false }
   if (resolved.entry) body.m_timestamp = resolved.entry.mtime

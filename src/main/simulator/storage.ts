@@ -201,7 +201,13 @@ export class StorageTree {
     const fresh = present
       .filter((p) => !known.has(p.name))
       .sort((a, b) => a.created - b.created || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    for (const p of fresh) known.set(p.name, assignShortName(p.name, new Set(known.values())))
+    // One set of the names taken, grown as names are given: a folder of 10,000 files is named in one pass.
+    const taken = new Set(known.values())
+    for (const p of fresh) {
+      const short = assignShortName(p.name, taken)
+      known.set(p.name, short)
+      taken.add(short)
+    }
     return known
   }
 }
