@@ -1,0 +1,79 @@
+import { test, expect, SCREENSHOT_DIR } from './fixtures'
+import { join } from 'node:path'
+import type { SimulatedPrinter } from '../../src/main/simulator'
+import { addPrinter, demoFile, simulator } from './add-printer'
+
+let sims: SimulatedPrinter[] = []
+test.afterEach(async () => {
+  await Promise.all(sims.map((s) => s.close()))
+  sims = []
+})
+
+test('pause, resume and stop from the printer view; Stop asks first and the history shows it', async ({ openApp, page }) => {
+  // Real time: the print stays running while the buttons are tried.
+  const sim = await simulator({ speed: 1 })
+  sims.push(sim)
+  await openApp()
+  await addPrinter(page, sim, 'MK4-left')
+  await sim.control.startPrint(demoFile('Benchy'))
+  await page.getByRole('navigation', { name: 'Printers' }).getByRole('button', { name: /MK4-left/ }).click()
+  const state = page.getByTestId('printer-state')
+  await expect(state).toHaveAttribute('data-state', 'printing')
+  await expect(page.getByTestId('printer-job')).toContainText('Benchy')
+
+  const toggle = page.getByTestId('job-toggle')
+  await toggle.click()
+  await expect(state).toHaveAttribute('data-state', 'paused')
+  await expect(toggle).toHaveText('Resume')
+  await toggle.click()
+  await expect(state).toHaveAttribute('data-state', 'printing')
+  await expect(toggle).toHaveText('Pause')
+
+  // Space puts the focus on Pause and a second Space pauses.
+  await page.getByRole('heading', { level: 1 }).click()
+  await page.keyboard.press('Space')
+  await expect(toggle).toBeFocused()
+  await page.keyboard.press('Space')
+  await expect(state).toHaveAttribute('data-state', 'paused')
+  await toggle.click()
+  await expect(state).toHaveAttribute('data-state', 'printing')
+
+  await page.getByTestId('job-stop').click()
+  const dialog = page.getByTestId('stop-dialog')
+  await expect(dialog).toContainText('Stopping Benchy')
+  await expect(dialog).toContainText('cannot be undone')
+  await dialog.getByRole('button', { name: 'Keep printing' }).click()
+  await expect(state).toHaveAttribute('data-state', 'printing')
+  await page.getByTestId('job-stop').click()
+  await dialog.getByRole('button', { name: 'Stop print' }).click()
+  await expect(state).toHaveAttribute('data-state', 'stopped')
+
+  await page.getByTestId('tab-history').click()
+  const row = page.getByTestId('history-row').first()
+  await expect(row).toContainText('Benchy')
+  await expect(row).toContainText('Stopped')
+})
+
+test('the printer view shows live telemetry and the temperature chart (screenshots)', async ({ openApp, page }) => {
+  const sim = await simulator({ speed: 20 })
+  sims.push(sim)
+  await openApp()
+  await addPrinter(page, sim, 'MK4-left')
+  await sim.control.startPrint(demoFile('Benchy'))
+  await page.keyboard.press('Control+1')
+  await expect(page.getByTestId('printer-state')).toHaveAttribute('data-state', 'printing')
+  await expect(page.getByTestId('temperature-chart').locator('canvas')).toBeVisible()
+  const telemetry = page.getByTestId('telemetry')
+  await expect(telemetry).toContainText('Nozzle')
+  await expect(telemetry.locator('[data-key="speed"]')).toContainText('%')
+  // A few seconds of points for the chart.
+  await page.waitForTimeout(4000)
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme })
+    await page.waitForTimeout(400)
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `printer-view-${scheme}.png`) })
+  }
+  // Ctrl+F from the overview goes to the printer's files.
+  await page.keyboard.press('Control+f')
+  await expect(page.getByTestId('tab-files')).toHaveAttribute('data-state', 'active')
+})
