@@ -61,6 +61,20 @@ test('browses folders with thumbnails, folders first, and shows a file’s detai
   // Back to the storage root through the breadcrumbs.
   await crumbs.getByRole('button').first().click()
   await expect(row(page, folderName)).toBeVisible()
+
+  // Short 8.3 names only on request.
+  await page.getByLabel('Short names').check()
+  await expect(rows(page).first().locator('.primary')).toHaveAttribute('title', /^[A-Z0-9_~]{1,8}$/)
+  await page.getByLabel('Short names').uncheck()
+  await expect(row(page, folderName)).toBeVisible()
+
+  // A new folder, named in a dialog.
+  await page.getByRole('button', { name: 'New folder' }).click()
+  const newFolder = page.getByTestId('new-folder-dialog')
+  await newFolder.getByLabel('Folder name').fill('E2E prints')
+  await newFolder.getByRole('button', { name: 'Create' }).click()
+  await expect(newFolder).toBeHidden()
+  await expect(row(page, 'E2E prints')).toHaveAttribute('data-folder-path', /.+/)
 })
 
 test('searches across the printer and opens a hit’s details', async ({ openApp, page }) => {
