@@ -160,3 +160,21 @@ test('prints a file, deletes files after asking, downloads a file', async ({ ope
   await expect(page.getByTestId('confirm-dialog')).toContainText('MINI (demo) is')
   await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Cancel' }).click()
 })
+
+test('shows a Pi’s two storages, the SD card read-only', async ({ openApp, page }) => {
+  await openApp()
+  await startDemo(page)
+  await openFiles(page, 'MK3S (demo)')
+  const storages = page.getByRole('group', { name: 'Storages' })
+  await expect(storages.getByRole('button')).toHaveCount(2)
+  const sd = storages.getByRole('button').filter({ has: page.getByLabel('read-only') })
+  await expect(sd).toHaveCount(1)
+  await sd.click()
+  await expect(page.getByTestId('file-browser')).toContainText('This storage is read-only')
+  await expect(page.getByRole('button', { name: 'New folder' })).toBeDisabled()
+  if (await rows(page).count()) {
+    await rows(page).first().click()
+    await expect(page.getByTestId('file-browser').getByRole('button', { name: 'Delete', exact: true })).toBeDisabled()
+  }
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'file-browser-pi-sdcard-light.png') })
+})
