@@ -1,4 +1,5 @@
-import { test, expect } from './fixtures'
+import { test, expect, SCREENSHOT_DIR } from './fixtures'
+import { join } from 'node:path'
 import type { SimulatedPrinter } from '../../src/main/simulator'
 import { addPrinter, card, demoFile, fillPrinterForm, simulator } from './add-printer'
 
@@ -83,4 +84,63 @@ test('cards reorder with the keyboard and the order is kept', async ({ openApp, 
   // Ctrl+1 opens the first printer in the new order.
   await page.keyboard.press('Control+1')
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bravo')
+})
+
+test('one state language on every card: printing, paused, attention, refused, offline (screenshots)', async ({ openApp, page }) => {
+  const [printingSim, pausedSim, attentionSim, refusedSim, offlineSim] = await Promise.all(
+    [1, 2, 3, 4, 5].map(() => simulator({ speed: 1 })),
+  )
+  sims.push(printingSim!, pausedSim!, attentionSim!, refusedSim!, offlineSim!)
+  await openApp()
+  await addPrinter(page, printingSim!, 'MK4-left')
+  await addPrinter(page, pausedSim!, 'MK4-right')
+  await addPrinter(page, attentionSim!, 'XL')
+  await addPrinter(page, refusedSim!, 'MINI', 'wrong-password')
+  await addPrinter(page, offlineSim!, 'Core One')
+  await expect(card(page, 'Core One').getByTestId('card-state')).toHaveAttribute('data-state', 'idle')
+
+  await printingSim!.control.startPrint(demoFile('Benchy'))
+  await pausedSim!.control.startPrint(demoFile('Phone stand'))
+  await attentionSim!.control.startPrint(demoFile('Articulated dragon'))
+  await expect(card(page, 'MK4-right').getByTestId('card-state')).toHaveAttribute('data-state', 'printing')
+  pausedSim!.control.pause()
+  await expect(card(page, 'XL').getByTestId('card-state')).toHaveAttribute('data-state', 'printing')
+  attentionSim!.control.runout({ autoResumeMs: null })
+  await offlineSim!.control.setFault({ kind: 'off' })
+
+  await expect(card(page, 'MK4-left').getByTestId('card-state')).toHaveAttribute('data-state', 'printing')
+  await expect(card(page, 'MK4-right').getByTestId('card-state')).toHaveAttribute('data-state', 'paused')
+  await expect(card(page, 'XL').getByTestId('card-state')).toHaveAttribute('data-state', 'attention')
+  await expect(card(page, 'MINI').getByTestId('card-state')).toHaveAttribute('data-state', 'auth-failed')
+  await expect(card(page, 'Core One').getByTestId('card-state')).toHaveAttribute('data-state', 'offline', { timeout: 30_000 })
+  await expect(card(page, 'Core One').getByTestId('card-reason')).toContainText('refused the connection')
+  await expect(card(page, 'Core One')).toContainText('last seen')
+  await expect(card(page, 'Core One').getByRole('button', { name: 'Retry' })).toBeVisible()
+  // Who needs a human is repeated at the top of the sidebar.
+  const human = page.getByTestId('needs-human')
+  await expect(human).toContainText('XL')
+  await expect(human).toContainText('MINI')
+  await expect(page.getByTestId('announcer')).not.toBeEmpty()
+
+  await page.waitForTimeout(500)
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme })
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `dashboard-states-${scheme}.png`) })
+  }
+
+  // Files dropped on a card open the upload dialog with that printer chosen.
+  const dataTransfer = await page.evaluateHandle(() => {
+    const dt = new DataTransfer()
+    dt.items.add(new File(['G28\nG1 X10\n'], 'cube.gcode', { type: 'text/plain' }))
+    return dt
+  })
+  const target = card(page, 'MK4-left')
+  await target.dispatchEvent('dragover', { dataTransfer })
+  await expect(target).toContainText('Upload to MK4-left')
+  await target.dispatchEvent('drop', { dataTransfer })
+  const dialog = page.getByTestId('upload-dialog')
+  await expect(dialog).toBeVisible()
+  await expect(dialog.getByRole('checkbox', { name: 'MK4-left' })).toBeChecked()
+  await expect(dialog.getByRole('checkbox', { name: 'MK4-right' })).not.toBeChecked()
 })

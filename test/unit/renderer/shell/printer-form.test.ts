@@ -89,7 +89,7 @@ describe('the add printer form', () => {
     await form.get('form').trigger('submit')
     await flushPromises()
     expect(callsOf('printers.add')).toEqual([
-      { name: 'MK4-left', address: 'mk4.local', authMode: 'auto', username: 'maker', secret: 'pw', color: '#dd6b20' },
+      { name: 'MK4-left', address: 'mk4.local', authMode: 'auto', username: 'maker', secret: 'pw', color: '#8250df' },
     ])
     expect(form.emitted('saved')).toHaveLength(1)
   })
@@ -130,7 +130,7 @@ describe('the edit printer form', () => {
 
 describe('the printer form rules', () => {
   it('picks a color nobody uses', () => {
-    expect(nextFreeColor([summary('a', { color: '#1f6feb' }), summary('b', { color: '#2F9E57' })])).toBe('#dd6b20')
+    expect(nextFreeColor([summary('a', { color: '#1f6feb' }), summary('b', { color: '#2F9E57' })])).toBe('#8250df')
   })
 
   it('tests a saved printer by id only when its address and sign-in are unchanged', () => {

@@ -6,7 +6,8 @@ import type { CallInput } from '../../../../shared/contract'
 import type { AuthMode, PrinterSummary } from '../../../../shared/model'
 import { i18n } from '../../i18n'
 
-export const PRINTER_COLORS = ['#1f6feb', '#2f9e57', '#dd6b20', '#d43c3c', '#8250df', '#0f9fb5', '#c2255c', '#7b8594'] as const
+/** Identity colors for the card strip; red and orange stay out, they belong to the error and attention states. */
+export const PRINTER_COLORS = ['#1f6feb', '#2f9e57', '#8250df', '#0f9fb5', '#c2255c', '#b08800', '#5c7cfa', '#7b8594'] as const
 
 export interface PrinterFormValues {
   name: string
