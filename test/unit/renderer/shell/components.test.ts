@@ -81,11 +81,27 @@ describe('a dashboard card', () => {
     const openDialog = vi.spyOn(uploads, 'openDialog').mockResolvedValue()
     const card = mountCard()
     const file = new File(['G28'], 'cube.gcode')
-    const dataTransfer = { types: ['Files'], files: [file], dropEffect: 'none' }
+    const dataTransfer = { types: ['Files'], files: [file], dropEffect: 'none', getData: () => '' }
     await card.trigger('dragover', { dataTransfer })
     expect(card.text()).toContain('Upload to MK4-left')
     await card.trigger('drop', { dataTransfer })
     expect(openDialog).toHaveBeenCalledWith({ files: [file], printerIds: ['p1'] })
+  })
+
+  it('takes a Ready-to-send item dragged onto it', async () => {
+    await loadPrinters()
+    const openDialog = vi.spyOn(useUploadsStore(), 'openDialog').mockResolvedValue()
+    const card = mountCard()
+    const item = JSON.stringify({ id: 'r1', path: '/home/me/prints/cube.gcode', name: 'cube.gcode' })
+    const dataTransfer = {
+      types: ['application/x-linkdeck-ready'],
+      files: [],
+      dropEffect: 'none',
+      getData: (type: string) => (type === 'application/x-linkdeck-ready' ? item : ''),
+    }
+    await card.trigger('dragover', { dataTransfer })
+    await card.trigger('drop', { dataTransfer })
+    expect(openDialog).toHaveBeenCalledWith({ files: [{ kind: 'path', path: '/home/me/prints/cube.gcode' }], printerIds: ['p1'] })
   })
 
   it('moves with Alt+Arrow keys', async () => {
