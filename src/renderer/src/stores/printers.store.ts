@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowReactive, shallowRef } from 'vue'
 import type { PrinterLive, PrinterSummary, PrinterTransition } from '../../../shared/model'
+import type { JobInfo } from '../../../shared/printer'
 import { api } from '../api'
 import { i18n } from '../i18n'
 import { formatDuration } from '../utils/format'
@@ -65,6 +66,12 @@ export const usePrintersStore = defineStore('printers', () => {
   const live = shallowReactive(new Map<string, PrinterLive>())
   const loaded = ref(false)
   const error = ref<string | undefined>()
+  /**
+   * The last job each printer reported. Printers drop the job from their answers as a print ends (the Pi at once,
+   * Buddy soon after), but the card should keep naming the file it just finished or stopped until the printer is
+   * idle again. Plain Map: read only next to `live`, which is what triggers the re-render.
+   */
+  const lastJobs = new Map<string, JobInfo>()
   let unsubscribers: (() => void)[] = []
 
   const byId = computed(() => new Map(summaries.value.map((p) => [p.id, p])))
@@ -76,12 +83,29 @@ export const usePrintersStore = defineStore('printers', () => {
   function liveOf(id: string): PrinterLive | undefined {
     return live.get(id)
   }
+  /** The job to show: the current one, or while FINISHED / STOPPED the one that just ended. */
+  function jobOf(id: string): JobInfo | undefined {
+    const picture = live.get(id)
+    if (picture?.job) return picture.job
+    const state = picture?.status?.state
+    return state === 'FINISHED' || state === 'STOPPED' ? lastJobs.get(id) : undefined
+  }
+
+  function remember(picture: PrinterLive): void {
+    if (picture.job?.file) {
+      const timePrinting = picture.status?.job?.timePrinting ?? picture.job.timePrinting
+      lastJobs.set(picture.id, { ...picture.job, ...(timePrinting !== undefined ? { timePrinting } : {}) })
+    } else if (picture.connection === 'online' && picture.status && !['FINISHED', 'STOPPED'].includes(picture.status.state)) {
+      lastJobs.delete(picture.id)
+    }
+  }
   /** The printers needing a human, in the user's order. Reads each live entry (fine: a sidebar-sized list). */
   const needingHuman = computed(() => summaries.value.filter((p) => needsHuman(live.get(p.id))))
 
   function setSummaries(list: PrinterSummary[]): void {
     const known = new Set(list.map((p) => p.id))
     for (const id of [...live.keys()]) if (!known.has(id)) live.delete(id)
+    for (const id of [...lastJobs.keys()]) if (!known.has(id)) lastJobs.delete(id)
     summaries.value = list
   }
 
@@ -89,7 +113,7 @@ export const usePrintersStore = defineStore('printers', () => {
     const summary = summaryOf(transition.id)
     if (!summary) return
     const current = live.get(transition.id)
-    const seconds = current?.status?.job?.timePrinting ?? current?.job?.timePrinting
+    const seconds = current?.status?.job?.timePrinting ?? current?.job?.timePrinting ?? lastJobs.get(transition.id)?.timePrinting
     const sentence = transitionSentence(transition, summary.name, seconds)
     if (sentence) useNoticesStore().announce(sentence)
   }
@@ -101,11 +125,13 @@ export const usePrintersStore = defineStore('printers', () => {
       api.on('printer.updated', (next) => {
         // An update may race a removal: keep only printers that are configured.
         if (loaded.value && !byId.value.has(next.id)) return
+        remember(next)
         live.set(next.id, next)
       }),
       api.on('printer.transition', onTransition),
       api.on('printer.removed', ({ id }) => {
         live.delete(id)
+        lastJobs.delete(id)
         if (summaries.value.some((p) => p.id === id)) summaries.value = summaries.value.filter((p) => p.id !== id)
         useNavStore().forgetPrinter(id)
       }),
@@ -117,7 +143,10 @@ export const usePrintersStore = defineStore('printers', () => {
     try {
       const [list, pictures] = await Promise.all([api['printers.list'](), api['printers.live']()])
       setSummaries(list)
-      for (const picture of pictures) live.set(picture.id, picture)
+      for (const picture of pictures) {
+        remember(picture)
+        live.set(picture.id, picture)
+      }
       error.value = undefined
     } catch (e) {
       error.value = errorSentence(e)
@@ -169,6 +198,7 @@ export const usePrintersStore = defineStore('printers', () => {
     unsubscribers = []
     summaries.value = []
     live.clear()
+    lastJobs.clear()
     loaded.value = false
     error.value = undefined
   }
@@ -182,6 +212,7 @@ export const usePrintersStore = defineStore('printers', () => {
     needingHuman,
     summaryOf,
     liveOf,
+    jobOf,
     setSummaries,
     load,
     reorder,

@@ -55,6 +55,21 @@ describe('the printers store', () => {
     expect(notices.announcement).toBe('MK4-left finished Benchy in 1 h 12 min')
   })
 
+  it('keeps naming the file that just finished after the printer drops the job, until it is idle', async () => {
+    answer('printers.list', [summary('p1')])
+    answer('printers.live', [printing('p1', { file: 'Benchy.bgcode' })])
+    const store = usePrintersStore()
+    await store.load()
+    const finished = printing('p1', { state: 'FINISHED' })
+    delete finished.job
+    emit('printer.updated', { ...finished, status: { ...finished.status!, job: undefined } })
+    expect(store.jobOf('p1')?.file?.displayName).toBe('Benchy.bgcode')
+    emit('printer.updated', idle('p1'))
+    expect(store.jobOf('p1')).toBeUndefined()
+    emit('printer.updated', { ...finished, status: { ...finished.status!, job: undefined } })
+    expect(store.jobOf('p1')).toBeUndefined()
+  })
+
   it('says the other transitions people care about, and stays quiet for the rest', () => {
     const at = 1
     expect(transitionSentence({ id: 'x', from: 'PRINTING', to: 'PAUSED', fileName: 'a.gcode', at }, 'XL')).toBe('XL paused a')
