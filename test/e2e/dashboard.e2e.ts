@@ -22,6 +22,7 @@ test('adds a printer after the connection test shows what it found', async ({ op
   await expect(result).toContainText('Buddy firmware')
   await expect(result).toContainText('password (digest)')
   await expect(result).toContainText('usb')
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'printer-form-light.png') })
   await page.getByTestId('save-printer').click()
   await expect(page.getByTestId('printer-dialog')).toBeHidden()
   await expect(card(page, 'MK4-left').getByTestId('card-state')).toHaveAttribute('data-state', 'idle')
