@@ -45,6 +45,7 @@ test('the logs folder is named in the browser mode, and the shortcut sheet opens
   const sheet = page.getByTestId('shortcut-sheet')
   await expect(sheet).toBeVisible()
   await expect(sheet).toContainText('Show the dashboard')
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'shortcut-sheet-light.png') })
   await page.keyboard.press('Escape')
   await expect(sheet).toBeHidden()
 })

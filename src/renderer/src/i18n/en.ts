@@ -205,6 +205,7 @@ export default {
     schemeDigest: 'password (digest)',
     schemeApiKey: 'API key',
     readOnly: 'read-only',
+    free: '{size} free',
     failed: 'Could not connect',
     save: 'Save printer',
     saving: 'Saving…',
