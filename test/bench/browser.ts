@@ -2,7 +2,7 @@
  * The renderer parts' tools: building the app, starting its browser mode (`out/main/web.js`) on a data folder,
  * and Chromium through Playwright with the flags of playwright.config.ts.
  */
-import { chromium, type Browser, type LaunchOptions } from '@playwright/test'
+import { chromium, type Browser, type LaunchOptions, type Page } from '@playwright/test'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -121,4 +121,16 @@ export async function startWebApp(dataDir: string, timeoutMs = 30_000): Promise<
   const readyMs = performance.now() - t0
   const info = JSON.parse(first) as { url: string; port: number; token: string }
   return { ...info, child, spawnedAt, readyMs, stop: () => stopChild(child) }
+}
+
+/**
+ * Waits until an expression is true in the page. Polled from here: the page's CSP forbids the string evaluation
+ * Playwright's waitForFunction would do inside it. Timing that matters is taken in the page by the probes.
+ */
+export async function waitInPage(page: Page, expression: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
 }

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { BenchContext, BenchPart } from '../context'
-import { buildApp, launchChromium, OUT_DIR, startWebApp } from '../browser'
+import { buildApp, launchChromium, OUT_DIR, startWebApp, waitInPage } from '../browser'
 import { kb, median, ms } from '../measure'
 import { measured, notMeasured, type Figure } from '../report'
 
@@ -84,10 +84,9 @@ async function coldStart(ctx: BenchContext): Promise<Figure[]> {
       try {
         await page.goto(app.url, { waitUntil: 'load' })
         // Paint entries appear with the frame; wait for the app to have put something in #app.
-        await page.waitForFunction(
+        await waitInPage(
+          page,
           `performance.getEntriesByType('paint').length > 0 && (document.getElementById('app')?.childElementCount ?? 0) > 0`,
-          undefined,
-          { timeout: 15_000 },
         )
         // Page code as text: tsx would wrap named functions in helpers the page does not have.
         const times = (await page.evaluate(`({

@@ -4,12 +4,11 @@
  * every 10 s; the latency is from that change in the simulator to the core's `printer.transition` event. The
  * run counts every change and every event: a change that never arrives is reported, not skipped.
  */
-import { copyFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DEFAULT_POLL_TIMINGS } from '../../../src/main/core/monitor/poll-timing'
-import { startSimulator, type SimulatedPrinter } from '../../../src/main/simulator'
-import { writePrintFile } from '../../../src/main/simulator/print-files'
+import type { SimulatedPrinter } from '../../../src/main/simulator'
 import type { BenchContext, BenchPart } from '../context'
+import { startPrintingFleet } from '../fleet'
 import { mb, ms, nextMessage, percentile, sleep, spawnTsx, stopChild } from '../measure'
 import type { MonitorMeasurement, MonitorSetup, SeenTransition } from '../monitor-core'
 import { measured, notMeasured, type Figure } from '../report'
@@ -79,27 +78,7 @@ function nameOf(i: number): string {
 }
 
 async function startPrinters(ctx: BenchContext): Promise<SimulatedPrinter[]> {
-  const dir = join(ctx.tmpDir, 'monitoring')
-  await mkdir(dir, { recursive: true })
-  // A long print, so that no printer finishes within the window.
-  const files = { buddy: join(dir, 'long-buddy.gcode'), pi: join(dir, 'long-pi.gcode') }
-  await writePrintFile(files.buddy, { printerModel: 'MK4S', estimatedSeconds: 10 * 3600, format: 'gcode' })
-  await writePrintFile(files.pi, { printerModel: 'MK3S', estimatedSeconds: 10 * 3600, format: 'gcode' })
-  const printers: SimulatedPrinter[] = []
-  try {
-    for (let i = 0; i < PRINTERS; i++) {
-      const profile = i % 5 === 4 ? 'pi' : 'buddy'
-      const storageDir = join(dir, `printer-${i + 1}`)
-      await mkdir(storageDir, { recursive: true })
-      await copyFile(files[profile], join(storageDir, 'long print.gcode'))
-      printers.push(
-        await startSimulator({ profile, storageDir, startPrint: 'long print.gcode', name: nameOf(i) }),
-      )
-    }
-  } catch (error) {
-    await Promise.all(printers.map((p) => p.close()))
-    throw error
-  }
+  const printers = await startPrintingFleet(join(ctx.tmpDir, 'monitoring'), PRINTERS, nameOf)
   ctx.log(`monitoring: ${PRINTERS} simulated printers printing`)
   return printers
 }

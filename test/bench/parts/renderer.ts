@@ -1,0 +1,282 @@
+/**
+ * Part 4 — the renderer in Chromium, through the browser mode (the built app). (a) A Buddy printer with a folder
+ * of 10,000 files: opening it (double-click) to the frame that shows its first rows — split into the core and
+ * printer's answer and the renderer's own share — then a fast scroll, frame by frame, and the DOM's size.
+ * (b) The dashboard with 50 printers printing (every card updated every second): long tasks per minute.
+ * Page-side probes are in page-probes.js; every figure is checked (rows of the folder, updates that arrived).
+ */
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Browser, Page } from '@playwright/test'
+import { startSimulator, type SimulatedPrinter } from '../../../src/main/simulator'
+import { buildApp, launchChromium, startWebApp, waitInPage, type WebApp } from '../browser'
+import { connectBridge, type BridgeClient } from '../bridge'
+import type { BenchContext, BenchPart } from '../context'
+import { startPrintingFleet } from '../fleet'
+import { BENCH_DIR, median, ms, percentile, sleep } from '../measure'
+import { measured, notMeasured, type Figure } from '../report'
+
+const PART = '4 Renderer'
+const FOLDER_FILES = 10_000
+const FOLDER_NAME = 'Big folder'
+const DASHBOARD_PRINTERS = 50
+const ROW_HEIGHT_GUESS = 48
+/** Pixels a frame: 12,000 px/s at 60 Hz, a fast wheel fling. */
+const SCROLL_STEP = 200
+
+interface OpenTimes {
+  t0: number
+  rows: number
+  frame: number
+  nodes: number
+}
+
+interface ScrollResult {
+  work: number[]
+  intervals: number[]
+  maxNodes: number
+  scrollTop: number
+  rowsShown: number
+  rowIndexes: number[]
+  rowPaths: string[]
+}
+
+export const rendererPart: BenchPart = {
+  id: 'renderer',
+  title: 'Renderer',
+  async run(ctx) {
+    const build = await buildApp(ctx.log, ctx.noBuild)
+    if (!build.ok) {
+      const reason = `the app does not build: ${build.error}`
+      return [
+        notMeasured(PART, `${FOLDER_FILES}-file folder: first rows`, reason, '≤ 200 ms'),
+        notMeasured(PART, 'scroll frame time p95', reason, '≤ 16 ms'),
+        notMeasured(PART, `dashboard, ${DASHBOARD_PRINTERS} printers: long tasks per minute`, reason),
+      ]
+    }
+    const browser = await launchChromium()
+    ctx.machine.chromium = `Chromium ${browser.version()}`
+    const app = await startWebApp(await mkdtemp(join(ctx.tmpDir, 'renderer-app-')))
+    const bridge = await connectBridge(app.port, app.token)
+    const figures: Figure[] = []
+    try {
+      const page = await openPage(browser, app)
+      figures.push(...(await folderFigures(ctx, page, bridge)))
+      figures.push(...(await dashboardFigures(ctx, page, bridge)))
+    } finally {
+      bridge.close()
+      await app.stop()
+      await browser.close()
+    }
+    return figures
+  },
+}
+
+async function openPage(browser: Browser, app: WebApp): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  await page.addInitScript({ path: join(BENCH_DIR, 'page-probes.js') })
+  await page.goto(app.url, { waitUntil: 'load' })
+  await waitInPage(page, `(document.getElementById('app')?.childElementCount ?? 0) > 0`)
+  return page
+}
+
+async function writeBigFolder(storageDir: string): Promise<void> {
+  const folder = join(storageDir, FOLDER_NAME)
+  await mkdir(folder, { recursive: true })
+  await writeFile(join(storageDir, 'calibration cube.gcode'), 'G28\n')
+  // Tiny print files (no thumbnails): the listing and the rows are what is measured, not the previews.
+  for (let start = 0; start < FOLDER_FILES; start += 200) {
+    await Promise.all(
+      Array.from({ length: Math.min(200, FOLDER_FILES - start) }, (_, k) => {
+        const i = start + k
+        return writeFile(
+          join(folder, `plate ${String(i).padStart(5, '0')} - bracket v${i % 7}.gcode`),
+          `; plate ${i}\nG28\n`,
+        )
+      }),
+    )
+  }
+}
+
+async function folderFigures(ctx: BenchContext, page: Page, bridge: BridgeClient): Promise<Figure[]> {
+  const storageDir = join(ctx.tmpDir, 'renderer-files-printer')
+  await writeBigFolder(storageDir)
+  const printer = await startSimulator({ profile: 'buddy', storageDir, name: 'Files bench' })
+  try {
+    const added = await bridge.call<{ id: string }>('printers.add', {
+      name: 'Files bench',
+      address: printer.url,
+      secret: printer.password,
+    })
+    await page.locator(`[data-card-id="${added.id}"] [data-testid="card-open"]`).click({ timeout: 15_000 })
+    await page.locator('[data-testid="tab-files"]').click()
+    const folderRow = page.locator('[data-testid="file-row"]', { hasText: FOLDER_NAME })
+    await folderRow.waitFor({ timeout: 15_000 })
+    const folderPath = await folderRow.getAttribute('data-path')
+    if (!folderPath) throw new Error('the folder row has no path')
+
+    const first = await openFolder(page, folderRow, folderPath)
+    ctx.log(
+      `renderer: ${FOLDER_NAME} opened (first rows ${first.rowsMs.toFixed(0)} ms after the double-click)`,
+    )
+    const scroll = await scrollList(page, ctx.quick ? 120 : 240)
+    // Back to the storage root and in again: the core asks the printer with the listing's ETag.
+    await page.locator('.crumb').first().click()
+    await folderRow.waitFor({ timeout: 15_000 })
+    const again = await openFolder(page, folderRow, folderPath)
+    ctx.log('renderer: folder opened again, scrolled')
+
+    const p95 = percentile(scroll.work, 95)
+    const intervalP95 = percentile(scroll.intervals, 95)
+    return [
+      measured(
+        PART,
+        `${FOLDER_FILES}-file folder: first rows, renderer's share`,
+        ms(first.rendererMs),
+        first.rendererMs,
+        {
+          target: '≤ 200 ms',
+          met: first.rendererMs <= 200,
+          note: `from the listing reaching the page (${(first.answerBytes / 1e6).toFixed(1)} MB of JSON) to the frame with its first rows; opened again: ${ms(again.rendererMs)}`,
+        },
+      ),
+      measured(
+        PART,
+        `${FOLDER_FILES}-file folder: first rows after the double-click`,
+        ms(first.rowsMs),
+        first.rowsMs,
+        {
+          note: `of which ${ms(first.answerMs)} until the core's answer arrived (the simulated printer listing ${FOLDER_FILES} files included); opened again (ETag): ${ms(again.rowsMs)}, answer after ${ms(again.answerMs)}`,
+        },
+      ),
+      measured(
+        PART,
+        'DOM nodes with the folder open (most while scrolling)',
+        `${first.nodes} (${scroll.maxNodes})`,
+        first.nodes,
+      ),
+      measured(PART, 'scroll frame time p95 (main-thread work per frame)', ms(p95, 1), p95, {
+        target: '≤ 16 ms',
+        met: p95 <= 16,
+        note: `${scroll.work.length} frames at ${SCROLL_STEP} px a frame (${Math.round(SCROLL_STEP * 60)} px/s at 60 Hz), median ${ms(median(scroll.work), 1)}, worst ${ms(Math.max(...scroll.work), 1)}; frame interval p95 ${ms(intervalP95, 1)}`,
+      }),
+    ]
+  } finally {
+    await bridge
+      .call('printers.remove', { id: (await findPrinter(bridge, 'Files bench')) ?? '' })
+      .catch(() => undefined)
+    await printer.close()
+  }
+}
+
+async function findPrinter(bridge: BridgeClient, name: string): Promise<string | undefined> {
+  const list = await bridge.call<{ id: string; name: string }[]>('printers.list')
+  return list.find((p) => p.name === name)?.id
+}
+
+async function openFolder(
+  page: Page,
+  folderRow: ReturnType<Page['locator']>,
+  folderPath: string,
+): Promise<{ rowsMs: number; rendererMs: number; answerMs: number; answerBytes: number; nodes: number }> {
+  const answersBefore = (await page.evaluate('window.__bench.bigAnswers.length')) as number
+  await page.evaluate(`window.__bench.watchFolderOpen(${JSON.stringify(folderPath + '/')})`)
+  await folderRow.dblclick()
+  await waitInPage(page, 'window.__bench.open.frame > 0', 30_000)
+  const open = (await page.evaluate('window.__bench.open')) as OpenTimes
+  const answers = (await page.evaluate('window.__bench.bigAnswers')) as { t: number; bytes: number }[]
+  const answer = answers.slice(answersBefore).find((a) => a.t >= open.t0 && a.t <= open.frame)
+  if (!answer) throw new Error('the folder showed rows without a listing arriving over the bridge')
+  const rowCount = await page.locator('[data-testid="file-list"]').getAttribute('aria-rowcount')
+  if (Number(rowCount) !== FOLDER_FILES)
+    throw new Error(`the open folder lists ${rowCount} rows, not ${FOLDER_FILES}`)
+  return {
+    rowsMs: open.frame - open.t0,
+    rendererMs: open.frame - answer.t,
+    answerMs: answer.t - open.t0,
+    answerBytes: answer.bytes,
+    nodes: open.nodes,
+  }
+}
+
+async function scrollList(page: Page, frames: number): Promise<ScrollResult> {
+  await sleep(300)
+  // BENCH_PAGE_PROFILE=dir keeps a CPU profile of the page while it scrolls (open it in Chrome's DevTools).
+  const profileDir = process.env.BENCH_PAGE_PROFILE
+  const cdp = profileDir ? await page.context().newCDPSession(page) : undefined
+  if (cdp) {
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+    await cdp.send('Profiler.start')
+  }
+  const result = (await page.evaluate(`window.__bench.scroll(${frames}, ${SCROLL_STEP})`)) as ScrollResult
+  if (cdp && profileDir) {
+    const { profile } = await cdp.send('Profiler.stop')
+    await mkdir(profileDir, { recursive: true })
+    await writeFile(join(profileDir, `scroll-${Date.now()}.cpuprofile`), JSON.stringify(profile))
+    await cdp.detach()
+  }
+  const expectedTop = frames * SCROLL_STEP
+  if (Math.abs(result.scrollTop - expectedTop) > SCROLL_STEP)
+    throw new Error(`the list scrolled to ${result.scrollTop} px, not ${expectedTop}`)
+  // The rows on screen must be the ones at that depth of the folder, not stale ones from the top.
+  const expectedIndex = expectedTop / ROW_HEIGHT_GUESS
+  const shown = result.rowIndexes.filter((i) => i > 0)
+  if (shown.length === 0 || Math.max(...shown) < expectedIndex * 0.5)
+    throw new Error(
+      `after scrolling, the rows shown are ${Math.min(...shown)}–${Math.max(...shown)}, not near ${Math.round(expectedIndex)}`,
+    )
+  if (result.work.length < frames * 0.9)
+    throw new Error(`only ${result.work.length} of ${frames} frames were measured`)
+  return result
+}
+
+async function dashboardFigures(ctx: BenchContext, page: Page, bridge: BridgeClient): Promise<Figure[]> {
+  const windowMs = ctx.quick ? 15_000 : 60_000
+  const nameOf = (i: number): string => `Dashboard ${String(i + 1).padStart(2, '0')}`
+  const printers: SimulatedPrinter[] = await startPrintingFleet(
+    join(ctx.tmpDir, 'renderer-fleet'),
+    DASHBOARD_PRINTERS,
+    nameOf,
+  )
+  try {
+    for (const [i, printer] of printers.entries())
+      await bridge.call('printers.add', { name: nameOf(i), address: printer.url, secret: printer.password })
+    await page.locator('[data-testid="nav-dashboard"]').click()
+    await waitInPage(
+      page,
+      `document.querySelectorAll('[data-testid="printer-card"]').length >= ${DASHBOARD_PRINTERS}`,
+      30_000,
+    )
+    // Every card past "connecting" before the window opens.
+    await sleep(4000)
+    ctx.log(`renderer: dashboard with ${DASHBOARD_PRINTERS} printers; watching ${windowMs / 1000} s`)
+    await page.evaluate('window.__bench.startLongTasks()')
+    const t0 = Date.now()
+    await sleep(windowMs)
+    const seconds = (Date.now() - t0) / 1000
+    const outcome = (await page.evaluate(
+      `(() => { window.__bench.stopLongTasks(); return { longTasks: window.__bench.longTasks, updates: window.__bench.updates, cards: document.querySelectorAll('[data-testid="printer-card"]').length, nodes: window.__bench.domNodes() } })()`,
+    )) as { longTasks: number[]; updates: number; cards: number; nodes: number }
+    const perPrinterPerSecond = outcome.updates / DASHBOARD_PRINTERS / seconds
+    if (perPrinterPerSecond < 0.5)
+      throw new Error(
+        `the dashboard got ${outcome.updates} printer updates in ${seconds.toFixed(0)} s: not every printer was updating every second`,
+      )
+    const perMinute = (outcome.longTasks.length * 60) / seconds
+    const longTaskMs = outcome.longTasks.reduce((a, b) => a + b, 0)
+    return [
+      measured(
+        PART,
+        `dashboard, ${DASHBOARD_PRINTERS} printers updating: long tasks per minute`,
+        perMinute.toFixed(1),
+        perMinute,
+        {
+          note: `${outcome.longTasks.length} long tasks (> 50 ms) in ${seconds.toFixed(0)} s, ${ms(longTaskMs)} in all${outcome.longTasks.length > 0 ? `, longest ${ms(Math.max(...outcome.longTasks))}` : ''}; ${outcome.updates} printer.updated events reached the page (${perPrinterPerSecond.toFixed(2)} per printer per second); ${outcome.cards} cards, ${outcome.nodes} DOM nodes`,
+        },
+      ),
+    ]
+  } finally {
+    await Promise.all(printers.map((p) => p.close()))
+  }
+}
