@@ -48,6 +48,28 @@ export function formatPercent(percent: number | undefined | null): string {
   return `${Math.min(100, Math.max(0, Math.floor(percent)))} %`
 }
 
+const DATE_STYLES = {
+  time: { hour: '2-digit', minute: '2-digit' },
+  weekday: { weekday: 'short' },
+  dayMonth: { day: 'numeric', month: 'short' },
+  dateTime: { dateStyle: 'medium', timeStyle: 'short' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * One Intl.DateTimeFormat per locale and style, made once: building one costs far more than formatting with it,
+ * and a scrolling file list formats a date for every row it shows (docs/benchmarks.md, part 4).
+ */
+function dateFormat(locale: string | undefined, style: keyof typeof DATE_STYLES): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${style}`
+  let format = dateFormats.get(key)
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, DATE_STYLES[style])
+    dateFormats.set(key, format)
+  }
+  return format
+}
+
 const sameDay = (a: Date, b: Date): boolean =>
   a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate()
 
@@ -58,11 +80,11 @@ const sameDay = (a: Date, b: Date): boolean =>
 export function formatClock(at: number | Date, now: number | Date = Date.now(), locale?: string): string {
   const date = at instanceof Date ? at : new Date(at)
   const today = now instanceof Date ? now : new Date(now)
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(date)
+  const time = dateFormat(locale, 'time').format(date)
   if (sameDay(date, today)) return time
   const days = Math.abs(date.getTime() - today.getTime()) / 86_400_000
-  if (days < 6.5) return `${new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(date)} ${time}`
-  return `${new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }).format(date)} ${time}`
+  if (days < 6.5) return `${dateFormat(locale, 'weekday').format(date)} ${time}`
+  return `${dateFormat(locale, 'dayMonth').format(date)} ${time}`
 }
 
 /** The clock time a job finishes, from its seconds left; undefined when the printer does not know. */
@@ -79,7 +101,7 @@ export function finishClock(
 /** A date and time for lists (history, files): "12 Mar 2026, 14:32". */
 export function formatDateTime(at: number | Date, locale?: string): string {
   const date = at instanceof Date ? at : new Date(at)
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date)
+  return dateFormat(locale, 'dateTime').format(date)
 }
 
 /** "just now", "40 s ago", "2 min ago", "3 h ago", "2 d ago". */
