@@ -123,6 +123,19 @@ test('one state language on every card: printing, paused, attention, refused, of
   await expect(human).toContainText('MINI')
   await expect(page.getByTestId('announcer')).not.toBeEmpty()
 
+  // A calm picture for the screenshots: the session-only warning and the toasts dismissed (each once).
+  for (const warning of await page.getByTestId('app-warning').all()) await warning.getByRole('button', { name: 'Dismiss' }).click()
+  await expect(page.getByTestId('app-warning')).toHaveCount(0)
+  await expect(page.getByTestId('toast').first()).toBeVisible()
+  for (let i = 0; i < 10 && (await page.getByTestId('toast').count()) > 0; i++) {
+    // A toast may be sliding in or out; the next round takes it then.
+    await page
+      .getByTestId('toast')
+      .last()
+      .getByRole('button', { name: 'Dismiss notification' })
+      .click({ timeout: 1000 })
+      .catch(() => undefined)
+  }
   await page.waitForTimeout(500)
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme })
