@@ -66,7 +66,8 @@ test('the printer view shows live telemetry and the temperature chart (screensho
   const telemetry = page.getByTestId('telemetry')
   await expect(telemetry).toContainText('Nozzle')
   await expect(telemetry.locator('[data-key="speed"]')).toContainText('%')
-  // A few seconds of points for the chart.
+  // A few seconds of points for the chart; the session-only warning dismissed for a calm picture.
+  for (const warning of await page.getByTestId('app-warning').all()) await warning.getByRole('button', { name: 'Dismiss' }).click()
   await page.waitForTimeout(4000)
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme })
