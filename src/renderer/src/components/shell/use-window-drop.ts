@@ -10,7 +10,10 @@ export function dragHasFiles(event: DragEvent): boolean {
   return !!types && Array.from(types).includes('Files')
 }
 
-export function useWindowDrop(onFiles: (files: File[]) => void, target: Window = window): { dragging: Ref<boolean> } {
+export function useWindowDrop(
+  onFiles: (files: File[]) => void,
+  target: Window = window,
+): { dragging: Ref<boolean> } {
   const dragging = ref(false)
   // dragenter/dragleave fire for every child crossed; a short quiet time after the last dragover is steadier.
   let quiet: ReturnType<typeof setTimeout> | undefined
@@ -30,7 +33,9 @@ export function useWindowDrop(onFiles: (files: File[]) => void, target: Window =
     if (event.relatedTarget === null) settle()
   }
   const onDrop = (event: DragEvent): void => {
-    if (!dragHasFiles(event)) return
+    dragging.value = false
+    // A card or a folder row that took the drop has handled it already; one drop opens one dialog.
+    if (event.defaultPrevented || !dragHasFiles(event)) return
     event.preventDefault()
     dragging.value = false
     const files = Array.from(event.dataTransfer?.files ?? [])
