@@ -22,7 +22,7 @@ export interface DemoPrinterSpec extends StoredDemoPrinter {
 }
 
 export const DEMO_PRINTERS: readonly DemoPrinterSpec[] = [
-  { folder: 'mk4s', name: 'MK4S (demo)', profile: 'buddy', model: 'MK4S', color: '#fa6831', printOnCreate: 'Benchy' },
+  { folder: 'mk4s', name: 'MK4S (demo)', profile: 'buddy', model: 'MK4S', color: '#8957e5', printOnCreate: 'Benchy' },
   { folder: 'mini', name: 'MINI (demo)', profile: 'buddy', model: 'MINI', color: '#1f6feb' },
   { folder: 'mk3s', name: 'MK3S (demo)', profile: 'pi', model: 'MK3S', color: '#2da44e' },
 ]
@@ -141,6 +141,8 @@ export class DemoService {
       speed: this.speed,
       // Real boards are not instant; a little latency keeps the demo honest about what the UI must handle.
       latencyMs: 20,
+      // A current Buddy firmware (≥ 6.5.1) names its model and version in /api/version, so the demo cards show them.
+      ...(spec.profile === 'buddy' ? { firmware: '6.5.3+11974' } : {}),
     })
   }
 

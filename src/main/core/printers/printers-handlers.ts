@@ -57,6 +57,8 @@ export function printerHandlers(deps: PrinterHandlersDeps): PrinterHandlers {
           return await testConnection(client, stored.authMode)
         } finally {
           await client.close()
+          // "Retry" on an offline card tests the printer: let the monitor look again now, not after its backoff.
+          monitor.pollNow(input.id)
         }
       }
       let baseUrl: string
