@@ -57,45 +57,40 @@
   }
 
   /**
-   * Scrolls the file list by `step` pixels a frame for `frames` frames. For each frame: the main thread's work,
-   * from the frame's start (the animation frame's time) to the end of its rendering (a message posted from the
-   * animation frame runs only once the frame is rendered), and the interval between frames.
+   * Records frames until stop() is called. For each frame: the main thread's work, from the frame's start (the
+   * animation frame's time) to the end of its rendering (a message posted from the animation frame runs only once
+   * the frame is rendered), and the interval between frames. Reads nothing from the layout, so it forces none.
    */
-  bench.scroll = (frames, step) =>
-    new Promise((resolve) => {
-      const list = document.querySelector('[data-testid="file-list"]')
-      const work = []
-      const intervals = []
-      let maxNodes = 0
-      let last = 0
-      let frameStart = 0
-      let count = 0
-      const channel = new MessageChannel()
-      channel.port1.onmessage = () => work.push(performance.now() - frameStart)
-      const tick = (time) => {
-        if (last) intervals.push(time - last)
-        last = time
-        frameStart = time
-        list.scrollTop += step
-        channel.port2.postMessage(0)
-        if (count % 10 === 0) maxNodes = Math.max(maxNodes, document.getElementsByTagName('*').length)
-        if (++count < frames) requestAnimationFrame(tick)
-        else
-          setTimeout(() => {
-            const rows = [...document.querySelectorAll('[data-testid="file-row"]')]
-            resolve({
-              work,
-              intervals,
-              maxNodes,
-              scrollTop: list.scrollTop,
-              rowsShown: rows.length,
-              rowIndexes: rows.map((r) => Number(r.getAttribute('aria-rowindex') ?? r.dataset.index ?? -1)),
-              rowPaths: rows.map((r) => r.dataset.path),
-            })
-          }, 100)
-      }
+  bench.recordFrames = () => {
+    const frames = { work: [], intervals: [], maxNodes: 0 }
+    let last = 0
+    let frameStart = 0
+    let running = true
+    let count = 0
+    const channel = new MessageChannel()
+    channel.port1.onmessage = () => frames.work.push(performance.now() - frameStart)
+    const tick = (time) => {
+      if (!running) return
+      if (last) frames.intervals.push(time - last)
+      last = time
+      frameStart = time
+      channel.port2.postMessage(0)
+      if (count++ % 15 === 0)
+        frames.maxNodes = Math.max(frames.maxNodes, document.getElementsByTagName('*').length)
       requestAnimationFrame(tick)
-    })
+    }
+    requestAnimationFrame(tick)
+    bench.stopFrames = () => {
+      running = false
+      const list = document.querySelector('[data-testid="file-list"]')
+      const rows = [...document.querySelectorAll('[data-testid="file-row"]')]
+      return {
+        ...frames,
+        scrollTop: list ? list.scrollTop : 0,
+        rowIndexes: rows.map((r) => Number(r.getAttribute('aria-rowindex') ?? -1)),
+      }
+    }
+  }
 
   bench.startLongTasks = () => {
     bench.longTasks = []
