@@ -3,10 +3,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import type { PrinterLive } from '../../../../src/shared/model'
-import { answer, callsOf, resetFakeApi, settle } from './fake-api'
+import { answer, callsOf, resetFakeApi, settle } from '../fake-api'
 import { entry, listing, printer, usb } from './fixtures'
 
-vi.mock('../../../../src/renderer/src/api', async () => (await import('./fake-api')).apiModule())
+vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 const { i18n } = await import('../../../../src/renderer/src/i18n')
 const { default: FileBrowser } = await import('../../../../src/renderer/src/components/files/FileBrowser.vue')
 const { resetPrinterLookup } = await import('../../../../src/renderer/src/composables/printer-lookup')

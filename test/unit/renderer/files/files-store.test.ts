@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
-import { answer, callsOf, emit, resetFakeApi, settle } from './fake-api'
+import { answer, callsOf, emit, resetFakeApi, settle } from '../fake-api'
 import { entry, listing, usb } from './fixtures'
 
-vi.mock('../../../../src/renderer/src/api', async () => (await import('./fake-api')).apiModule())
+vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 const { useFilesStore } = await import('../../../../src/renderer/src/stores/files.store')
 
 const settings = { showShortNames: false, watchedFolders: [] }

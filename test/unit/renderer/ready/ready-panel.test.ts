@@ -3,10 +3,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import type { ReadyItem, WatchedFolder } from '../../../../src/shared/model'
-import { answer, callsOf, emit, resetFakeApi } from '../files/fake-api'
+import { answer, callsOf, emit, resetFakeApi } from '../fake-api'
 import { printer } from '../files/fixtures'
 
-vi.mock('../../../../src/renderer/src/api', async () => (await import('../files/fake-api')).apiModule())
+vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 const { i18n } = await import('../../../../src/renderer/src/i18n')
 const { default: ReadyPanel } = await import('../../../../src/renderer/src/components/ready/ReadyPanel.vue')
 const { useUploadsStore } = await import('../../../../src/renderer/src/stores/uploads.store')

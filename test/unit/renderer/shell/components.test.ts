@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, flushPromises } from '@vue/test-utils'
-import { answer, callsOf, emit, resetFakeApi } from './fake-api'
+import { answer, callsOf, emit, resetFakeApi } from '../fake-api'
 import { freshPinia, idle, offline, plugins, printing, summary } from './fixtures'
 import PrinterCard from '../../../../src/renderer/src/components/dashboard/PrinterCard.vue'
 import PrinterHeader from '../../../../src/renderer/src/components/printer/PrinterHeader.vue'
@@ -10,7 +10,7 @@ import { usePrintersStore } from '../../../../src/renderer/src/stores/printers.s
 import { useNavStore } from '../../../../src/renderer/src/stores/nav.store'
 import { useUploadsStore } from '../../../../src/renderer/src/stores/uploads.store'
 
-vi.mock('../../../../src/renderer/src/api', async () => (await import('./fake-api')).apiModule())
+vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 
 let pinia: ReturnType<typeof freshPinia>
 beforeEach(() => {

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, flushPromises } from '@vue/test-utils'
-import { answer, emit, resetFakeApi } from './fake-api'
+import { answer, emit, resetFakeApi } from '../fake-api'
 import { freshPinia, plugins, printing, summary } from './fixtures'
 import DashboardView from '../../../../src/renderer/src/components/dashboard/DashboardView.vue'
 import PrinterCard from '../../../../src/renderer/src/components/dashboard/PrinterCard.vue'
@@ -9,7 +9,7 @@ import AppSidebar from '../../../../src/renderer/src/components/shell/AppSidebar
 import SidebarPrinterRow from '../../../../src/renderer/src/components/shell/SidebarPrinterRow.vue'
 import { usePrintersStore } from '../../../../src/renderer/src/stores/printers.store'
 
-vi.mock('../../../../src/renderer/src/api', async () => (await import('./fake-api')).apiModule())
+vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 
 let pinia: ReturnType<typeof freshPinia>
 beforeEach(() => {

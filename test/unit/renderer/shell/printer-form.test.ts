@@ -1,13 +1,13 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, flushPromises } from '@vue/test-utils'
-import { answer, callsOf, resetFakeApi } from './fake-api'
+import { answer, callsOf, resetFakeApi } from '../fake-api'
 import { freshPinia, plugins, summary } from './fixtures'
 import PrinterForm from '../../../../src/renderer/src/components/printers/PrinterForm.vue'
 import { nextFreeColor, testInput, updateInput, initialValues } from '../../../../src/renderer/src/components/printers/printer-form'
 import { usePrintersStore } from '../../../../src/renderer/src/stores/printers.store'
 
-vi.mock('../../../../src/renderer/src/api', async () => (await import('./fake-api')).apiModule())
+vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 
 let pinia: ReturnType<typeof freshPinia>
 beforeEach(() => {

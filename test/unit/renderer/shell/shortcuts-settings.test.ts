@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, flushPromises } from '@vue/test-utils'
-import { answer, callsOf, resetFakeApi } from './fake-api'
+import { answer, callsOf, resetFakeApi } from '../fake-api'
 import { freshPinia, idle, plugins, printing, summary } from './fixtures'
 import { handleShortcut, isTypingTarget } from '../../../../src/renderer/src/components/shell/use-shortcuts'
 import { appendPoint } from '../../../../src/renderer/src/components/printer/use-telemetry'
@@ -12,7 +12,7 @@ import { useAppStore } from '../../../../src/renderer/src/stores/app.store'
 import { useSettingsStore } from '../../../../src/renderer/src/stores/settings.store'
 import type { AppSettings } from '../../../../src/shared/model'
 
-vi.mock('../../../../src/renderer/src/api', async () => (await import('./fake-api')).apiModule())
+vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 
 let pinia: ReturnType<typeof freshPinia>
 beforeEach(() => {

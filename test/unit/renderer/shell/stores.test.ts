@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
-import { answer, callsOf, emit, resetFakeApi, settle } from './fake-api'
+import { answer, callsOf, emit, resetFakeApi, settle } from '../fake-api'
 import { freshPinia, idle, offline, printing, summary } from './fixtures'
 import { usePrintersStore, transitionSentence } from '../../../../src/renderer/src/stores/printers.store'
 import { useNoticesStore, TOAST_MS } from '../../../../src/renderer/src/stores/notices.store'
@@ -10,7 +10,7 @@ import { useAppStore } from '../../../../src/renderer/src/stores/app.store'
 import { applyTheme, useSettingsStore } from '../../../../src/renderer/src/stores/settings.store'
 import type { AppSettings, Notice } from '../../../../src/shared/model'
 
-vi.mock('../../../../src/renderer/src/api', async () => (await import('./fake-api')).apiModule())
+vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 
 beforeEach(() => {
   resetFakeApi()

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 
-vi.mock('../../../../src/renderer/src/api', async () => (await import('../files/fake-api')).apiModule())
+vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 const { READY_DRAG_TYPE, setReadyDragData, useFileDrop } = await import('../../../../src/renderer/src/composables/file-drop')
 const { useUploadsStore } = await import('../../../../src/renderer/src/stores/uploads.store')
 

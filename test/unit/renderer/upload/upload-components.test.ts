@@ -3,10 +3,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import type { UploadTask } from '../../../../src/shared/model'
-import { answer, callsOf, emit, resetFakeApi, settle } from '../files/fake-api'
+import { answer, callsOf, emit, resetFakeApi, settle } from '../fake-api'
 import { printer, usb } from '../files/fixtures'
 
-vi.mock('../../../../src/renderer/src/api', async () => (await import('../files/fake-api')).apiModule())
+vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 const { i18n } = await import('../../../../src/renderer/src/i18n')
 const { default: UploadDialog } = await import('../../../../src/renderer/src/components/upload/UploadDialog.vue')
 const { default: UploadsBar } = await import('../../../../src/renderer/src/components/upload/UploadsBar.vue')

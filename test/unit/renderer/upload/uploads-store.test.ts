@@ -2,10 +2,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import type { UploadTask } from '../../../../src/shared/model'
-import { answer, callsOf, emit, resetFakeApi, settle } from '../files/fake-api'
+import { answer, callsOf, emit, resetFakeApi, settle } from '../fake-api'
 import { printer } from '../files/fixtures'
 
-vi.mock('../../../../src/renderer/src/api', async () => (await import('../files/fake-api')).apiModule())
+vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 const staged: string[] = []
 vi.mock('../../../../src/renderer/src/utils/stage-file', async (original) => ({
   ...(await original<typeof import('../../../../src/renderer/src/utils/stage-file')>()),

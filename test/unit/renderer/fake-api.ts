@@ -1,10 +1,10 @@
 /**
  * A stand-in for the renderer's `api` in component and store tests: calls answered by per-test handlers
  * (recorded in `calls`), events pushed with `emit`. Mock the api module with it:
- *   vi.mock('<…>/src/renderer/src/api', async () => (await import('../files/fake-api')).apiModule())
+ *   vi.mock('<…>/src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
  */
-import { RemoteError } from '../../../../src/shared/errors'
-import type { EventName, EventPayload } from '../../../../src/shared/contract'
+import { RemoteError } from '../../../src/shared/errors'
+import type { EventName, EventPayload } from '../../../src/shared/contract'
 
 type Handler = (input: never) => unknown
 
