@@ -20,12 +20,14 @@ export interface OpenedSource {
   open: () => AsyncIterable<Buffer>
 }
 
-const CHUNK = 64 * 1024
+const CHUNK = 256 * 1024
 const RING_SLOTS = 8
 
 /**
- * Reads a file in 64 kB chunks into a ring of eight slots of one buffer, so a 500 MB upload allocates 512 kB
+ * Reads a file in 256 kB chunks into a ring of eight slots of one buffer, so a 500 MB upload allocates 2 MB
  * rather than 500 MB of short-lived buffers (which the garbage collector frees late: memory would climb).
+ * 256 kB rather than 64 kB: a quarter of the trips through the body's async iteration, which on a fast link
+ * was what kept LinkDeck below curl (docs/benchmarks.md, part 1).
  *
  * Reusing a slot is safe because of how undici writes an iterable body: it asks for chunk N+1 only once
  * chunk N's write returned true (at most the socket's 16 kB high-water mark of chunk N still queued) or the
