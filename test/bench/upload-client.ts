@@ -5,6 +5,7 @@
  *
  *   node --import tsx test/bench/upload-client.ts '{"baseUrl":…,"password":…}'
  */
+import { subscribe } from 'node:diagnostics_channel'
 import { PrusaLinkClient } from '../../src/main/prusalink'
 import { procMemory, resetPeakRss, runChild, tellParent } from './measure'
 
@@ -23,13 +24,26 @@ export interface UploadOutcome {
   rssPeak: number
   peakFrom: 'vmhwm' | 'sampled'
   exchanges: number
+  /** From the PUT being handed to undici to the printer's answer: the upload without the checks before it. */
+  putMs: number
   progressCalls: number
   lastFraction: number
   entry: { path: string; size?: number }
 }
 
+/** When undici created the last PUT and when its answer's headers came (undici's diagnostics channels). */
+const put = { created: 0, answered: 0 }
+subscribe('undici:request:create', (message) => {
+  if ((message as { request: { method: string } }).request.method === 'PUT') put.created = performance.now()
+})
+subscribe('undici:request:headers', (message) => {
+  if ((message as { request: { method: string } }).request.method === 'PUT') put.answered = performance.now()
+})
+
 async function uploadOnce(client: PrusaLinkClient, job: UploadJob): Promise<UploadOutcome> {
   const exchangesBefore = client.exchangeCount
+  put.created = 0
+  put.answered = 0
   let progressCalls = 0
   let lastFraction = 0
   const viaHwm = resetPeakRss()
@@ -57,6 +71,7 @@ async function uploadOnce(client: PrusaLinkClient, job: UploadJob): Promise<Uplo
       rssPeak: viaHwm ? (procMemory()?.hwm ?? Number.NaN) : sampledPeak,
       peakFrom: viaHwm ? 'vmhwm' : 'sampled',
       exchanges: client.exchangeCount - exchangesBefore,
+      putMs: put.answered - put.created,
       progressCalls,
       lastFraction,
       entry: { path: entry.path, size: entry.size },
