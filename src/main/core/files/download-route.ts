@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises'
 import type { Logger } from '../logger'
 import { errorPayload } from './user-errors'
 import { contentDisposition, replyText, ROUTE_SECURITY_HEADERS, statusForCode } from './http-replies'
-import { sanitizeLocalName } from './local-names'
+import { downloadedFileName } from './local-names'
 import type { PrinterAccess } from './printer-access'
 
 const PREFIX = '/bridge/download/'
@@ -37,7 +37,7 @@ export function downloadRoute(access: PrinterAccess, logger: Logger) {
         return true
       }
       const opened = await client.openDownload(checked, { signal: abort.signal })
-      const name = sanitizeLocalName(entry.displayName || opened.name, 'download.gcode')
+      const name = downloadedFileName(entry.displayName || opened.name)
       const headers: Record<string, string> = {
         ...ROUTE_SECURITY_HEADERS,
         'Content-Type': 'application/octet-stream',

@@ -13,7 +13,7 @@ import type { Dialogs } from '../ports'
 import type { Logger } from '../logger'
 import { errorPayload } from './user-errors'
 import { FileMetadataReader } from './file-metadata'
-import { createUniqueFile, sanitizeLocalName } from './local-names'
+import { createUniqueFile, downloadedFileName } from './local-names'
 import { LruMap } from './lru'
 import { joinRemote, type PrinterAccess } from './printer-access'
 import type { KeyedSerialQueue } from './serial-queue'
@@ -192,7 +192,7 @@ export class FilesService {
     if (!isFolder)
       throw new UserFacingError('NOT_FOUND', `The folder “${target}” does not exist.`, 'Choose another folder.')
     const opened = await client.openDownload(checked)
-    const name = sanitizeLocalName(entry.displayName || opened.name, 'download.gcode')
+    const name = downloadedFileName(entry.displayName || opened.name)
     let created
     try {
       created = await createUniqueFile(target, name)

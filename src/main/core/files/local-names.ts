@@ -5,6 +5,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
+import { isPrintFileName } from '../uploads/local-files'
 
 const RESERVED_WINDOWS = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i
 /** Most file systems allow 255 bytes per name; leave room for " (99)". */
@@ -24,6 +25,16 @@ export function sanitizeLocalName(name: string, fallback = 'download'): string {
   if (RESERVED_WINDOWS.test((safe.split('.')[0] ?? '').trim())) safe = `_${safe}`
   safe = truncateBytes(safe, MAX_NAME_BYTES)
   return safe === '' ? fallback : safe
+}
+
+/**
+ * The local name of a file downloaded from a printer: made safe, and always a print file's name. Printers list
+ * only print files, but a printer is not trusted: a name like "run.desktop" or "setup.exe" must not land on
+ * this computer as something the desktop would open or run.
+ */
+export function downloadedFileName(printerName: string): string {
+  const safe = sanitizeLocalName(printerName, 'download.gcode')
+  return isPrintFileName(safe) ? safe : `${safe}.gcode`
 }
 
 export function splitExtension(name: string): { stem: string; ext: string } {

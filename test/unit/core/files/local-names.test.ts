@@ -2,7 +2,12 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createUniqueFile, numberedName, sanitizeLocalName } from '../../../../src/main/core/files/local-names'
+import {
+  createUniqueFile,
+  downloadedFileName,
+  numberedName,
+  sanitizeLocalName,
+} from '../../../../src/main/core/files/local-names'
 
 describe('local file names from printer names', () => {
   it.each([
@@ -44,5 +49,13 @@ describe('local file names from printer names', () => {
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
+  })
+
+  it('saves a download only as a print file, whatever name the printer gives', () => {
+    expect(downloadedFileName('Benchy_0.4n_MK4S.bgcode')).toBe('Benchy_0.4n_MK4S.bgcode')
+    expect(downloadedFileName('cube.GCO')).toBe('cube.GCO')
+    expect(downloadedFileName('run.desktop')).toBe('run.desktop.gcode')
+    expect(downloadedFileName('../../setup.exe')).toBe('___.._setup.exe.gcode')
+    expect(downloadedFileName('')).toBe('download.gcode')
   })
 })
