@@ -37,7 +37,12 @@ export interface MonitorMeasurement {
   transitions: SeenTransition[]
 }
 
-type Command = { kind: 'measure-start' } | { kind: 'measure-stop' }
+export type MonitorCommand =
+  | { kind: 'measure-start' }
+  | { kind: 'measure-stop' }
+  | { kind: 'set-visible'; visible: boolean }
+  | { kind: 'exit' }
+type Command = MonitorCommand
 
 runChild(async () => {
   const setup = JSON.parse(process.argv[2] ?? '{}') as MonitorSetup
@@ -78,7 +83,7 @@ runChild(async () => {
   await tellParent({ kind: 'online', printers: online.size })
 
   let window: { wall: number; cpu: NodeJS.CpuUsage; rss: number } | undefined
-  await new Promise<void>((resolve) => {
+  await new Promise<void>((resolve, reject) => {
     process.on('message', (command: Command) => {
       if (command.kind === 'measure-start') {
         transitions = []
@@ -106,7 +111,19 @@ runChild(async () => {
           updates,
           transitions,
         }
-        void tellParent(measurement).then(resolve)
+        window = undefined
+        void tellParent(measurement)
+      } else if (command.kind === 'set-visible') {
+        // What the window reports when it is shown or hidden (minimized, in the tray).
+        dispatch('printers.setWatched', { visible: command.visible }).then(
+          (answer) =>
+            answer.ok
+              ? tellParent({ kind: 'visible-set' })
+              : reject(new Error(`printers.setWatched: ${answer.error.message}`)),
+          reject,
+        )
+      } else if (command.kind === 'exit') {
+        resolve()
       }
     })
   })

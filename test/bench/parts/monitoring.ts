@@ -10,7 +10,7 @@ import type { SimulatedPrinter } from '../../../src/main/simulator'
 import type { BenchContext, BenchPart } from '../context'
 import { startPrintingFleet } from '../fleet'
 import { mb, ms, nextMessage, percentile, sleep, spawnTsx, stopChild } from '../measure'
-import type { MonitorMeasurement, MonitorSetup, SeenTransition } from '../monitor-core'
+import type { MonitorCommand, MonitorMeasurement, MonitorSetup, SeenTransition } from '../monitor-core'
 import { measured, notMeasured, type Figure } from '../report'
 
 const PART = '3 Monitoring'
@@ -28,6 +28,7 @@ export const monitoringPart: BenchPart = {
   title: 'Monitoring',
   async run(ctx) {
     const windowMs = ctx.quick ? 15_000 : 60_000
+    const hiddenMs = ctx.quick ? 10_000 : 20_000
     const printers = await startPrinters(ctx)
     const child = spawnTsx('monitor-core.ts', [
       JSON.stringify({
@@ -35,6 +36,13 @@ export const monitoringPart: BenchPart = {
         printers: printers.map((p, i) => ({ name: nameOf(i), address: p.url, secret: p.password })),
       } satisfies MonitorSetup),
     ])
+    const ask = <T>(command: MonitorCommand, kind: string, timeoutMs = 30_000): Promise<T> => {
+      const answer = nextMessage(child, (m): m is T => (m as { kind?: string }).kind === kind, timeoutMs)
+      child.send(command)
+      return answer
+    }
+    const polls = (): number =>
+      printers.reduce((sum, p) => sum + (p.control.stats().requestsByRoute['GET /api/v1/status'] ?? 0), 0)
     try {
       await nextMessage(
         child,
@@ -45,27 +53,22 @@ export const monitoringPart: BenchPart = {
       // Let every monitor settle into its printing pace before the window opens.
       await sleep(2000)
       for (const p of printers) p.control.resetStats()
-      const measuring = nextMessage(
-        child,
-        (m): m is { kind: 'measuring' } => (m as { kind?: string }).kind === 'measuring',
-        10_000,
-      )
-      child.send({ kind: 'measure-start' })
-      await measuring
-      const opened = Date.now()
-      const changes = await changeStates(printers, opened, windowMs)
-      const result = nextMessage(
-        child,
-        (m): m is MonitorMeasurement => (m as MonitorMeasurement).kind === 'measured',
-        30_000,
-      )
-      child.send({ kind: 'measure-stop' })
-      const measurement = await result
-      const polls = printers.reduce(
-        (sum, p) => sum + (p.control.stats().requestsByRoute['GET /api/v1/status'] ?? 0),
-        0,
-      )
-      return figuresFrom(measurement, changes, polls)
+      await ask({ kind: 'measure-start' }, 'measuring')
+      const changes = await changeStates(printers, Date.now(), windowMs)
+      const measurement = await ask<MonitorMeasurement>({ kind: 'measure-stop' }, 'measured')
+      const figures = figuresFrom(measurement, changes, polls())
+
+      // The window hidden (minimized, in the tray): the slow pace, for the CPU it costs.
+      await ask({ kind: 'set-visible', visible: false }, 'visible-set')
+      await sleep(DEFAULT_POLL_TIMINGS.fastMs * 1.2 + DEFAULT_POLL_TIMINGS.idleMs * 1.1)
+      ctx.log(`monitoring: window hidden; measuring ${hiddenMs / 1000} s`)
+      for (const p of printers) p.control.resetStats()
+      await ask({ kind: 'measure-start' }, 'measuring')
+      await sleep(hiddenMs)
+      const hidden = await ask<MonitorMeasurement>({ kind: 'measure-stop' }, 'measured')
+      figures.push(hiddenFigure(hidden, polls()))
+      child.send({ kind: 'exit' })
+      return figures
     } finally {
       await stopChild(child)
       await Promise.all(printers.map((p) => p.close()))
@@ -177,4 +180,28 @@ function figuresFrom(m: MonitorMeasurement, changes: Change[], polls: number): F
     }),
   )
   return figures
+}
+
+function hiddenFigure(m: MonitorMeasurement, polls: number): Figure {
+  const seconds = m.wallMs / 1000
+  const share = (m.cpuUserMs + m.cpuSystemMs) / m.wallMs
+  const perPrinter = polls / PRINTERS / seconds
+  // The slow pace is one poll per printer every idleMs (± jitter); far more means the window's state was ignored.
+  if (perPrinter > (1.5 * 1000) / DEFAULT_POLL_TIMINGS.idleMs || polls === 0)
+    return notMeasured(
+      PART,
+      `core CPU, ${PRINTERS} printers, window hidden`,
+      `the core kept polling ${perPrinter.toFixed(2)} times a second per printer`,
+    )
+  return measured(
+    PART,
+    `core CPU, ${PRINTERS} printers, window hidden, share of one core`,
+    `${(share * 100).toFixed(1)} %`,
+    share,
+    {
+      target: '≤ 5 %',
+      met: share <= 0.05,
+      note: `${polls} status polls in ${seconds.toFixed(0)} s (one per printer every ${DEFAULT_POLL_TIMINGS.idleMs} ms ± jitter, the pace while no window looks), RSS ${mb(m.rssEnd, 0)}`,
+    },
+  )
 }
