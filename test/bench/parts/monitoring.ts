@@ -138,7 +138,7 @@ function figuresFrom(m: MonitorMeasurement, changes: Change[], polls: number): F
   const figures: Figure[] = [
     measured(
       PART,
-      `core CPU, ${PRINTERS} printers, share of one core`,
+      `core CPU, ${PRINTERS} printers, window shown, share of one core`,
       `${(cpuShare * 100).toFixed(1)} %`,
       cpuShare,
       {
