@@ -121,7 +121,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     events,
     clock,
     logger,
-    polling: () => settings.get().polling,
+    polling: () => settings.value('polling'),
     ...(deps.monitorTimings ? { timings: deps.monitorTimings } : {}),
     ...(deps.random ? { random: deps.random } : {}),
   })
@@ -137,7 +137,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const history = new HistoryService({
     dataDir: deps.dataDir,
     logger,
-    limit: () => settings.get().historyLimit,
+    limit: () => settings.value('historyLimit'),
     printerName,
     warn,
     now: () => clock.now(),
