@@ -71,7 +71,7 @@ import {
   segments,
 } from './paths'
 import { StallWatchdog } from './stall-watchdog'
-import { countingBody, openSource, ProgressMeter, type UploadSource } from './upload-source'
+import { countingBody, openSource, ProgressMeter, sourceName, type UploadSource } from './upload-source'
 import {
   type BinaryResult,
   type CallOptions,
@@ -94,6 +94,14 @@ import { explainBrokenUpload } from './upload-diagnosis'
 const JSON_LIMIT = 4 * 1024 * 1024
 const THUMBNAIL_LIMIT = 8 * 1024 * 1024
 const SNAPSHOT_LIMIT = 16 * 1024 * 1024
+/**
+ * Paths are resolved against a storage list kept this long. Storage names never change on a printer (Buddy
+ * `usb`, the Pi's `local` and `sdcard`); what does (a drive put in or taken out, free space) is read fresh by
+ * storages(), and a refusal that may mean the list changed drops it at once (see storageMayHaveChanged).
+ */
+const STORAGE_TTL_MS = 5 * 60_000
+/** A path naming a storage the list lacks re-reads it (one may have appeared), at most this often. */
+const STORAGE_RECHECK_MS = 5_000
 
 export class PrusaLinkClient {
   readonly baseUrl: URL
@@ -102,7 +110,8 @@ export class PrusaLinkClient {
   private readonly maxConnections: number
   private knownFamily?: PrinterFamily
   private familyPromise?: Promise<PrinterFamily>
-  private storageCache?: StorageInfo[]
+  /** The storage list last read, and when (Date.now()). */
+  private storageCache?: { list: StorageInfo[]; at: number }
   private storagePromise?: Promise<StorageInfo[]>
 
   constructor(options: PrusaLinkClientOptions) {
@@ -197,7 +206,7 @@ export class PrusaLinkClient {
   async storages(options: CallOptions = {}): Promise<StorageInfo[]> {
     const raw = await this.requireJson('/api/v1/storage', 'read', 'the storage list', options)
     const storages = normalizeStorages(raw)
-    this.storageCache = storages
+    this.storageCache = { list: storages, at: Date.now() }
     return storages
   }
 
@@ -269,7 +278,10 @@ export class PrusaLinkClient {
 
   /** HEAD /api/v1/files/<path>: whether a file or folder exists (PrusaLinkPy `exists_gcode`). */
   async exists(path: string, options: CallOptions = {}): Promise<boolean> {
-    const resolved = await this.resolvePath(path, options)
+    return this.existsResolved(await this.resolvePath(path, options), options)
+  }
+
+  private async existsResolved(resolved: string, options: CallOptions): Promise<boolean> {
     const family = await this.family(options)
     const send: SendOptions = {
       method: 'HEAD',
@@ -408,46 +420,26 @@ export class PrusaLinkClient {
    * storage). Returns the printer's entry for the new file.
    */
   async upload(source: UploadSource, remotePath?: string, options: UploadOptions = {}): Promise<FileEntry> {
-    const opened = await openSource(source)
-    let wanted = remotePath ?? ''
-    if (wanted === '' || wanted.endsWith('/')) {
-      if (!opened.name)
-        throw new InvalidArgumentError({
-          message: 'The upload has no file name.',
-          hint: 'Give the remote path with the file name.',
-        })
-      wanted = `${wanted}${opened.name}`
-    }
-    const resolved = await this.resolvePath(wanted, options)
-    const family = await this.family(options)
-    const name = basename(resolved)
-    if (segments(resolved).length < 2)
-      throw new InvalidArgumentError({
-        message: 'The upload has no file name.',
-        hint: 'Give the remote path with the file name.',
-      })
-
-    const allowed: readonly string[] = family === 'pi' ? PI_PRINT_EXTENSIONS : BUDDY_PRINT_EXTENSIONS
-    const ext = extensionOf(name)
-    if (!allowed.includes(ext))
-      throw new NotPrintableError({
-        message: ext
-          ? `“${name}” can't be printed by this printer: it takes ${allowed.join(' ')} files.`
-          : `“${name}” has no extension; the printer takes ${allowed.join(' ')} files.`,
-      })
+    // The local file is stat'ed while the remote side is checked; a local problem is still the one reported.
+    const opening = openSource(source)
+    opening.catch(() => undefined)
+    const { resolved, name, target } = await this.uploadTarget(source, remotePath, options).catch(
+      async (error: unknown) => {
+        await opening
+        throw error
+      },
+    )
+    // The conflict check (a HEAD) goes out before the file is known to be non-empty: on a fast link the round
+    // trip is what the checks cost, and a wasted HEAD for an empty file is harmless.
+    const conflict = options.overwrite ? undefined : this.existsResolved(resolved, options)
+    conflict?.catch(() => undefined)
+    const opened = await opening
     if (opened.size === 0)
       throw new InvalidArgumentError({
         message: `“${name}” is empty: there is nothing to upload.`,
         hint: 'Export the file from the slicer again.',
       })
-    const target = this.filesTarget(resolved, family)
-    if (family === 'buddy') checkBuddyLimits(resolved, target)
-    const storage = (await this.cachedStorages(options)).find((s) => s.name === segments(resolved)[0])
-    if (storage?.readOnly)
-      throw new ReadOnlyError({
-        message: `The storage “${storage.label}” is read-only: files can't be uploaded to it.`,
-      })
-    if (!options.overwrite && (await this.exists(resolved, options)))
+    if (conflict && (await conflict))
       throw new FileExistsError({
         message: `A file named “${name}” already exists in ${dirname(resolved)} on the printer.`,
       })
@@ -512,11 +504,55 @@ export class PrusaLinkClient {
     }
     meter.finish()
     const text = await readText(res.body, JSON_LIMIT)
-    this.storageCache = undefined
     const json = parseObject(text)
     if (json && typeof json.name === 'string')
       return this.entryFrom(json, joinPath(dirname(resolved), json.name), dirname(resolved))
     return this.uploadedEntry(resolved, opened.size, options)
+  }
+
+  /**
+   * Where an upload goes, and the checks that need no request once the family and storages are known: a file
+   * name, a print extension, Buddy's name and URL limits, a storage that can be written to.
+   */
+  private async uploadTarget(
+    source: UploadSource,
+    remotePath: string | undefined,
+    options: CallOptions,
+  ): Promise<{ resolved: string; name: string; target: string }> {
+    let wanted = remotePath ?? ''
+    if (wanted === '' || wanted.endsWith('/')) {
+      const own = sourceName(source)
+      if (!own)
+        throw new InvalidArgumentError({
+          message: 'The upload has no file name.',
+          hint: 'Give the remote path with the file name.',
+        })
+      wanted = `${wanted}${own}`
+    }
+    const resolved = await this.resolvePath(wanted, options)
+    const family = await this.family(options)
+    const name = basename(resolved)
+    if (segments(resolved).length < 2)
+      throw new InvalidArgumentError({
+        message: 'The upload has no file name.',
+        hint: 'Give the remote path with the file name.',
+      })
+    const allowed: readonly string[] = family === 'pi' ? PI_PRINT_EXTENSIONS : BUDDY_PRINT_EXTENSIONS
+    const ext = extensionOf(name)
+    if (!allowed.includes(ext))
+      throw new NotPrintableError({
+        message: ext
+          ? `“${name}” can't be printed by this printer: it takes ${allowed.join(' ')} files.`
+          : `“${name}” has no extension; the printer takes ${allowed.join(' ')} files.`,
+      })
+    const target = this.filesTarget(resolved, family)
+    if (family === 'buddy') checkBuddyLimits(resolved, target)
+    const storage = (await this.cachedStorages(options)).find((s) => s.name === segments(resolved)[0])
+    if (storage?.readOnly)
+      throw new ReadOnlyError({
+        message: `The storage “${storage.label}” is read-only: files can't be uploaded to it.`,
+      })
+    return { resolved, name, target }
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -863,6 +899,7 @@ export class PrusaLinkClient {
     const text =
       res.status === 204 || method === 'HEAD' ? '' : await readText(res.body, 64 * 1024).catch(() => '')
     discard(res.body)
+    if (target !== undefined && storageMayHaveChanged(res.status, operation, text)) this.storageCache = undefined
     return errorFromResponse(res.status, text, header(res.headers, 'content-type'), {
       operation,
       target,
@@ -903,8 +940,17 @@ export class PrusaLinkClient {
     return raw
   }
 
-  private async cachedStorages(options: CallOptions): Promise<StorageInfo[]> {
-    if (this.storageCache) return this.storageCache
+  /**
+   * The storage list to resolve paths with, read again when older than STORAGE_TTL_MS or when `wanted` (a path's
+   * first segment) is neither a storage's name nor its label and the list is a few seconds old.
+   */
+  private async cachedStorages(options: CallOptions, wanted?: string): Promise<StorageInfo[]> {
+    const cached = this.storageCache
+    if (cached) {
+      const age = Date.now() - cached.at
+      const listed = wanted === undefined || cached.list.some((s) => s.name === wanted || s.label === wanted)
+      if (age >= 0 && age < STORAGE_TTL_MS && (listed || age < STORAGE_RECHECK_MS)) return cached.list
+    }
     this.storagePromise ??= this.storages(options).finally(() => {
       this.storagePromise = undefined
     })
@@ -922,8 +968,8 @@ export class PrusaLinkClient {
         message: `“${path}” climbs out of the printer's storage.`,
         hint: 'Use a path without “..”.',
       })
-    const storages = await this.cachedStorages(options)
     const first = segs[0]
+    const storages = await this.cachedStorages(options, first)
     const byName = storages.find((s) => s.name === first)
     if (byName) return normalizePath(path)
     const byLabel = storages.find((s) => s.label === first)
@@ -942,7 +988,7 @@ export class PrusaLinkClient {
   }
 
   private entryFrom(raw: Record<string, unknown>, path: string, parentDisplayPath?: string): FileEntry {
-    const storages = this.storageCache ?? []
+    const storages = this.storageCache?.list ?? []
     const segs = segments(path)
     const isRoot = segs.length === 1
     const displayName =
@@ -1046,4 +1092,16 @@ export class PrusaLinkClient {
       null,
     )
   }
+}
+
+/**
+ * A refusal that may mean the printer's storages are not what the cached list says (a drive taken out, a storage
+ * it does not know, one turned read-only): the list is read again before the next path is resolved. Any refused
+ * upload or new folder counts (both need a storage that is there; a refusal is rare and a list read is cheap);
+ * for other requests, Buddy's 403 (outside its storage) and the Pi's 404 "Location Not Found".
+ */
+function storageMayHaveChanged(status: number, operation: Operation, text: string): boolean {
+  if (operation === 'upload' || operation === 'create-folder') return true
+  if (status === 403) return true
+  return status === 404 && /location|storage/i.test(text)
 }

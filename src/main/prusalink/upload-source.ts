@@ -49,6 +49,11 @@ async function* fileChunks(path: string): AsyncGenerator<Buffer> {
   }
 }
 
+/** The source's own name (the local file's, or the one given with a stream), known without touching the disk. */
+export function sourceName(source: UploadSource): string | undefined {
+  return typeof source === 'string' ? basename(source) : source.name
+}
+
 export async function openSource(source: UploadSource): Promise<OpenedSource> {
   if (typeof source === 'string') {
     let info
@@ -68,7 +73,7 @@ export async function openSource(source: UploadSource): Promise<OpenedSource> {
       })
     return {
       size: info.size,
-      name: basename(source),
+      name: sourceName(source),
       open: () => fileChunks(source),
     }
   }
