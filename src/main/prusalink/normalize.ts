@@ -57,9 +57,17 @@ export function bool(value: unknown): boolean | undefined {
   return undefined
 }
 
+/**
+ * The same fields without the undefined ones, as a new object: deleting them in place left V8 with slow
+ * "dictionary" objects, several times dearer to build and to read, on every status poll.
+ */
 function defined<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key]
-  return value
+  const kept: Partial<T> = {}
+  for (const key in value) {
+    const field = value[key]
+    if (field !== undefined) kept[key] = field
+  }
+  return kept as T
 }
 
 export function normalizeState(value: unknown): PrinterState {

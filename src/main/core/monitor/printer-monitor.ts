@@ -5,7 +5,12 @@
  * unreachable only after two failed polls in a row, and is back as soon as one poll succeeds.
  */
 import type { ConnectionState, PrinterLive, PrinterTransition, TelemetryPoint } from '../../../shared/model'
-import { JOB_ACTIVE_STATES, type JobInfo, type PrinterState, type PrinterStatus } from '../../../shared/printer'
+import {
+  JOB_ACTIVE_STATES,
+  type JobInfo,
+  type PrinterState,
+  type PrinterStatus,
+} from '../../../shared/printer'
 import {
   AuthFailedError,
   isConnectionError,
@@ -16,6 +21,7 @@ import {
 import type { Logger } from '../logger'
 import type { Clock } from '../ports'
 import { pollDelay, type PollSituation, type PollTimings } from './poll-timing'
+import { samePicture } from './same-picture'
 
 /** What LinkDeck remembers of the job a printer runs or last ran (Buddy forgets it as soon as it ends). */
 export interface JobMemory {
@@ -62,7 +68,7 @@ export class PrinterMonitor {
   private job: JobMemory | undefined
   private jobFetchedAt = 0
   private versionKnown = false
-  private lastSentKey = ''
+  private lastSent: PrinterLive | undefined
   private lastSentAt = 0
 
   constructor(
@@ -145,17 +151,11 @@ export class PrinterMonitor {
   }
 
   private async poll(): Promise<void> {
-    const abort = new AbortController()
-    this.abort = abort
-    const timeout = this.deps.clock.setTimeout(
-      () =>
-        abort.abort(
-          new TimeoutError({
-            message: `The printer did not answer within ${Math.round(this.deps.timings.pollTimeoutMs / 1000)} s.`,
-          }),
-        ),
-      this.deps.timings.pollTimeoutMs,
-    )
+    // One controller serves poll after poll until it is used (a timeout, stop()): making one is a good part of
+    // a poll's own CPU at 100 polls a second, and the client and undici remove their listeners after each request.
+    let abort = this.abort
+    if (!abort || abort.signal.aborted) this.abort = abort = new AbortController()
+    const timeout = this.deps.clock.setTimeout(() => this.timedOut(abort), this.deps.timings.pollTimeoutMs)
     try {
       const client = this.deps.client()
       const status = await client.status({ signal: abort.signal })
@@ -166,8 +166,15 @@ export class PrinterMonitor {
       if (this.running) this.failed(error)
     } finally {
       this.deps.clock.clearTimeout(timeout)
-      if (this.abort === abort) this.abort = undefined
     }
+  }
+
+  private timedOut(abort: AbortController): void {
+    abort.abort(
+      new TimeoutError({
+        message: `The printer did not answer within ${Math.round(this.deps.timings.pollTimeoutMs / 1000)} s.`,
+      }),
+    )
   }
 
   private async fetchJob(
@@ -180,13 +187,16 @@ export class PrinterMonitor {
     const now = this.deps.clock.now()
     const stale = now - this.jobFetchedAt >= this.deps.timings.jobRefreshMs
     if (known && known.id === status.job.id && !stale) {
-      return {
-        ...known,
-        state: status.state,
-        progress: status.job.progress,
-        timeRemaining: status.job.timeRemaining,
-        timePrinting: status.job.timePrinting,
-      }
+      const { progress, timeRemaining, timePrinting } = status.job
+      // Unchanged (a paused job, a slow print): the same object, so that the picture compares equal at once.
+      if (
+        known.state === status.state &&
+        known.progress === progress &&
+        known.timeRemaining === timeRemaining &&
+        known.timePrinting === timePrinting
+      )
+        return known
+      return { ...known, state: status.state, progress, timeRemaining, timePrinting }
     }
     try {
       const job = await client.job({ signal })
@@ -231,10 +241,16 @@ export class PrinterMonitor {
     this.failures = 0
     this.everOnline = true
     this.remember(status, job, now)
-    const { connectionMessage: _dropped, ...rest } = this.live
-    this.live = { ...rest, connection: 'online', lastSeen: now, status, updatedAt: now }
-    if (job) this.live.job = job
-    else delete this.live.job
+    // Built field by field rather than by spreading the last picture minus its message: the same fields in the
+    // same order every poll, and no object rest on the hot path.
+    const last = this.live
+    const live: PrinterLive = { id: this.id, connection: 'online', lastSeen: now, updatedAt: now }
+    if (last.family !== undefined) live.family = last.family
+    if (last.model !== undefined) live.model = last.model
+    if (last.firmware !== undefined) live.firmware = last.firmware
+    live.status = status
+    if (job) live.job = job
+    this.live = live
     if (wasConnection !== 'online') this.deps.logger.info(`printer ${this.id} is online (${status.state})`)
 
     const state = status.state
@@ -327,13 +343,15 @@ export class PrinterMonitor {
     this.deps.onTransition(transition)
   }
 
-  /** Sends the picture when it changed, or when an unchanged one has not been sent for a while. */
+  /**
+   * Sends the picture when it changed (anything but its times), or when an unchanged one has not been sent for
+   * a while. Pictures are replaced, never changed in place, so the last one sent is still what was sent.
+   */
   private publish(force: boolean): void {
-    const { updatedAt: _u, lastSeen: _l, ...meaningful } = this.live
-    const key = JSON.stringify(meaningful)
     const now = this.deps.clock.now()
-    if (!force && key === this.lastSentKey && now - this.lastSentAt < this.deps.timings.unchangedUpdateMs) return
-    this.lastSentKey = key
+    const unchanged = this.lastSent !== undefined && samePicture(this.lastSent, this.live)
+    if (!force && unchanged && now - this.lastSentAt < this.deps.timings.unchangedUpdateMs) return
+    this.lastSent = this.live
     this.lastSentAt = now
     this.deps.onUpdate(this.live)
   }

@@ -33,6 +33,12 @@ class ManualClock implements Clock {
     await settle()
     return waited
   }
+  /** Runs the deadline of the poll in flight, as if the printer had not answered in time. */
+  expire(): void {
+    const deadlines = this.timers.filter((t) => t.deadline)
+    this.timers = this.timers.filter((t) => !t.deadline)
+    for (const t of deadlines) t.fn()
+  }
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve))
@@ -46,20 +52,26 @@ class FakePrinter {
   maxInFlight = 0
   polls = 0
   hold: Promise<void> | undefined
+  tempNozzle = 215
+  progress = 50
+  signals: AbortSignal[] = []
 
   client = {
-    status: async (): Promise<PrinterStatus> => {
+    status: async (options: { signal?: AbortSignal } = {}): Promise<PrinterStatus> => {
       this.polls++
       this.inFlight++
       this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
+      const signal = options.signal
+      if (signal) this.signals.push(signal)
       try {
-        if (this.hold) await this.hold
+        if (signal?.aborted) throw signal.reason
+        if (this.hold) await Promise.race([this.hold, signal && aborted(signal)])
         if (this.failure) throw this.failure
         const printing = ['PRINTING', 'PAUSED', 'ATTENTION'].includes(this.state)
         return {
           state: this.state,
-          telemetry: { tempNozzle: 215, tempBed: 60 },
-          ...(printing ? { job: { id: this.jobId, progress: 50, timePrinting: 120 } } : {}),
+          telemetry: { tempNozzle: this.tempNozzle, tempBed: 60 },
+          ...(printing ? { job: { id: this.jobId, progress: this.progress, timePrinting: 120 } } : {}),
         }
       } finally {
         this.inFlight--
@@ -70,14 +82,31 @@ class FakePrinter {
       state: this.state,
       progress: 50,
       timePrinting: 120,
-      file: { type: 'PRINT_FILE', name: 'BENCHY~1.GCO', displayName: 'benchy.gcode', path: '/usb/BENCHY~1.GCO', displayPath: '/usb/benchy.gcode', readOnly: false },
+      file: {
+        type: 'PRINT_FILE',
+        name: 'BENCHY~1.GCO',
+        displayName: 'benchy.gcode',
+        path: '/usb/BENCHY~1.GCO',
+        displayPath: '/usb/benchy.gcode',
+        readOnly: false,
+      },
     }),
     version: async () => ({ api: '2.0.0', server: '2.1.2', text: 'PrusaLink', capabilities: {} }),
     family: async () => 'buddy' as const,
   }
 }
 
-function monitorOf(printer: FakePrinter, situation = { visible: true, focused: false, speed: 'normal' as const }) {
+/** Rejects with the signal's reason once it is aborted, as the client does. */
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) =>
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+  )
+}
+
+function monitorOf(
+  printer: FakePrinter,
+  situation = { visible: true, focused: false, speed: 'normal' as const },
+) {
   const clock = new ManualClock()
   const updates: PrinterLive[] = []
   const transitions: MonitorTransition[] = []
@@ -204,5 +233,56 @@ describe('printer monitor', () => {
     await clock.tick()
     expect(updates).toHaveLength(3)
     monitor.stop()
+  })
+
+  it('sends a picture whose telemetry or job progress changed, and not one whose poll time alone did', async () => {
+    const printer = new FakePrinter()
+    printer.state = 'PRINTING'
+    printer.jobId = 3
+    const { clock, monitor, updates } = monitorOf(printer)
+    monitor.start()
+    await settle()
+    expect(updates).toHaveLength(1)
+    await clock.tick() // same temperatures, same progress, a later lastSeen
+    expect(updates).toHaveLength(1)
+    printer.tempNozzle = 214.5
+    await clock.tick()
+    expect(updates).toHaveLength(2)
+    expect(updates[1]?.status?.telemetry.tempNozzle).toBe(214.5)
+    printer.progress = 51
+    await clock.tick()
+    expect(updates).toHaveLength(3)
+    expect(updates[2]?.job?.progress).toBe(51)
+    expect(updates[2]?.job?.file?.displayName).toBe('benchy.gcode')
+    // What was sent stays as it was sent: the next picture is a new object.
+    expect(updates[1]?.job?.progress).toBe(50)
+    await clock.tick()
+    expect(updates).toHaveLength(3)
+    monitor.stop()
+  })
+
+  it('after a poll that timed out, polls again with a signal that is not aborted; stop() aborts the poll in flight', async () => {
+    const printer = new FakePrinter()
+    const { clock, monitor } = monitorOf(printer)
+    monitor.start()
+    await settle()
+    await clock.tick()
+    printer.hold = new Promise(() => {})
+    await clock.tick() // this poll hangs
+    clock.expire()
+    await settle()
+    await settle()
+    expect(printer.signals.at(-1)?.aborted).toBe(true)
+    expect(monitor.current.connection).toBe('online') // one lost answer is not an outage yet
+    printer.hold = undefined
+    await clock.tick()
+    expect(printer.signals.at(-1)?.aborted).toBe(false)
+    expect(monitor.current.connection).toBe('online')
+    expect(monitor.current.connectionMessage).toBeUndefined()
+    printer.hold = new Promise(() => {})
+    await clock.tick()
+    const inFlight = printer.signals.at(-1)
+    monitor.stop()
+    expect(inFlight?.aborted).toBe(true)
   })
 })
