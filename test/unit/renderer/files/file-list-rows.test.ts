@@ -105,7 +105,7 @@ describe('the file list rows', () => {
     const folder = thumbOf(w, 'Projects for 2026')
     expect(folder.find('img').exists()).toBe(false)
     expect(folder.find('[data-thumb-state]').attributes('data-thumb-state')).toBe('pending')
-    expect(folder.find('.placeholder svg').exists()).toBe(true)
+    expect(folder.find('.placeholder').classes()).toContain('icon-folder')
 
     const benchyImg = thumbOf(w, 'benchy-long-name.gcode').find('img')
     expect(benchyImg.attributes('src')).toContain('path=%2Fusb%2FBENCHY%7E1.GCO')
@@ -119,7 +119,7 @@ describe('the file list rows', () => {
     const cube = thumbOf(w, 'cube.bgcode')
     expect(cube.find('[data-thumb-state]').attributes('data-thumb-state')).toBe('failed')
     expect(cube.find('img').exists()).toBe(false)
-    expect(cube.find('.placeholder svg').exists()).toBe(true)
+    expect(cube.find('.placeholder').classes()).toContain('icon-file')
   })
 
   it('asks for the thumbnails of rows that scroll in only once the scroll settles, keeping loaded ones', async () => {
@@ -140,7 +140,7 @@ describe('the file list rows', () => {
     expect(thumbOf(w, 'part-00003.gcode').find('img').exists()).toBe(true)
     const newcomer = rows(w).at(-1)!
     expect(newcomer.find('img').exists()).toBe(false)
-    expect(newcomer.find('.placeholder svg').exists()).toBe(true)
+    expect(newcomer.find('.placeholder').exists()).toBe(true)
 
     await vi.waitFor(() => expect(w.find('[role="grid"]').classes()).not.toContain('scrolling'), {
       timeout: 2000,
