@@ -164,7 +164,8 @@ export class HttpTransport {
   }
 
   private async sendAuthenticated(options: SendOptions): Promise<RawResponse> {
-    const freshNonces = new Set<string>()
+    // Made only when a challenge comes: nearly every poll goes through with the nonce it already has.
+    let freshNonces: Set<string> | undefined
     // One challenge answered, plus one stale nonce: never more than three exchanges per call.
     for (let round = 0; ; round++) {
       const { headers: authHeaders, attempt } = this.options.auth.authorize(options.method, options.path)
@@ -175,7 +176,7 @@ export class HttpTransport {
           const verdict = this.options.auth.onUnauthorized(
             header(response.headers, 'www-authenticate'),
             attempt,
-            freshNonces,
+            freshNonces ?? new Set(),
           )
           throw verdict.retry
             ? new ProtocolError({ status: 401, message: 'The printer keeps asking for a new login.' })
@@ -187,7 +188,7 @@ export class HttpTransport {
       const verdict = this.options.auth.onUnauthorized(
         header(response.headers, 'www-authenticate'),
         attempt,
-        freshNonces,
+        (freshNonces ??= new Set()),
       )
       if (!verdict.retry) throw verdict.error
     }
