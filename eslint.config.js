@@ -7,7 +7,9 @@ import globals from 'globals'
 // The rooms of docs/design.md, enforced: a file's folder says what it may import.
 const noElectron = {
   paths: [{ name: 'electron', message: 'Only src/main/electron and src/preload may import electron.' }],
-  patterns: [{ group: ['electron/*'], message: 'Only src/main/electron and src/preload may import electron.' }],
+  patterns: [
+    { group: ['electron/*'], message: 'Only src/main/electron and src/preload may import electron.' },
+  ],
 }
 const noNode = {
   patterns: [
@@ -17,7 +19,7 @@ const noNode = {
 }
 const noIpcOutsideBridge = [
   {
-    selector: "Identifier[name=/^ipc(Main|Renderer)$/]",
+    selector: 'Identifier[name=/^ipc(Main|Renderer)$/]',
     message: 'ipcMain / ipcRenderer belong in src/main/electron and src/preload only.',
   },
 ]
@@ -51,12 +53,21 @@ export default tseslint.config(
   {
     files: ['src/shared/**', 'src/renderer/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: noElectron.paths, patterns: [...noElectron.patterns, ...noNode.patterns] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: noElectron.paths, patterns: [...noElectron.patterns, ...noNode.patterns] },
+      ],
       'no-restricted-syntax': ['error', ...noIpcOutsideBridge],
     },
   },
   {
-    files: ['src/main/core/**', 'src/main/prusalink/**', 'src/main/simulator/**', 'src/main/web/**', 'src/main/cli/**'],
+    files: [
+      'src/main/core/**',
+      'src/main/prusalink/**',
+      'src/main/simulator/**',
+      'src/main/web/**',
+      'src/main/cli/**',
+    ],
     rules: {
       'no-restricted-imports': ['error', noElectron],
       'no-restricted-syntax': ['error', ...noIpcOutsideBridge],

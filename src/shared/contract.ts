@@ -124,7 +124,10 @@ export const contract = {
       result: result<PrinterSummary>(),
     },
     'printers.remove': { input: z.object({ id: printerId }).strict(), result: result<void>() },
-    'printers.reorder': { input: z.object({ ids: z.array(printerId).max(500) }).strict(), result: result<PrinterSummary[]>() },
+    'printers.reorder': {
+      input: z.object({ ids: z.array(printerId).max(500) }).strict(),
+      result: result<PrinterSummary[]>(),
+    },
     /** Tests a connection before saving (address + credentials) or a saved printer (id). */
     'printers.test': {
       input: z.union([connectionInput, z.object({ id: printerId }).strict()]),
@@ -144,9 +147,18 @@ export const contract = {
     'job.stop': { input: z.object({ printerId }).strict(), result: result<void>() },
 
     'files.storages': { input: z.object({ printerId }).strict(), result: result<StorageInfo[]>() },
-    'files.list': { input: z.object({ printerId, path: remotePath }).strict(), result: result<FolderListing>() },
+    'files.list': {
+      input: z.object({ printerId, path: remotePath }).strict(),
+      result: result<FolderListing>(),
+    },
     'files.search': {
-      input: z.object({ printerId, query: z.string().trim().min(1).max(200), storage: z.string().max(32).optional() }).strict(),
+      input: z
+        .object({
+          printerId,
+          query: z.string().trim().min(1).max(200),
+          storage: z.string().max(32).optional(),
+        })
+        .strict(),
       result: result<SearchResult>(),
     },
     'files.createFolder': {
@@ -209,7 +221,10 @@ export const contract = {
       input: z
         .object({
           id,
-          autoSend: z.object({ printerId, folder: remotePath.optional(), print: z.boolean() }).strict().nullable(),
+          autoSend: z
+            .object({ printerId, folder: remotePath.optional(), print: z.boolean() })
+            .strict()
+            .nullable(),
         })
         .strict(),
       result: result<WatchedFolder>(),
@@ -223,7 +238,10 @@ export const contract = {
     },
     /** The history as CSV text (the window saves or downloads it). */
     'history.exportCsv': { input: none, result: result<{ fileName: string; csv: string }>() },
-    'history.clear': { input: z.object({ printerId: printerId.optional() }).strict().optional(), result: result<void>() },
+    'history.clear': {
+      input: z.object({ printerId: printerId.optional() }).strict().optional(),
+      result: result<void>(),
+    },
 
     'notices.list': { input: none, result: result<Notice[]>() },
 
@@ -260,7 +278,7 @@ export const contract = {
     'printer.removed': payload<{ id: string }>(),
     'upload.updated': payload<UploadTask>(),
     'ready.changed': payload<ReadyItem[]>(),
-    'notice': payload<Notice>(),
+    notice: payload<Notice>(),
     'settings.changed': payload<AppSettings>(),
     /** Main asks the window to show a printer (a notification or the tray was clicked). */
     'app.navigate': payload<{ printerId?: string }>(),

@@ -15,7 +15,10 @@ export function demoFile(part: string, model = 'MK4S'): string {
   return file.path
 }
 
-export async function fillPrinterForm(page: Page, fields: { name: string; address: string; password: string }): Promise<void> {
+export async function fillPrinterForm(
+  page: Page,
+  fields: { name: string; address: string; password: string },
+): Promise<void> {
   const dialog = page.getByTestId('printer-dialog')
   await expect(dialog).toBeVisible()
   await dialog.locator('#printer-name').fill(fields.name)
@@ -24,7 +27,12 @@ export async function fillPrinterForm(page: Page, fields: { name: string; addres
 }
 
 /** Adds a printer through the sidebar's "Add printer" and waits until its card reached it. */
-export async function addPrinter(page: Page, sim: SimulatedPrinter, name: string, password = sim.password): Promise<void> {
+export async function addPrinter(
+  page: Page,
+  sim: SimulatedPrinter,
+  name: string,
+  password = sim.password,
+): Promise<void> {
   await page.getByTestId('nav-add-printer').click()
   await fillPrinterForm(page, { name, address: sim.url, password })
   await page.getByTestId('save-printer').click()

@@ -36,12 +36,18 @@ test('a wrong password shows the reason and the way to fix it', async ({ openApp
   await page.getByTestId('nav-add-printer').click()
   await fillPrinterForm(page, { name: 'MINI', address: sim.url, password: 'not-the-password' })
   await page.getByTestId('test-connection').click()
-  await expect(page.getByTestId('connection-error')).toContainText('The printer refused the user name or password.')
-  await expect(page.getByTestId('connection-error')).toContainText("Check the PrusaLink password in the printer's network settings.")
+  await expect(page.getByTestId('connection-error')).toContainText(
+    'The printer refused the user name or password.',
+  )
+  await expect(page.getByTestId('connection-error')).toContainText(
+    "Check the PrusaLink password in the printer's network settings.",
+  )
   // Saved anyway, the card says why it cannot show the printer and offers the fix.
   await page.getByTestId('save-printer').click()
   const mini = card(page, 'MINI')
-  await expect(mini.getByTestId('card-state')).toHaveAttribute('data-state', 'auth-failed', { timeout: 15_000 })
+  await expect(mini.getByTestId('card-state')).toHaveAttribute('data-state', 'auth-failed', {
+    timeout: 15_000,
+  })
   await mini.getByRole('button', { name: 'Edit printer' }).click()
   await expect(page.getByRole('dialog', { name: 'Edit MINI' })).toBeVisible()
   await page.getByRole('button', { name: 'Change' }).click()
@@ -87,7 +93,10 @@ test('cards reorder with the keyboard and the order is kept', async ({ openApp, 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bravo')
 })
 
-test('one state language on every card: printing, paused, attention, refused, offline (screenshots)', async ({ openApp, page }) => {
+test('one state language on every card: printing, paused, attention, refused, offline (screenshots)', async ({
+  openApp,
+  page,
+}) => {
   const [printingSim, pausedSim, attentionSim, refusedSim, offlineSim] = await Promise.all(
     [1, 2, 3, 4, 5].map(() => simulator({ speed: 1 })),
   )
@@ -113,7 +122,9 @@ test('one state language on every card: printing, paused, attention, refused, of
   await expect(card(page, 'MK4-right').getByTestId('card-state')).toHaveAttribute('data-state', 'paused')
   await expect(card(page, 'XL').getByTestId('card-state')).toHaveAttribute('data-state', 'attention')
   await expect(card(page, 'MINI').getByTestId('card-state')).toHaveAttribute('data-state', 'auth-failed')
-  await expect(card(page, 'Core One').getByTestId('card-state')).toHaveAttribute('data-state', 'offline', { timeout: 30_000 })
+  await expect(card(page, 'Core One').getByTestId('card-state')).toHaveAttribute('data-state', 'offline', {
+    timeout: 30_000,
+  })
   await expect(card(page, 'Core One').getByTestId('card-reason')).toContainText('refused the connection')
   await expect(card(page, 'Core One')).toContainText('last seen')
   await expect(card(page, 'Core One').getByRole('button', { name: 'Retry' })).toBeVisible()
@@ -124,7 +135,8 @@ test('one state language on every card: printing, paused, attention, refused, of
   await expect(page.getByTestId('announcer')).not.toBeEmpty()
 
   // A calm picture for the screenshots: the session-only warning and the toasts dismissed (each once).
-  for (const warning of await page.getByTestId('app-warning').all()) await warning.getByRole('button', { name: 'Dismiss' }).click()
+  for (const warning of await page.getByTestId('app-warning').all())
+    await warning.getByRole('button', { name: 'Dismiss' }).click()
   await expect(page.getByTestId('app-warning')).toHaveCount(0)
   await expect(page.getByTestId('toast').first()).toBeVisible()
   for (let i = 0; i < 10 && (await page.getByTestId('toast').count()) > 0; i++) {

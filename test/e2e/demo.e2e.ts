@@ -1,14 +1,19 @@
 import { test, expect, SCREENSHOT_DIR } from './fixtures'
 import { join } from 'node:path'
 
-test('the demo printers start from the empty state and go away from the settings', async ({ openApp, page }) => {
+test('the demo printers start from the empty state and go away from the settings', async ({
+  openApp,
+  page,
+}) => {
   await openApp()
   await page.getByRole('button', { name: 'Try demo printers' }).click()
   const cards = page.getByTestId('printer-card')
   await expect(cards).toHaveCount(3, { timeout: 20_000 })
   // Every card reaches its printer and shows a state word, not "Connecting".
   for (const card of await cards.all()) {
-    await expect(card.getByTestId('card-state')).not.toHaveAttribute('data-state', 'connecting', { timeout: 15_000 })
+    await expect(card.getByTestId('card-state')).not.toHaveAttribute('data-state', 'connecting', {
+      timeout: 15_000,
+    })
   }
   // The sidebar lists them too.
   await expect(page.getByRole('navigation', { name: 'Printers' }).locator('[data-printer-id]')).toHaveCount(3)

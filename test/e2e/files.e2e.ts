@@ -14,7 +14,10 @@ async function startDemo(page: Page): Promise<void> {
 
 /** Opens a printer's Files tab from the sidebar. */
 async function openFiles(page: Page, printerName: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Printers' }).locator('[data-printer-id]', { hasText: printerName }).click()
+  await page
+    .getByRole('navigation', { name: 'Printers' })
+    .locator('[data-printer-id]', { hasText: printerName })
+    .click()
   await page.getByTestId('tab-files').click()
   await expect(page.getByTestId('file-browser')).toBeVisible()
   await expect(page.getByTestId('file-row').first()).toBeVisible({ timeout: 15_000 })
@@ -23,19 +26,29 @@ async function openFiles(page: Page, printerName: string): Promise<void> {
 const rows = (page: Page) => page.getByTestId('file-row')
 const row = (page: Page, name: string | RegExp) => rows(page).filter({ hasText: name })
 
-test('browses folders with thumbnails, folders first, and shows a file’s details', async ({ openApp, page }) => {
+test('browses folders with thumbnails, folders first, and shows a file’s details', async ({
+  openApp,
+  page,
+}) => {
   await openApp()
   await startDemo(page)
   await openFiles(page, 'MINI (demo)')
 
   // Folders come first, then files; the names are the long ones.
-  const kinds = await rows(page).evaluateAll((els) => els.map((el) => (el.hasAttribute('data-folder-path') ? 'folder' : 'file')))
+  const kinds = await rows(page).evaluateAll((els) =>
+    els.map((el) => (el.hasAttribute('data-folder-path') ? 'folder' : 'file')),
+  )
   expect(kinds.indexOf('file')).toBeGreaterThan(0)
   expect(kinds.slice(kinds.indexOf('file'))).not.toContain('folder')
 
   // Thumbnails of the files in view load from the printer through the bridge.
-  const firstFile = rows(page).filter({ hasNot: page.locator('[data-folder-path]') }).and(page.locator(':not([data-folder-path])')).first()
-  await expect(firstFile.locator('[data-thumb-state]')).toHaveAttribute('data-thumb-state', 'loaded', { timeout: 15_000 })
+  const firstFile = rows(page)
+    .filter({ hasNot: page.locator('[data-folder-path]') })
+    .and(page.locator(':not([data-folder-path])'))
+    .first()
+  await expect(firstFile.locator('[data-thumb-state]')).toHaveAttribute('data-thumb-state', 'loaded', {
+    timeout: 15_000,
+  })
 
   // Into a folder: breadcrumbs follow, and the files there show their thumbnails too.
   const folder = rows(page).locator('xpath=self::*[@data-folder-path]').first()
@@ -47,7 +60,9 @@ test('browses folders with thumbnails, folders first, and shows a file’s detai
   const inner = rows(page).first()
   await inner.click()
   const details = page.getByTestId('file-details')
-  await expect(details.getByTestId('details-thumb')).toHaveAttribute('data-thumb-state', 'loaded', { timeout: 15_000 })
+  await expect(details.getByTestId('details-thumb')).toHaveAttribute('data-thumb-state', 'loaded', {
+    timeout: 15_000,
+  })
   await expect(details).toContainText('Estimated time')
   await expect(details).toContainText('Sliced for')
 
@@ -149,11 +164,14 @@ test('prints a file, deletes files after asking, downloads a file', async ({ ope
   await toPrint.click()
   await page.getByTestId('file-browser').getByRole('button', { name: 'Print', exact: true }).first().click()
   const confirm = page.getByTestId('confirm-dialog')
-  if (await confirm.isVisible().catch(() => false)) await confirm.getByRole('button', { name: 'Print anyway' }).click()
+  if (await confirm.isVisible().catch(() => false))
+    await confirm.getByRole('button', { name: 'Print anyway' }).click()
   await expect(page.getByTestId('files-status')).toContainText(`Printing ${printName} on MINI (demo)`)
 
   // A second print on the now busy printer asks first (once the window knows it is printing).
-  const sidebarRow = page.getByRole('navigation', { name: 'Printers' }).locator('[data-printer-id]', { hasText: 'MINI (demo)' })
+  const sidebarRow = page
+    .getByRole('navigation', { name: 'Printers' })
+    .locator('[data-printer-id]', { hasText: 'MINI (demo)' })
   await expect(sidebarRow).not.toContainText('idle', { timeout: 15_000 })
   await toPrint.click()
   await page.getByTestId('file-browser').getByRole('button', { name: 'Print', exact: true }).first().click()
@@ -174,7 +192,9 @@ test('shows a Pi’s two storages, the SD card read-only', async ({ openApp, pag
   await expect(page.getByRole('button', { name: 'New folder' })).toBeDisabled()
   if (await rows(page).count()) {
     await rows(page).first().click()
-    await expect(page.getByTestId('file-browser').getByRole('button', { name: 'Delete', exact: true })).toBeDisabled()
+    await expect(
+      page.getByTestId('file-browser').getByRole('button', { name: 'Delete', exact: true }),
+    ).toBeDisabled()
   }
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'file-browser-pi-sdcard-light.png') })
 })

@@ -9,14 +9,20 @@ test.afterEach(async () => {
   sims = []
 })
 
-test('pause, resume and stop from the printer view; Stop asks first and the history shows it', async ({ openApp, page }) => {
+test('pause, resume and stop from the printer view; Stop asks first and the history shows it', async ({
+  openApp,
+  page,
+}) => {
   // Real time: the print stays running while the buttons are tried.
   const sim = await simulator({ speed: 1 })
   sims.push(sim)
   await openApp()
   await addPrinter(page, sim, 'MK4-left')
   await sim.control.startPrint(demoFile('Benchy'))
-  await page.getByRole('navigation', { name: 'Printers' }).getByRole('button', { name: /MK4-left/ }).click()
+  await page
+    .getByRole('navigation', { name: 'Printers' })
+    .getByRole('button', { name: /MK4-left/ })
+    .click()
   const state = page.getByTestId('printer-state')
   await expect(state).toHaveAttribute('data-state', 'printing')
   await expect(page.getByTestId('printer-job')).toContainText('Benchy')
@@ -54,7 +60,10 @@ test('pause, resume and stop from the printer view; Stop asks first and the hist
   await expect(row).toContainText('Stopped')
 })
 
-test('the printer view shows live telemetry and the temperature chart (screenshots)', async ({ openApp, page }) => {
+test('the printer view shows live telemetry and the temperature chart (screenshots)', async ({
+  openApp,
+  page,
+}) => {
   const sim = await simulator({ speed: 20 })
   sims.push(sim)
   await openApp()
@@ -67,7 +76,8 @@ test('the printer view shows live telemetry and the temperature chart (screensho
   await expect(telemetry).toContainText('Nozzle')
   await expect(telemetry.locator('[data-key="speed"]')).toContainText('%')
   // A few seconds of points for the chart; the session-only warning dismissed for a calm picture.
-  for (const warning of await page.getByTestId('app-warning').all()) await warning.getByRole('button', { name: 'Dismiss' }).click()
+  for (const warning of await page.getByTestId('app-warning').all())
+    await warning.getByRole('button', { name: 'Dismiss' }).click()
   await page.waitForTimeout(4000)
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme })

@@ -14,7 +14,10 @@ async function startDemo(page: Page): Promise<void> {
   await expect(page.getByTestId('printer-card')).toHaveCount(3, { timeout: 20_000 })
 }
 
-test('a file saved into a slicer folder is ready to send, and goes to a printer', async ({ openApp, page }) => {
+test('a file saved into a slicer folder is ready to send, and goes to a printer', async ({
+  openApp,
+  page,
+}) => {
   const slicerFolder = mkdtempSync(join(tmpdir(), 'linkdeck-slicer-'))
   try {
     await openApp()
@@ -33,7 +36,13 @@ test('a file saved into a slicer folder is ready to send, and goes to a printer'
     // The slicer saves two files.
     writeFileSync(
       join(slicerFolder, 'Gear_0.4n_0.2mm_PETG_MINI_25m.gcode'),
-      generateGcode({ printerModel: 'MINI', estimatedSeconds: 25 * 60, filamentType: 'PETG', label: 'Gear', color: [40, 160, 90] }),
+      generateGcode({
+        printerModel: 'MINI',
+        estimatedSeconds: 25 * 60,
+        filamentType: 'PETG',
+        label: 'Gear',
+        color: [40, 160, 90],
+      }),
     )
     writeFileSync(
       join(slicerFolder, 'Hook_0.4n_0.2mm_PLA_MINI_8m.bgcode'),
@@ -59,16 +68,22 @@ test('a file saved into a slicer folder is ready to send, and goes to a printer'
     // "Send to…": the dialog has the file; MINI chosen, sent.
     await gear.getByRole('button', { name: 'Send to…' }).click()
     const dialog = page.getByTestId('upload-dialog')
-    await expect(dialog.getByTestId('upload-file')).toHaveAttribute('data-status', 'ready', { timeout: 15_000 })
+    await expect(dialog.getByTestId('upload-file')).toHaveAttribute('data-status', 'ready', {
+      timeout: 15_000,
+    })
     await expect(dialog.getByTestId('upload-file')).toContainText('Gear_0.4n_0.2mm_PETG_MINI_25m.gcode')
     await dialog.getByLabel('MINI (demo)').check()
     await dialog.getByTestId('upload-send').click()
     const bar = page.getByTestId('uploads-bar')
     await expect(bar).toBeVisible()
     await bar.getByRole('button', { name: 'Show uploads' }).click()
-    await expect(bar.getByTestId('upload-task').filter({ hasText: 'Gear' })).toHaveAttribute('data-state', 'done', {
-      timeout: 30_000,
-    })
+    await expect(bar.getByTestId('upload-task').filter({ hasText: 'Gear' })).toHaveAttribute(
+      'data-state',
+      'done',
+      {
+        timeout: 30_000,
+      },
+    )
     await expect(gear).toContainText('Sent to MINI (demo)', { timeout: 10_000 })
 
     // Dragging the other file onto a printer opens the dialog with that printer chosen.

@@ -35,7 +35,10 @@ test('settings are kept across a restart of the browser mode', async ({ openApp,
   await expect(page.getByLabel('From')).toHaveValue('21:30')
 })
 
-test('the logs folder is named in the browser mode, and the shortcut sheet opens with ?', async ({ openApp, page }) => {
+test('the logs folder is named in the browser mode, and the shortcut sheet opens with ?', async ({
+  openApp,
+  page,
+}) => {
   await openApp()
   await page.getByTestId('nav-settings').click()
   await page.getByTestId('open-logs').click()

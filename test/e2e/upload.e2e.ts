@@ -9,10 +9,16 @@ import { generateGcode } from '../../src/main/simulator/print-files'
 import { test, expect, SCREENSHOT_DIR } from './fixtures'
 
 const FILE_NAME = 'e2e-cube_0.4n_0.2mm_PLA_MINI_12m.gcode'
-const gcode = generateGcode({ printerModel: 'MINI', estimatedSeconds: 12 * 60, label: 'e2e cube' }).toString('base64')
+const gcode = generateGcode({ printerModel: 'MINI', estimatedSeconds: 12 * 60, label: 'e2e cube' }).toString(
+  'base64',
+)
 
 /** Drops files on the element matched by `selector`, the way the browser does: a DataTransfer built in the page. */
-async function dropFiles(page: Page, selector: string, files: { name: string; base64: string }[]): Promise<void> {
+async function dropFiles(
+  page: Page,
+  selector: string,
+  files: { name: string; base64: string }[],
+): Promise<void> {
   const dataTransfer = await page.evaluateHandle((list) => {
     const dt = new DataTransfer()
     for (const file of list) {
@@ -30,12 +36,18 @@ async function startDemo(page: Page): Promise<void> {
   await expect(page.getByTestId('printer-card')).toHaveCount(3, { timeout: 20_000 })
 }
 
-test('drops a file on a printer, then on the window for two printers, answering the conflict', async ({ openApp, page }) => {
+test('drops a file on a printer, then on the window for two printers, answering the conflict', async ({
+  openApp,
+  page,
+}) => {
   await openApp()
   await startDemo(page)
 
   // 1. Onto MINI's file browser: the dialog comes with MINI and its open folder chosen.
-  await page.getByRole('navigation', { name: 'Printers' }).locator('[data-printer-id]', { hasText: 'MINI (demo)' }).click()
+  await page
+    .getByRole('navigation', { name: 'Printers' })
+    .locator('[data-printer-id]', { hasText: 'MINI (demo)' })
+    .click()
   await page.getByTestId('tab-files').click()
   await expect(page.getByTestId('file-row').first()).toBeVisible({ timeout: 15_000 })
   await dropFiles(page, '[data-testid="file-browser"] .top', [{ name: FILE_NAME, base64: gcode }])
@@ -81,12 +93,17 @@ test('drops a file on a printer, then on the window for two printers, answering 
   await bar.getByRole('button', { name: 'Keep both' }).click()
 
   const tasks = bar.getByTestId('upload-task')
-  await expect(tasks.filter({ hasText: 'MK3S (demo)' })).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
+  await expect(tasks.filter({ hasText: 'MK3S (demo)' })).toHaveAttribute('data-state', 'done', {
+    timeout: 30_000,
+  })
   const miniTasks = tasks.filter({ hasText: 'MINI (demo)' })
   await expect(miniTasks).toHaveCount(2)
-  for (const task of await miniTasks.all()) await expect(task).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
+  for (const task of await miniTasks.all())
+    await expect(task).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
   // Kept both: the second copy went up under another name.
-  const names = await miniTasks.locator('.file').evaluateAll((els) => els.map((el) => el.getAttribute('title')))
+  const names = await miniTasks
+    .locator('.file')
+    .evaluateAll((els) => els.map((el) => el.getAttribute('title')))
   expect(new Set(names).size).toBe(2)
 
   // Finished uploads can be cleared.

@@ -19,14 +19,7 @@ import { silentLogger, type Logger } from './logger'
 import { MonitorService } from './monitor/monitor-service'
 import type { PollTimings } from './monitor/poll-timing'
 import { NoticesService } from './notices/notices-service'
-import {
-  noSecretBox,
-  systemClock,
-  type Clock,
-  type Dialogs,
-  type Notifier,
-  type SecretBox,
-} from './ports'
+import { noSecretBox, systemClock, type Clock, type Dialogs, type Notifier, type SecretBox } from './ports'
 import { PrinterRegistry, type ClientFactory } from './printers/printer-registry'
 import { printerHandlers } from './printers/printers-handlers'
 import { SettingsService } from './settings/settings-service'
@@ -61,7 +54,9 @@ export interface AppCoreDeps {
   random?: () => number
   demo?: Pick<DemoServiceOptions, 'speed' | 'startSimulator'>
   /** Tuning of the files half (tests: a fake watcher, shorter stability waits). */
-  files?: Partial<Pick<FilesModuleDeps, 'watch' | 'folderStableMs' | 'thumbnailCacheBytes' | 'uploadProgressIntervalMs'>>
+  files?: Partial<
+    Pick<FilesModuleDeps, 'watch' | 'folderStableMs' | 'thumbnailCacheBytes' | 'uploadProgressIntervalMs'>
+  >
 }
 
 export interface AppCore {
@@ -185,7 +180,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       const opened = deps.dialogs ? await deps.dialogs.openPath(logsDir) : false
       return { path: logsDir, opened }
     },
-    ...printerHandlers({ registry: printers, monitor, ...(deps.createClient ? { createClient: deps.createClient } : {}) }),
+    ...printerHandlers({
+      registry: printers,
+      monitor,
+      ...(deps.createClient ? { createClient: deps.createClient } : {}),
+    }),
     'history.list': (input) => history.list(input?.printerId),
     'history.exportCsv': () => history.exportCsv(),
     'history.clear': (input) => history.clear(input?.printerId),

@@ -129,11 +129,17 @@ export function createFilesModule(deps: FilesModuleDeps): FilesModule {
   const handlers: Pick<Handlers, FilesCallName> = {
     'files.storages': userFacing(async ({ printerId }) => files.storages(printerId)),
     'files.list': userFacing(async ({ printerId, path }) => files.list(printerId, path)),
-    'files.search': userFacing(async ({ printerId, query, storage }) => files.search(printerId, query, storage)),
-    'files.createFolder': userFacing(async ({ printerId, parent, name }) => files.createFolder(printerId, parent, name)),
+    'files.search': userFacing(async ({ printerId, query, storage }) =>
+      files.search(printerId, query, storage),
+    ),
+    'files.createFolder': userFacing(async ({ printerId, parent, name }) =>
+      files.createFolder(printerId, parent, name),
+    ),
     'files.delete': userFacing(async ({ printerId, paths }) => files.delete(printerId, paths)),
     'files.print': userFacing(async ({ printerId, path }) => files.print(printerId, path)),
-    'files.download': userFacing(async ({ printerId, path, folder }) => files.download(printerId, path, folder)),
+    'files.download': userFacing(async ({ printerId, path, folder }) =>
+      files.download(printerId, path, folder),
+    ),
     'files.metadata': userFacing(async ({ printerId, path }) => files.metadata(printerId, path)),
 
     'uploads.preview': userFacing(async ({ source, printerIds }) => uploads.preview(source, printerIds)),
@@ -146,7 +152,9 @@ export function createFilesModule(deps: FilesModuleDeps): FilesModule {
     'uploads.list': userFacing(async () => uploads.list()),
     'uploads.cancel': userFacing(async ({ taskId }) => uploads.cancel(taskId)),
     'uploads.retry': userFacing(async ({ taskId }) => uploads.retry(taskId)),
-    'uploads.resolveConflict': userFacing(async ({ taskId, decision }) => uploads.resolveConflict(taskId, decision)),
+    'uploads.resolveConflict': userFacing(async ({ taskId, decision }) =>
+      uploads.resolveConflict(taskId, decision),
+    ),
     'uploads.clearFinished': userFacing(async () => uploads.clearFinished()),
 
     'folders.add': userFacing(async ({ path }) => folders.add(path)),
@@ -157,7 +165,11 @@ export function createFilesModule(deps: FilesModuleDeps): FilesModule {
     'ready.dismiss': userFacing(async ({ id }) => folders.dismiss(id)),
   }
 
-  const routes: ExtraRoute[] = [thumbnailRoute(thumbnails), downloadRoute(access, logger), stageRoute(staging, logger)]
+  const routes: ExtraRoute[] = [
+    thumbnailRoute(thumbnails),
+    downloadRoute(access, logger),
+    stageRoute(staging, logger),
+  ]
 
   let unsubscribe: (() => void) | undefined
   let started = false
@@ -177,7 +189,9 @@ export function createFilesModule(deps: FilesModuleDeps): FilesModule {
         files.forget(id)
         thumbnails.forget(id)
         uploads.forgetPrinter(id)
-        void folders.forgetPrinter(id).catch((error: unknown) => logger.warn('could not update slicer folders', error))
+        void folders
+          .forgetPrinter(id)
+          .catch((error: unknown) => logger.warn('could not update slicer folders', error))
       })
       await staging.start()
       await thumbnails.start().catch((error: unknown) => logger.warn('thumbnail cache unavailable', error))

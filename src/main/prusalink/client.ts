@@ -899,7 +899,8 @@ export class PrusaLinkClient {
     const text =
       res.status === 204 || method === 'HEAD' ? '' : await readText(res.body, 64 * 1024).catch(() => '')
     discard(res.body)
-    if (target !== undefined && storageMayHaveChanged(res.status, operation, text)) this.storageCache = undefined
+    if (target !== undefined && storageMayHaveChanged(res.status, operation, text))
+      this.storageCache = undefined
     return errorFromResponse(res.status, text, header(res.headers, 'content-type'), {
       operation,
       target,

@@ -5,14 +5,7 @@ import { createFileLogger } from '../../../src/main/core/logging/file-logger'
 import { noSecretBox } from '../../../src/main/core/ports'
 import { SESSION_SECRETS_WARNING } from '../../../src/main/core/printers/printer-registry'
 import { startSimulator, type SimulatedPrinter } from '../../../src/main/simulator'
-import {
-  buildCore,
-  noticesOf,
-  tempDir,
-  transitionsOf,
-  until,
-  type TestCore,
-} from './core-harness'
+import { buildCore, noticesOf, tempDir, transitionsOf, until, type TestCore } from './core-harness'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -24,7 +17,13 @@ async function sim(profile: 'buddy' | 'pi', options: { speed?: number; firmware?
   // The Pi shows FINISHED for 11 s of its own time; at a speed factor that would be a few real milliseconds,
   // shorter than a poll on a loaded machine. Keep it about 2 real seconds, as slow to miss as on a real printer.
   const endStateMs = profile === 'pi' ? 2000 * speed : undefined
-  const printer = await startSimulator({ profile, seed: true, ...options, speed, ...(endStateMs ? { endStateMs } : {}) })
+  const printer = await startSimulator({
+    profile,
+    seed: true,
+    ...options,
+    speed,
+    ...(endStateMs ? { endStateMs } : {}),
+  })
   cleanups.push(() => printer.close())
   return printer
 }
@@ -58,7 +57,12 @@ describe('printers: add and test connection', () => {
     const { call } = core(dataDir())
     const report = await call('printers.test', { address: printer.url, secret: printer.password })
     expect(report.ok).toBe(true)
-    expect(report).toMatchObject({ family: 'buddy', model: 'MK4S', firmware: '6.5.1+1234', authScheme: 'digest' })
+    expect(report).toMatchObject({
+      family: 'buddy',
+      model: 'MK4S',
+      firmware: '6.5.1+1234',
+      authScheme: 'digest',
+    })
     expect(report).toMatchObject({ state: 'IDLE', hostname: 'prusa-mk4s' })
     expect(report.serial).toBeTruthy()
     expect(report.storages?.map((s) => s.name)).toContain('usb')
@@ -84,7 +88,11 @@ describe('printers: add and test connection', () => {
   it('logs in to a Pi with its API key', async () => {
     const printer = await sim('pi')
     const { call } = core(dataDir())
-    const report = await call('printers.test', { address: printer.url, authMode: 'apikey', secret: printer.apiKey })
+    const report = await call('printers.test', {
+      address: printer.url,
+      authMode: 'apikey',
+      secret: printer.apiKey,
+    })
     expect(report).toMatchObject({ ok: true, family: 'pi', authScheme: 'apikey' })
     expect(report.storages?.map((s) => s.name)).toEqual(expect.arrayContaining(['local']))
   })
@@ -97,13 +105,21 @@ describe('printers: add and test connection', () => {
     expect(bad.message).toMatch(/path/)
 
     const a = await t.call('printers.add', { name: 'Desk', address: printer.url, secret: printer.password })
-    expect(a).toMatchObject({ name: 'Desk', username: 'maker', authMode: 'auto', hasSecret: true, demo: false })
+    expect(a).toMatchObject({
+      name: 'Desk',
+      username: 'maker',
+      authMode: 'auto',
+      hasSecret: true,
+      demo: false,
+    })
     expect(a).not.toHaveProperty('secret')
     expect((await t.call('printers.test', { id: a.id })).ok).toBe(true)
 
     const b = await t.call('printers.add', { name: 'Shelf', address: '192.0.2.10:8080', color: '#123456' })
     expect(b.hasSecret).toBe(false)
-    expect((await t.callError('printers.add', { name: 'desk', address: '192.0.2.11' })).code).toBe('NAME_TAKEN')
+    expect((await t.callError('printers.add', { name: 'desk', address: '192.0.2.11' })).code).toBe(
+      'NAME_TAKEN',
+    )
 
     // The secret changes without re-adding the printer.
     const changed = await t.call('printers.update', { id: a.id, secret: 'wrong-now' })
@@ -111,7 +127,10 @@ describe('printers: add and test connection', () => {
     expect((await t.call('printers.test', { id: a.id })).error?.code).toBe('AUTH_FAILED')
     await t.call('printers.update', { id: a.id, secret: printer.password, name: 'Desk MK4S' })
 
-    expect((await t.call('printers.reorder', { ids: [b.id, a.id] })).map((p) => p.name)).toEqual(['Shelf', 'Desk MK4S'])
+    expect((await t.call('printers.reorder', { ids: [b.id, a.id] })).map((p) => p.name)).toEqual([
+      'Shelf',
+      'Desk MK4S',
+    ])
     await t.call('printers.remove', { id: b.id })
     expect((await t.call('printers.list')).map((p) => p.name)).toEqual(['Desk MK4S'])
     expect(t.events.some((e) => e.name === 'printer.removed' && e.payload.id === b.id)).toBe(true)
@@ -124,7 +143,11 @@ describe('secrets', () => {
     const printer = await sim('buddy')
     const dir = dataDir()
     const first = core(dir)
-    const added = await first.call('printers.add', { name: 'MK4S', address: printer.url, secret: printer.password })
+    const added = await first.call('printers.add', {
+      name: 'MK4S',
+      address: printer.url,
+      secret: printer.password,
+    })
     expect(added.secretStorage).toBe('encrypted')
     await first.stop()
 
@@ -137,14 +160,21 @@ describe('secrets', () => {
     await second.core.start()
     const [summary] = await second.call('printers.list')
     expect(summary).toMatchObject({ hasSecret: true, secretStorage: 'encrypted' })
-    await until(() => second.core.monitor.live(added.id)?.connection === 'online', 'the printer online after restart')
+    await until(
+      () => second.core.monitor.live(added.id)?.connection === 'online',
+      'the printer online after restart',
+    )
   })
 
   it('live for the session only where nothing can encrypt them, and the user is told', async () => {
     const printer = await sim('buddy')
     const dir = dataDir()
     const t = core(dir, { secretBox: noSecretBox })
-    const added = await t.call('printers.add', { name: 'MK4S', address: printer.url, secret: printer.password })
+    const added = await t.call('printers.add', {
+      name: 'MK4S',
+      address: printer.url,
+      secret: printer.password,
+    })
     expect(added.secretStorage).toBe('session')
     const status = await t.call('app.status')
     expect(status.secretsEncrypted).toBe(false)
@@ -161,8 +191,16 @@ describe('diagnostics', () => {
     const logger = createFileLogger({ dir: join(dir, 'logs'), level: 'debug' })
     const t = core(dir, { logger })
     await t.core.start()
-    const good = await t.call('printers.add', { name: 'Good', address: printer.url, secret: printer.password })
-    const bad = await t.call('printers.add', { name: 'Bad', address: printer.url, secret: 'Wrong-Secret-123' })
+    const good = await t.call('printers.add', {
+      name: 'Good',
+      address: printer.url,
+      secret: printer.password,
+    })
+    const bad = await t.call('printers.add', {
+      name: 'Bad',
+      address: printer.url,
+      secret: 'Wrong-Secret-123',
+    })
     await until(() => t.core.monitor.live(bad.id)?.connection === 'auth-failed', 'auth-failed')
     await until(() => t.core.monitor.live(good.id)?.connection === 'online', 'online')
     await t.callError('printers.test', { id: 'nope' })
@@ -211,7 +249,11 @@ describe('monitoring', () => {
     const printer = await sim('buddy')
     const t = core(dataDir())
     await t.core.start()
-    const added = await t.call('printers.add', { name: 'MK4S', address: printer.url, secret: printer.password })
+    const added = await t.call('printers.add', {
+      name: 'MK4S',
+      address: printer.url,
+      secret: printer.password,
+    })
     await until(() => t.core.monitor.live(added.id)?.status?.state === 'IDLE', 'the printer idle')
     expect(t.core.monitor.live(added.id)).toMatchObject({ connection: 'online', family: 'buddy' })
 
@@ -239,7 +281,11 @@ describe('monitoring', () => {
     const printer = await sim('pi')
     const t = core(dataDir())
     await t.core.start()
-    const added = await t.call('printers.add', { name: 'MK3S', address: printer.url, secret: printer.password })
+    const added = await t.call('printers.add', {
+      name: 'MK3S',
+      address: printer.url,
+      secret: printer.password,
+    })
     await until(() => t.core.monitor.live(added.id)?.connection === 'online', 'online')
     const file = seeded(printer, 'Cable clip')
     await printer.control.startPrint(file)
@@ -253,7 +299,11 @@ describe('monitoring', () => {
     const printer = await sim('buddy', { speed: 60 })
     const t = core(dataDir())
     await t.core.start()
-    const added = await t.call('printers.add', { name: 'MK4S', address: printer.url, secret: printer.password })
+    const added = await t.call('printers.add', {
+      name: 'MK4S',
+      address: printer.url,
+      secret: printer.password,
+    })
     await until(() => t.core.monitor.live(added.id)?.connection === 'online', 'online')
     const file = seeded(printer, 'Benchy')
     await printer.control.startPrint(file)
@@ -279,7 +329,11 @@ describe('monitoring', () => {
     const printer = await sim('buddy', { speed: 1 })
     const t = core(dataDir())
     await t.core.start()
-    const added = await t.call('printers.add', { name: 'MK4S', address: printer.url, secret: printer.password })
+    const added = await t.call('printers.add', {
+      name: 'MK4S',
+      address: printer.url,
+      secret: printer.password,
+    })
     await printer.control.startPrint(seeded(printer, 'Benchy'))
     await until(() => t.core.monitor.live(added.id)?.status?.state === 'PRINTING', 'printing')
 
@@ -312,14 +366,21 @@ describe('monitoring', () => {
     const printer = await sim('buddy')
     const t = core(dataDir())
     await t.core.start()
-    const added = await t.call('printers.add', { name: 'MK4S', address: printer.url, secret: 'wrong-password' })
+    const added = await t.call('printers.add', {
+      name: 'MK4S',
+      address: printer.url,
+      secret: 'wrong-password',
+    })
     const live = await until(() => {
       const l = t.core.monitor.live(added.id)
       return l?.connection === 'auth-failed' && l
     }, 'auth-failed')
     expect(live.connectionMessage).toMatch(/refused/)
     await t.call('printers.update', { id: added.id, secret: printer.password })
-    await until(() => t.core.monitor.live(added.id)?.connection === 'online', 'online with the right password')
+    await until(
+      () => t.core.monitor.live(added.id)?.connection === 'online',
+      'online with the right password',
+    )
     expect(noticesOf(t.events)).toEqual([])
   })
 
@@ -327,7 +388,11 @@ describe('monitoring', () => {
     const printer = await sim('buddy')
     const t = core(dataDir())
     await t.core.start()
-    const added = await t.call('printers.add', { name: 'MK4S', address: printer.url, secret: printer.password })
+    const added = await t.call('printers.add', {
+      name: 'MK4S',
+      address: printer.url,
+      secret: printer.password,
+    })
     await until(() => t.core.monitor.live(added.id)?.connection === 'online', 'online')
     const before = t.events.filter((e) => e.name === 'printer.updated').length
     await new Promise((r) => setTimeout(r, 400)) // ~6 idle polls at 60 ms, nothing changes on an idle printer
@@ -341,7 +406,11 @@ describe('history export', () => {
     const printer = await sim('buddy')
     const t = core(dataDir())
     await t.core.start()
-    const added = await t.call('printers.add', { name: 'Desk, left', address: printer.url, secret: printer.password })
+    const added = await t.call('printers.add', {
+      name: 'Desk, left',
+      address: printer.url,
+      secret: printer.password,
+    })
     await until(() => t.core.monitor.live(added.id)?.status?.state === 'IDLE', 'idle')
     await printer.control.startPrint(seeded(printer, 'Cable clip'))
     await until(() => t.core.monitor.live(added.id)?.status?.state === 'FINISHED', 'finished')
@@ -365,7 +434,10 @@ describe('demo printers', () => {
     expect(demo.map((p) => p.name)).toEqual(['MK4S (demo)', 'MINI (demo)', 'MK3S (demo)'])
     expect(demo.every((p) => p.demo)).toBe(true)
     expect((await t.call('app.status')).demoRunning).toBe(true)
-    await until(() => demo.every((p) => t.core.monitor.live(p.id)?.connection === 'online'), 'all demo printers online')
+    await until(
+      () => demo.every((p) => t.core.monitor.live(p.id)?.connection === 'online'),
+      'all demo printers online',
+    )
     expect(demo.map((p) => t.core.monitor.live(p.id)?.family)).toEqual(['buddy', 'buddy', 'pi'])
     expect(t.core.monitor.live(demo[0]!.id)?.status?.state).toBe('PRINTING')
     // A second start adds nothing.
@@ -379,13 +451,19 @@ describe('demo printers', () => {
     const restored = await again.call('printers.list')
     expect(restored.map((p) => p.name)).toEqual(['MK4S (demo)', 'MINI (demo)', 'MK3S (demo)'])
     expect(restored[0]!.address).not.toBe(firstAddress)
-    await until(() => restored.every((p) => again.core.monitor.live(p.id)?.connection === 'online'), 'restored online')
+    await until(
+      () => restored.every((p) => again.core.monitor.live(p.id)?.connection === 'online'),
+      'restored online',
+    )
 
     // In the browser mode (no keychain) demo printers raise no "enter your passwords again" warning.
     await again.stop()
     const browser = core(dir, { demo: { speed: 30 }, secretBox: noSecretBox })
     await browser.core.start()
-    await until(() => restored.every((p) => browser.core.monitor.live(p.id)?.connection === 'online'), 'online here too')
+    await until(
+      () => restored.every((p) => browser.core.monitor.live(p.id)?.connection === 'online'),
+      'online here too',
+    )
     expect((await browser.call('app.status')).warnings).toEqual([])
 
     await browser.call('demo.remove')

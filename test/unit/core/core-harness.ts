@@ -101,7 +101,11 @@ export function buildCore(dataDir: string, extra: Partial<AppCoreDeps> = {}): Te
 }
 
 /** Waits until `check` returns something truthy (real time; the simulators run at a speed factor). */
-export async function until<T>(check: () => T | undefined | false, what: string, timeoutMs = 8000): Promise<T> {
+export async function until<T>(
+  check: () => T | undefined | false,
+  what: string,
+  timeoutMs = 8000,
+): Promise<T> {
   const start = Date.now()
   for (;;) {
     const value = check()

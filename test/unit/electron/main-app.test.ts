@@ -116,7 +116,8 @@ const call = (name: string, input?: unknown) =>
   fakeIpcMain.invoke(IPC_CALL_PREFIX + name, 'app://linkdeck/index.html', input)
 
 describe('the Electron shell, assembled', () => {
-  afterAll(() => rmSync(root, { recursive: true, force: true }))
+  // The core's log and settings writes may still be landing: retry instead of failing on ENOTEMPTY.
+  afterAll(() => rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }))
 
   it('opens a sandboxed window on the app page, a tray, and answers the window’s calls', async () => {
     runElectronApp()

@@ -45,7 +45,8 @@ export function emit<E extends EventName>(event: E, payload: EventPayload<E>): v
   for (const listener of listeners.get(event) ?? []) listener(payload)
 }
 
-export const callsOf = (name: string): unknown[] => calls.filter(([n]) => n === name).map(([, input]) => input)
+export const callsOf = (name: string): unknown[] =>
+  calls.filter(([n]) => n === name).map(([, input]) => input)
 
 export function resetFakeApi(): void {
   handlers.clear()

@@ -22,7 +22,14 @@ export interface DemoPrinterSpec extends StoredDemoPrinter {
 }
 
 export const DEMO_PRINTERS: readonly DemoPrinterSpec[] = [
-  { folder: 'mk4s', name: 'MK4S (demo)', profile: 'buddy', model: 'MK4S', color: '#8957e5', printOnCreate: 'Benchy' },
+  {
+    folder: 'mk4s',
+    name: 'MK4S (demo)',
+    profile: 'buddy',
+    model: 'MK4S',
+    color: '#8957e5',
+    printOnCreate: 'Benchy',
+  },
   { folder: 'mini', name: 'MINI (demo)', profile: 'buddy', model: 'MINI', color: '#1f6feb' },
   { folder: 'mk3s', name: 'MK3S (demo)', profile: 'pi', model: 'MK3S', color: '#2da44e' },
 ]
@@ -97,7 +104,11 @@ export class DemoService {
       for (const printer of this.demoPrinters()) {
         const stored = this.options.registry.stored(printer.id)?.demo
         if (!stored || this.running.has(printer.id)) continue
-        const spec = DEMO_PRINTERS.find((d) => d.folder === stored.folder) ?? { ...stored, name: printer.name, color: printer.color }
+        const spec = DEMO_PRINTERS.find((d) => d.folder === stored.folder) ?? {
+          ...stored,
+          name: printer.name,
+          color: printer.color,
+        }
         try {
           await this.revive(printer.id, spec)
         } catch (error) {

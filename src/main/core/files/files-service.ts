@@ -83,7 +83,11 @@ export class FilesService {
       (s) => s.available && (storage === undefined || s.name === storage),
     )
     if (storage !== undefined && storages.length === 0)
-      throw new UserFacingError('NOT_FOUND', `The printer has no storage “${storage}”.`, 'Refresh the file list.')
+      throw new UserFacingError(
+        'NOT_FOUND',
+        `The printer has no storage “${storage}”.`,
+        'Refresh the file list.',
+      )
     const needle = query.trim().toLocaleLowerCase()
     const hits: SearchHit[] = []
     const queue: { path: string; displayPath: string }[] = storages.map((s) => ({
@@ -107,7 +111,8 @@ export class FilesService {
         // The listing knows its folder by short names on Buddy: the long-name path comes from the walk.
         const displayPath = `${folder.displayPath}/${child.displayName}`
         if (child.displayName.toLocaleLowerCase().includes(needle)) {
-          if (hits.length < SEARCH_MAX_HITS) hits.push({ entry: { ...child, displayPath }, folderDisplayPath: folder.displayPath })
+          if (hits.length < SEARCH_MAX_HITS)
+            hits.push({ entry: { ...child, displayPath }, folderDisplayPath: folder.displayPath })
           else truncated = true
         }
         if (child.type === 'FOLDER') queue.push({ path: child.path, displayPath })
@@ -174,7 +179,11 @@ export class FilesService {
    * Electron: streams the file into `folder` (or one the user picks) under its long name, made safe, never
    * replacing a local file. Browser mode without a folder: the address of the bridge's download route.
    */
-  async download(printerId: string, path: string, folder?: string): Promise<{ savedTo?: string; url?: string }> {
+  async download(
+    printerId: string,
+    path: string,
+    folder?: string,
+  ): Promise<{ savedTo?: string; url?: string }> {
     const checked = await this.deps.access.checkedPath(printerId, path)
     if (folder === undefined && (this.deps.mode === 'browser' || !this.deps.dialogs)) {
       return { url: downloadUrl(printerId, checked) }
@@ -182,7 +191,11 @@ export class FilesService {
     const client = this.deps.access.client(printerId)
     const entry = await client.file(checked)
     if (entry.type === 'FOLDER')
-      throw new UserFacingError('NOT_A_FILE', `“${entry.displayName}” is a folder.`, 'Download files one by one.')
+      throw new UserFacingError(
+        'NOT_A_FILE',
+        `“${entry.displayName}” is a folder.`,
+        'Download files one by one.',
+      )
     const target = folder ?? (await this.deps.dialogs?.chooseFolder('Save the file into…'))
     if (target === undefined) return {}
     const isFolder = await stat(target).then(
@@ -190,7 +203,11 @@ export class FilesService {
       () => false,
     )
     if (!isFolder)
-      throw new UserFacingError('NOT_FOUND', `The folder “${target}” does not exist.`, 'Choose another folder.')
+      throw new UserFacingError(
+        'NOT_FOUND',
+        `The folder “${target}” does not exist.`,
+        'Choose another folder.',
+      )
     const opened = await client.openDownload(checked)
     const name = downloadedFileName(entry.displayName || opened.name)
     let created

@@ -40,7 +40,10 @@ export class PrinterAccess {
     return this.printers.client(printerId)
   }
 
-  async storages(printerId: string, options: { fresh?: boolean; signal?: AbortSignal } = {}): Promise<StorageInfo[]> {
+  async storages(
+    printerId: string,
+    options: { fresh?: boolean; signal?: AbortSignal } = {},
+  ): Promise<StorageInfo[]> {
     const cached = this.storageCache.get(printerId)
     if (!options.fresh && cached && this.clock.now() - cached.at < STORAGE_TTL_MS) return cached.storages
     const storages = await this.client(printerId).storages({ signal: options.signal })
@@ -88,8 +91,7 @@ export class PrinterAccess {
 /** `/a//b/` → `/a/b`; refuses `.`/`..` segments, backslashes and control characters. */
 export function cleanRemotePath(path: string): string {
   // eslint-disable-next-line no-control-regex
-  if (!path.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(path))
-    throw invalidPath(path)
+  if (!path.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(path)) throw invalidPath(path)
   const segments = path.split('/').filter((s) => s !== '')
   if (segments.length === 0 || segments.some((s) => s === '.' || s === '..')) throw invalidPath(path)
   return '/' + segments.join('/')

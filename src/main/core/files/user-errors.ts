@@ -23,7 +23,11 @@ export function printFileProblem(error: PrintFileError, name?: string): UserFaci
   const what = name ? `“${name}”` : 'The file'
   switch (error.code) {
     case 'NOT_A_FILE':
-      return new UserFacingError('NOT_A_FILE', `${what} could not be opened.`, 'Check that the file still exists.')
+      return new UserFacingError(
+        'NOT_A_FILE',
+        `${what} could not be opened.`,
+        'Check that the file still exists.',
+      )
     case 'NOT_PRINT_FILE':
       return new UserFacingError(
         'NOT_PRINTABLE',

@@ -103,11 +103,19 @@ export class SlicerFolders {
     const absolute = resolve(path)
     const info = await stat(absolute).catch(() => undefined)
     if (!info?.isDirectory())
-      throw new UserFacingError('NOT_FOUND', `“${path}” is not a folder on this computer.`, 'Choose an existing folder.')
+      throw new UserFacingError(
+        'NOT_FOUND',
+        `“${path}” is not a folder on this computer.`,
+        'Choose an existing folder.',
+      )
     const existing = this.folders.find((f) => f.path === absolute)
     if (existing) return { ...existing }
     if (this.folders.length >= MAX_FOLDERS)
-      throw new UserFacingError('TOO_MANY', `LinkDeck watches at most ${MAX_FOLDERS} folders.`, 'Remove one first.')
+      throw new UserFacingError(
+        'TOO_MANY',
+        `LinkDeck watches at most ${MAX_FOLDERS} folders.`,
+        'Remove one first.',
+      )
     const folder: WatchedFolder = { id: randomUUID(), path: absolute }
     this.folders.push(folder)
     await this.save()
@@ -143,7 +151,10 @@ export class SlicerFolders {
     const folder = this.requireFolder(id)
     if (autoSend) {
       this.deps.access.summary(autoSend.printerId)
-      const rule: NonNullable<WatchedFolder['autoSend']> = { printerId: autoSend.printerId, print: autoSend.print }
+      const rule: NonNullable<WatchedFolder['autoSend']> = {
+        printerId: autoSend.printerId,
+        print: autoSend.print,
+      }
       if (autoSend.folder !== undefined) rule.folder = cleanRemotePath(autoSend.folder)
       folder.autoSend = rule
     } else {
@@ -277,13 +288,19 @@ export class SlicerFolders {
       return
     }
     this.pending.delete(path)
-    await this.ready(pending.folderId, path, info.size, info.mtimeMs, pending.initial).catch((error: unknown) =>
-      this.deps.logger.warn(`slicer folder: could not take ${path}`, error),
+    await this.ready(pending.folderId, path, info.size, info.mtimeMs, pending.initial).catch(
+      (error: unknown) => this.deps.logger.warn(`slicer folder: could not take ${path}`, error),
     )
   }
 
   /** A file that stopped changing: listed with its preview, and sent if its folder says so. */
-  private async ready(folderId: string, path: string, size: number, mtimeMs: number, initial: boolean): Promise<void> {
+  private async ready(
+    folderId: string,
+    path: string,
+    size: number,
+    mtimeMs: number,
+    initial: boolean,
+  ): Promise<void> {
     const folder = this.folders.find((f) => f.id === folderId)
     if (!folder || !this.running) return
     const mtime = Math.round(mtimeMs)
@@ -294,12 +311,26 @@ export class SlicerFolders {
     this.dismissed.delete(path)
 
     const rule = folder.autoSend
-    const preview = await previewLocalFile({ kind: 'path', path }, path, basename(path), this.previewTargets(rule?.printerId), {
-      maxImageBytes: READY_IMAGE_MAX_BYTES,
-    })
+    const preview = await previewLocalFile(
+      { kind: 'path', path },
+      path,
+      basename(path),
+      this.previewTargets(rule?.printerId),
+      {
+        maxImageBytes: READY_IMAGE_MAX_BYTES,
+      },
+    )
     // The file may have changed or gone while it was read.
     if (!this.folders.some((f) => f.id === folderId)) return
-    const item: ReadyItem = { id: existing?.id ?? randomUUID(), folderId, path, name: basename(path), size, mtime, preview }
+    const item: ReadyItem = {
+      id: existing?.id ?? randomUUID(),
+      folderId,
+      path,
+      name: basename(path),
+      size,
+      mtime,
+      preview,
+    }
     this.items.set(path, item)
     this.trimItems()
     this.emitReady()
@@ -307,10 +338,15 @@ export class SlicerFolders {
     if (initial || !rule || preview.error) return
     const printer = this.deps.access.printers.get(rule.printerId)
     if (!printer) return
-    const match = compareModels(preview.metadata?.printerModel, this.deps.access.printers.live(rule.printerId)?.model)
+    const match = compareModels(
+      preview.metadata?.printerModel,
+      this.deps.access.printers.live(rule.printerId)?.model,
+    )
     if (match.kind === 'different') {
       // Sliced for another machine: listed with its warning, never sent (let alone printed) unattended.
-      this.deps.logger.info(`not sending ${path} to ${printer.name} automatically: sliced for ${match.fileModel}`)
+      this.deps.logger.info(
+        `not sending ${path} to ${printer.name} automatically: sliced for ${match.fileModel}`,
+      )
       return
     }
     try {
@@ -333,7 +369,11 @@ export class SlicerFolders {
     const printers = printerId
       ? [this.deps.access.printers.get(printerId)].filter((p) => p !== undefined)
       : this.deps.access.printers.list()
-    return printers.map((p) => ({ id: p.id, name: p.name, model: this.deps.access.printers.live(p.id)?.model }))
+    return printers.map((p) => ({
+      id: p.id,
+      name: p.name,
+      model: this.deps.access.printers.live(p.id)?.model,
+    }))
   }
 
   private gone(path: string): void {
@@ -358,7 +398,11 @@ export class SlicerFolders {
   private requireFolder(id: string): WatchedFolder {
     const folder = this.folders.find((f) => f.id === id)
     if (!folder)
-      throw new UserFacingError('NOT_FOUND', 'LinkDeck does not watch that folder (any more).', 'Refresh the list.')
+      throw new UserFacingError(
+        'NOT_FOUND',
+        'LinkDeck does not watch that folder (any more).',
+        'Refresh the list.',
+      )
     return folder
   }
 

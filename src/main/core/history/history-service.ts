@@ -56,7 +56,8 @@ export class HistoryService {
     if (this.recorded.get(t.id) === t.job.id) return undefined
     this.recorded.set(t.id, t.job.id)
     const duration =
-      t.job.timePrinting ?? (t.job.startedAt !== undefined ? Math.max(0, (t.at - t.job.startedAt) / 1000) : undefined)
+      t.job.timePrinting ??
+      (t.job.startedAt !== undefined ? Math.max(0, (t.at - t.job.startedAt) / 1000) : undefined)
     const entry: HistoryEntry = {
       id: `h-${randomBytes(6).toString('hex')}`,
       printerId: t.id,
@@ -113,7 +114,9 @@ export class HistoryService {
       } catch {
         // Left where it is: it will be overwritten by the next print's entry.
       }
-      this.options.warn(`The print history file was damaged, so the history starts empty. The old file was kept as ${aside}.`)
+      this.options.warn(
+        `The print history file was damaged, so the history starts empty. The old file was kept as ${aside}.`,
+      )
     }
   }
 

@@ -26,7 +26,10 @@ const keyAlternation = SECRET_KEYS.map((k) => k.replace(/[-_]/g, '[-_]?')).join(
 
 const PATTERNS: [RegExp, string | ((...m: string[]) => string)][] = [
   // "password": "x" and 'apiKey': 'x' (JSON and printed objects)
-  [new RegExp(`(["']?(?:${keyAlternation})["']?\\s*:\\s*)(["'])(?:\\\\.|(?!\\2).)*\\2`, 'gi'), `$1$2${MASK}$2`],
+  [
+    new RegExp(`(["']?(?:${keyAlternation})["']?\\s*:\\s*)(["'])(?:\\\\.|(?!\\2).)*\\2`, 'gi'),
+    `$1$2${MASK}$2`,
+  ],
   // Authorization: Digest …, X-Api-Key: … (header lines)
   [/\b(authorization|x-api-key|proxy-authorization)(\s*[:=]\s*)[^\r\n,}]*/gi, `$1$2${MASK}`],
   // key=value in URLs, digest parameters and CLI text

@@ -41,7 +41,9 @@ export class NoticesService implements UploadNotices {
     if (name === undefined) return undefined
     const duration =
       transition.job?.timePrinting ??
-      (transition.job?.startedAt !== undefined ? (transition.at - transition.job.startedAt) / 1000 : undefined)
+      (transition.job?.startedAt !== undefined
+        ? (transition.at - transition.job.startedAt) / 1000
+        : undefined)
     const result = noticeFor({
       transition,
       printerName: name,

@@ -20,15 +20,15 @@ export function parseAddress(input: string): ParsedAddress {
     throw new UserFacingError(
       'INVALID_ADDRESS',
       `“${text || input}” is not a printer address: ${why}.`,
-      hint ?? 'Type the address shown in the printer’s network menu, for example 192.168.1.20 or prusa-mk4.local.',
+      hint ??
+        'Type the address shown in the printer’s network menu, for example 192.168.1.20 or prusa-mk4.local.',
     )
   }
   if (!text) fail('it is empty')
   if (/\s/.test(text)) fail('it contains spaces')
   const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)
   const scheme = schemeMatch?.[1]?.toLowerCase()
-  if (scheme && scheme !== 'http' && scheme !== 'https')
-    fail(`printers answer over http, not ${scheme}`)
+  if (scheme && scheme !== 'http' && scheme !== 'https') fail(`printers answer over http, not ${scheme}`)
   const authority = (scheme ? text.slice(schemeMatch?.[0].length) : text).split(/[/?#]/)[0] ?? ''
   const rawPort = /:(\d+)$/.exec(authority)?.[1]
   if (rawPort !== undefined && (Number(rawPort) < 1 || Number(rawPort) > 65535))

@@ -172,7 +172,16 @@ export function confMigrations(): Record<string, (store: MigrationStore) => void
 }
 
 /** Printer colors, picked in turn for new printers: distinct in light and dark themes. */
-export const PRINTER_COLORS = ['#fa6831', '#1f6feb', '#2da44e', '#a371f7', '#d29922', '#db61a2', '#1b9aaa', '#8b949e']
+export const PRINTER_COLORS = [
+  '#fa6831',
+  '#1f6feb',
+  '#2da44e',
+  '#a371f7',
+  '#d29922',
+  '#db61a2',
+  '#1b9aaa',
+  '#8b949e',
+]
 
 export function pickColor(index: number): string {
   return PRINTER_COLORS[index % PRINTER_COLORS.length] ?? '#fa6831'

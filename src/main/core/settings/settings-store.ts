@@ -84,7 +84,10 @@ export function openSettings(options: OpenSettingsOptions): OpenedSettings {
       )
       return { store: memorySettingsStore(), warnings }
     }
-    const aside = join(options.dataDir, `${SETTINGS_FILE_NAME}.corrupt-${fileStamp(options.now?.() ?? Date.now())}.json`)
+    const aside = join(
+      options.dataDir,
+      `${SETTINGS_FILE_NAME}.corrupt-${fileStamp(options.now?.() ?? Date.now())}.json`,
+    )
     logger.warn(`the settings file is damaged (${describe(error)}); moving it to ${aside}`)
     try {
       if (existsSync(path)) renameSync(path, aside)

@@ -38,8 +38,7 @@ export interface ThumbnailRequest {
 
 /** What to answer an image request with, in either transport. */
 export type ThumbnailReply =
-  | { status: 200; data: Buffer; contentType: string; cacheControl: string }
-  | { status: number; text: string }
+  { status: 200; data: Buffer; contentType: string; cacheControl: string } | { status: number; text: string }
 
 export const THUMBNAIL_CACHE_BYTES = 64 * 1024 * 1024
 /** A printer's preview is a few dozen kB; anything far bigger is refused rather than kept. */
@@ -215,4 +214,3 @@ function sniffImage(data: Buffer): 'image/png' | 'image/jpeg' | undefined {
   if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg'
   return undefined
 }
-

@@ -35,8 +35,13 @@ export async function checkLocalPrintFile(path: string, name = basename(path)): 
       `“${name}” is no longer where it was on this computer.`,
       'It may have been moved or deleted; add it again.',
     )
-  if (!info.isFile()) throw new UserFacingError('NOT_A_FILE', `“${name}” is not a file.`, 'Choose a .gcode or .bgcode file.')
+  if (!info.isFile())
+    throw new UserFacingError('NOT_A_FILE', `“${name}” is not a file.`, 'Choose a .gcode or .bgcode file.')
   if (info.size === 0)
-    throw new UserFacingError('EMPTY_FILE', `“${name}” is empty: there is nothing to send.`, 'Export it from the slicer again.')
+    throw new UserFacingError(
+      'EMPTY_FILE',
+      `“${name}” is empty: there is nothing to send.`,
+      'Export it from the slicer again.',
+    )
   return info.size
 }

@@ -48,8 +48,16 @@ export async function previewLocalFile(
 }
 
 /** The largest PNG (or JPEG) under the bound: a browser shows those, and QOI was decoded to PNG already. */
-export function largestShowable(thumbnails: Thumbnail[], maxBytes = PREVIEW_IMAGE_MAX_BYTES): Thumbnail | undefined {
+export function largestShowable(
+  thumbnails: Thumbnail[],
+  maxBytes = PREVIEW_IMAGE_MAX_BYTES,
+): Thumbnail | undefined {
   return thumbnails
-    .filter((t) => (t.contentType === 'image/png' || t.contentType === 'image/jpeg') && t.data.length <= maxBytes)
-    .reduce<Thumbnail | undefined>((best, t) => (!best || t.width * t.height > best.width * best.height ? t : best), undefined)
+    .filter(
+      (t) => (t.contentType === 'image/png' || t.contentType === 'image/jpeg') && t.data.length <= maxBytes,
+    )
+    .reduce<Thumbnail | undefined>(
+      (best, t) => (!best || t.width * t.height > best.width * best.height ? t : best),
+      undefined,
+    )
 }

@@ -34,7 +34,11 @@ export function stageRoute(staging: StagingArea, logger: Logger) {
       const payload = errorPayload(error)
       if (payload.code === 'INTERNAL') logger.warn('staging a file failed', error)
       const status =
-        payload.code === 'TOO_LARGE' ? 413 : payload.code === 'NOT_PRINTABLE' || payload.code === 'EMPTY_FILE' ? 415 : 500
+        payload.code === 'TOO_LARGE'
+          ? 413
+          : payload.code === 'NOT_PRINTABLE' || payload.code === 'EMPTY_FILE'
+            ? 415
+            : 500
       // The rest of a refused body is not read: close the connection instead of draining gigabytes.
       res.setHeader('Connection', 'close')
       res.once('finish', () => req.destroy())

@@ -100,7 +100,11 @@ export class StagingArea {
     }
     if (size === 0) {
       await unlink(path).catch(() => undefined)
-      throw new UserFacingError('EMPTY_FILE', `“${name}” is empty: there is nothing to send.`, 'Export it again.')
+      throw new UserFacingError(
+        'EMPTY_FILE',
+        `“${name}” is empty: there is nothing to send.`,
+        'Export it again.',
+      )
     }
     const staged: StagedFile = { id, name, path, size, stagedAt: this.clock.now() }
     this.files.set(id, staged)

@@ -108,7 +108,8 @@ export class UploadManager {
       const size = await checkLocalPrintFile(local.path, local.name)
       files.push({ source: file.source, path: local.path, localName: local.name, name, size })
     }
-    for (const file of files) if (file.source.kind === 'staged') this.stagedByUploads.add(file.source.stagedId)
+    for (const file of files)
+      if (file.source.kind === 'staged') this.stagedByUploads.add(file.source.stagedId)
     const created: UploadTask[] = []
     for (const file of files) {
       for (const printerId of input.printerIds) {
@@ -272,7 +273,12 @@ export class UploadManager {
           break
         } catch (error) {
           // The name was taken between the check and the send (another client, another LinkDeck).
-          if (!(error instanceof FileExistsError) || overwrite || round >= 2 || /in the way/.test(error.message))
+          if (
+            !(error instanceof FileExistsError) ||
+            overwrite ||
+            round >= 2 ||
+            /in the way/.test(error.message)
+          )
             throw error
         }
       }
@@ -336,7 +342,13 @@ export class UploadManager {
     }
   }
 
-  private async send(job: Job, client: PrusaLinkClient, target: string, overwrite: boolean, signal: AbortSignal) {
+  private async send(
+    job: Job,
+    client: PrusaLinkClient,
+    target: string,
+    overwrite: boolean,
+    signal: AbortSignal,
+  ) {
     const { task } = job
     job.overwriting = overwrite
     job.sending = true
@@ -365,7 +377,12 @@ export class UploadManager {
     this.emit(job, false)
   }
 
-  private async askUser(job: Job, client: PrusaLinkClient, target: string, signal: AbortSignal): Promise<void> {
+  private async askUser(
+    job: Job,
+    client: PrusaLinkClient,
+    target: string,
+    signal: AbortSignal,
+  ): Promise<void> {
     const existing = await client.file(target, { signal }).catch(() => undefined)
     job.task.conflictWith = {
       name: existing?.displayName ?? job.task.targetName,
@@ -419,10 +436,13 @@ export class UploadManager {
     const { clock, events } = this.deps
     const now = clock.now()
     if (!force && now - job.lastEmit < this.interval) {
-      job.emitTimer ??= clock.setTimeout(() => {
-        job.emitTimer = undefined
-        this.emit(job, true)
-      }, this.interval - (now - job.lastEmit))
+      job.emitTimer ??= clock.setTimeout(
+        () => {
+          job.emitTimer = undefined
+          this.emit(job, true)
+        },
+        this.interval - (now - job.lastEmit),
+      )
       return
     }
     if (job.emitTimer !== undefined) {
@@ -447,8 +467,11 @@ export class UploadManager {
 
   /** A staged file goes once every upload of it has ended well (failed ones keep it for a retry). */
   private async releaseStagedIfDone(stagedId: string): Promise<void> {
-    const users = [...this.jobs.values()].filter((j) => j.source.kind === 'staged' && j.source.stagedId === stagedId)
-    if (users.every((j) => j.task.state === 'done' || j.task.state === 'skipped')) await this.deps.staging.release(stagedId)
+    const users = [...this.jobs.values()].filter(
+      (j) => j.source.kind === 'staged' && j.source.stagedId === stagedId,
+    )
+    if (users.every((j) => j.task.state === 'done' || j.task.state === 'skipped'))
+      await this.deps.staging.release(stagedId)
   }
 
   /** After a clear: staged files no task refers to any more go (one staged for a preview not sent yet stays). */
@@ -465,7 +488,11 @@ export class UploadManager {
   private require(taskId: string): Job {
     const job = this.jobs.get(taskId)
     if (!job)
-      throw new UserFacingError('NOT_FOUND', 'LinkDeck has no such upload (it may have been cleared).', 'Refresh the list.')
+      throw new UserFacingError(
+        'NOT_FOUND',
+        'LinkDeck has no such upload (it may have been cleared).',
+        'Refresh the list.',
+      )
     return job
   }
 }

@@ -10,7 +10,12 @@ export const BRIDGE_PREFIX = '/bridge'
 
 const inElectron = (): boolean => typeof window !== 'undefined' && window.linkdeck !== undefined
 
-export function thumbnailUrl(printerId: string, path: string, size: 'small' | 'large', version?: number): string {
+export function thumbnailUrl(
+  printerId: string,
+  path: string,
+  size: 'small' | 'large',
+  version?: number,
+): string {
   const query = new URLSearchParams({ path })
   if (version !== undefined) query.set('v', String(version))
   const id = encodeURIComponent(printerId)

@@ -24,7 +24,10 @@ export interface ReadyDragData {
 }
 
 /** Puts a Ready-to-send item on a drag (call from the item's dragstart). */
-export function setReadyDragData(dataTransfer: DataTransfer, item: Pick<ReadyItem, 'id' | 'path' | 'name'>): void {
+export function setReadyDragData(
+  dataTransfer: DataTransfer,
+  item: Pick<ReadyItem, 'id' | 'path' | 'name'>,
+): void {
   const data: ReadyDragData = { id: item.id, path: item.path, name: item.name }
   dataTransfer.setData(READY_DRAG_TYPE, JSON.stringify(data))
   // Plain text too, so dropping on a text field or another app does something sensible.
@@ -87,7 +90,8 @@ export function useFileDrop(options: FileDropOptions = {}): FileDrop {
   // dragenter/dragleave fire for every child the pointer crosses; count them so the highlight does not flicker.
   let depth = 0
 
-  const accepts = (event: DragEvent): boolean => !toValue(options.disabled) && isUploadDrag(event.dataTransfer)
+  const accepts = (event: DragEvent): boolean =>
+    !toValue(options.disabled) && isUploadDrag(event.dataTransfer)
 
   const handlers: FileDrop['handlers'] = {
     dragenter(event) {

@@ -18,7 +18,8 @@ export default {
     search: 'Search',
     clearSearch: 'Back to the folder',
     searching: 'Searching the printer…',
-    searchSummary: 'no matches in {folders} folders | one match in {folders} folders | {n} matches in {folders} folders',
+    searchSummary:
+      'no matches in {folders} folders | one match in {folders} folders | {n} matches in {folders} folders',
     searchTruncated: 'The search stopped at its limit; narrow the words to find the rest.',
     refresh: 'Refresh',
     newFolder: 'New folder',
@@ -171,7 +172,8 @@ export default {
     sentTo: 'Sent to {printers}',
     modified: 'Saved {ago}',
     emptyTitle: 'Nothing waiting',
-    emptyNoFolders: 'Tell LinkDeck where your slicer saves G-code: in Settings › Slicer folders, add the folder (for example PrusaSlicer’s export folder). New files appear here, ready to send.',
+    emptyNoFolders:
+      'Tell LinkDeck where your slicer saves G-code: in Settings › Slicer folders, add the folder (for example PrusaSlicer’s export folder). New files appear here, ready to send.',
     emptyWithFolders: 'New files from {folders} appear here as soon as your slicer saves them.',
     openSettings: 'Open Settings',
     loadError: 'LinkDeck could not read the slicer folders.',

@@ -212,13 +212,15 @@ export default {
     add: 'Add printer',
     remove: 'Remove printer',
     removeTitle: 'Remove {name}?',
-    removeBody: 'LinkDeck forgets this printer, its password and its history. The printer itself keeps its files.',
+    removeBody:
+      'LinkDeck forgets this printer, its password and its history. The printer itself keeps its files.',
     removeConfirm: 'Remove',
     errors: {
       nameMissing: 'Give the printer a name, for example MK4-left.',
       nameTooLong: 'Keep the name under 80 characters.',
       addressMissing: 'Enter the printer’s address, for example 192.168.1.20.',
-      addressInvalid: 'This does not look like an address. Use an IP address or a host name, with a port if needed.',
+      addressInvalid:
+        'This does not look like an address. Use an IP address or a host name, with a port if needed.',
       secretMissing: 'Enter the password from the printer (Settings › Network › PrusaLink).',
       apiKeyMissing: 'Enter the API key from the printer.',
     },

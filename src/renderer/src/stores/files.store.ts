@@ -259,7 +259,9 @@ function defineFilesStore(printerId: string) {
     }
 
     /** Deletes these paths; answers what failed (with the printer's sentence) and refreshes the folder. */
-    async function remove(paths: string[]): Promise<{ deleted: string[]; failed: { path: string; message: string }[] }> {
+    async function remove(
+      paths: string[],
+    ): Promise<{ deleted: string[]; failed: { path: string; message: string }[] }> {
       const result = await api['files.delete']({ printerId, paths })
       const gone = new Set(result.deleted)
       if (searchResult.value) {

@@ -36,7 +36,11 @@ export const useNoticesStore = defineStore('notices', () => {
       if (dropped) dismiss(dropped.id)
     }
     toasts.value = next
-    if (!STICKY_KINDS.has(notice.kind)) timers.set(notice.id, setTimeout(() => dismiss(notice.id), TOAST_MS))
+    if (!STICKY_KINDS.has(notice.kind))
+      timers.set(
+        notice.id,
+        setTimeout(() => dismiss(notice.id), TOAST_MS),
+      )
   }
 
   /** Says a sentence through the live region; the same sentence twice is read twice. */

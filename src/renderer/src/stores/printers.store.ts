@@ -37,7 +37,8 @@ export function transitionSentence(
         return t('announce.finished', { name, file, duration: formatDuration(secondsPrinting) })
       return t('announce.finishedNoTime', { name, file })
     case 'PRINTING':
-      if (from === 'PAUSED' || from === 'ATTENTION') return t('announce.resumed', { name, file: file ?? '' }).trim()
+      if (from === 'PAUSED' || from === 'ATTENTION')
+        return t('announce.resumed', { name, file: file ?? '' }).trim()
       return file ? t('announce.printing', { name, file }) : t('announce.printingNoFile', { name })
     case 'PAUSED':
       return file ? t('announce.paused', { name, file }) : t('announce.pausedNoFile', { name })
@@ -95,7 +96,11 @@ export const usePrintersStore = defineStore('printers', () => {
     if (picture.job?.file) {
       const timePrinting = picture.status?.job?.timePrinting ?? picture.job.timePrinting
       lastJobs.set(picture.id, { ...picture.job, ...(timePrinting !== undefined ? { timePrinting } : {}) })
-    } else if (picture.connection === 'online' && picture.status && !['FINISHED', 'STOPPED'].includes(picture.status.state)) {
+    } else if (
+      picture.connection === 'online' &&
+      picture.status &&
+      !['FINISHED', 'STOPPED'].includes(picture.status.state)
+    ) {
       lastJobs.delete(picture.id)
     }
   }
@@ -113,7 +118,10 @@ export const usePrintersStore = defineStore('printers', () => {
     const summary = summaryOf(transition.id)
     if (!summary) return
     const current = live.get(transition.id)
-    const seconds = current?.status?.job?.timePrinting ?? current?.job?.timePrinting ?? lastJobs.get(transition.id)?.timePrinting
+    const seconds =
+      current?.status?.job?.timePrinting ??
+      current?.job?.timePrinting ??
+      lastJobs.get(transition.id)?.timePrinting
     const sentence = transitionSentence(transition, summary.name, seconds)
     if (sentence) useNoticesStore().announce(sentence)
   }
@@ -132,7 +140,8 @@ export const usePrintersStore = defineStore('printers', () => {
       api.on('printer.removed', ({ id }) => {
         live.delete(id)
         lastJobs.delete(id)
-        if (summaries.value.some((p) => p.id === id)) summaries.value = summaries.value.filter((p) => p.id !== id)
+        if (summaries.value.some((p) => p.id === id))
+          summaries.value = summaries.value.filter((p) => p.id !== id)
         useNavStore().forgetPrinter(id)
       }),
     ]

@@ -100,7 +100,12 @@ export const useUploadsStore = defineStore('uploads', () => {
       // All printers at once: the warnings are keyed by printer, so changing the targets needs no new call.
       const preview = await api['uploads.preview']({ source: file.source, printerIds: knownPrinterIds.value })
       if (preview.error) {
-        patchFile(file.key, generation, { status: 'refused', preview, error: preview.error, size: preview.size })
+        patchFile(file.key, generation, {
+          status: 'refused',
+          preview,
+          error: preview.error,
+          size: preview.size,
+        })
       } else {
         patchFile(file.key, generation, { status: 'ready', preview, size: preview.size })
       }

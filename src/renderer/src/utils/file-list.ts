@@ -24,7 +24,11 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
  * printer did not send) go last whatever the direction, so "largest first" never starts with unknowns.
  * Ties fall back to the name, so the order is stable between refreshes.
  */
-export function sortEntries(entries: readonly FileEntry[], order: SortOrder, shortNames = false): FileEntry[] {
+export function sortEntries(
+  entries: readonly FileEntry[],
+  order: SortOrder,
+  shortNames = false,
+): FileEntry[] {
   const sign = order.direction === 'asc' ? 1 : -1
   const byName = (a: FileEntry, b: FileEntry): number =>
     collator.compare(shownName(a, shortNames), shownName(b, shortNames))
@@ -49,7 +53,11 @@ export function sortEntries(entries: readonly FileEntry[], order: SortOrder, sho
 }
 
 /** Entries whose shown name (or the other name) contains every word of the filter, case-insensitively. */
-export function filterEntries(entries: readonly FileEntry[], filter: string, shortNames = false): FileEntry[] {
+export function filterEntries(
+  entries: readonly FileEntry[],
+  filter: string,
+  shortNames = false,
+): FileEntry[] {
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean)
   if (words.length === 0) return entries.slice()
   return entries.filter((entry) => {
@@ -121,7 +129,10 @@ export function pruneSelection(current: Selection, order: readonly string[]): Se
   const present = new Set(order)
   const selected = new Set([...current.selected].filter((p) => present.has(p)))
   if (selected.size === current.selected.size) return current
-  return { selected, anchor: current.anchor !== undefined && present.has(current.anchor) ? current.anchor : undefined }
+  return {
+    selected,
+    anchor: current.anchor !== undefined && present.has(current.anchor) ? current.anchor : undefined,
+  }
 }
 
 export interface Crumb {
@@ -132,7 +143,11 @@ export interface Crumb {
 }
 
 /** Breadcrumbs of a folder: the storage, then each folder, with long names where the printer sent them. */
-export function breadcrumbs(path: string, displayPath: string | undefined, storages: readonly StorageInfo[]): Crumb[] {
+export function breadcrumbs(
+  path: string,
+  displayPath: string | undefined,
+  storages: readonly StorageInfo[],
+): Crumb[] {
   const parts = path.split('/').filter(Boolean)
   const shown = (displayPath ?? path).split('/').filter(Boolean)
   const long = shown.length === parts.length ? shown : parts

@@ -124,7 +124,8 @@ export function formatTemp(celsius: number | undefined | null): string {
 
 /** "214→215 °C", or "24 °C" when nothing is targeted (target 0 or absent). */
 export function formatTempPair(actual: number | undefined | null, target: number | undefined | null): string {
-  const a = actual === undefined || actual === null || !Number.isFinite(actual) ? DASH : String(Math.round(actual))
+  const a =
+    actual === undefined || actual === null || !Number.isFinite(actual) ? DASH : String(Math.round(actual))
   if (target === undefined || target === null || !Number.isFinite(target) || target <= 0) return `${a} °C`
   return `${a}→${Math.round(target)} °C`
 }

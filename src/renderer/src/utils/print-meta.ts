@@ -6,13 +6,18 @@ import { formatDuration } from './format'
 export function filamentSummary(meta: PrintFileMetadata | undefined): string | undefined {
   if (!meta) return undefined
   const grams =
-    meta.filamentUsedG !== undefined ? `${meta.filamentUsedG.toFixed(meta.filamentUsedG < 10 ? 1 : 0)} g` : undefined
+    meta.filamentUsedG !== undefined
+      ? `${meta.filamentUsedG.toFixed(meta.filamentUsedG < 10 ? 1 : 0)} g`
+      : undefined
   const text = [meta.filamentType, grams].filter(Boolean).join(' ')
   return text || undefined
 }
 
 /** The facts a list line shows after the size: time, filament, sliced-for model. */
-export function metaSummary(meta: PrintFileMetadata | undefined, slicedFor: (model: string) => string): string[] {
+export function metaSummary(
+  meta: PrintFileMetadata | undefined,
+  slicedFor: (model: string) => string,
+): string[] {
   if (!meta) return []
   return [
     meta.estimatedPrintTime !== undefined ? formatDuration(meta.estimatedPrintTime) : undefined,

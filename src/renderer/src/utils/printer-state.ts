@@ -80,7 +80,13 @@ export function needsHuman(live: PrinterLive | undefined): boolean {
 
 /** States in which the card shows a job (file, progress, times). */
 export function showsJob(state: DisplayState): boolean {
-  return state === 'printing' || state === 'paused' || state === 'attention' || state === 'finished' || state === 'stopped'
+  return (
+    state === 'printing' ||
+    state === 'paused' ||
+    state === 'attention' ||
+    state === 'finished' ||
+    state === 'stopped'
+  )
 }
 
 /** The job's percent, from the status (polled every second) or the job (slower). */

@@ -54,7 +54,9 @@ export function stageFile(
           typeof payload.message === 'string'
             ? payload.message
             : `LinkDeck could not take ${file.name} (HTTP ${xhr.status}).`,
-          typeof payload.hint === 'string' ? payload.hint : 'Try again; if it keeps failing, restart LinkDeck.',
+          typeof payload.hint === 'string'
+            ? payload.hint
+            : 'Try again; if it keeps failing, restart LinkDeck.',
         ),
       )
     }

@@ -73,7 +73,9 @@ describe('listing', () => {
 
     // A change on the printer changes the ETag, and the listing follows.
     const content = generateGcode({ printerModel: 'MK4S', estimatedSeconds: 60 })
-    await directory.client('buddy').upload({ stream: () => bufferStream(content), size: content.length }, '/usb/new-one.gcode')
+    await directory
+      .client('buddy')
+      .upload({ stream: () => bufferStream(content), size: content.length }, '/usb/new-one.gcode')
     const third = await h()['files.list']({ printerId: 'buddy', path: '/usb' })
     expect(third.folder).not.toBe(first.folder)
     expect(third.folder.children?.some((c) => c.displayName === 'new-one.gcode')).toBe(true)
@@ -85,7 +87,9 @@ describe('listing', () => {
     expect(listing.folder.children?.every((c) => c.path.startsWith('/local/'))).toBe(true)
     // The Pi's weak ETags work the same way.
     const again = await h()['files.list']({ printerId: 'pi', path: '/local' })
-    expect(again.folder.children?.map((c) => c.displayName)).toEqual(listing.folder.children?.map((c) => c.displayName))
+    expect(again.folder.children?.map((c) => c.displayName)).toEqual(
+      listing.folder.children?.map((c) => c.displayName),
+    )
   })
 
   it('refuses paths that are not on the printer, before asking it', async () => {
@@ -96,7 +100,9 @@ describe('listing', () => {
     await expect(h()['files.list']({ printerId: 'buddy', path: '/usb/../../etc' })).rejects.toMatchObject({
       code: 'INVALID_PATH',
     })
-    await expect(h()['files.list']({ printerId: 'ghost', path: '/usb' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(h()['files.list']({ printerId: 'ghost', path: '/usb' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    })
     // Storage lists are cached, so refusing /etc asked the printer for its storages at most once more.
     expect(buddy.control.stats().exchanges - before).toBeLessThanOrEqual(2)
   })
@@ -163,7 +169,11 @@ describe('folders, delete, print', () => {
 describe('download', () => {
   it('saves under the long name and never overwrites a local file', async () => {
     const phone = await findFile('buddy', 'Phone stand')
-    const first = await h()['files.download']({ printerId: 'buddy', path: phone.path, folder: downloads.path })
+    const first = await h()['files.download']({
+      printerId: 'buddy',
+      path: phone.path,
+      folder: downloads.path,
+    })
     expect(first.savedTo).toBe(join(downloads.path, phone.displayName))
     const saved = await readFile(first.savedTo!)
     const onPrinter = await directory.client('buddy').readHead(phone.path, 64 * 1024 * 1024)
@@ -178,8 +188,14 @@ describe('download', () => {
   it('makes a hostile long name safe', async () => {
     const evil = 'con.gcode'
     const content = generateGcode({ printerModel: 'MK3S', estimatedSeconds: 60 })
-    await directory.client('pi').upload({ stream: () => bufferStream(content), size: content.length }, `/local/${evil}`)
-    const result = await h()['files.download']({ printerId: 'pi', path: `/local/${evil}`, folder: downloads.path })
+    await directory
+      .client('pi')
+      .upload({ stream: () => bufferStream(content), size: content.length }, `/local/${evil}`)
+    const result = await h()['files.download']({
+      printerId: 'pi',
+      path: `/local/${evil}`,
+      folder: downloads.path,
+    })
     // "con" is the console on Windows, whatever the extension.
     expect(result.savedTo).toBe(join(downloads.path, '_con.gcode'))
     expect(await readdir(downloads.path)).toContain('_con.gcode')
@@ -202,10 +218,14 @@ describe('download', () => {
     try {
       const res = await fetch(server.base + answer.url)
       expect(res.status).toBe(200)
-      expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent(phone.displayName)}`)
+      expect(res.headers.get('content-disposition')).toContain(
+        `filename*=UTF-8''${encodeURIComponent(phone.displayName)}`,
+      )
       const body = Buffer.from(await res.arrayBuffer())
       expect(body.equals(await directory.client('buddy').readHead(phone.path, 64 * 1024 * 1024))).toBe(true)
-      const outside = await fetch(`${server.base}/bridge/download/buddy?path=${encodeURIComponent('/etc/passwd')}`)
+      const outside = await fetch(
+        `${server.base}/bridge/download/buddy?path=${encodeURIComponent('/etc/passwd')}`,
+      )
       expect(outside.status).toBe(400)
       const unknown = await fetch(`${server.base}/bridge/download/ghost?path=%2Fusb%2Fx.gcode`)
       expect(unknown.status).toBe(404)
@@ -254,7 +274,9 @@ function bufferStream(data: Buffer): Readable {
   return Readable.from([data])
 }
 
-async function serve(module: FilesModule): Promise<{ base: string; close: () => Promise<void>; server: Server }> {
+async function serve(
+  module: FilesModule,
+): Promise<{ base: string; close: () => Promise<void>; server: Server }> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     void (async () => {

@@ -13,7 +13,10 @@ import type { PrinterLive, PrinterSummary } from '../../../../src/shared/model'
 import type { EventName, EventPayload } from '../../../../src/shared/contract'
 
 export class TestDirectory implements PrinterDirectory {
-  private readonly entries = new Map<string, { summary: PrinterSummary; client: PrusaLinkClient; live?: PrinterLive }>()
+  private readonly entries = new Map<
+    string,
+    { summary: PrinterSummary; client: PrusaLinkClient; live?: PrinterLive }
+  >()
   private readonly removedListeners = new Set<(id: string) => void>()
 
   add(id: string, sim: SimulatedPrinter, options: { name?: string; model?: string } = {}): PrusaLinkClient {
@@ -82,9 +85,17 @@ export interface EventLog {
   events: AnyEvent[]
   of<E extends EventName>(name: E): EventPayload<E>[]
   /** Resolves with the first payload of `name` (already seen or coming) that passes `test`. */
-  waitFor<E extends EventName>(name: E, test: (payload: EventPayload<E>) => boolean, timeoutMs?: number): Promise<EventPayload<E>>
+  waitFor<E extends EventName>(
+    name: E,
+    test: (payload: EventPayload<E>) => boolean,
+    timeoutMs?: number,
+  ): Promise<EventPayload<E>>
   /** Like waitFor, for events still to come only. */
-  next<E extends EventName>(name: E, test: (payload: EventPayload<E>) => boolean, timeoutMs?: number): Promise<EventPayload<E>>
+  next<E extends EventName>(
+    name: E,
+    test: (payload: EventPayload<E>) => boolean,
+    timeoutMs?: number,
+  ): Promise<EventPayload<E>>
 }
 
 export function eventLog(): EventLog {
@@ -126,17 +137,25 @@ export function eventLog(): EventLog {
   }
 }
 
-export async function tempDir(prefix = 'linkdeck-core-'): Promise<{ path: string; remove: () => Promise<void> }> {
+export async function tempDir(
+  prefix = 'linkdeck-core-',
+): Promise<{ path: string; remove: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), prefix))
   return { path, remove: () => rm(path, { recursive: true, force: true }) }
 }
 
-export async function simulator(options: Partial<SimulatorOptions> & { profile: 'buddy' | 'pi' }): Promise<SimulatedPrinter> {
+export async function simulator(
+  options: Partial<SimulatorOptions> & { profile: 'buddy' | 'pi' },
+): Promise<SimulatedPrinter> {
   return startSimulator({ seed: true, ...options })
 }
 
 /** Polls until `test` holds (for effects that are not announced by an event). */
-export async function until(test: () => boolean | Promise<boolean>, timeoutMs = 10_000, stepMs = 20): Promise<void> {
+export async function until(
+  test: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  stepMs = 20,
+): Promise<void> {
   const end = Date.now() + timeoutMs
   while (!(await test())) {
     if (Date.now() > end) throw new Error('condition not met in time')

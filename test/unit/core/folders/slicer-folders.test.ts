@@ -35,7 +35,9 @@ function makeModule(dialogs = false): FilesModule {
     dataDir: data.path,
     watchedFolders: store,
     folderStableMs: STABLE_MS,
-    ...(dialogs ? { dialogs: { chooseFolder: async () => '/home/maker/prints', openPath: async () => true } } : {}),
+    ...(dialogs
+      ? { dialogs: { chooseFolder: async () => '/home/maker/prints', openPath: async () => true } }
+      : {}),
   })
 }
 
@@ -71,7 +73,8 @@ afterAll(async () => {
 
 const h = () => module.handlers
 const readyNames = async () => (await h()['ready.list'](undefined)).map((i) => i.name)
-const gcode = (label: string, model = 'MK4S') => generateGcode({ printerModel: model, estimatedSeconds: 900, label })
+const gcode = (label: string, model = 'MK4S') =>
+  generateGcode({ printerModel: model, estimatedSeconds: 900, label })
 
 describe('ready to send', () => {
   it('lists a file only after its writer has finished, with its preview', async () => {
@@ -148,13 +151,20 @@ describe('ready to send', () => {
     await module.stop()
     module = makeModule()
     await module.start()
-    await writeFile(join(exports.path, 'After restart_MK4S.bgcode'), generateBgcode({ printerModel: 'MK4S', estimatedSeconds: 60 }))
-    const items = await log.waitFor('ready.changed', (list) => list.some((i) => i.name === 'After restart_MK4S.bgcode'))
+    await writeFile(
+      join(exports.path, 'After restart_MK4S.bgcode'),
+      generateBgcode({ printerModel: 'MK4S', estimatedSeconds: 60 }),
+    )
+    const items = await log.waitFor('ready.changed', (list) =>
+      list.some((i) => i.name === 'After restart_MK4S.bgcode'),
+    )
     expect(items.find((i) => i.name === 'After restart_MK4S.bgcode')?.folderId).toBe(folder.id)
   })
 
   it('refuses a path that is not a folder, and asks for one with the system dialog where there is one', async () => {
-    await expect(h()['folders.add']({ path: join(exports.path, 'nope') })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(h()['folders.add']({ path: join(exports.path, 'nope') })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    })
     await expect(h()['folders.choose'](undefined)).rejects.toMatchObject({ code: 'UNSUPPORTED' })
     const withDialogs = makeModule(true)
     expect(await withDialogs.handlers['folders.choose'](undefined)).toBe('/home/maker/prints')
@@ -164,12 +174,23 @@ describe('ready to send', () => {
 describe('automatic sending', () => {
   it('sends new files to the chosen printer and folder, renaming rather than overwriting, printing when asked', async () => {
     const folder = await h()['folders.add']({ path: exports.path })
-    await h()['folders.setRule']({ id: folder.id, autoSend: { printerId: 'mk4', folder: '/usb/auto', print: false } })
+    await h()['folders.setRule']({
+      id: folder.id,
+      autoSend: { printerId: 'mk4', folder: '/usb/auto', print: false },
+    })
     expect(stored[0]?.autoSend).toEqual({ printerId: 'mk4', folder: '/usb/auto', print: false })
 
     await writeFile(join(exports.path, 'Hook_MK4S.gcode'), gcode('Hook'))
-    const sent = await log.waitFor('upload.updated', (t) => t.targetName === 'Hook_MK4S.gcode' && t.state === 'done')
-    expect(sent).toMatchObject({ printerId: 'mk4', targetFolder: '/usb/auto', conflict: 'rename', printAfterUpload: false })
+    const sent = await log.waitFor(
+      'upload.updated',
+      (t) => t.targetName === 'Hook_MK4S.gcode' && t.state === 'done',
+    )
+    expect(sent).toMatchObject({
+      printerId: 'mk4',
+      targetFolder: '/usb/auto',
+      conflict: 'rename',
+      printAfterUpload: false,
+    })
     await until(async () => (await h()['ready.list'](undefined))[0]?.sentTo?.[0] === 'mk4')
 
     // Exported again under the same name: a second copy, never an overwrite behind the user's back.
@@ -178,7 +199,10 @@ describe('automatic sending', () => {
 
     await h()['folders.setRule']({ id: folder.id, autoSend: { printerId: 'mk4', print: true } })
     await writeFile(join(exports.path, 'Print me_MK4S.gcode'), gcode('Print me'))
-    const printed = await log.waitFor('upload.updated', (t) => t.targetName === 'Print me_MK4S.gcode' && t.state === 'done')
+    const printed = await log.waitFor(
+      'upload.updated',
+      (t) => t.targetName === 'Print me_MK4S.gcode' && t.state === 'done',
+    )
     expect(printed.printStarted).toBe(true)
     expect(mk4.control.state).toBe('PRINTING')
   })
@@ -199,7 +223,12 @@ describe('automatic sending', () => {
     const path = join(exports.path, 'By hand_MK4S.gcode')
     await writeFile(path, gcode('By hand'))
     await log.waitFor('ready.changed', (list) => list.length === 1)
-    await h()['uploads.start']({ files: [{ source: { kind: 'path', path } }], printerIds: ['mk4'], printAfterUpload: false, conflict: 'rename' })
+    await h()['uploads.start']({
+      files: [{ source: { kind: 'path', path } }],
+      printerIds: ['mk4'],
+      printAfterUpload: false,
+      conflict: 'rename',
+    })
     expect((await h()['ready.list'](undefined))[0]?.sentTo).toEqual(['mk4'])
   })
 })

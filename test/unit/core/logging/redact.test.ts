@@ -15,7 +15,8 @@ describe('redaction', () => {
     const out = r.text(
       '{"password":"hunter22","apiKey": "PLabc123"} password=s3cret&x=1 api_key=KEY123 http://maker:pw1234@10.0.0.2/',
     )
-    for (const secret of ['hunter22', 'PLabc123', 's3cret', 'KEY123', 'pw1234']) expect(out).not.toContain(secret)
+    for (const secret of ['hunter22', 'PLabc123', 's3cret', 'KEY123', 'pw1234'])
+      expect(out).not.toContain(secret)
     expect(out).toContain('x=1')
     expect(out).toContain('10.0.0.2')
   })
@@ -31,7 +32,9 @@ describe('redaction', () => {
   it('masks a registered secret wherever it appears, also inside errors and objects', () => {
     const redactor = createRedactor()
     redactor.register('Tr0ub4dor&3')
-    expect(redactor.text('the printer said Tr0ub4dor&3 is wrong')).toBe('the printer said «redacted» is wrong')
+    expect(redactor.text('the printer said Tr0ub4dor&3 is wrong')).toBe(
+      'the printer said «redacted» is wrong',
+    )
     expect(redactor.detail(new Error('login with Tr0ub4dor&3 failed'))).not.toContain('Tr0ub4dor&3')
     expect(redactor.detail({ nested: { note: 'x Tr0ub4dor&3 y' } })).not.toContain('Tr0ub4dor&3')
   })
@@ -43,7 +46,13 @@ describe('file logger', () => {
     cleanups.push(temp.remove)
     const redactor = createRedactor()
     redactor.register('very-secret-pw')
-    const logger = createFileLogger({ dir: join(temp.dir, 'logs'), maxBytes: 400, files: 3, redactor, level: 'info' })
+    const logger = createFileLogger({
+      dir: join(temp.dir, 'logs'),
+      maxBytes: 400,
+      files: 3,
+      redactor,
+      level: 'info',
+    })
     logger.debug('not written at info level')
     for (let i = 0; i < 40; i++) logger.warn(`line ${i} password=very-secret-pw`, { apiKey: 'PLkey' })
     const files = readdirSync(join(temp.dir, 'logs')).sort()

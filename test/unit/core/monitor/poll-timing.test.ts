@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_POLL_TIMINGS, pollDelay, type PollSituation } from '../../../../src/main/core/monitor/poll-timing'
+import {
+  DEFAULT_POLL_TIMINGS,
+  pollDelay,
+  type PollSituation,
+} from '../../../../src/main/core/monitor/poll-timing'
 
 const base: PollSituation = {
   connection: 'online',

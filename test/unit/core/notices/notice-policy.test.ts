@@ -22,7 +22,13 @@ function run(transitions: T[], notifications = DEFAULT_NOTIFICATIONS): (string |
   })
 }
 
-const t = (from: T['from'], to: T['to'], at = 0, extra: Partial<T> = {}): T => ({ id: 'p', from, to, at, ...extra })
+const t = (from: T['from'], to: T['to'], at = 0, extra: Partial<T> = {}): T => ({
+  id: 'p',
+  from,
+  to,
+  at,
+  ...extra,
+})
 
 describe('notice policy', () => {
   it('turns each kind of ending into exactly one notice', () => {
@@ -40,7 +46,19 @@ describe('notice policy', () => {
         t('STOPPED', 'IDLE'),
         t('IDLE', 'ERROR'),
       ]),
-    ).toEqual([undefined, 'paused', undefined, 'attention', undefined, 'finished', undefined, undefined, 'stopped', undefined, 'error'])
+    ).toEqual([
+      undefined,
+      'paused',
+      undefined,
+      'attention',
+      undefined,
+      'finished',
+      undefined,
+      undefined,
+      'stopped',
+      undefined,
+      'error',
+    ])
   })
 
   it('names the file and the time it took', () => {
@@ -51,11 +69,17 @@ describe('notice policy', () => {
       notifications: DEFAULT_NOTIFICATIONS,
       duration: 3900,
     })
-    expect(result.draft).toMatchObject({ title: 'Print finished on MK4', body: '“benchy.bgcode” finished after 1 h 5 min.' })
+    expect(result.draft).toMatchObject({
+      title: 'Print finished on MK4',
+      body: '“benchy.bgcode” finished after 1 h 5 min.',
+    })
   })
 
   it('tells offline only during a print, and back online only after an offline notice', () => {
-    expect(run([t('IDLE', 'OFFLINE'), t('OFFLINE', 'IDLE', 1000, { before: 'IDLE' })])).toEqual([undefined, undefined])
+    expect(run([t('IDLE', 'OFFLINE'), t('OFFLINE', 'IDLE', 1000, { before: 'IDLE' })])).toEqual([
+      undefined,
+      undefined,
+    ])
     expect(run([t('PRINTING', 'OFFLINE'), t('OFFLINE', 'PRINTING', 1000, { before: 'PRINTING' })])).toEqual([
       'offline',
       'back-online',
@@ -71,31 +95,39 @@ describe('notice policy', () => {
     expect(run(flaps).filter(Boolean)).toEqual(['offline', 'back-online'])
     // After the window a new outage is news again.
     const later = OFFLINE_FLAP_WINDOW_MS + 30_000
-    expect(run([...flaps, t('PRINTING', 'OFFLINE', later), t('OFFLINE', 'PRINTING', later + 1000, { before: 'PRINTING' })]).filter(Boolean)).toEqual([
-      'offline',
-      'back-online',
-      'offline',
-      'back-online',
-    ])
+    expect(
+      run([
+        ...flaps,
+        t('PRINTING', 'OFFLINE', later),
+        t('OFFLINE', 'PRINTING', later + 1000, { before: 'PRINTING' }),
+      ]).filter(Boolean),
+    ).toEqual(['offline', 'back-online', 'offline', 'back-online'])
   })
 
   it('tells a print that ended while the printer was away as that ending, once', () => {
     expect(
-      run([t('PRINTING', 'OFFLINE', 0), t('OFFLINE', 'FINISHED', 9000, { before: 'PRINTING', fileName: 'x.gcode' })]),
+      run([
+        t('PRINTING', 'OFFLINE', 0),
+        t('OFFLINE', 'FINISHED', 9000, { before: 'PRINTING', fileName: 'x.gcode' }),
+      ]),
     ).toEqual(['offline', 'finished'])
     // ...and an outage after the print is over is not news.
-    expect(run([t('PRINTING', 'OFFLINE', 0), t('OFFLINE', 'FINISHED', 1, { before: 'PRINTING' }), t('FINISHED', 'OFFLINE', 2)])).toEqual([
-      'offline',
-      'finished',
-      undefined,
-    ])
+    expect(
+      run([
+        t('PRINTING', 'OFFLINE', 0),
+        t('OFFLINE', 'FINISHED', 1, { before: 'PRINTING' }),
+        t('FINISHED', 'OFFLINE', 2),
+      ]),
+    ).toEqual(['offline', 'finished', undefined])
   })
 
   it('gives nothing for a kind switched off in the settings', () => {
-    expect(run([t('PRINTING', 'FINISHED'), t('PRINTING', 'PAUSED')], { ...DEFAULT_NOTIFICATIONS, finished: false })).toEqual([
-      undefined,
-      'paused',
-    ])
+    expect(
+      run([t('PRINTING', 'FINISHED'), t('PRINTING', 'PAUSED')], {
+        ...DEFAULT_NOTIFICATIONS,
+        finished: false,
+      }),
+    ).toEqual([undefined, 'paused'])
   })
 })
 

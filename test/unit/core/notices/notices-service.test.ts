@@ -51,7 +51,10 @@ describe('notices service', () => {
     notices.notifyUpload(task('done', { printStarted: true }))
     notices.notifyUpload(task('done', { printStarted: true }))
     notices.notifyUpload(
-      task('failed', { id: 't2', error: { code: 'STORAGE_FULL', message: 'The storage is full.', hint: 'Delete files.' } }),
+      task('failed', {
+        id: 't2',
+        error: { code: 'STORAGE_FULL', message: 'The storage is full.', hint: 'Delete files.' },
+      }),
     )
     expect(notices.list().map((n) => n.kind)).toEqual(['upload-failed', 'upload-finished'])
     expect(notifier.shown[0]?.body).toBe('“benchy.gcode” is on MK4 and printing.')

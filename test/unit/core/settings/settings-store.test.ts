@@ -27,11 +27,18 @@ describe('settings store', () => {
     const d = dir()
     writeFileSync(
       join(d, 'settings.json'),
-      JSON.stringify({ printers: [{ id: 'p1', name: 'Old', address: '10.0.0.2', authMode: 'auto', username: '', color: 'red' }] }),
+      JSON.stringify({
+        printers: [
+          { id: 'p1', name: 'Old', address: '10.0.0.2', authMode: 'auto', username: '', color: 'red' },
+        ],
+      }),
     )
     const { store, warnings } = openSettings({ dataDir: d })
     expect(warnings).toEqual([])
-    expect(store.get('printers')[0]).toMatchObject({ username: 'maker', color: expect.stringMatching(/^#[0-9a-f]{6}$/i) })
+    expect(store.get('printers')[0]).toMatchObject({
+      username: 'maker',
+      color: expect.stringMatching(/^#[0-9a-f]{6}$/i),
+    })
     // A preference added later is filled in from the defaults.
     expect(store.get('preferences').notifications.finished).toBe(true)
   })

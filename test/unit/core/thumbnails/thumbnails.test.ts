@@ -122,8 +122,12 @@ describe('thumbnail cache', () => {
     try {
       // Versions no other test used, so every request reaches a printer.
       const asks = [
-        ...files.slice(0, 4).map((f) => fresh.thumbnails.get('buddy', f.path, 'large', 9_000_000 + (f.mTimestamp ?? 0))),
-        ...piFiles.slice(0, 2).map((f) => fresh.thumbnails.get('pi', f.path, 'large', 9_000_000 + (f.mTimestamp ?? 0))),
+        ...files
+          .slice(0, 4)
+          .map((f) => fresh.thumbnails.get('buddy', f.path, 'large', 9_000_000 + (f.mTimestamp ?? 0))),
+        ...piFiles
+          .slice(0, 2)
+          .map((f) => fresh.thumbnails.get('pi', f.path, 'large', 9_000_000 + (f.mTimestamp ?? 0))),
       ]
       await Promise.all(asks)
       // At most one per printer: two printers, two at once.
@@ -158,14 +162,18 @@ describe('thumbnail cache', () => {
 describe('what is served', () => {
   it('serves the Pi printer’s pictures too', async () => {
     const listing = await module.handlers['files.list']({ printerId: 'pi', path: '/local' })
-    const file = listing.folder.children?.find((c) => c.type === 'PRINT_FILE' && c.refs?.thumbnail) as FileEntry
+    const file = listing.folder.children?.find(
+      (c) => c.type === 'PRINT_FILE' && c.refs?.thumbnail,
+    ) as FileEntry
     const reply = await module.thumbnails.serve(thumbUrl('pi', file))
     expect(reply.status).toBe(200)
   })
 
   it('answers 404 with a sentence when the file has no picture, and remembers it', async () => {
     const bare = generateGcode({ printerModel: 'MK4S', estimatedSeconds: 60, thumbnails: [] })
-    await directory.client('buddy').upload({ stream: () => Readable.from([bare]), size: bare.length }, '/usb/bare.gcode')
+    await directory
+      .client('buddy')
+      .upload({ stream: () => Readable.from([bare]), size: bare.length }, '/usb/bare.gcode')
     const entry = await directory.client('buddy').file('/usb/bare.gcode')
     const reply = await module.thumbnails.serve(thumbUrl('buddy', entry))
     expect(reply).toMatchObject({ status: 404, text: expect.stringMatching(/no preview/) })
@@ -178,23 +186,36 @@ describe('what is served', () => {
     const before = buddy.control.stats().exchanges
     const file = files[0]!
     expect((await module.thumbnails.serve(thumbUrl('ghost', file))).status).toBe(404)
-    expect((await module.thumbnails.serve(new URL('linkdeck://thumb/buddy/large?path=%2Fetc%2Fpasswd'))).status).toBe(400)
-    expect((await module.thumbnails.serve(new URL('linkdeck://thumb/buddy/large?path=%2Fusb%2F..%2F..%2Fx'))).status).toBe(400)
-    expect((await module.thumbnails.serve(new URL('linkdeck://thumb/buddy/huge?path=%2Fusb%2Fx'))).status).toBe(400)
-    expect((await module.thumbnails.serve(new URL('linkdeck://other/buddy/large?path=%2Fusb%2Fx'))).status).toBe(400)
+    expect(
+      (await module.thumbnails.serve(new URL('linkdeck://thumb/buddy/large?path=%2Fetc%2Fpasswd'))).status,
+    ).toBe(400)
+    expect(
+      (await module.thumbnails.serve(new URL('linkdeck://thumb/buddy/large?path=%2Fusb%2F..%2F..%2Fx')))
+        .status,
+    ).toBe(400)
+    expect(
+      (await module.thumbnails.serve(new URL('linkdeck://thumb/buddy/huge?path=%2Fusb%2Fx'))).status,
+    ).toBe(400)
+    expect(
+      (await module.thumbnails.serve(new URL('linkdeck://other/buddy/large?path=%2Fusb%2Fx'))).status,
+    ).toBe(400)
     // At most one look at the printer's storages (a USB drive may have been put in), never a thumbnail request.
     expect(buddy.control.stats().exchanges - before).toBeLessThanOrEqual(1)
   })
 
   it('parses both address forms the window uses', () => {
     const t = module.thumbnails
-    expect(t.resolveThumbnailRequest(new URL('linkdeck://thumb/p%201/small?path=%2Fusb%2Fa.gcode&v=17'))).toEqual({
+    expect(
+      t.resolveThumbnailRequest(new URL('linkdeck://thumb/p%201/small?path=%2Fusb%2Fa.gcode&v=17')),
+    ).toEqual({
       printerId: 'p 1',
       path: '/usb/a.gcode',
       size: 'small',
       version: 17,
     })
-    expect(t.resolveThumbnailRequest(new URL('http://127.0.0.1/bridge/thumb/p1/large?path=%2Fusb%2Fa.gcode'))).toEqual({
+    expect(
+      t.resolveThumbnailRequest(new URL('http://127.0.0.1/bridge/thumb/p1/large?path=%2Fusb%2Fa.gcode')),
+    ).toEqual({
       printerId: 'p1',
       path: '/usb/a.gcode',
       size: 'large',
@@ -214,11 +235,15 @@ describe('what is served', () => {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     try {
       const file = files[0]!
-      const res = await fetch(`${base}/bridge/thumb/buddy/large?${new URLSearchParams({ path: file.path, v: String(file.mTimestamp) })}`)
+      const res = await fetch(
+        `${base}/bridge/thumb/buddy/large?${new URLSearchParams({ path: file.path, v: String(file.mTimestamp) })}`,
+      )
       expect(res.status).toBe(200)
       expect(res.headers.get('content-type')).toBe('image/png')
       expect(res.headers.get('cache-control')).toMatch(/^private/)
-      const missing = await fetch(`${base}/bridge/thumb/buddy/large?path=${encodeURIComponent('/usb/bare.gcode')}`)
+      const missing = await fetch(
+        `${base}/bridge/thumb/buddy/large?path=${encodeURIComponent('/usb/bare.gcode')}`,
+      )
       expect(missing.status).toBe(404)
       expect(await missing.text()).toMatch(/no preview/)
     } finally {

@@ -26,7 +26,9 @@ describe('sliced for which printer', () => {
       'Sliced for MK4; “Desk” is an MK4S. The models are close, so it will likely print, but the printer asks ' +
         'before it starts and speeds or cooling may not suit it; slicing for MK4S is better.',
     )
-    expect(modelWarning('MK4S', 'COREONE', 'Box')).toMatch(/^Sliced for MK4S; “Box” is a Core One\. Slice it again for Core One/)
+    expect(modelWarning('MK4S', 'COREONE', 'Box')).toMatch(
+      /^Sliced for MK4S; “Box” is a Core One\. Slice it again for Core One/,
+    )
     expect(modelWarning('MINI', 'XL', 'Big')).toMatch(/is an XL\./)
   })
 })

@@ -22,14 +22,18 @@ describe('staging area for browser drops', () => {
     await staging.start()
     const body = Readable.from([Buffer.alloc(600), Buffer.alloc(600)])
     await expect(staging.receive('big.gcode', body)).rejects.toMatchObject({ code: 'TOO_LARGE' })
-    await expect(staging.receive('big.gcode', Readable.from([]), 5000)).rejects.toMatchObject({ code: 'TOO_LARGE' })
+    await expect(staging.receive('big.gcode', Readable.from([]), 5000)).rejects.toMatchObject({
+      code: 'TOO_LARGE',
+    })
     expect(await readdir(dir.path)).toEqual([])
   })
 
   it('takes print files only, and forgets files after a day unless an upload still reads them', async () => {
     const staging = new StagingArea(dir.path, clock, silentLogger)
     await staging.start()
-    await expect(staging.receive('model.3mf', Readable.from([Buffer.from('PK')]))).rejects.toMatchObject({ code: 'NOT_PRINTABLE' })
+    await expect(staging.receive('model.3mf', Readable.from([Buffer.from('PK')]))).rejects.toMatchObject({
+      code: 'NOT_PRINTABLE',
+    })
     const kept = await staging.receive('kept.gcode', Readable.from([Buffer.from('G28\n')]))
     const old = await staging.receive('old.bgc', Readable.from([Buffer.from('GCDE')]))
     expect(old.path.endsWith('.bgc')).toBe(true)

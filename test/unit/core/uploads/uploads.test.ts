@@ -42,11 +42,24 @@ beforeAll(async () => {
   data = await tempDir()
   local = await tempDir()
   bigFile = join(local.path, 'Big part_MK4S.gcode')
-  await writePrintFile(bigFile, { printerModel: 'MK4S', estimatedSeconds: 3600, targetBytes: 300_000, format: 'gcode' })
+  await writePrintFile(bigFile, {
+    printerModel: 'MK4S',
+    estimatedSeconds: 3600,
+    targetBytes: 300_000,
+    format: 'gcode',
+  })
   hugeFile = join(local.path, 'Huge_MK4S.gcode')
-  await writePrintFile(hugeFile, { printerModel: 'MK4S', estimatedSeconds: 36000, targetBytes: 12_000_000, format: 'gcode' })
+  await writePrintFile(hugeFile, {
+    printerModel: 'MK4S',
+    estimatedSeconds: 36000,
+    targetBytes: 12_000_000,
+    format: 'gcode',
+  })
   smallFile = join(local.path, 'Benchy_MK4S.bgcode')
-  await writeFile(smallFile, generateBgcode({ printerModel: 'MK4S', estimatedSeconds: 1800, label: 'Benchy' }))
+  await writeFile(
+    smallFile,
+    generateBgcode({ printerModel: 'MK4S', estimatedSeconds: 1800, label: 'Benchy' }),
+  )
 })
 
 beforeEach(async () => {
@@ -96,14 +109,19 @@ function finishedAgain(taskId: string): Promise<UploadTask> {
 }
 
 function statesOf(taskId: string): string[] {
-  const states = log.of('upload.updated').filter((t) => t.id === taskId).map((t) => t.state)
+  const states = log
+    .of('upload.updated')
+    .filter((t) => t.id === taskId)
+    .map((t) => t.state)
   return states.filter((s, i) => s !== states[i - 1])
 }
 
 async function placeOnPrinter(printerId: string, remotePath: string, content: Buffer): Promise<void> {
-  await directory.client(printerId).upload({ stream: () => Readable.from([content]), size: content.length }, remotePath, {
-    overwrite: true,
-  })
+  await directory
+    .client(printerId)
+    .upload({ stream: () => Readable.from([content]), size: content.length }, remotePath, {
+      overwrite: true,
+    })
 }
 
 async function namesOn(printerId: string, folder: string): Promise<string[]> {
@@ -113,11 +131,13 @@ async function namesOn(printerId: string, folder: string): Promise<string[]> {
 
 describe('queues and conflicts', () => {
   it('uploads to two printers in parallel while one asks about a conflict, and the answer is followed', async () => {
-    await directory.client('mini').createFolder('/usb/jobs').catch(() => undefined)
+    await directory
+      .client('mini')
+      .createFolder('/usb/jobs')
+      .catch(() => undefined)
     await placeOnPrinter('mini', '/usb/jobs/Big part_MK4S.gcode', Buffer.from('; old version\nG28\n'))
     mk4.control.setBandwidth(250_000)
     mini.control.setBandwidth(250_000)
-
 
     const tasks = await h()['uploads.start']({
       files: [{ source: { kind: 'path', path: bigFile } }],
@@ -140,18 +160,33 @@ describe('queues and conflicts', () => {
     await until(() => mk4.control.transfer() !== null && mini.control.transfer() !== null, 5000, 5)
     const [mk4Done, miniDone] = await Promise.all([finished(toMk4.id), finished(toMini.id)])
     expect(mk4Done.state).toBe('done')
-    expect(miniDone).toMatchObject({ state: 'done', targetName: 'Big part_MK4S (1).gcode', targetFolder: '/usb/jobs' })
+    expect(miniDone).toMatchObject({
+      state: 'done',
+      targetName: 'Big part_MK4S (1).gcode',
+      targetFolder: '/usb/jobs',
+    })
     expect(await namesOn('mini', '/usb/jobs')).toEqual(
       expect.arrayContaining(['Big part_MK4S.gcode', 'Big part_MK4S (1).gcode']),
     )
-    expect(statesOf(toMini.id)).toEqual(['queued', 'checking', 'conflict', 'queued', 'checking', 'uploading', 'done'])
+    expect(statesOf(toMini.id)).toEqual([
+      'queued',
+      'checking',
+      'conflict',
+      'queued',
+      'checking',
+      'uploading',
+      'done',
+    ])
     expect(notified.map((t) => t.state)).toEqual(['done', 'done'])
   })
 
   it('sends one file at a time to one printer', async () => {
     mk4.control.setBandwidth(1_000_000)
     const tasks = await h()['uploads.start']({
-      files: [{ source: { kind: 'path', path: bigFile }, name: 'one.gcode' }, { source: { kind: 'path', path: bigFile }, name: 'two.gcode' }],
+      files: [
+        { source: { kind: 'path', path: bigFile }, name: 'one.gcode' },
+        { source: { kind: 'path', path: bigFile }, name: 'two.gcode' },
+      ],
       printerIds: ['mk4'],
       printAfterUpload: false,
       conflict: 'overwrite',
@@ -265,7 +300,11 @@ describe('progress, cancel, retry', () => {
   })
 
   it('keeps the file and says so when the printer cannot start the print after the upload (409)', async () => {
-    await placeOnPrinter('mk4', '/usb/running.bgcode', generateBgcode({ printerModel: 'MK4S', estimatedSeconds: 3600 }))
+    await placeOnPrinter(
+      'mk4',
+      '/usb/running.bgcode',
+      generateBgcode({ printerModel: 'MK4S', estimatedSeconds: 3600 }),
+    )
     await mk4.control.startPrint('/usb/running.bgcode')
     const [task] = await h()['uploads.start']({
       files: [{ source: { kind: 'path', path: smallFile }, name: 'print-me.bgcode' }],
@@ -280,7 +319,11 @@ describe('progress, cancel, retry', () => {
   })
 
   it('refuses to overwrite the file being printed (409 busy)', async () => {
-    await placeOnPrinter('mk4', '/usb/running.bgcode', generateBgcode({ printerModel: 'MK4S', estimatedSeconds: 3600 }))
+    await placeOnPrinter(
+      'mk4',
+      '/usb/running.bgcode',
+      generateBgcode({ printerModel: 'MK4S', estimatedSeconds: 3600 }),
+    )
     await mk4.control.startPrint('/usb/running.bgcode')
     const [task] = await h()['uploads.start']({
       files: [{ source: { kind: 'path', path: smallFile }, name: 'running.bgcode' }],
@@ -309,8 +352,16 @@ describe('refusals', () => {
     const stl = join(local.path, 'bracket.stl')
     await writeFile(stl, 'solid bracket\nendsolid\n')
     await expect(
-      h()['uploads.start']({ files: [{ source: { kind: 'path', path: stl } }], printerIds: ['mk4'], printAfterUpload: false, conflict: 'ask' }),
-    ).rejects.toMatchObject({ code: 'NOT_PRINTABLE', message: expect.stringMatching(/bracket\.stl.*not a print file/) })
+      h()['uploads.start']({
+        files: [{ source: { kind: 'path', path: stl } }],
+        printerIds: ['mk4'],
+        printAfterUpload: false,
+        conflict: 'ask',
+      }),
+    ).rejects.toMatchObject({
+      code: 'NOT_PRINTABLE',
+      message: expect.stringMatching(/bracket\.stl.*not a print file/),
+    })
     expect(await h()['uploads.list'](undefined)).toEqual([])
     const preview = await h()['uploads.preview']({ source: { kind: 'path', path: stl }, printerIds: [] })
     expect(preview.error).toMatch(/not a print file/)
@@ -338,7 +389,11 @@ describe('refusals', () => {
       conflict: 'ask',
     })
     const failed = await finished(task!.id)
-    expect(failed).toMatchObject({ state: 'failed', error: { code: 'NOT_PRINTABLE' }, targetFolder: '/local' })
+    expect(failed).toMatchObject({
+      state: 'failed',
+      error: { code: 'NOT_PRINTABLE' },
+      targetFolder: '/local',
+    })
     expect(failed.error?.message).toMatch(/Benchy_MK4S\.bgcode/)
   })
 
@@ -348,7 +403,10 @@ describe('refusals', () => {
     extra.control.setBandwidth(1_000_000)
     try {
       const tasks = await h()['uploads.start']({
-        files: [{ source: { kind: 'path', path: hugeFile }, name: 'a.gcode' }, { source: { kind: 'path', path: smallFile } }],
+        files: [
+          { source: { kind: 'path', path: hugeFile }, name: 'a.gcode' },
+          { source: { kind: 'path', path: smallFile } },
+        ],
         printerIds: ['extra'],
         printAfterUpload: false,
         conflict: 'ask',
@@ -364,15 +422,27 @@ describe('refusals', () => {
 
   it('refuses unknown printers', async () => {
     await expect(
-      h()['uploads.start']({ files: [{ source: { kind: 'path', path: smallFile } }], printerIds: ['ghost'], printAfterUpload: false, conflict: 'ask' }),
+      h()['uploads.start']({
+        files: [{ source: { kind: 'path', path: smallFile } }],
+        printerIds: ['ghost'],
+        printAfterUpload: false,
+        conflict: 'ask',
+      }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 })
 
 describe('preview', () => {
   it('shows the picture and metadata, and warns per printer sliced for another model', async () => {
-    const preview = await h()['uploads.preview']({ source: { kind: 'path', path: smallFile }, printerIds: ['mk4', 'mini'] })
-    expect(preview).toMatchObject({ name: 'Benchy_MK4S.bgcode', format: 'bgcode', metadata: { printerModel: 'MK4S' } })
+    const preview = await h()['uploads.preview']({
+      source: { kind: 'path', path: smallFile },
+      printerIds: ['mk4', 'mini'],
+    })
+    expect(preview).toMatchObject({
+      name: 'Benchy_MK4S.bgcode',
+      format: 'bgcode',
+      metadata: { printerModel: 'MK4S' },
+    })
     expect(preview.thumbnailDataUrl).toMatch(/^data:image\/png;base64,/)
     expect(preview.modelWarnings.mk4).toBeUndefined()
     expect(preview.modelWarnings.mini).toMatch(/Sliced for MK4S; “Shelf MINI” is a MINI\. Slice it again/)
@@ -392,10 +462,16 @@ describe('browser staging', () => {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     try {
       const content = generateGcode({ printerModel: 'MK4S', estimatedSeconds: 600, label: 'Dropped' })
-      const res = await fetch(`${base}/bridge/stage?name=${encodeURIComponent('Dropped part.gcode')}`, { method: 'PUT', body: content })
+      const res = await fetch(`${base}/bridge/stage?name=${encodeURIComponent('Dropped part.gcode')}`, {
+        method: 'PUT',
+        body: content,
+      })
       expect(res.status).toBe(200)
       const { stagedId } = (await res.json()) as { stagedId: string }
-      const preview = await h()['uploads.preview']({ source: { kind: 'staged', stagedId }, printerIds: ['mk4'] })
+      const preview = await h()['uploads.preview']({
+        source: { kind: 'staged', stagedId },
+        printerIds: ['mk4'],
+      })
       expect(preview).toMatchObject({ name: 'Dropped part.gcode', size: content.length, format: 'gcode' })
       const [task] = await h()['uploads.start']({
         files: [{ source: { kind: 'staged', stagedId } }],
@@ -408,7 +484,10 @@ describe('browser staging', () => {
 
       const refused = await fetch(`${base}/bridge/stage?name=model.stl`, { method: 'PUT', body: 'solid x' })
       expect(refused.status).toBe(415)
-      expect(await refused.json()).toMatchObject({ code: 'NOT_PRINTABLE', message: expect.stringMatching(/model\.stl/) })
+      expect(await refused.json()).toMatchObject({
+        code: 'NOT_PRINTABLE',
+        message: expect.stringMatching(/model\.stl/),
+      })
     } finally {
       await new Promise<void>((r) => server.close(() => r()))
     }

@@ -11,7 +11,9 @@ const { i18n } = await import('../../../../src/renderer/src/i18n')
 const { default: FileBrowser } = await import('../../../../src/renderer/src/components/files/FileBrowser.vue')
 const { resetPrinterLookup } = await import('../../../../src/renderer/src/composables/printer-lookup')
 
-const live = (state: PrinterLive['status'] extends infer S ? (S extends { state: infer T } ? T : never) : never): PrinterLive => ({
+const live = (
+  state: PrinterLive['status'] extends infer S ? (S extends { state: infer T } ? T : never) : never,
+): PrinterLive => ({
   id: 'p1',
   connection: 'online',
   status: { state, telemetry: {} },
@@ -24,12 +26,17 @@ Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true
 
 let wrapper: VueWrapper | undefined
 async function mountBrowser(): Promise<VueWrapper> {
-  wrapper = mount(FileBrowser, { props: { printerId: 'p1' }, global: { plugins: [i18n] }, attachTo: document.body })
+  wrapper = mount(FileBrowser, {
+    props: { printerId: 'p1' },
+    global: { plugins: [i18n] },
+    attachTo: document.body,
+  })
   await flushPromises()
   await settle()
   return wrapper
 }
-const rowNames = (w: VueWrapper): string[] => w.findAll('[data-testid="file-row"] .name .primary').map((r) => r.attributes('title') ?? '')
+const rowNames = (w: VueWrapper): string[] =>
+  w.findAll('[data-testid="file-row"] .name .primary').map((r) => r.attributes('title') ?? '')
 const body = (): string => document.body.textContent ?? ''
 
 beforeEach(() => {
@@ -45,10 +52,17 @@ beforeEach(() => {
     path === '/usb'
       ? listing(path, [
           entry('/usb/benchy.gcode', { size: 1200, mTimestamp: 1_700_000_000 }),
-          entry('/usb/PROJEC~1', { displayName: 'Projects for 2026', displayPath: '/usb/Projects for 2026', type: 'FOLDER' }),
+          entry('/usb/PROJEC~1', {
+            displayName: 'Projects for 2026',
+            displayPath: '/usb/Projects for 2026',
+            type: 'FOLDER',
+          }),
           entry('/usb/cube.bgcode', { size: 800 }),
         ])
-      : { ...listing(path, []), folder: { ...listing(path, []).folder, displayPath: '/usb/Projects for 2026' } },
+      : {
+          ...listing(path, []),
+          folder: { ...listing(path, []).folder, displayPath: '/usb/Projects for 2026' },
+        },
   )
 })
 afterEach(() => {
@@ -83,22 +97,32 @@ describe('the file browser', () => {
     await rows[1]!.trigger('click')
     await rows[2]!.trigger('click', { shiftKey: true })
     expect(w.text()).toContain('2 selected')
-    await w.findAll('button').find((b) => b.text() === 'Delete')!.trigger('click')
+    await w
+      .findAll('button')
+      .find((b) => b.text() === 'Delete')!
+      .trigger('click')
     await flushPromises()
     expect(body()).toContain('Delete 2 items?')
     expect(body()).toContain('benchy.gcode')
     expect(callsOf('files.delete')).toEqual([])
-    const confirm = [...document.querySelectorAll('[data-testid="confirm-dialog"] button')].find((b) => b.textContent?.trim() === 'Delete') as HTMLButtonElement
+    const confirm = [...document.querySelectorAll('[data-testid="confirm-dialog"] button')].find(
+      (b) => b.textContent?.trim() === 'Delete',
+    ) as HTMLButtonElement
     confirm.click()
     await flushPromises()
-    expect(callsOf('files.delete')).toEqual([{ printerId: 'p1', paths: ['/usb/benchy.gcode', '/usb/cube.bgcode'] }])
+    expect(callsOf('files.delete')).toEqual([
+      { printerId: 'p1', paths: ['/usb/benchy.gcode', '/usb/cube.bgcode'] },
+    ])
   })
 
   it('prints at once on an idle printer', async () => {
     answer('files.print', undefined)
     const w = await mountBrowser()
     await w.findAll('[data-testid="file-row"]')[1]!.trigger('click')
-    await w.findAll('button').find((b) => b.text() === 'Print')!.trigger('click')
+    await w
+      .findAll('button')
+      .find((b) => b.text() === 'Print')!
+      .trigger('click')
     await flushPromises()
     expect(callsOf('files.print')).toEqual([{ printerId: 'p1', path: '/usb/benchy.gcode' }])
     expect(w.find('[data-testid="files-status"]').text()).toContain('Printing benchy.gcode on MK4-left')
@@ -109,12 +133,17 @@ describe('the file browser', () => {
     answer('files.print', undefined)
     const w = await mountBrowser()
     await w.findAll('[data-testid="file-row"]')[1]!.trigger('click')
-    await w.findAll('button').find((b) => b.text() === 'Print')!.trigger('click')
+    await w
+      .findAll('button')
+      .find((b) => b.text() === 'Print')!
+      .trigger('click')
     await flushPromises()
     expect(body()).toContain('Print benchy.gcode?')
     expect(body()).toContain('MK4-left is printing right now')
     expect(callsOf('files.print')).toEqual([])
-    const go = [...document.querySelectorAll('[data-testid="confirm-dialog"] button')].find((b) => b.textContent?.trim() === 'Print anyway') as HTMLButtonElement
+    const go = [...document.querySelectorAll('[data-testid="confirm-dialog"] button')].find(
+      (b) => b.textContent?.trim() === 'Print anyway',
+    ) as HTMLButtonElement
     go.click()
     await flushPromises()
     expect(callsOf('files.print')).toHaveLength(1)
@@ -130,11 +159,17 @@ describe('the file browser', () => {
     try {
       const w = await mountBrowser()
       await w.findAll('[data-testid="file-row"]')[1]!.trigger('click')
-      await w.findAll('button').find((b) => b.text() === 'Download')!.trigger('click')
+      await w
+        .findAll('button')
+        .find((b) => b.text() === 'Download')!
+        .trigger('click')
       await flushPromises()
       expect(clicked).toEqual(['/bridge/download/p1?path=%2Fusb%2Fbenchy.gcode as benchy.gcode'])
       answer('files.download', { savedTo: '/home/me/Downloads/benchy.gcode' })
-      await w.findAll('button').find((b) => b.text() === 'Download')!.trigger('click')
+      await w
+        .findAll('button')
+        .find((b) => b.text() === 'Download')!
+        .trigger('click')
       await flushPromises()
       expect(w.find('[data-testid="files-status"]').text()).toBe('Saved to /home/me/Downloads/benchy.gcode')
     } finally {

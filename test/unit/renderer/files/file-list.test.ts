@@ -91,7 +91,9 @@ describe('sorting the file list', () => {
   })
 
   it('sorts 10,000 entries quickly', () => {
-    const many = Array.from({ length: 10_000 }, (_, i) => file(`part ${(i * 7919) % 10_000}.gcode`, { size: i }))
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      file(`part ${(i * 7919) % 10_000}.gcode`, { size: i }),
+    )
     const started = performance.now()
     const sorted = sortEntries(many, { key: 'name', direction: 'asc' })
     expect(performance.now() - started).toBeLessThan(500)
@@ -101,7 +103,11 @@ describe('sorting the file list', () => {
 })
 
 describe('filtering within the folder', () => {
-  const entries = [file('Benchy PLA.gcode', { name: 'BENCHY~1.GCO' }), file('Cube PETG.bgcode'), folder('benchies')]
+  const entries = [
+    file('Benchy PLA.gcode', { name: 'BENCHY~1.GCO' }),
+    file('Cube PETG.bgcode'),
+    folder('benchies'),
+  ]
 
   it('matches every word, case-insensitively, in any order', () => {
     expect(names(filterEntries(entries, 'pla benchy'))).toEqual(['Benchy PLA.gcode'])

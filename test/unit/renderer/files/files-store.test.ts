@@ -24,7 +24,8 @@ beforeEach(() => {
   )
 })
 
-const names = (store: ReturnType<typeof useFilesStore>): string[] => store.rows.map((r) => r.entry.displayName)
+const names = (store: ReturnType<typeof useFilesStore>): string[] =>
+  store.rows.map((r) => r.entry.displayName)
 
 describe('the files store', () => {
   it('opens the first storage and lists folders first, then files by name', async () => {
@@ -84,7 +85,9 @@ describe('the files store', () => {
     let releaseSlow: () => void = () => {}
     answer('files.list', ({ path }: { path: string }) =>
       path === '/usb/archive'
-        ? new Promise((resolve) => (releaseSlow = () => resolve(listing(path, [entry('/usb/archive/old.gcode')]))))
+        ? new Promise(
+            (resolve) => (releaseSlow = () => resolve(listing(path, [entry('/usb/archive/old.gcode')]))),
+          )
         : listing(path, [entry(`${path}/new.gcode`)]),
     )
     const slow = store.open('/usb/archive')
@@ -105,7 +108,9 @@ describe('the files store', () => {
     await store.init()
     await store.search('  benchy ')
     expect(callsOf('files.search')).toEqual([{ printerId: 'p1', query: 'benchy' }])
-    expect(store.rows).toEqual([{ entry: expect.objectContaining({ displayName: 'benchy.gcode' }), folder: '/usb/prints' }])
+    expect(store.rows).toEqual([
+      { entry: expect.objectContaining({ displayName: 'benchy.gcode' }), folder: '/usb/prints' },
+    ])
     store.clearSearch()
     expect(names(store)).toHaveLength(4)
   })

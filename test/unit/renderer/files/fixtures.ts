@@ -13,7 +13,14 @@ export const printer = (id: string, name: string): PrinterSummary => ({
   demo: false,
 })
 
-export const usb: StorageInfo = { name: 'usb', label: 'USB', type: 'USB', path: '/usb', readOnly: false, available: true }
+export const usb: StorageInfo = {
+  name: 'usb',
+  label: 'USB',
+  type: 'USB',
+  path: '/usb',
+  readOnly: false,
+  available: true,
+}
 
 export function entry(path: string, extra: Partial<FileEntry> = {}): FileEntry {
   const parts = path.split('/').filter(Boolean)
@@ -30,5 +37,9 @@ export function entry(path: string, extra: Partial<FileEntry> = {}): FileEntry {
 }
 
 export function listing(path: string, children: FileEntry[], printerId = 'p1'): FolderListing {
-  return { printerId, storage: path.split('/')[1] ?? 'usb', folder: { ...entry(path, { type: 'FOLDER' }), children } }
+  return {
+    printerId,
+    storage: path.split('/')[1] ?? 'usb',
+    folder: { ...entry(path, { type: 'FOLDER' }), children },
+  }
 }

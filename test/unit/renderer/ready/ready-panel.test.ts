@@ -40,7 +40,8 @@ async function mountPanel(): Promise<VueWrapper> {
   await flushPromises()
   return wrapper
 }
-const names = (w: VueWrapper): string[] => w.findAll('[data-testid="ready-item"] .name').map((n) => n.attributes('title') ?? '')
+const names = (w: VueWrapper): string[] =>
+  w.findAll('[data-testid="ready-item"] .name').map((n) => n.attributes('title') ?? '')
 
 beforeEach(() => {
   resetFakeApi()
@@ -49,7 +50,10 @@ beforeEach(() => {
   answer('printers.list', [printer('p1', 'MK4-left')])
   answer('printers.live', [])
   answer('settings.get', { watchedFolders: [folder] })
-  answer('ready.list', [item('older', Date.now() - 3_600_000), item('newest', Date.now() - 60_000, { sentTo: ['p1'] })])
+  answer('ready.list', [
+    item('older', Date.now() - 3_600_000),
+    item('newest', Date.now() - 60_000, { sentTo: ['p1'] }),
+  ])
 })
 afterEach(() => {
   wrapper?.unmount()
@@ -74,7 +78,12 @@ describe('Ready to send', () => {
   })
 
   it('"Send to…" opens the upload dialog with the file as a path source', async () => {
-    answer('uploads.preview', ({ source }: { source: unknown }) => ({ source, name: 'older.bgcode', size: 1, modelWarnings: {} }))
+    answer('uploads.preview', ({ source }: { source: unknown }) => ({
+      source,
+      name: 'older.bgcode',
+      size: 1,
+      modelWarnings: {},
+    }))
     const w = await mountPanel()
     await w.findAll('[data-testid="ready-item"]')[1]!.findAll('button')[0]!.trigger('click')
     await flushPromises()
@@ -99,7 +108,11 @@ describe('Ready to send', () => {
     const dragstart = new Event('dragstart') as DragEvent
     Object.defineProperty(dragstart, 'dataTransfer', { value: dataTransfer })
     w.find('[data-testid="ready-item"]').element.dispatchEvent(dragstart)
-    expect(JSON.parse(data[READY_DRAG_TYPE]!)).toEqual({ id: 'newest', path: '/home/me/gcodes/newest.bgcode', name: 'newest.bgcode' })
+    expect(JSON.parse(data[READY_DRAG_TYPE]!)).toEqual({
+      id: 'newest',
+      path: '/home/me/gcodes/newest.bgcode',
+      name: 'newest.bgcode',
+    })
   })
 
   it('explains how to add a slicer folder when there is none, and opens Settings', async () => {
@@ -117,13 +130,24 @@ describe('Ready to send', () => {
     useUploadsStore().openDialog = openDialog as never
     const chip = w.find('[data-testid="ready-drop-target"]')
     expect(chip.text()).toContain('MK4-left')
-    const payload = JSON.stringify({ id: 'older', path: '/home/me/gcodes/older.bgcode', name: 'older.bgcode' })
+    const payload = JSON.stringify({
+      id: 'older',
+      path: '/home/me/gcodes/older.bgcode',
+      name: 'older.bgcode',
+    })
     const drop = new Event('drop', { bubbles: true, cancelable: true }) as DragEvent
     Object.defineProperty(drop, 'dataTransfer', {
-      value: { types: [READY_DRAG_TYPE], files: [], getData: (t: string) => (t === READY_DRAG_TYPE ? payload : '') },
+      value: {
+        types: [READY_DRAG_TYPE],
+        files: [],
+        getData: (t: string) => (t === READY_DRAG_TYPE ? payload : ''),
+      },
     })
     chip.element.dispatchEvent(drop)
-    expect(openDialog).toHaveBeenCalledWith({ files: [{ kind: 'path', path: '/home/me/gcodes/older.bgcode' }], printerIds: ['p1'] })
+    expect(openDialog).toHaveBeenCalledWith({
+      files: [{ kind: 'path', path: '/home/me/gcodes/older.bgcode' }],
+      printerIds: ['p1'],
+    })
   })
 
   it('counts the items not sent yet', async () => {

@@ -19,7 +19,10 @@ beforeEach(() => {
   document.body.innerHTML = ''
 })
 
-async function loadPrinters(list = [summary('p1', { name: 'MK4-left' })], live = [printing('p1')]): Promise<void> {
+async function loadPrinters(
+  list = [summary('p1', { name: 'MK4-left' })],
+  live = [printing('p1')],
+): Promise<void> {
   answer('printers.list', list)
   answer('printers.live', live)
   await usePrintersStore().load()
@@ -44,7 +47,9 @@ describe('a dashboard card', () => {
     expect(card.text()).toContain('215→215 °C')
     expect(card.text()).toContain('60→60 °C')
     expect(card.get('[role="progressbar"]').attributes('aria-valuenow')).toBe('62')
-    expect(card.get('img').attributes('src')).toContain('/thumb/p1/large?path=%2Fusb%2FBENCHY%7E1.BGC&v=1700000000')
+    expect(card.get('img').attributes('src')).toContain(
+      '/thumb/p1/large?path=%2Fusb%2FBENCHY%7E1.BGC&v=1700000000',
+    )
   })
 
   it('updates in place when the printer reports', async () => {
@@ -67,9 +72,15 @@ describe('a dashboard card', () => {
 
   it('retries an offline printer and tells what the test found', async () => {
     await loadPrinters(undefined, [offline('p1', 'unreachable', 'No answer from 192.168.1.3.')])
-    answer('printers.test', { ok: false, error: { code: 'UNREACHABLE', message: 'Still no answer.', hint: 'Is it on?' } })
+    answer('printers.test', {
+      ok: false,
+      error: { code: 'UNREACHABLE', message: 'Still no answer.', hint: 'Is it on?' },
+    })
     const card = mountCard()
-    await card.findAll('button').find((b) => b.text() === 'Retry')!.trigger('click')
+    await card
+      .findAll('button')
+      .find((b) => b.text() === 'Retry')!
+      .trigger('click')
     await flushPromises()
     expect(callsOf('printers.test')).toEqual([{ id: 'p1' }])
     expect(card.get('[data-testid="card-reason"]').text()).toContain('Still no answer. Is it on?')
@@ -101,7 +112,10 @@ describe('a dashboard card', () => {
     }
     await card.trigger('dragover', { dataTransfer })
     await card.trigger('drop', { dataTransfer })
-    expect(openDialog).toHaveBeenCalledWith({ files: [{ kind: 'path', path: '/home/me/prints/cube.gcode' }], printerIds: ['p1'] })
+    expect(openDialog).toHaveBeenCalledWith({
+      files: [{ kind: 'path', path: '/home/me/prints/cube.gcode' }],
+      printerIds: ['p1'],
+    })
   })
 
   it('moves with Alt+Arrow keys', async () => {
@@ -129,9 +143,13 @@ describe('the printer header', () => {
     await header.get('[data-testid="job-stop"]').trigger('click')
     await flushPromises()
     const dialog = document.querySelector('[data-testid="stop-dialog"]')!
-    expect(dialog.textContent).toContain('Stopping Benchy_0.2mm_PLA_MK4S_1h12m.bgcode at 62 % cannot be undone')
+    expect(dialog.textContent).toContain(
+      'Stopping Benchy_0.2mm_PLA_MK4S_1h12m.bgcode at 62 % cannot be undone',
+    )
     expect(callsOf('job.stop')).toEqual([])
-    const confirm = Array.from(dialog.querySelectorAll('button')).find((b) => b.textContent?.includes('Stop print'))!
+    const confirm = Array.from(dialog.querySelectorAll('button')).find((b) =>
+      b.textContent?.includes('Stop print'),
+    )!
     confirm.click()
     await flushPromises()
     expect(callsOf('job.stop')).toEqual([{ printerId: 'p1' }])
@@ -159,7 +177,11 @@ describe('the printer header', () => {
     await loadPrinters()
     const { RemoteError } = await import('../../../../src/shared/errors')
     answer('job.pause', () => {
-      throw new RemoteError({ code: 'CONFLICT', message: 'The printer is busy.', hint: 'Try again in a moment.' })
+      throw new RemoteError({
+        code: 'CONFLICT',
+        message: 'The printer is busy.',
+        hint: 'Try again in a moment.',
+      })
     })
     const header = mountHeader()
     await header.get('[data-testid="job-toggle"]').trigger('click')
@@ -187,7 +209,13 @@ describe('the sidebar', () => {
       [summary('a', { name: 'MK4-left' }), summary('b', { name: 'XL' }), summary('c', { name: 'MK3' })],
       [printing('a', { progress: 62 }), printing('b', { state: 'ATTENTION' }), offline('c')],
     )
-    answer('app.info', { name: 'LinkDeck', version: '1', platform: 'linux', mode: 'browser', versions: { node: '20' } })
+    answer('app.info', {
+      name: 'LinkDeck',
+      version: '1',
+      platform: 'linux',
+      mode: 'browser',
+      versions: { node: '20' },
+    })
     const sidebar = mount(AppSidebar, { global: { plugins: plugins(pinia) } })
     const rows = sidebar.get('nav').findAll('[data-printer-id]')
     expect(rows.map((r) => r.find('.word').text())).toEqual(['62 %', 'attention', 'offline'])

@@ -20,9 +20,21 @@ beforeEach(() => {
 describe('50 printers reporting', () => {
   it('re-render only the card and the sidebar row of the printer that reported', async () => {
     const ids = Array.from({ length: 50 }, (_, i) => `p${i}`)
-    answer('printers.list', ids.map((id) => summary(id)))
-    answer('printers.live', ids.map((id) => printing(id, { progress: 10 })))
-    answer('app.info', { name: 'LinkDeck', version: '1', platform: 'linux', mode: 'browser', versions: { node: '20' } })
+    answer(
+      'printers.list',
+      ids.map((id) => summary(id)),
+    )
+    answer(
+      'printers.live',
+      ids.map((id) => printing(id, { progress: 10 })),
+    )
+    answer('app.info', {
+      name: 'LinkDeck',
+      version: '1',
+      platform: 'linux',
+      mode: 'browser',
+      versions: { node: '20' },
+    })
     await usePrintersStore().load()
     const dashboard = mount(DashboardView, { global: { plugins: plugins(pinia) } })
     const sidebar = mount(AppSidebar, { global: { plugins: plugins(pinia) } })
@@ -36,8 +48,12 @@ describe('50 printers reporting', () => {
     emit('printer.updated', printing('p7', { progress: 11 }))
     await flushPromises()
 
-    const changedCards = cards.filter((c, i) => c.vm.$.subTree !== cardTrees[i]).map((c) => c.props('printer').id)
-    const changedRows = rows.filter((r, i) => r.vm.$.subTree !== rowTrees[i]).map((r) => r.props('printer').id)
+    const changedCards = cards
+      .filter((c, i) => c.vm.$.subTree !== cardTrees[i])
+      .map((c) => c.props('printer').id)
+    const changedRows = rows
+      .filter((r, i) => r.vm.$.subTree !== rowTrees[i])
+      .map((r) => r.props('printer').id)
     expect(changedCards).toEqual(['p7'])
     expect(changedRows).toEqual(['p7'])
     expect(cards[7]!.get('[data-testid="card-percent"]').text()).toBe('11 %')

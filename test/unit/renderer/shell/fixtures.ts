@@ -19,7 +19,16 @@ export function summary(id: string, patch: Partial<PrinterSummary> = {}): Printe
   }
 }
 
-export function printing(id: string, patch: { progress?: number; timeRemaining?: number; timePrinting?: number; file?: string; state?: PrinterState } = {}): PrinterLive {
+export function printing(
+  id: string,
+  patch: {
+    progress?: number
+    timeRemaining?: number
+    timePrinting?: number
+    file?: string
+    state?: PrinterState
+  } = {},
+): PrinterLive {
   const state = patch.state ?? 'PRINTING'
   const file = patch.file ?? 'Benchy_0.2mm_PLA_MK4S_1h12m.bgcode'
   return {
@@ -31,8 +40,21 @@ export function printing(id: string, patch: { progress?: number; timeRemaining?:
     firmware: '6.2.4',
     status: {
       state,
-      telemetry: { tempNozzle: 214.6, targetNozzle: 215, tempBed: 59.8, targetBed: 60, speed: 100, flow: 95, axisZ: 1.2 },
-      job: { id: 7, progress: patch.progress ?? 62, timeRemaining: patch.timeRemaining ?? 1680, timePrinting: patch.timePrinting ?? 2700 },
+      telemetry: {
+        tempNozzle: 214.6,
+        targetNozzle: 215,
+        tempBed: 59.8,
+        targetBed: 60,
+        speed: 100,
+        flow: 95,
+        axisZ: 1.2,
+      },
+      job: {
+        id: 7,
+        progress: patch.progress ?? 62,
+        timeRemaining: patch.timeRemaining ?? 1680,
+        timePrinting: patch.timePrinting ?? 2700,
+      },
     },
     job: {
       id: 7,
@@ -62,7 +84,11 @@ export function idle(id: string): PrinterLive {
   }
 }
 
-export function offline(id: string, connection: PrinterLive['connection'] = 'unreachable', message?: string): PrinterLive {
+export function offline(
+  id: string,
+  connection: PrinterLive['connection'] = 'unreachable',
+  message?: string,
+): PrinterLive {
   return { id, connection, connectionMessage: message, lastSeen: 1_000, updatedAt: 2_000 }
 }
 

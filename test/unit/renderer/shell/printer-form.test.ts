@@ -4,7 +4,12 @@ import { mount, flushPromises } from '@vue/test-utils'
 import { answer, callsOf, resetFakeApi } from '../fake-api'
 import { freshPinia, plugins, summary } from './fixtures'
 import PrinterForm from '../../../../src/renderer/src/components/printers/PrinterForm.vue'
-import { nextFreeColor, testInput, updateInput, initialValues } from '../../../../src/renderer/src/components/printers/printer-form'
+import {
+  nextFreeColor,
+  testInput,
+  updateInput,
+  initialValues,
+} from '../../../../src/renderer/src/components/printers/printer-form'
 import { usePrintersStore } from '../../../../src/renderer/src/stores/printers.store'
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
@@ -37,7 +42,9 @@ describe('the add printer form', () => {
 
   it('explains where the password is', () => {
     const form = mountForm()
-    expect(form.text()).toContain('The password is on the printer: Settings › Network › PrusaLink. The user is maker.')
+    expect(form.text()).toContain(
+      'The password is on the printer: Settings › Network › PrusaLink. The user is maker.',
+    )
   })
 
   it('tests the connection and shows what it found before saving', async () => {
@@ -47,14 +54,26 @@ describe('the add printer form', () => {
       model: 'MK4S',
       firmware: '6.2.4+8888',
       authScheme: 'digest',
-      storages: [{ name: 'usb', label: 'usb', type: 'USB', path: '/usb', readOnly: false, available: true, freeSpace: 12_000_000_000 }],
+      storages: [
+        {
+          name: 'usb',
+          label: 'usb',
+          type: 'USB',
+          path: '/usb',
+          readOnly: false,
+          available: true,
+          freeSpace: 12_000_000_000,
+        },
+      ],
     })
     const form = mountForm()
     await form.get('#printer-address').setValue('192.168.1.20')
     await form.get('#printer-secret').setValue('s3cret')
     await form.get('[data-testid="test-connection"]').trigger('click')
     await flushPromises()
-    expect(callsOf('printers.test')).toEqual([{ address: '192.168.1.20', authMode: 'auto', username: 'maker', secret: 's3cret' }])
+    expect(callsOf('printers.test')).toEqual([
+      { address: '192.168.1.20', authMode: 'auto', username: 'maker', secret: 's3cret' },
+    ])
     const result = form.get('[data-testid="connection-result"]').text()
     expect(result).toContain('Connected')
     expect(result).toContain('Buddy firmware')
@@ -67,7 +86,11 @@ describe('the add printer form', () => {
   it('shows a refused password as the sentence and the hint', async () => {
     answer('printers.test', {
       ok: false,
-      error: { code: 'AUTH_FAILED', message: 'The printer refused the password.', hint: 'Check it on the printer: Settings › Network › PrusaLink.' },
+      error: {
+        code: 'AUTH_FAILED',
+        message: 'The printer refused the password.',
+        hint: 'Check it on the printer: Settings › Network › PrusaLink.',
+      },
     })
     const form = mountForm()
     await form.get('#printer-address').setValue('192.168.1.20')
@@ -89,7 +112,14 @@ describe('the add printer form', () => {
     await form.get('form').trigger('submit')
     await flushPromises()
     expect(callsOf('printers.add')).toEqual([
-      { name: 'MK4-left', address: 'mk4.local', authMode: 'auto', username: 'maker', secret: 'pw', color: '#8250df' },
+      {
+        name: 'MK4-left',
+        address: 'mk4.local',
+        authMode: 'auto',
+        username: 'maker',
+        secret: 'pw',
+        color: '#8250df',
+      },
     ])
     expect(form.emitted('saved')).toHaveLength(1)
   })
@@ -116,11 +146,16 @@ describe('the edit printer form', () => {
     await usePrintersStore().load()
     answer('printers.remove', undefined)
     const form = mountForm('p1')
-    await form.findAll('button').find((b) => b.text() === 'Remove printer')!.trigger('click')
+    await form
+      .findAll('button')
+      .find((b) => b.text() === 'Remove printer')!
+      .trigger('click')
     await flushPromises()
     expect(document.body.textContent).toContain('Remove MK4-left?')
     expect(callsOf('printers.remove')).toEqual([])
-    const confirm = Array.from(document.querySelectorAll('[role="alertdialog"] button')).find((b) => b.textContent?.trim() === 'Remove') as HTMLButtonElement
+    const confirm = Array.from(document.querySelectorAll('[role="alertdialog"] button')).find(
+      (b) => b.textContent?.trim() === 'Remove',
+    ) as HTMLButtonElement
     confirm.click()
     await flushPromises()
     expect(callsOf('printers.remove')).toEqual([{ id: 'p1' }])
@@ -130,7 +165,9 @@ describe('the edit printer form', () => {
 
 describe('the printer form rules', () => {
   it('picks a color nobody uses', () => {
-    expect(nextFreeColor([summary('a', { color: '#1f6feb' }), summary('b', { color: '#2F9E57' })])).toBe('#8250df')
+    expect(nextFreeColor([summary('a', { color: '#1f6feb' }), summary('b', { color: '#2F9E57' })])).toBe(
+      '#8250df',
+    )
   })
 
   it('tests a saved printer by id only when its address and sign-in are unchanged', () => {
@@ -138,7 +175,9 @@ describe('the printer form rules', () => {
     const values = initialValues(printer, [])
     expect(testInput(values, printer)).toEqual({ id: 'p1' })
     expect(testInput({ ...values, address: '10.0.0.6' }, printer)).toBeUndefined()
-    expect(testInput({ ...values, address: '10.0.0.6', changeSecret: true, secret: 'x' }, printer)).toMatchObject({
+    expect(
+      testInput({ ...values, address: '10.0.0.6', changeSecret: true, secret: 'x' }, printer),
+    ).toMatchObject({
       address: '10.0.0.6',
       secret: 'x',
     })
@@ -148,6 +187,9 @@ describe('the printer form rules', () => {
     const printer = summary('p1')
     const values = initialValues(printer, [])
     expect(updateInput(values, printer)).toEqual({ id: 'p1' })
-    expect(updateInput({ ...values, changeSecret: true, secret: 'new' }, printer)).toEqual({ id: 'p1', secret: 'new' })
+    expect(updateInput({ ...values, changeSecret: true, secret: 'new' }, printer)).toEqual({
+      id: 'p1',
+      secret: 'new',
+    })
   })
 })

@@ -62,7 +62,9 @@ describe('the temperature history', () => {
   it('grows from live pictures, skips old or offline ones, and keeps only the last hour', () => {
     const at = (t: number) => ({ ...printing('p'), updatedAt: t })
     let points = appendPoint([], at(1000))
-    expect(points).toEqual([{ t: 1000, tempNozzle: 214.6, targetNozzle: 215, tempBed: 59.8, targetBed: 60, progress: 62 }])
+    expect(points).toEqual([
+      { t: 1000, tempNozzle: 214.6, targetNozzle: 215, tempBed: 59.8, targetBed: 60, progress: 62 },
+    ])
     points = appendPoint(points, at(1000))
     expect(points).toHaveLength(1)
     points = appendPoint(points, { ...idle('p'), connection: 'unreachable', updatedAt: 5000 })
@@ -96,7 +98,13 @@ describe('the settings page', () => {
   }
 
   async function mountSettings(mode: 'browser' | 'electron') {
-    answer('app.info', { name: 'LinkDeck', version: '0.1.0', platform: 'linux', mode, versions: { node: '20' } })
+    answer('app.info', {
+      name: 'LinkDeck',
+      version: '0.1.0',
+      platform: 'linux',
+      mode,
+      versions: { node: '20' },
+    })
     answer('app.status', { warnings: [], secretsEncrypted: true, demoRunning: false })
     answer('ready.list', [])
     answer('settings.get', settings)
@@ -126,14 +134,20 @@ describe('the settings page', () => {
   it('shows the desktop-only switches disabled in the browser mode, with the reason', async () => {
     const view = await mountSettings('browser')
     expect(view.text()).toContain('Only in the desktop app')
-    const tray = view.findAll('input[type="checkbox"]').find((i) => i.element.parentElement?.textContent?.includes('tray'))!
+    const tray = view
+      .findAll('input[type="checkbox"]')
+      .find((i) => i.element.parentElement?.textContent?.includes('tray'))!
     expect(tray.attributes('disabled')).toBeDefined()
   })
 
   it('adds a typed folder in the browser mode and sets its rule', async () => {
     const view = await mountSettings('browser')
     answer('folders.add', { id: 'f2', path: '/srv/gcode' })
-    answer('folders.setRule', { id: 'f1', path: '/home/me/prints', autoSend: { printerId: 'p1', print: false } })
+    answer('folders.setRule', {
+      id: 'f1',
+      path: '/home/me/prints',
+      autoSend: { printerId: 'p1', print: false },
+    })
     await view.get('#folder-path').setValue('/srv/gcode')
     await view.get('[data-testid="add-folder"]').trigger('submit')
     await flushPromises()
@@ -150,7 +164,9 @@ describe('the settings page', () => {
     URL.createObjectURL = created
     URL.revokeObjectURL = vi.fn()
     const clicks: string[] = []
-    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
       clicks.push(this.download)
     })
     await view.get('[data-testid="export-history"]').trigger('click')

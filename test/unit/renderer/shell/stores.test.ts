@@ -49,7 +49,13 @@ describe('the printers store', () => {
     const store = usePrintersStore()
     const notices = useNoticesStore()
     await store.load()
-    emit('printer.transition', { id: 'p1', from: 'PRINTING', to: 'FINISHED', fileName: 'Benchy.bgcode', at: 5 })
+    emit('printer.transition', {
+      id: 'p1',
+      from: 'PRINTING',
+      to: 'FINISHED',
+      fileName: 'Benchy.bgcode',
+      at: 5,
+    })
     await nextTick()
     await nextTick()
     expect(notices.announcement).toBe('MK4-left finished Benchy in 1 h 12 min')
@@ -72,9 +78,15 @@ describe('the printers store', () => {
 
   it('says the other transitions people care about, and stays quiet for the rest', () => {
     const at = 1
-    expect(transitionSentence({ id: 'x', from: 'PRINTING', to: 'PAUSED', fileName: 'a.gcode', at }, 'XL')).toBe('XL paused a')
-    expect(transitionSentence({ id: 'x', from: 'PAUSED', to: 'PRINTING', fileName: 'a.gcode', at }, 'XL')).toBe('XL resumed a')
-    expect(transitionSentence({ id: 'x', from: 'PRINTING', to: 'ATTENTION', at }, 'XL')).toBe('XL needs attention')
+    expect(
+      transitionSentence({ id: 'x', from: 'PRINTING', to: 'PAUSED', fileName: 'a.gcode', at }, 'XL'),
+    ).toBe('XL paused a')
+    expect(
+      transitionSentence({ id: 'x', from: 'PAUSED', to: 'PRINTING', fileName: 'a.gcode', at }, 'XL'),
+    ).toBe('XL resumed a')
+    expect(transitionSentence({ id: 'x', from: 'PRINTING', to: 'ATTENTION', at }, 'XL')).toBe(
+      'XL needs attention',
+    )
     expect(transitionSentence({ id: 'x', from: 'IDLE', to: 'OFFLINE', at }, 'XL')).toBe('XL went offline')
     expect(transitionSentence({ id: 'x', from: 'OFFLINE', to: 'IDLE', at }, 'XL')).toBe('XL is back online')
     expect(transitionSentence({ id: 'x', from: 'FINISHED', to: 'IDLE', at }, 'XL')).toBeUndefined()
@@ -112,11 +124,24 @@ describe('the printers store', () => {
 })
 
 describe('the notices store', () => {
-  const notice = (id: string, kind: Notice['kind']): Notice => ({ id, kind, printerId: 'p', title: 'MK4', body: 'b', at: 1 })
+  const notice = (id: string, kind: Notice['kind']): Notice => ({
+    id,
+    kind,
+    printerId: 'p',
+    title: 'MK4',
+    body: 'b',
+    at: 1,
+  })
 
   it('shows notices in the browser mode, lets calm ones go and keeps the ones needing a human', async () => {
     vi.useFakeTimers()
-    answer('app.info', { name: 'LinkDeck', version: '1', platform: 'linux', mode: 'browser', versions: { node: '20' } })
+    answer('app.info', {
+      name: 'LinkDeck',
+      version: '1',
+      platform: 'linux',
+      mode: 'browser',
+      versions: { node: '20' },
+    })
     answer('app.status', { warnings: [], secretsEncrypted: true, demoRunning: false })
     answer('ready.list', [])
     await useAppStore().load()
@@ -132,7 +157,13 @@ describe('the notices store', () => {
   })
 
   it('leaves notices to the system in the desktop app', async () => {
-    answer('app.info', { name: 'LinkDeck', version: '1', platform: 'linux', mode: 'electron', versions: { node: '20' } })
+    answer('app.info', {
+      name: 'LinkDeck',
+      version: '1',
+      platform: 'linux',
+      mode: 'electron',
+      versions: { node: '20' },
+    })
     answer('app.status', { warnings: [], secretsEncrypted: true, demoRunning: false })
     answer('ready.list', [])
     await useAppStore().load()
@@ -145,8 +176,18 @@ describe('the notices store', () => {
 
 describe('the app store', () => {
   it('shows each status warning until dismissed, and counts the files not yet sent', async () => {
-    answer('app.info', { name: 'LinkDeck', version: '1', platform: 'linux', mode: 'browser', versions: { node: '20' } })
-    answer('app.status', { warnings: ['Settings were damaged.'], secretsEncrypted: false, demoRunning: false })
+    answer('app.info', {
+      name: 'LinkDeck',
+      version: '1',
+      platform: 'linux',
+      mode: 'browser',
+      versions: { node: '20' },
+    })
+    answer('app.status', {
+      warnings: ['Settings were damaged.'],
+      secretsEncrypted: false,
+      demoRunning: false,
+    })
     answer('ready.list', [
       { id: 'a', folderId: 'f', path: '/x/a.gcode', name: 'a.gcode', size: 1, mtime: 1 },
       { id: 'b', folderId: 'f', path: '/x/b.gcode', name: 'b.gcode', size: 1, mtime: 1, sentTo: ['p'] },
@@ -164,7 +205,11 @@ describe('the app store', () => {
   it('turns a failing bridge into a sentence with the next step', async () => {
     const { RemoteError } = await import('../../../../src/shared/errors')
     answer('app.info', () => {
-      throw new RemoteError({ code: 'DISCONNECTED', message: 'LinkDeck is not answering.', hint: 'Start it again.' })
+      throw new RemoteError({
+        code: 'DISCONNECTED',
+        message: 'LinkDeck is not answering.',
+        hint: 'Start it again.',
+      })
     })
     const app = useAppStore()
     await app.load()

@@ -3,7 +3,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
-const { READY_DRAG_TYPE, setReadyDragData, useFileDrop } = await import('../../../../src/renderer/src/composables/file-drop')
+const { READY_DRAG_TYPE, setReadyDragData, useFileDrop } =
+  await import('../../../../src/renderer/src/composables/file-drop')
 const { useUploadsStore } = await import('../../../../src/renderer/src/stores/uploads.store')
 
 /** A drag event as the browser hands it: types, files, data, and whether an inner target handled it. */
@@ -56,7 +57,10 @@ describe('useFileDrop', () => {
     expect(carrier.dataTransfer!.types).toContain(READY_DRAG_TYPE)
     const items = { [READY_DRAG_TYPE]: carrier.dataTransfer!.getData(READY_DRAG_TYPE) }
     useFileDrop({ printerIds: ['p2'] }).handlers.drop(dragEvent({ items }))
-    expect(openDialog).toHaveBeenCalledWith({ files: [{ kind: 'path', path: '/slicer/cube.gcode' }], printerIds: ['p2'] })
+    expect(openDialog).toHaveBeenCalledWith({
+      files: [{ kind: 'path', path: '/slicer/cube.gcode' }],
+      printerIds: ['p2'],
+    })
   })
 
   it('lets the innermost target take the drop: the window stands down', () => {

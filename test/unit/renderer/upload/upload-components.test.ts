@@ -8,14 +8,17 @@ import { printer, usb } from '../files/fixtures'
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 const { i18n } = await import('../../../../src/renderer/src/i18n')
-const { default: UploadDialog } = await import('../../../../src/renderer/src/components/upload/UploadDialog.vue')
+const { default: UploadDialog } =
+  await import('../../../../src/renderer/src/components/upload/UploadDialog.vue')
 const { default: UploadsBar } = await import('../../../../src/renderer/src/components/upload/UploadsBar.vue')
 const { useUploadsStore } = await import('../../../../src/renderer/src/stores/uploads.store')
 const { resetPrinterLookup } = await import('../../../../src/renderer/src/composables/printer-lookup')
 
 let wrapper: VueWrapper | undefined
 const $ = <T extends Element = HTMLElement>(selector: string): T | null => document.querySelector<T>(selector)
-const $$ = <T extends Element = HTMLElement>(selector: string): T[] => [...document.querySelectorAll<T>(selector)]
+const $$ = <T extends Element = HTMLElement>(selector: string): T[] => [
+  ...document.querySelectorAll<T>(selector),
+]
 
 const task = (id: string, extra: Partial<UploadTask> = {}): UploadTask => ({
   id,
@@ -47,7 +50,13 @@ beforeEach(() => {
     name: source.path.split('/').pop(),
     size: 2_400_000,
     format: 'bgcode',
-    metadata: { printerModel: 'MK4S', estimatedPrintTime: 4320, filamentType: 'PLA', filamentUsedG: 12.3, raw: {} },
+    metadata: {
+      printerModel: 'MK4S',
+      estimatedPrintTime: 4320,
+      filamentType: 'PLA',
+      filamentUsedG: 12.3,
+      raw: {},
+    },
     thumbnailDataUrl: 'data:image/png;base64,AAAA',
     modelWarnings: { p2: 'Sliced for MK4S; MINI-desk is a MINI.' },
   }))
@@ -61,7 +70,11 @@ afterEach(() => {
 describe('the upload dialog', () => {
   async function open(printerIds?: string[], folder?: string): Promise<void> {
     wrapper = mount(UploadDialog, { global: { plugins: [i18n] }, attachTo: document.body })
-    await useUploadsStore().openDialog({ files: [{ kind: 'path', path: '/slicer/benchy.bgcode' }], printerIds, folder })
+    await useUploadsStore().openDialog({
+      files: [{ kind: 'path', path: '/slicer/benchy.bgcode' }],
+      printerIds,
+      folder,
+    })
     await flushPromises()
     await settle()
   }
@@ -138,7 +151,10 @@ describe('the uploads bar', () => {
     emit('upload.updated', task('t1'))
     await flushPromises()
     expect(w.text()).toContain('1 running · 50 % · 250 kB/s')
-    await w.findAll('button').find((b) => b.text().includes('Show uploads'))!.trigger('click')
+    await w
+      .findAll('button')
+      .find((b) => b.text().includes('Show uploads'))!
+      .trigger('click')
     const row = w.find('[data-testid="upload-task"]')
     expect(row.text()).toContain('benchy.gcode')
     expect(row.text()).toContain('MK4-left')
@@ -149,10 +165,16 @@ describe('the uploads bar', () => {
   it('asks a conflict inline and sends the answer', async () => {
     answer('uploads.resolveConflict', undefined)
     const w = await mountBar()
-    emit('upload.updated', task('t1', { state: 'conflict', conflictWith: { name: 'benchy.gcode', size: 900_000 } }))
+    emit(
+      'upload.updated',
+      task('t1', { state: 'conflict', conflictWith: { name: 'benchy.gcode', size: 900_000 } }),
+    )
     await flushPromises()
     expect(w.text()).toContain('benchy.gcode already exists on MK4-left:')
-    await w.findAll('button').find((b) => b.text() === 'Keep both')!.trigger('click')
+    await w
+      .findAll('button')
+      .find((b) => b.text() === 'Keep both')!
+      .trigger('click')
     await flushPromises()
     expect(callsOf('uploads.resolveConflict')).toEqual([{ taskId: 't1', decision: 'rename' }])
   })
@@ -161,15 +183,30 @@ describe('the uploads bar', () => {
     answer('uploads.retry', task('t1', { state: 'queued' }))
     answer('uploads.clearFinished', undefined)
     const w = await mountBar()
-    emit('upload.updated', task('t1', { state: 'failed', error: { code: 'FULL', message: 'The USB stick is full.', hint: 'Delete old files.' } }))
+    emit(
+      'upload.updated',
+      task('t1', {
+        state: 'failed',
+        error: { code: 'FULL', message: 'The USB stick is full.', hint: 'Delete old files.' },
+      }),
+    )
     emit('upload.updated', task('t2', { state: 'done', bytesSent: 1_000_000 }))
     await flushPromises()
-    await w.findAll('button').find((b) => b.text().includes('Show uploads'))!.trigger('click')
+    await w
+      .findAll('button')
+      .find((b) => b.text().includes('Show uploads'))!
+      .trigger('click')
     expect(w.text()).toContain('The USB stick is full. Delete old files.')
-    await w.findAll('button').find((b) => b.text() === 'Retry')!.trigger('click')
+    await w
+      .findAll('button')
+      .find((b) => b.text() === 'Retry')!
+      .trigger('click')
     await flushPromises()
     expect(callsOf('uploads.retry')).toEqual([{ taskId: 't1' }])
-    await w.findAll('button').find((b) => b.text() === 'Clear finished')!.trigger('click')
+    await w
+      .findAll('button')
+      .find((b) => b.text() === 'Clear finished')!
+      .trigger('click')
     await flushPromises()
     expect(w.findAll('[data-testid="upload-task"]')).toHaveLength(1)
   })

@@ -59,7 +59,10 @@ describe('the upload dialog', () => {
     expect(store.dialogOpen).toBe(true)
     expect(staged).toEqual(['benchy.gcode'])
     const [benchy, notes] = store.dialogFiles
-    expect(benchy).toMatchObject({ status: 'ready', source: { kind: 'staged', stagedId: 'staged-benchy.gcode' } })
+    expect(benchy).toMatchObject({
+      status: 'ready',
+      source: { kind: 'staged', stagedId: 'staged-benchy.gcode' },
+    })
     expect(notes?.status).toBe('refused')
     expect(notes?.error).toContain('notes.txt is not a print file')
     expect(store.sendableFiles).toHaveLength(1)
@@ -91,7 +94,11 @@ describe('the upload dialog', () => {
     }))
     const store = useUploadsStore()
     await store.openDialog({ files: [{ kind: 'path', path: '/slicer/empty.gcode' }] })
-    expect(store.dialogFiles[0]).toMatchObject({ name: 'empty.gcode', status: 'refused', error: 'empty.gcode is empty.' })
+    expect(store.dialogFiles[0]).toMatchObject({
+      name: 'empty.gcode',
+      status: 'refused',
+      error: 'empty.gcode is empty.',
+    })
     expect(store.sendableFiles).toHaveLength(0)
   })
 
@@ -162,7 +169,10 @@ describe('the upload tasks', () => {
     answer('uploads.resolveConflict', undefined)
     const store = useUploadsStore()
     await store.init()
-    emit('upload.updated', task('t3', { state: 'conflict', conflictWith: { name: 'benchy.gcode', size: 900 } }))
+    emit(
+      'upload.updated',
+      task('t3', { state: 'conflict', conflictWith: { name: 'benchy.gcode', size: 900 } }),
+    )
     expect(store.conflicts.map((t) => t.id)).toEqual(['t3'])
     await store.resolveConflict('t3', 'rename')
     expect(callsOf('uploads.resolveConflict')).toEqual([{ taskId: 't3', decision: 'rename' }])

@@ -32,7 +32,8 @@ export function useJobActions(printerId: () => string): JobActions {
   const canPause = computed(() => online.value && state.value === 'PRINTING' && !pending.value)
   const canResume = computed(() => online.value && state.value === 'PAUSED' && !pending.value)
   const canStop = computed(
-    () => online.value && state.value !== undefined && JOB_ACTIVE_STATES.includes(state.value) && !pending.value,
+    () =>
+      online.value && state.value !== undefined && JOB_ACTIVE_STATES.includes(state.value) && !pending.value,
   )
   const toggle = computed(() => (state.value === 'PAUSED' ? 'resume' : 'pause'))
 

@@ -10,7 +10,11 @@ import { usePrintersStore } from '../../stores/printers.store'
 export const WINDOW_MS = 60 * 60 * 1000
 
 /** Adds a live picture's temperatures as a point, unless it is not newer than the last one. */
-export function appendPoint(points: TelemetryPoint[], live: PrinterLive, windowMs = WINDOW_MS): TelemetryPoint[] {
+export function appendPoint(
+  points: TelemetryPoint[],
+  live: PrinterLive,
+  windowMs = WINDOW_MS,
+): TelemetryPoint[] {
   const telemetry = live.status?.telemetry
   if (!telemetry || live.connection !== 'online') return points
   const last = points[points.length - 1]
@@ -28,7 +32,10 @@ export function appendPoint(points: TelemetryPoint[], live: PrinterLive, windowM
   return [...kept, point]
 }
 
-export function useTelemetry(printerId: () => string): { points: ShallowRef<TelemetryPoint[]>; loaded: ShallowRef<boolean> } {
+export function useTelemetry(printerId: () => string): {
+  points: ShallowRef<TelemetryPoint[]>
+  loaded: ShallowRef<boolean>
+} {
   const printers = usePrintersStore()
   const points = shallowRef<TelemetryPoint[]>([])
   const loaded = shallowRef(false)

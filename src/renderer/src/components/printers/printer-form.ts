@@ -7,7 +7,16 @@ import type { AuthMode, PrinterSummary } from '../../../../shared/model'
 import { i18n } from '../../i18n'
 
 /** Identity colors for the card strip; red and orange stay out, they belong to the error and attention states. */
-export const PRINTER_COLORS = ['#1f6feb', '#2f9e57', '#8250df', '#0f9fb5', '#c2255c', '#b08800', '#5c7cfa', '#7b8594'] as const
+export const PRINTER_COLORS = [
+  '#1f6feb',
+  '#2f9e57',
+  '#8250df',
+  '#0f9fb5',
+  '#c2255c',
+  '#b08800',
+  '#5c7cfa',
+  '#7b8594',
+] as const
 
 export interface PrinterFormValues {
   name: string
@@ -28,7 +37,10 @@ export function nextFreeColor(existing: readonly PrinterSummary[]): string {
   return PRINTER_COLORS.find((c) => !used.has(c)) ?? PRINTER_COLORS[existing.length % PRINTER_COLORS.length]!
 }
 
-export function initialValues(printer: PrinterSummary | undefined, others: readonly PrinterSummary[]): PrinterFormValues {
+export function initialValues(
+  printer: PrinterSummary | undefined,
+  others: readonly PrinterSummary[],
+): PrinterFormValues {
   if (printer)
     return {
       name: printer.name,
@@ -39,11 +51,20 @@ export function initialValues(printer: PrinterSummary | undefined, others: reado
       color: printer.color,
       changeSecret: !printer.hasSecret,
     }
-  return { name: '', address: '', authMode: 'auto', username: 'maker', secret: '', color: nextFreeColor(others), changeSecret: true }
+  return {
+    name: '',
+    address: '',
+    authMode: 'auto',
+    username: 'maker',
+    secret: '',
+    color: nextFreeColor(others),
+    changeSecret: true,
+  }
 }
 
 // Host names, IPv4, [IPv6], an optional scheme, port and path; no spaces.
-const ADDRESS = /^(https?:\/\/)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(:\d{1,5})?(\/\S*)?$/
+const ADDRESS =
+  /^(https?:\/\/)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(:\d{1,5})?(\/\S*)?$/
 
 export function validate(values: PrinterFormValues): FieldErrors {
   const t = i18n.global.t
@@ -55,7 +76,8 @@ export function validate(values: PrinterFormValues): FieldErrors {
   if (!address) errors.address = t('form.errors.addressMissing')
   else if (!ADDRESS.test(address)) errors.address = t('form.errors.addressInvalid')
   if (values.changeSecret && values.secret === '')
-    errors.secret = values.authMode === 'apikey' ? t('form.errors.apiKeyMissing') : t('form.errors.secretMissing')
+    errors.secret =
+      values.authMode === 'apikey' ? t('form.errors.apiKeyMissing') : t('form.errors.secretMissing')
   return errors
 }
 
@@ -92,7 +114,10 @@ export function addInput(values: PrinterFormValues): CallInput<'printers.add'> {
 }
 
 /** Only what changed, so an edit never overwrites a concurrent change it did not make. */
-export function updateInput(values: PrinterFormValues, printer: PrinterSummary): CallInput<'printers.update'> {
+export function updateInput(
+  values: PrinterFormValues,
+  printer: PrinterSummary,
+): CallInput<'printers.update'> {
   const input: CallInput<'printers.update'> = { id: printer.id }
   const name = values.name.trim()
   const address = values.address.trim()

@@ -20,7 +20,9 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 
 /** True while a modal dialog is open: the shortcuts that switch views wait until it closes. */
 export function dialogOpen(doc: Document = document): boolean {
-  return doc.querySelector('[role="dialog"][data-state="open"], [role="alertdialog"][data-state="open"]') !== null
+  return (
+    doc.querySelector('[role="dialog"][data-state="open"], [role="alertdialog"][data-state="open"]') !== null
+  )
 }
 
 export interface ShortcutActions {
@@ -57,7 +59,13 @@ export function handleShortcut(event: KeyboardEvent, actions: ShortcutActions): 
     }
     return false
   }
-  if (event.key === '?' && !event.ctrlKey && !event.metaKey && !event.altKey && !isTypingTarget(event.target)) {
+  if (
+    event.key === '?' &&
+    !event.ctrlKey &&
+    !event.metaKey &&
+    !event.altKey &&
+    !isTypingTarget(event.target)
+  ) {
     if (dialogOpen()) return false
     nav.shortcutsOpen = true
     return true
