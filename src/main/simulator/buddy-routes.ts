@@ -11,7 +11,7 @@ import { buddyEmpty, buddyError, buddyJson, buddySend, buddyUploadOutcome } from
 import { compactJson, Fixed, type JsonValue } from './json-text'
 import { buddyLargeThumbnail, buddySmallThumbnail } from './file-facts'
 import { fnv1a, splitRequestPath, type StorageEntry } from './storage'
-import { receiveBody, type ActiveTransfer } from './uploads'
+import { runTransfer, type ActiveTransfer } from './uploads'
 import type { SimPrinter } from './printer'
 import type { SimState } from './printer-machine'
 
@@ -713,50 +713,39 @@ async function upload(ex: Exchange, p: SimPrinter, segments: string[]): Promise<
   const toPrint = keywordTrue(ex.header('print-after-upload'), ['?1', '1', 'true'])
   const id = p.nextTransferId()
   const tempPath = path.join(tree.root, `.linkdeck-transfer-${id}.tmp`)
-  const tr: ActiveTransfer = {
+  const target = {
     id,
     storage: 'usb',
     displayName: fileName,
     targetDirAbs,
     targetAbs,
     size,
-    transferred: 0,
-    startedAt: Date.now(),
     toPrint,
     tempPath,
-    abort: () => undefined,
   }
-  p.transfer = tr
-  p.countUpload()
-  try {
-    const result = await receiveBody(
-      ex,
-      tempPath,
-      size,
-      tr,
-      () => p.uploadBytesPerSecond,
-      p.uploadIdleTimeoutMs,
-    )
+  const stored = await runTransfer(p, ex, target, async (result) => {
     if (result !== 'ok') {
-      await fsp.rm(tempPath, { force: true })
-      if (result === 'timeout') return buddyUploadOutcome(ex, 408, 'Connection timeout')
-      if (result === 'write-error') return buddyUploadOutcome(ex, 507, 'USB write error or USB full')
-      if (result === 'aborted') return buddyUploadOutcome(ex, 503, 'Upload stopped from connect')
-      return buddyUploadOutcome(ex, 400, 'Connection closed by client')
+      if (result === 'timeout') buddyUploadOutcome(ex, 408, 'Connection timeout')
+      else if (result === 'write-error') buddyUploadOutcome(ex, 507, 'USB write error or USB full')
+      else if (result === 'aborted') buddyUploadOutcome(ex, 503, 'Upload stopped from connect')
+      else buddyUploadOutcome(ex, 400, 'Connection closed by client')
+      return false
     }
     if (hasInvalidFatChars(fileName)) {
       await fsp.rm(tempPath, { force: true })
-      return buddyUploadOutcome(ex, 422, 'Filename contains invalid characters')
+      buddyUploadOutcome(ex, 422, 'Filename contains invalid characters')
+      return false
     }
     await fsp.mkdir(targetDirAbs, { recursive: true })
     if (!overwrite && (await exists(targetAbs))) {
       await fsp.rm(tempPath, { force: true })
-      return buddyUploadOutcome(ex, 409, 'File already exists')
+      buddyUploadOutcome(ex, 409, 'File already exists')
+      return false
     }
     await fsp.rename(tempPath, targetAbs)
-  } finally {
-    p.transfer = null
-  }
+    return true
+  })
+  if (!stored) return
   const entry = await entryFor(p, targetAbs)
   const fileBody = entry ? compactJson(await fileJson(p, entry, true)) : ''
   if (toPrint && entry) {

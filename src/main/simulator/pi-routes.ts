@@ -12,7 +12,7 @@ import { PyFloat, pythonJson, type JsonValue } from './json-text'
 import { piMeta, piThumbnail } from './file-facts'
 import { PI_SERVER, piEmpty, piError, piFileJson, piHtmlPage, piJson, piSend } from './pi-reply'
 import { splitRequestPath, type StorageEntry } from './storage'
-import { receiveBody, type ActiveTransfer } from './uploads'
+import { runTransfer } from './uploads'
 import { cameraSnapshot } from './jpeg'
 import type { SimPrinter, StorageRef } from './printer'
 
@@ -865,44 +865,31 @@ async function upload(ex: Exchange, p: SimPrinter, storage: StorageRef, inner: s
   const dir = path.dirname(targetAbs)
   await fsp.mkdir(dir, { recursive: true })
   const tempPath = path.join(dir, `.${fileName}.part`)
-  const tr: ActiveTransfer = {
+  const target = {
     id: p.nextTransferId(),
     storage: storage.name,
     displayName: fileName,
     targetDirAbs: dir,
     targetAbs,
     size,
-    transferred: 0,
-    startedAt: Date.now(),
     toPrint,
     tempPath,
-    abort: () => undefined,
   }
-  p.transfer = tr
-  p.countUpload()
-  try {
-    const result = await receiveBody(
-      ex,
-      tempPath,
-      size,
-      tr,
-      () => p.uploadBytesPerSecond,
-      p.uploadIdleTimeoutMs,
-    )
+  const stored = await runTransfer(p, ex, target, async (result) => {
     if (result !== 'ok') {
-      await fsp.rm(tempPath, { force: true })
-      if (result === 'timeout') return fail(ex, E.timeout)
-      return fail(ex, E.incomplete)
+      fail(ex, result === 'timeout' ? E.timeout : E.incomplete)
+      return false
     }
     if (octet) {
       // PrusaLink 0.8.1 runs libmagic on the final path before renaming the .part file: FileNotFoundError,
       // a 500 page, and the .part file left behind (recorded). Clients must send text/x.gcode.
-      return piHtmlPage(ex, 500, [['X-Powered-By', 'Poor WSGI for Python']])
+      piHtmlPage(ex, 500, [['X-Powered-By', 'Poor WSGI for Python']])
+      return false
     }
     await fsp.rename(tempPath, targetAbs)
-  } finally {
-    p.transfer = null
-  }
+    return true
+  })
+  if (!stored) return
   if (toPrint) {
     const resolved = await tree.resolve(inner)
     const started =

@@ -2,7 +2,7 @@
  * Receives an upload body into a temporary file, streamed (never buffered: the benchmarks send
  * 500 MB), at the rate the printer is set to accept, failing after the firmware's idle timeout.
  */
-import { createWriteStream } from 'node:fs'
+import { createWriteStream, promises as fsp } from 'node:fs'
 import { UploadAbortedError, UploadMeter, UploadTimeoutError } from './network'
 import type { Exchange } from './exchange'
 
@@ -23,6 +23,52 @@ export interface ActiveTransfer {
   tempPath: string
   targetAbs: string
   abort(): void
+}
+
+/** The parts of a simulated printer an upload touches. */
+export interface UploadHost {
+  transfer: ActiveTransfer | null
+  readonly uploadBytesPerSecond: number | null
+  readonly uploadIdleTimeoutMs: number
+  countUpload(): void
+}
+
+export type TransferTarget = Omit<ActiveTransfer, 'transferred' | 'startedAt' | 'abort'>
+
+/**
+ * Runs one upload as the printer's only transfer: registers it (so /api/v1/transfer and status show it, and another
+ * upload meets 409), streams the body into the temp file, and hands the outcome to `settle`, which answers the
+ * client or moves the file into place while the transfer is still registered. A failed body's temp file is gone
+ * before `settle` sees the failure. Both profiles share this; what they answer differs, and lives in `settle`.
+ */
+export async function runTransfer<T>(
+  host: UploadHost,
+  ex: Exchange,
+  target: TransferTarget,
+  settle: (result: UploadResult) => Promise<T>,
+): Promise<T> {
+  const transfer: ActiveTransfer = {
+    ...target,
+    transferred: 0,
+    startedAt: Date.now(),
+    abort: () => undefined,
+  }
+  host.transfer = transfer
+  host.countUpload()
+  try {
+    const result = await receiveBody(
+      ex,
+      target.tempPath,
+      target.size,
+      transfer,
+      () => host.uploadBytesPerSecond,
+      host.uploadIdleTimeoutMs,
+    )
+    if (result !== 'ok') await fsp.rm(target.tempPath, { force: true })
+    return await settle(result)
+  } finally {
+    host.transfer = null
+  }
 }
 
 export function receiveBody(
