@@ -89,6 +89,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const opened = deps.settings ?? openSettings({ dataDir: deps.dataDir, logger })
   const warnings = [...opened.warnings]
   let started = false
+  let starting: Promise<void> | undefined
 
   const status = (): AppStatus => ({
     warnings: [...warnings],
@@ -214,24 +215,31 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     demo,
     files,
     status,
-    async start() {
-      if (started) return
-      started = true
-      try {
-        await demo.restore()
-      } catch (error) {
-        logger.warn('demo printers could not be restored', error)
-      }
-      monitor.start()
-      try {
-        await files.start()
-      } catch (error) {
-        logger.error('the files part could not start', error)
-      }
-      events.emit('app.ready', { mode: deps.mode })
-      if (warnings.length > 0) announceStatus()
+    start() {
+      // One start at a time, and stop() waits for it: a quit during start-up must not leave the files part
+      // creating its folders after everything else has let go.
+      starting ??= (async () => {
+        started = true
+        try {
+          await demo.restore()
+        } catch (error) {
+          logger.warn('demo printers could not be restored', error)
+        }
+        monitor.start()
+        try {
+          await files.start()
+        } catch (error) {
+          logger.error('the files part could not start', error)
+        }
+        events.emit('app.ready', { mode: deps.mode })
+        if (warnings.length > 0) announceStatus()
+      })()
+      return starting
     },
     async stop() {
+      if (!starting) return
+      await starting
+      starting = undefined
       if (!started) return
       started = false
       monitor.stop()

@@ -184,6 +184,18 @@ describe('secrets', () => {
   })
 })
 
+describe('lifecycle', () => {
+  it('a stop during start-up waits for start-up to finish before letting go', async () => {
+    const dir = dataDir()
+    const { core: built } = buildCore(dir)
+    const starting = built.start()
+    await built.stop()
+    // The files part's folders exist when stop() answers: start-up had finished, and stop() then ran.
+    expect(readdirSync(dir, { recursive: true, encoding: 'utf8' })).toContain('staging')
+    await starting
+  })
+})
+
 describe('diagnostics', () => {
   it('logs connection trouble to a file in the data folder without any secret, and names the folder', async () => {
     const printer = await sim('buddy')
