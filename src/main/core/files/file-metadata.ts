@@ -54,7 +54,8 @@ export class FileMetadataReader {
           ? entry.size
           : TEXT_HEAD_BYTES
       pending = this.mediaQueue
-        .run(printerId, () => client.readHead(checked, Math.max(1, wanted)))
+        // Asked for by a person (the details pane): ahead of thumbnails the file list queued on its own.
+        .run(printerId, () => client.readHead(checked, Math.max(1, wanted)), 'urgent')
         .then((head) => {
           const metadata = this.parse(head, entry.displayName)
           this.cache.set(key, metadata)

@@ -3,7 +3,7 @@
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { readdir, readFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -253,6 +253,36 @@ describe('metadata', () => {
     expect(meta?.printerModel).toBe('MK4S')
     expect(meta?.filamentType).toBe('PETG')
     expect(meta?.estimatedPrintTime).toBeGreaterThan(0)
+  })
+
+  it('answers a file’s details before the thumbnails the list queued ahead of them', async () => {
+    // Fresh files, so neither their pictures nor their details are cached from another test.
+    const folder = join(buddy.storageDir, 'queue-order')
+    await mkdir(folder, { recursive: true })
+    const names = ['one', 'two', 'three', 'four', 'details'].map((n) => `${n}.gcode`)
+    for (const name of names)
+      await writeFile(join(folder, name), generateGcode({ printerModel: 'MK4S', estimatedSeconds: 60 }))
+    const listing = await h()['files.list']({ printerId: 'buddy', path: '/usb/queue-order' })
+    const entries = listing.folder.children ?? []
+    const pathOf = (name: string) => entries.find((e) => e.displayName === name)!.path
+    await buddy.control.setFault({ kind: 'slow-thumbnail', delayMs: 150 })
+    try {
+      const finished: string[] = []
+      const thumbnails = names.slice(0, 4).map((name) =>
+        files.thumbnails
+          .get('buddy', pathOf(name), 'large')
+          .catch(() => undefined)
+          .then(() => void finished.push(name)),
+      )
+      const meta = await h()['files.metadata']({ printerId: 'buddy', path: pathOf('details.gcode') })
+      finished.push('details')
+      expect(meta?.printerModel).toBe('MK4S')
+      await Promise.all(thumbnails)
+      // The details waited for the one picture being fetched, not for the three behind it.
+      expect(finished.indexOf('details')).toBeLessThanOrEqual(1)
+    } finally {
+      await buddy.control.setFault(null)
+    }
   })
 
   it("takes the Pi's own metadata", async () => {
