@@ -19,6 +19,11 @@ import type { SimPrinter, StorageRef } from './printer'
 
 const STORAGE_LABEL: Record<string, string> = { local: 'PrusaLink gcodes', sdcard: 'SD Card' }
 const CAMERA_ID = 'sim-camera-1'
+/**
+ * PrusaLink copies its Prusa Connect setting into `/api/v1/info` `hostname` (measured on 0.8.1): it names the
+ * Connect server, not the printer, whose own name is `/api/version` `hostname`.
+ */
+const CONNECT_HOSTNAME = 'connect.prusa3d.com'
 
 const E = {
   notFound: [404, 'File Not Found', 'File you want was not found.', 'not-found'],
@@ -155,7 +160,7 @@ function info(ex: Exchange, p: SimPrinter): void {
     nozzle_diameter: new PyFloat(0.4),
     min_extrusion_temp: 170,
     serial: p.serial,
-    hostname: p.hostname,
+    hostname: CONNECT_HOSTNAME,
     port: '/dev/ttyAMA0',
   })
 }
@@ -359,11 +364,23 @@ async function storageList(ex: Exchange, p: SimPrinter): Promise<void> {
   })
 }
 
+/**
+ * PrusaLink 0.8.1's estimate, absurd as measured (e.g. 11137445292): the PUT handler stamps the transfer's start
+ * with `time.monotonic()` (seconds since the Pi booted) and the SDK subtracts it from `time.time()` (seconds since
+ * 1970), so "elapsed" is about 56 years and the estimate is that times size ÷ transferred − 1 — billions of
+ * seconds for the whole upload, null before the first byte, 0 only once every byte is in.
+ */
+function piTimeRemaining(p: SimPrinter, size: number, transferred: number, startedAt: number): number | null {
+  if (transferred <= 0) return null
+  const monotonicStart = (startedAt - p.bootedAt) / 1000
+  const elapsed = Date.now() / 1000 - monotonicStart
+  return Math.trunc((size / transferred) * elapsed - elapsed)
+}
+
 function transfer(ex: Exchange, p: SimPrinter): void {
   const tr = p.transfer
   if (!tr) return piEmpty(ex, 204)
   const elapsed = (Date.now() - tr.startedAt) / 1000
-  const rate = elapsed > 0 ? tr.transferred / elapsed : 0
   piJson(ex, {
     type: 'FROM_CLIENT',
     display_name: tr.displayName,
@@ -372,7 +389,7 @@ function transfer(ex: Exchange, p: SimPrinter): void {
     size: tr.size,
     progress: new PyFloat(round2(tr.size > 0 ? (tr.transferred / tr.size) * 100 : 0)),
     transferred: tr.transferred,
-    time_remaining: rate > 0 ? Math.round((tr.size - tr.transferred) / rate) : null,
+    time_remaining: piTimeRemaining(p, tr.size, tr.transferred, tr.startedAt),
     time_transferring: Math.floor(elapsed),
     to_print: tr.toPrint,
   })

@@ -71,6 +71,8 @@ export class SimPrinter {
   readonly firmware: string
   readonly keepEndedJob: boolean
   readonly uploadIdleTimeoutMs: number
+  /** Real epoch ms the printer "booted": it has been up an hour when the simulator starts. */
+  readonly bootedAt = Date.now() - 3_600_000
   /** Real ms after an answer before the change it made shows in listings (PrusaLink's watcher lag). */
   treeSettleMs: number
   private readonly settleTimers = new Set<NodeJS.Timeout>()
