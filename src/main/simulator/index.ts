@@ -13,6 +13,7 @@ export type {
   Fault,
   FaultKind,
   PiModel,
+  RequestRecord,
   SimulatedPrinter,
   SimulatorControl,
   SimulatorOptions,
@@ -105,8 +106,9 @@ function makeControl(printer: SimPrinter): SimulatorControl {
     setLatency: (ms) => {
       printer.latencyMs = Math.max(0, ms)
     },
-    setBandwidth: (bps) => {
+    setBandwidth: (bps, windowBytes) => {
       printer.uploadBytesPerSecond = bps && bps > 0 ? bps : null
+      if (windowBytes !== undefined && windowBytes > 0) printer.uploadWindowBytes = windowBytes
     },
     setConnectionLimits: (on) => printer.setConnectionLimits(on),
     advance: (ms) => printer.advance(ms),
@@ -114,6 +116,9 @@ function makeControl(printer: SimPrinter): SimulatorControl {
     now: () => printer.clock.now(),
     stats: () => printer.getStats(),
     resetStats: () => printer.resetStats(),
+    requests: () => printer.requestLog.map((r) => ({ ...r })),
+    clearRequests: () => printer.clearRequests(),
+    settleTree: () => printer.settleTree(),
     transfer: () => {
       const tr = printer.transfer
       if (!tr) return null

@@ -13,14 +13,21 @@ import { isAdjustable, ScaledClock, type SimClock } from './clock'
 import { BuddyAuth, PiAuth, type AuthOutcome } from './auth'
 import { Exchange } from './exchange'
 import { FileFactsCache } from './file-facts'
-import { delay, Slots } from './network'
+import { DEFAULT_UPLOAD_WINDOW_BYTES, delay, Slots } from './network'
 import { PrinterMachine, type JobFile, type SimState } from './printer-machine'
-import { BUDDY_PRINTABLE, PI_PRINTABLE, splitRequestPath, StorageTree, type StorageEntry } from './storage'
+import {
+  BUDDY_PRINTABLE,
+  PI_PRINTABLE,
+  splitRequestPath,
+  StorageTree,
+  type PendingChange,
+  type StorageEntry,
+} from './storage'
 import { buddyError } from './buddy-reply'
 import { piError, piHtmlPage, piSend } from './pi-reply'
 import { httpDate } from './exchange'
 import type { ActiveTransfer } from './uploads'
-import type { Fault, SimulatorOptions, SimulatorProfile, SimulatorStats } from './types'
+import type { Fault, RequestRecord, SimulatorOptions, SimulatorProfile, SimulatorStats } from './types'
 import { seedSdCard, seedStorage } from './seed'
 
 export type RouteHandler = (ex: Exchange, printer: SimPrinter) => Promise<void>
@@ -35,6 +42,10 @@ export function generatePassword(length = 15): string {
 }
 
 const BUDDY_EXCHANGE_SLOTS = 3
+/** The request log keeps this many lines (a demo printer polled for hours must not grow without end). */
+const REQUEST_LOG_LIMIT = 10_000
+/** PrusaLink's listings show a change about 250 ms after the request that made it was answered (measured). */
+const PI_TREE_SETTLE_MS = 250
 const BUDDY_URL_LIMIT = 168
 const BUDDY_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE'])
 
@@ -62,11 +73,17 @@ export class SimPrinter {
   readonly firmware: string
   readonly keepEndedJob: boolean
   readonly uploadIdleTimeoutMs: number
+  /** Real epoch ms the printer "booted": it has been up an hour when the simulator starts. */
+  readonly bootedAt = Date.now() - 3_600_000
+  /** Real ms after an answer before the change it made shows in listings (PrusaLink's watcher lag). */
+  treeSettleMs: number
+  private readonly settleTimers = new Set<NodeJS.Timeout>()
   storageDir: string
   transfer: ActiveTransfer | null = null
   private transferSeq = randomInt(1, 1000)
   latencyMs: number
   uploadBytesPerSecond: number | null
+  uploadWindowBytes: number
   connectionLimits: boolean
   faults: Fault[] = []
   readonly buddyAuth: BuddyAuth
@@ -78,6 +95,8 @@ export class SimPrinter {
   private readonly exchangeSlots = new Slots(BUDDY_EXCHANGE_SLOTS)
   private readonly uploadSlot = new Slots(1)
   private stats!: SimulatorStats
+  /** What came in and how it ended, oldest first (see control.requests()). */
+  requestLog: RequestRecord[] = []
   private ownsStorage = false
   private closed = false
   private readonly routes: RouteHandler
@@ -100,8 +119,10 @@ export class SimPrinter {
     this.firmware = options.firmware ?? (buddy ? '6.2.4+8888' : '3.14.1-8237')
     this.keepEndedJob = !buddy && options.keepEndedJob === true
     this.uploadIdleTimeoutMs = options.uploadIdleTimeoutMs ?? 10_000
+    this.treeSettleMs = Math.max(0, options.treeSettleMs ?? (buddy ? 0 : PI_TREE_SETTLE_MS))
     this.latencyMs = options.latencyMs ?? 0
     this.uploadBytesPerSecond = options.uploadBytesPerSecond ?? null
+    this.uploadWindowBytes = positiveOr(options.uploadWindowBytes, DEFAULT_UPLOAD_WINDOW_BYTES)
     this.connectionLimits = buddy && options.connectionLimits !== false
     this.host = options.host ?? '127.0.0.1'
     this.machine = new PrinterMachine(this.clock, {
@@ -229,6 +250,7 @@ export class SimPrinter {
     if (this.closed) return
     this.closed = true
     this.transfer?.abort()
+    this.settleTree()
     await this.goOffline()
     this.exchangeSlots.drain()
     this.uploadSlot.drain()
@@ -239,6 +261,7 @@ export class SimPrinter {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const ex = new Exchange(req, res, this.profile)
+    ex.record = this.logRequest(ex)
     this.stats.exchanges++
     const key = `${ex.method} ${routeKey(ex.pathname)}`
     this.stats.requestsByRoute[key] = (this.stats.requestsByRoute[key] ?? 0) + 1
@@ -276,15 +299,22 @@ export class SimPrinter {
     try {
       if (this.latencyMs > 0) await delay(this.latencyMs)
       if (req.socket.destroyed) return
-      for (const fault of this.takeFaults(ex.pathname)) {
+      for (const fault of this.takeFaults(ex.pathname, ex.method)) {
         switch (fault.kind) {
           case 'hang':
+            ex.answered('hung')
             return
           case 'http-error':
             this.replyError(ex, fault.status ?? 500)
             return
           case 'reset':
             ex.resetMidResponse = true
+            break
+          case 'lost-answer':
+            ex.loseAnswer = true
+            break
+          case 'cut-answer':
+            ex.cutAnswer = true
             break
           case 'malformed-json':
             ex.malformedJson = true
@@ -322,10 +352,11 @@ export class SimPrinter {
     else piError(ex, status, 'Error', message, 'error')
   }
 
-  private takeFaults(pathname: string): Fault[] {
+  private takeFaults(pathname: string, method: string): Fault[] {
     const hits: Fault[] = []
     for (const fault of this.faults) {
       if (fault.kind === 'off' || fault.kind === 'nonce-expiry') continue
+      if (fault.method !== undefined && fault.method.toUpperCase() !== method) continue
       const route = fault.route
       if (
         route !== undefined &&
@@ -430,7 +461,7 @@ export class SimPrinter {
       storage = named
       segments.shift()
     }
-    const resolved = await storage.tree.resolve(segments)
+    const resolved = await storage.tree.disk.resolve(segments)
     if (!resolved?.entry || resolved.entry.isDir) return null
     return { storage, entry: resolved.entry }
   }
@@ -441,6 +472,40 @@ export class SimPrinter {
     if (!found.storage.tree.isPrintable(found.entry.longName)) throw new Error(`not a print file: ${input}`)
     const job = this.machine.startPrint(await this.jobFile(found.storage, found.entry))
     if (!job) throw new Error(`printer cannot start a print in state ${this.machine.state}`)
+  }
+
+  /**
+   * Announces a change to the file tree (upload, new folder, delete) before the route touches the disk: listings
+   * and file lookups keep showing the storage as it was until `treeSettleMs` after this request's answer went out
+   * (or its connection closed). Real time, like the watcher it copies; `settleTree()` shows everything at once.
+   */
+  async treeChange(
+    ex: Exchange,
+    storage: StorageRef,
+    targetAbs: string,
+    kind: 'create' | 'delete',
+  ): Promise<void> {
+    if (this.treeSettleMs <= 0) return
+    const change = await storage.tree.beginChange(targetAbs, kind)
+    if (!change) return
+    ex.res.once('close', () => this.settleLater(storage.tree, change))
+  }
+
+  private settleLater(tree: StorageTree, change: PendingChange): void {
+    if (this.closed) return tree.settle(change)
+    const timer = setTimeout(() => {
+      this.settleTimers.delete(timer)
+      tree.settle(change)
+    }, this.treeSettleMs)
+    timer.unref()
+    this.settleTimers.add(timer)
+  }
+
+  /** Every pending file-tree change shows from now on. */
+  settleTree(): void {
+    for (const timer of this.settleTimers) clearTimeout(timer)
+    this.settleTimers.clear()
+    for (const storage of this.storages) storage.tree.settleAll()
   }
 
   nextTransferId(): number {
@@ -468,7 +533,20 @@ export class SimPrinter {
     }
   }
 
+  private logRequest(ex: Exchange): RequestRecord {
+    const record: RequestRecord = { method: ex.method, path: ex.target, status: null, time: Date.now() }
+    this.requestLog.push(record)
+    if (this.requestLog.length > REQUEST_LOG_LIMIT * 1.5)
+      this.requestLog.splice(0, this.requestLog.length - REQUEST_LOG_LIMIT)
+    return record
+  }
+
+  clearRequests(): void {
+    this.requestLog = []
+  }
+
   resetStats(): void {
+    this.requestLog = []
     const open = this.stats?.connectionsOpen ?? 0
     const active = this.stats?.activeExchanges ?? 0
     this.stats = {
@@ -522,6 +600,10 @@ export function routeKey(pathname: string): string {
   ]
   for (const [re, replacement] of rules) if (re.test(pathname)) return pathname.replace(re, replacement)
   return pathname
+}
+
+function positiveOr(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback
 }
 
 function isThumbnailPath(pathname: string): boolean {
