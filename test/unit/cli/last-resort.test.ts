@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process'
 import { EventEmitter } from 'node:events'
+import { PassThrough } from 'node:stream'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../../src/main/cli/cli'
+import { runCli, terminalAsk } from '../../../src/main/cli/cli'
 import { EXIT, installLastResort, isDebug } from '../../../src/main/cli/exit'
 import { PrusaLinkClient } from '../../../src/main/prusalink'
 import { generateGcode } from '../../../src/main/simulator/print-files'
@@ -66,6 +67,26 @@ describe('a bug inside a command', () => {
       expect(run.err).toMatch(/^LinkDeck's command line hit a bug: .+\. The details follow\.\nTypeError: /)
       expect(run.err).toMatch(STACK_LINE)
     }
+  })
+})
+
+describe("rm-all's question on a terminal", () => {
+  const terminal = () => Object.assign(new PassThrough(), { isTTY: true })
+
+  it('takes the end of input (Ctrl-D) as "no" instead of waiting for ever', async () => {
+    const input = terminal()
+    const ask = terminalAsk(input, new PassThrough())!
+    const answer = ask('Delete 3 file(s)? [y/N] ')
+    input.end()
+    expect(await answer).toBe('')
+  })
+
+  it('returns what was typed, and asks nothing when stdin is not a terminal', async () => {
+    const input = terminal()
+    const answer = terminalAsk(input, new PassThrough())!('Delete? ')
+    input.write('y\n')
+    expect(await answer).toBe('y')
+    expect(terminalAsk(new PassThrough(), new PassThrough())).toBeUndefined()
   })
 })
 
