@@ -18,7 +18,7 @@ import {
   type AuthOptions,
   type PrusaLinkClientOptions,
 } from '../prusalink'
-import { parsePrintFile } from '../prusalink/gcode'
+import { PrintFileError, parsePrintFile } from '../prusalink/gcode'
 import { EXIT, isDebug, reportBug } from './exit'
 import {
   bytes,
@@ -393,8 +393,12 @@ async function meta(args: string[], values: Values, io: CliIo): Promise<number> 
   try {
     parsed = await parsePrintFile(path)
   } catch (error) {
-    io.stderr.write(`Could not read ${path}: ${(error as Error).message}\n`)
-    return EXIT.usage
+    if (!(error instanceof PrintFileError)) throw error
+    throw new CliError(
+      `Could not read ${path}: ${error.message}. Give the path of a .gcode or .bgcode file you may read.`,
+      EXIT.usage,
+      'UNREADABLE_FILE',
+    )
   }
   if (values.thumbnail !== undefined) return exportThumbnail(path, parsed.thumbnails, choice, values, io)
   const thumbnails = parsed.thumbnails.map((t) => ({

@@ -193,6 +193,18 @@ describe('linkdeck-cli meta --thumbnail', () => {
     expect(folder.err).toMatch(/: it is a folder\. Give a file name/)
   })
 
+  it('says what to do with a file it cannot read, in words or in JSON (exit 2)', async () => {
+    const missing = await cli(['meta', 'missing.bgcode', '--thumbnail', 'x.png'])
+    expect(missing.code).toBe(2)
+    expect(missing.err).toBe(
+      `Error: Could not read ${join(dir, 'missing.bgcode')}: the file cannot be opened (ENOENT). ` +
+        'Give the path of a .gcode or .bgcode file you may read.\n',
+    )
+    const json = await cli(['--json', 'meta', 'missing.bgcode'])
+    expect(json.code).toBe(2)
+    expect(JSON.parse(json.out)).toMatchObject({ error: { code: 'UNREADABLE_FILE' } })
+  })
+
   it('still prints the metadata without --thumbnail', async () => {
     const run = await cli(['meta', mixed])
     expect(run.code).toBe(0)
