@@ -1,8 +1,8 @@
 /**
  * Heatshrink decoder for .bgcode blocks with compression 2 (window 11, lookahead 4) and 3 (window 12,
- * lookahead 4), per print-file-formats.md §7.2 (the LZSS bitstream of atomicobject/heatshrink, which libbgcode
- * and the printer firmware use). Prusa's bgcode converter writes its G-code blocks this way, and the format
- * allows metadata and thumbnails to be compressed the same way.
+ * lookahead 4): the LZSS bitstream of the heatshrink library, which libbgcode and the printer firmware use.
+ * Prusa's bgcode converter writes its G-code blocks this way, and the format allows metadata and thumbnails to
+ * be compressed the same way.
  *
  * One call decodes one block: the stream is read MSB-first; a 1 bit is followed by a literal byte, a 0 bit by
  * a back-reference (`windowBits` of distance − 1, `lookaheadBits` of length − 1). The window starts zero-filled

@@ -1,7 +1,7 @@
 /**
- * A MeatPack decoder for tests only (print-file-formats.md §7.3): the app never reads G-code blocks, but the
- * tests decode the G-code of a file made by Prusa's converter to prove the Heatshrink decoder right on every
- * byte, not only on the metadata.
+ * A MeatPack decoder for tests only (libbgcode's G-code encodings 1 and 2: two common characters per byte,
+ * `FF FF cmd` commands): the app never reads G-code blocks, but the tests decode the G-code of a file made by
+ * Prusa's converter to prove the Heatshrink decoder right on every byte, not only on the metadata.
  */
 
 const SIGNAL = 0xff
