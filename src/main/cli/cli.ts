@@ -3,8 +3,9 @@
  *
  *   linkdeck-cli --host URL [--user U] [--password P | --api-key K] [--json] <command> [args]
  *
- * Exit codes: 0 done, 1 the printer refused (or `exists` found nothing), 2 usage error, 3 printer unreachable or
- * login refused.
+ * Exit codes: 0 done, 1 the printer refused (or `exists` found nothing, or `meta --thumbnail` found no such
+ * picture), 2 usage error (or a local file that cannot be read or written), 3 printer unreachable or login
+ * refused, 70 a bug in the CLI itself (exit.ts).
  */
 import { writeFile } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
@@ -17,7 +18,8 @@ import {
   type AuthOptions,
   type PrusaLinkClientOptions,
 } from '../prusalink'
-import { parsePrintFile } from '../prusalink/gcode'
+import { PrintFileError, parsePrintFile } from '../prusalink/gcode'
+import { EXIT, isDebug, reportBug } from './exit'
 import {
   bytes,
   formatInfo,
@@ -30,8 +32,15 @@ import {
   formatVersion,
 } from './format'
 import { ProgressBar, type Line } from './progress-bar'
+import {
+  ThumbnailConversionError,
+  chooseThumbnail,
+  describeSizes,
+  parseSizeChoice,
+  thumbnailAsPng,
+} from './thumbnail-export'
 
-export const EXIT = { ok: 0, refused: 1, usage: 2, unreachable: 3 } as const
+export { EXIT }
 
 export interface CliIo {
   stdout: Line
@@ -66,6 +75,8 @@ Commands:
   thumb PATH [-o FILE]       save a file's preview [--size small|large]
   download PATH [-o FILE]    save a file, under its long name
   meta LOCALFILE             metadata and thumbnails of a local print file (no printer needed)
+    [--thumbnail OUT.png]    save one of its thumbnails as PNG (QOI and JPG converted)
+    [--size small|large|WxH] which one: the smallest, the largest (default) or exactly WxH
 
 Options:
   --host URL        printer address (or LINKDECK_HOST)
@@ -73,11 +84,24 @@ Options:
   --password P      PrusaLink password (or LINKDECK_PASSWORD)
   --api-key K       API key (or LINKDECK_API_KEY)
   --json            machine-readable output
+  --debug           on a bug, print its details (or LINKDECK_DEBUG=1)
   -h, --help        this help
 
-Exit codes: 0 ok, 1 the printer refused, 2 usage error, 3 unreachable or login refused.`
+Exit codes: 0 ok, 1 the printer refused or the thing asked for is not there, 2 usage error or a local file
+that cannot be read or written, 3 unreachable or login refused, 70 a bug in linkdeck-cli.`
 
 class UsageError extends Error {}
+
+/** A failure that is no one's bug (a local file that cannot be written, a picture that is not there). */
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    readonly code: string,
+  ) {
+    super(message)
+  }
+}
 
 const OPTIONS = {
   host: { type: 'string' },
@@ -92,13 +116,23 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   yes: { type: 'boolean', short: 'y' },
   size: { type: 'string' },
+  thumbnail: { type: 'string' },
+  debug: { type: 'boolean' },
 } as const
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
 
-/** Runs one command line; resolves to the exit code. */
+/** Runs one command line; resolves to the exit code. Never rejects: a bug ends as a sentence and exit code 70. */
 export async function runCli(argv: string[], partialIo: Partial<CliIo> = {}): Promise<number> {
   const io = withDefaults(partialIo)
+  try {
+    return await runParsed(argv, io)
+  } catch (error) {
+    return reportBug(error, io.stderr, isDebug(argv, io.env))
+  }
+}
+
+async function runParsed(argv: string[], io: CliIo): Promise<number> {
   let values: Values
   let positionals: string[]
   try {
@@ -118,13 +152,14 @@ export async function runCli(argv: string[], partialIo: Partial<CliIo> = {}): Pr
     return values.help ? EXIT.ok : EXIT.usage
   }
   const json = values.json ?? false
+  const debug = isDebug(argv, io.env)
   let client: PrusaLinkClient | undefined
   try {
-    if (command === 'meta') return await meta(args, json, io)
+    if (command === 'meta') return await meta(args, values, io)
     client = makeClient(values, io)
     return await run(client, command, args, values, io)
   } catch (error) {
-    return report(error, json, io)
+    return report(error, json, debug, io)
   } finally {
     await client?.close()
   }
@@ -278,7 +313,7 @@ async function run(
           ? '.qoi'
           : '.png'
       const out = resolve(io.cwd, values.output ?? safeLocalName(`${basename(args[0] as string)}${ext}`))
-      await writeFile(out, thumb.data)
+      await writeLocal(out, thumb.data)
       print(
         io,
         json,
@@ -345,16 +380,27 @@ async function removeAll(
   return result.failed.length > 0 ? EXIT.refused : EXIT.ok
 }
 
-async function meta(args: string[], json: boolean, io: CliIo): Promise<number> {
+async function meta(args: string[], values: Values, io: CliIo): Promise<number> {
+  const json = values.json ?? false
   need(args, 1, 'the local print file')
+  if (values.size !== undefined && values.thumbnail === undefined)
+    throw new UsageError('meta takes --size only with --thumbnail OUT.png.')
+  const choice = parseSizeChoice(values.size ?? 'large')
+  if (!choice)
+    throw new UsageError(`--size is small, large or WIDTHxHEIGHT such as 313x173, not “${values.size}”.`)
   const path = resolve(io.cwd, args[0] as string)
   let parsed
   try {
     parsed = await parsePrintFile(path)
   } catch (error) {
-    io.stderr.write(`Could not read ${path}: ${(error as Error).message}\n`)
-    return EXIT.usage
+    if (!(error instanceof PrintFileError)) throw error
+    throw new CliError(
+      `Could not read ${path}: ${error.message}. Give the path of a .gcode or .bgcode file you may read.`,
+      EXIT.usage,
+      'UNREADABLE_FILE',
+    )
   }
+  if (values.thumbnail !== undefined) return exportThumbnail(path, parsed.thumbnails, choice, values, io)
   const thumbnails = parsed.thumbnails.map((t) => ({
     width: t.width,
     height: t.height,
@@ -376,10 +422,89 @@ async function meta(args: string[], json: boolean, io: CliIo): Promise<number> {
   return EXIT.ok
 }
 
-function report(error: unknown, json: boolean, io: CliIo): number {
+async function exportThumbnail(
+  path: string,
+  thumbnails: Parameters<typeof chooseThumbnail>[0],
+  choice: NonNullable<ReturnType<typeof parseSizeChoice>>,
+  values: Values,
+  io: CliIo,
+): Promise<number> {
+  const name = basename(path)
+  if (thumbnails.length === 0)
+    throw new CliError(
+      `“${name}” holds no thumbnail. The slicer writes them only when the printer profile asks for them ` +
+        `(PrusaSlicer: Printer Settings → General → G-code thumbnails; its command line never writes them).`,
+      EXIT.refused,
+      'NO_THUMBNAIL',
+    )
+  const thumbnail = chooseThumbnail(thumbnails, choice)
+  if (!thumbnail) {
+    const wanted = choice.pick === 'exact' ? `${choice.width}x${choice.height}` : choice.pick
+    throw new CliError(
+      `“${name}” has no ${wanted} thumbnail; it has ${describeSizes(thumbnails)}. ` +
+        `Give one of these sizes to --size, or small or large.`,
+      EXIT.refused,
+      'NO_SUCH_SIZE',
+    )
+  }
+  let png
+  try {
+    png = thumbnailAsPng(thumbnail)
+  } catch (error) {
+    if (!(error instanceof ThumbnailConversionError)) throw error
+    throw new CliError(
+      `The ${thumbnail.width}x${thumbnail.height} ${thumbnail.format} thumbnail of “${name}” is damaged ` +
+        `(${error.message}) and cannot be made into a PNG. Choose another size with --size.`,
+      EXIT.refused,
+      'DAMAGED_THUMBNAIL',
+    )
+  }
+  const out = resolve(io.cwd, values.thumbnail as string)
+  await writeLocal(out, png.png)
+  const converted = thumbnail.format === 'PNG' ? '' : `, converted from ${thumbnail.format}`
+  print(
+    io,
+    values.json ?? false,
+    { path: out, width: png.width, height: png.height, format: thumbnail.format, bytes: png.png.length },
+    `Saved ${out} (${png.width}×${png.height}${converted}, ${bytes(png.png.length)}).`,
+  )
+  return EXIT.ok
+}
+
+/** Writes a file the user named; a failure is a sentence saying what to do, not a stack. */
+async function writeLocal(path: string, data: Buffer): Promise<void> {
+  try {
+    await writeFile(path, data)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error'
+    const why =
+      code === 'ENOENT'
+        ? 'its folder does not exist'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+            ? 'you may not write there'
+            : code === 'ENOSPC'
+              ? 'the disk is full'
+              : code
+    throw new CliError(
+      `Could not write ${path}: ${why}. Give a file name in a folder that exists and that you may write to.`,
+      EXIT.usage,
+      'LOCAL_FILE',
+    )
+  }
+}
+
+function report(error: unknown, json: boolean, debug: boolean, io: CliIo): number {
   if (error instanceof UsageError) {
     io.stderr.write(`${error.message}\n\n${USAGE}\n`)
     return EXIT.usage
+  }
+  if (error instanceof CliError) {
+    if (json)
+      io.stdout.write(`${JSON.stringify({ error: { code: error.code, message: error.message } }, null, 2)}\n`)
+    else io.stderr.write(`Error: ${error.message}\n`)
+    return error.exitCode
   }
   if (error instanceof PrusaLinkError) {
     if (json) io.stdout.write(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`)
@@ -389,17 +514,26 @@ function report(error: unknown, json: boolean, io: CliIo): number {
     if (error.code === 'INVALID_ARGUMENT') return EXIT.usage
     return EXIT.refused
   }
-  io.stderr.write(`Error: ${(error as Error)?.message ?? String(error)}\n`)
-  return EXIT.refused
+  // Everything the CLI expects comes as one of the errors above: anything else is a bug.
+  return reportBug(error, io.stderr, debug)
 }
 
-/** A console question on stdin, for rm-all, when stdin is a terminal. */
-export function terminalAsk(): ((question: string) => Promise<string>) | undefined {
-  if (!process.stdin.isTTY) return undefined
+/**
+ * A console question on stdin, for rm-all, when stdin is a terminal. The end of input (Ctrl-D) is the answer
+ * "" — no: readline's question() would otherwise wait forever, and the process end with no word at all.
+ */
+export function terminalAsk(
+  input: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin,
+  output: NodeJS.WritableStream = process.stderr,
+): ((question: string) => Promise<string>) | undefined {
+  if (!input.isTTY) return undefined
   return async (question) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr })
+    const rl = createInterface({ input, output })
     try {
-      return await rl.question(question)
+      return await new Promise<string>((answer, fail) => {
+        rl.once('close', () => answer(''))
+        rl.question(question).then(answer, fail)
+      })
     } finally {
       rl.close()
     }

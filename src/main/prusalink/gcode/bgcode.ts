@@ -7,10 +7,11 @@
  * The walk is a generator that yields the byte ranges it needs, so the same code serves positioned reads from
  * a file (async) and a buffer already in memory (sync), e.g. the head of a file on a printer.
  *
- * Metadata blocks are INI (or JSON, for the optional second slicer block), uncompressed or Deflate: that is
- * all PrusaSlicer writes for metadata. Heatshrink-compressed metadata is valid under the spec but written by no
- * known tool, so it is reported and skipped; G-code blocks (Heatshrink, MeatPack) are never decoded because
- * they hold no metadata.
+ * Metadata blocks are INI (or JSON, for the optional second slicer block). Every compression the format has is
+ * read: none and Deflate (what PrusaSlicer writes), Heatshrink 11/4 and 12/4 (allowed by the spec; Prusa's
+ * converter uses them for G-code blocks). Thumbnails are read the same way, though PrusaSlicer never compresses
+ * them. G-code blocks, whatever their compression and encoding (MeatPack), hold no metadata and are never read:
+ * the walk stops at the first one's header.
  */
 import { crc32, inflateSync } from 'node:zlib'
 import {
@@ -26,6 +27,7 @@ import {
   hasBgcodeMagic,
 } from './bgcode-format'
 import { Diagnostics, PrintFileError } from './errors'
+import { decodeHeatshrink, heatshrinkParams } from './heatshrink'
 import { MetadataCollector } from './metadata'
 import { toThumbnail, type Thumbnail, type ThumbnailOptions } from './thumbnail'
 
@@ -121,7 +123,7 @@ export function* readBgcode(
 
     const isThumbnail = type === BlockType.Thumbnail
     const tooLarge = isThumbnail
-      ? storedSize > limits.maxThumbnailBytes
+      ? Math.max(storedSize, uncompressedSize) > limits.maxThumbnailBytes
       : storedSize > MAX_METADATA_STORED || uncompressedSize > MAX_METADATA_UNCOMPRESSED
     if (tooLarge) {
       diag.warn(
@@ -149,18 +151,19 @@ export function* readBgcode(
     const params = block.subarray(headerSize, headerSize + paramsSize)
     const data = block.subarray(headerSize + paramsSize, headerSize + paramsSize + storedSize)
 
+    const at = offset - blockSize
+    const content = decompress(data, compression, uncompressedSize, `${name} block`, diag)
+    if (!content) continue
+
     if (isThumbnail) {
       const format = THUMBNAIL_FORMAT_NAMES[params.readUInt16LE(0)]
       const width = params.readUInt16LE(2)
       const height = params.readUInt16LE(4)
-      if (!format || compression !== Compression.None || width === 0 || height === 0 || storedSize === 0) {
-        diag.warn(
-          'INVALID',
-          `the thumbnail block at byte ${offset - blockSize} is not a usable image; it was skipped`,
-        )
+      if (!format || width === 0 || height === 0 || content.length === 0) {
+        diag.warn('INVALID', `the thumbnail block at byte ${at} is not a usable image; it was skipped`)
         continue
       }
-      const thumbnail = toThumbnail(format, width, height, Buffer.from(data), diag, limits)
+      const thumbnail = toThumbnail(format, width, height, Buffer.from(content), diag, limits)
       if (thumbnail) {
         thumbnails.push(thumbnail)
         usableBlocks++
@@ -168,34 +171,11 @@ export function* readBgcode(
       continue
     }
 
-    let text: Buffer
-    if (compression === Compression.None) {
-      text = data
-    } else if (compression === Compression.Deflate) {
-      try {
-        text = inflateSync(data, { maxOutputLength: Math.max(1, uncompressedSize) })
-      } catch {
-        diag.warn(
-          'INVALID',
-          `the ${name} block does not inflate to its stated ${uncompressedSize} bytes; it was skipped`,
-        )
-        continue
-      }
-    } else {
-      diag.warn(
-        'INVALID',
-        `the ${name} block is Heatshrink-compressed, which LinkDeck does not read for metadata`,
-      )
-      continue
-    }
-    if (text.length !== uncompressedSize) {
-      diag.warn('INVALID', `the ${name} block holds ${text.length} bytes, not the stated ${uncompressedSize}`)
-    }
     const encoding = params.readUInt16LE(0)
     if (encoding === MetadataEncoding.Ini) {
-      metadata.addIni(text.toString('utf8'))
+      metadata.addIni(content.toString('utf8'))
       usableBlocks++
-    } else if (encoding === MetadataEncoding.Json && metadata.addJson(text.toString('utf8'))) {
+    } else if (encoding === MetadataEncoding.Json && metadata.addJson(content.toString('utf8'))) {
       usableBlocks++
     } else {
       diag.warn('INVALID', `the ${name} block has an unreadable encoding (${encoding}); it was skipped`)
@@ -209,6 +189,46 @@ export function* readBgcode(
     diag.warn('TRUNCATED', `the data ends at byte ${available}, before the first G-code block`)
   }
   return { metadata, thumbnails }
+}
+
+/**
+ * A block's data as it was before compression, or undefined (with a warning) when it cannot be had. Deflate
+ * runs with `maxOutputLength` = the stated size and Heatshrink stops at it, so no block expands past its
+ * header's word. A Deflate block shorter than stated is still used (with a warning), as before Heatshrink was
+ * read; a Heatshrink block must decode to exactly its stated size.
+ */
+function decompress(
+  data: Buffer,
+  compression: number,
+  uncompressedSize: number,
+  label: string,
+  diag: Diagnostics,
+): Buffer | undefined {
+  if (compression === Compression.None) return data
+  if (compression === Compression.Deflate) {
+    let inflated: Buffer
+    try {
+      inflated = inflateSync(data, { maxOutputLength: Math.max(1, uncompressedSize) })
+    } catch {
+      diag.warn(
+        'INVALID',
+        `the ${label} does not inflate to its stated ${uncompressedSize} bytes; it was skipped`,
+      )
+      return undefined
+    }
+    if (inflated.length !== uncompressedSize)
+      diag.warn('INVALID', `the ${label} holds ${inflated.length} bytes, not the stated ${uncompressedSize}`)
+    return inflated
+  }
+  try {
+    return decodeHeatshrink(data, heatshrinkParams(compression)!, uncompressedSize)
+  } catch (error) {
+    diag.warn(
+      'INVALID',
+      `the Heatshrink-compressed ${label} cannot be read (${(error as Error).message}); it was skipped`,
+    )
+    return undefined
+  }
 }
 
 /** Runs read steps against a buffer that holds the data from offset 0. */
