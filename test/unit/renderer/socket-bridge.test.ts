@@ -118,7 +118,7 @@ describe('the browser bridge watching its backend', () => {
       ok: false,
       error: { message: 'The connection to LinkDeck dropped before the answer came.' },
     })
-    // Nobody answers the first attempts; each one is tried again, the waits growing to 2 s at most.
+    // Nobody answers the first attempts; each one is tried again, the waits growing to 1 s at most.
     for (let attempt = 0; attempt < 6; attempt++) {
       vi.advanceTimersByTime(2000)
       latest().close()

@@ -35,7 +35,7 @@ export const HEARTBEAT_DEADLINE_MS = 2200
 const NOT_SENT = {
   code: 'DISCONNECTED',
   message: 'LinkDeck’s background process is not answering, so this was not done.',
-  hint: 'Try again once the window says it is back. If you stopped `npm run web`, start it again.',
+  hint: 'Try again once the window says it is back. If you stopped “npm run web”, start it again.',
 }
 const DROPPED = {
   code: 'DISCONNECTED',
@@ -51,7 +51,7 @@ export function createSocketBridge(
   const deadlineMs = opts.deadlineMs ?? HEARTBEAT_DEADLINE_MS
   const abandonMs = opts.abandonMs ?? 10_000
   const checkEveryMs = opts.checkEveryMs ?? 250
-  const maxRetryMs = opts.maxRetryMs ?? 2000
+  const maxRetryMs = opts.maxRetryMs ?? 1000
   const now = opts.now ?? (() => Date.now())
 
   /** The socket in use (open), or the attempt under way. */

@@ -24,7 +24,7 @@ export default {
     lostBody:
       'Printer actions, uploads and settings wait until it is back; this window reconnects by itself.',
     lostHint:
-      'If you stopped `npm run web` or the computer slept, start it again on the same data folder and port. Started elsewhere? Open the address it printed.',
+      'If you stopped “npm run web”, start it again with the same data folder and port. Started it elsewhere? Open the address it printed.',
     reconnecting: 'Reconnecting…',
     back: 'LinkDeck’s background process is back.',
     dropRefused:
