@@ -149,6 +149,15 @@ describe('the browser bridge watching its backend', () => {
     expect(transport.connection.state()).toBe('open')
   })
 
+  it('loads the window when the backend comes up only after the page', async () => {
+    const { transport, changes } = bridge()
+    latest().close()
+    expect(transport.connection.state()).toBe('lost')
+    vi.advanceTimersByTime(300)
+    latest().open()
+    expect(changes.at(-1)).toEqual({ state: 'open', resync: true })
+  })
+
   it('gives up an attempt the server accepted but never answered', async () => {
     const { transport } = bridge()
     latest().open()

@@ -58,7 +58,6 @@ export function createSocketBridge(
   let current: WebSocket | undefined
   let socket: WebSocket | undefined
   let opened: Promise<WebSocket> | undefined
-  let everOpened = false
   let lastHeard = 0
   let attemptStartedAt = 0
   let state: ConnectionChange['state'] = 'connecting'
@@ -135,9 +134,9 @@ export function createSocketBridge(
         retryDelay = 250
         socket = ws
         lastHeard = now()
-        // A socket after an earlier one: whatever happened meanwhile was not heard, so the window reloads.
-        setState('open', everOpened)
-        everOpened = true
+        // After a lost connection (or a first attempt that failed) whatever happened meanwhile was not heard, and
+        // calls were refused: the window reloads what it shows.
+        setState('open', state === 'lost')
         resolve(ws)
       })
       ws.addEventListener('message', (event: MessageEvent) => {
