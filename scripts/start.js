@@ -1,33 +1,93 @@
-// `npm start` (after `npm run build`): launch LinkDeck in Electron. Where the Electron runtime is missing and
-// cannot be downloaded (offline, or a machine that cannot reach the download), say so in one sentence and
-// start the browser mode instead, so that `npm install` then `npm start` works everywhere.
-import { spawn, spawnSync } from 'node:child_process'
+// `npm start` (after `npm run build`): launch LinkDeck in Electron. When the Electron runtime is not on disk yet it
+// is fetched while saying so, with progress; a download that makes no progress for 30 s (offline, a machine that
+// cannot reach it) is given up, the reason said in one sentence, and the browser mode starts instead — so that
+// `npm install` then `npm start` works everywhere and never sits silent.
+import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { fallbackSentence, fetchElectronRuntime, installedElectron } from './electron-runtime.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const electronDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'))
 
-/** The Electron binary's path, downloading it on first use as the electron package does; undefined if impossible. */
-function electronBinary() {
-  // In a child process: the electron package downloads its runtime lazily when required, and throws when it cannot.
-  const probe = spawnSync(process.execPath, ['-e', "process.stdout.write('\\n' + require('electron'))"], {
+/** The download in a child process (scripts/fetch-electron.js), its JSON lines turned into callbacks. */
+function childDownload({ progress, unpacking }) {
+  const child = spawn(process.execPath, [join(root, 'scripts/fetch-electron.js')], {
     cwd: root,
-    encoding: 'utf8',
-    timeout: 10 * 60_000,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  if (probe.status !== 0) return undefined
-  const path = probe.stdout.trim().split('\n').pop()
-  return path || undefined
+  let error = ''
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    let message
+    try {
+      message = JSON.parse(line)
+    } catch {
+      return
+    }
+    if (message.progress) progress(message.progress)
+    else if (message.unpacking) unpacking()
+    else if (message.error) error = message.error
+  })
+  child.stderr.resume()
+  const done = new Promise((resolve, reject) => {
+    child.once('error', reject)
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(error || `exit code ${code}`))))
+  })
+  return { done, cancel: () => child.kill() }
 }
 
-const binary = process.env.LINKDECK_FORCE_BROWSER ? undefined : electronBinary()
+/** Progress on one line that rewrites itself on a terminal; a few plain lines elsewhere (a log, CI). */
+function progressPrinter() {
+  let lastShown = -1
+  return {
+    progress(text) {
+      if (process.stdout.isTTY) return void process.stdout.write(`\r${text}\x1b[K`)
+      const percent = Number(/\((\d+) %\)/.exec(text)?.[1] ?? -1)
+      const step = Math.floor(percent / 25)
+      if (step > lastShown) {
+        lastShown = step
+        console.log(text)
+      }
+    },
+    endLine() {
+      if (process.stdout.isTTY) process.stdout.write('\r\x1b[K')
+    },
+  }
+}
+
+async function electronOrReason() {
+  if (process.env.LINKDECK_FORCE_BROWSER)
+    return { reason: 'LINKDECK_FORCE_BROWSER is set, so LinkDeck starts in browser mode.' }
+  const installed = installedElectron(electronDir)
+  if (installed) return { binary: installed }
+  const printer = progressPrinter()
+  const outcome = await fetchElectronRuntime({
+    download: childDownload,
+    say: (line) => {
+      printer.endLine()
+      console.log(line)
+    },
+    progress: printer.progress,
+  })
+  printer.endLine()
+  const binary = outcome.ok ? installedElectron(electronDir) : undefined
+  if (binary) return { binary }
+  return {
+    reason: fallbackSentence(
+      outcome.ok
+        ? { ok: false, reason: 'failed', detail: 'the runtime is still missing after the download' }
+        : outcome,
+    ),
+  }
+}
+
+const { binary, reason } = await electronOrReason()
 if (binary) {
   const child = spawn(binary, [root], { stdio: 'inherit' })
   child.on('exit', (code) => process.exit(code ?? 0))
 } else {
-  const reason =
-    'The Electron runtime is not installed and could not be downloaded here, so LinkDeck starts in browser mode instead.'
   const child = spawn(
     process.execPath,
     [join(root, 'out/main/web.js'), '--open', '--reason', reason, ...process.argv.slice(2)],

@@ -18,6 +18,12 @@ export interface WebApp {
   dataDir: string
   /** Stops the process (data folder kept) and starts it again on the same folder: a restart of the app. */
   restart(): Promise<void>
+  /** Stops the process, keeping the data folder; the page stays open. */
+  stop(): Promise<void>
+  /** Starts the stopped process again on the same data folder and the same port. */
+  start(): Promise<void>
+  /** The running process's id (a test may pause it with SIGSTOP, as a hung backend). */
+  readonly pid: number
 }
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -25,10 +31,11 @@ export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots')
 
 async function launch(
   dataDir: string,
+  port = 0,
 ): Promise<{ child: ChildProcess; url: string; port: number; token: string }> {
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'out/main/web.js'), '--port', '0', '--data-dir', dataDir, '--json'],
+    [join(ROOT, 'out/main/web.js'), '--port', String(port), '--data-dir', dataDir, '--json'],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, LINKDECK_TEST: '1' },
@@ -72,9 +79,18 @@ export const test = base.extend<{ app: WebApp; openApp: () => Promise<Page> }>({
       get token() {
         return running.token
       },
+      get pid() {
+        return running.child.pid ?? 0
+      },
       async restart() {
         await stop(running.child)
         running = await launch(dataDir)
+      },
+      async stop() {
+        await stop(running.child)
+      },
+      async start() {
+        running = await launch(dataDir, running.port)
       },
     }
     await use(app)

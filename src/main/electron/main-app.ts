@@ -12,6 +12,7 @@ import { redactor } from '../core/logging/redact'
 import { openSettings } from '../core/settings/settings-store'
 import { APP_ORIGIN, registerSchemes, serveRenderer } from './app-protocol'
 import { createDialogs } from './dialogs'
+import { claimDataFolder } from './data-folder-claim'
 import { configureFileLog } from './file-log'
 import { createFleetView } from './fleet-view'
 import { denyAllPermissions, guardNavigation, holdSingleInstance, type TrustedOrigin } from './guards'
@@ -90,10 +91,19 @@ export function runElectronApp(): void {
   })
 
   void app.whenReady().then(async () => {
+    // Before anything LinkDeck writes there: a browser mode (`npm run web`) may already use this data folder.
+    const dataDir = app.getPath('userData')
+    const lock = await claimDataFolder({ dataDir, version: app.getVersion(), dialog, shell })
+    if (!lock) {
+      app.exit(0)
+      return
+    }
+    app.on('will-quit', () => lock.release())
+    process.on('exit', () => lock.release())
+
     denyAllPermissions(session.defaultSession)
     serveRenderer(join(here, '../renderer'))
 
-    const dataDir = app.getPath('userData')
     const secretBox = createSafeStorageSecretBox(safeStorage, platform)
     if (!secretBox.available) logger.warn('no OS keychain: printer secrets are kept for this session only')
 

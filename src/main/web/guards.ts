@@ -1,10 +1,17 @@
 /**
- * The browser bridge's gatekeeping: a per-run token on every request, Host and Origin pinned to loopback.
+ * The browser bridge's gatekeeping: the run's token or the data folder's session cookie on every request, Host and
+ * Origin pinned to loopback.
  * Pure functions so that each rule is tested on its own.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 
-export const TOKEN_COOKIE = 'linkdeck_token'
+/**
+ * The cookie that admits a page: one name per port, because browsers send 127.0.0.1's cookies to every port and
+ * two LinkDecks (two data folders) must not overwrite each other's.
+ */
+export function sessionCookieName(port: number): string {
+  return `linkdeck_${port}`
+}
 
 export function newToken(): string {
   return randomBytes(24).toString('base64url')

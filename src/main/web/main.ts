@@ -3,6 +3,9 @@
  * and the bridge on 127.0.0.1, prints the address with its token, and runs until interrupted.
  *
  *   node out/main/web.js [--port N] [--data-dir DIR] [--open] [--json]
+ *
+ * One LinkDeck per data folder: the data folder's lock is taken before anything is written there. A second start
+ * on the same folder touches nothing, says where LinkDeck already runs (opens it with --open) and exits with 0.
  */
 import { mkdirSync } from 'node:fs'
 import { homedir } from 'node:os'
@@ -12,11 +15,13 @@ import { parseArgs } from 'node:util'
 import { createAppCore } from '../core/app-core'
 import { createDispatcher } from '../core/dispatch'
 import { consoleLogger } from '../core/logger'
+import { acquireDataFolderLock, describeOwner, type DataFolderLock } from '../core/instance/data-folder-lock'
 import { createFileLogger } from '../core/logging/file-logger'
 import { noSecretBox } from '../core/ports'
 import { openSettings } from '../core/settings/settings-store'
 import { openInBrowser } from './open-browser'
-import { startWebServer } from './server'
+import { openBridgeState, rememberPort } from './bridge-state'
+import { startWebServer, type WebServer, type WebServerOptions } from './server'
 import { APP_VERSION } from '../app-version'
 
 function defaultDataDir(): string {
@@ -28,10 +33,27 @@ function defaultDataDir(): string {
 }
 
 const USAGE = `Usage: npm run web -- [--port N] [--data-dir DIR] [--open] [--json]
-  --port N        listen on 127.0.0.1:N (default: a free port)
+  --port N        listen on 127.0.0.1:N (default: the port this data folder used last, else a free one)
   --data-dir DIR  settings, caches and logs (default: the desktop app's data folder)
   --open          open the page in the system browser
-  --json          print one JSON line {url, port, token, dataDir} instead of prose`
+  --json          print one JSON line {url, port, token, dataDir} instead of prose
+One LinkDeck runs per data folder: a second start prints where it runs ({alreadyRunning, url, pid} with --json)
+and exits with 0.`
+
+/** Listens on the wanted port; a remembered (not asked-for) port that is taken now gives way to a free one. */
+async function listen(
+  options: WebServerOptions,
+  remembered: boolean,
+  logger: { info(message: string): void },
+): Promise<WebServer> {
+  try {
+    return await startWebServer(options)
+  } catch (error) {
+    if (!remembered || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+    logger.info(`port ${options.port} is taken now; listening on a free one`)
+    return startWebServer({ ...options, port: 0 })
+  }
+}
 
 export async function main(argv: string[]): Promise<void> {
   let args
@@ -55,13 +77,38 @@ export async function main(argv: string[]): Promise<void> {
     console.log(USAGE)
     return
   }
-  const port = args.port === undefined ? 0 : Number(args.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  const askedPort = args.port === undefined ? undefined : Number(args.port)
+  if (askedPort !== undefined && (!Number.isInteger(askedPort) || askedPort < 0 || askedPort > 65535)) {
     console.error(`--port must be a whole number from 0 to 65535, not "${args.port}".`)
     process.exit(2)
   }
   const dataDir = resolve(args['data-dir'] ?? defaultDataDir())
   mkdirSync(dataDir, { recursive: true })
+
+  // Before anything writes in the data folder (logs, settings, the staging folder a running LinkDeck uploads from).
+  const claim = await acquireDataFolderLock(dataDir, { mode: 'browser', version: APP_VERSION })
+  if (claim.kind === 'held') {
+    const { owner } = claim
+    if (args.json) {
+      console.log(
+        JSON.stringify({
+          alreadyRunning: true,
+          mode: owner.mode,
+          pid: owner.pid,
+          dataDir,
+          ...(owner.url ? { url: owner.url } : {}),
+        }),
+      )
+    } else {
+      if (args.reason) console.log(args.reason)
+      console.log(describeOwner(claim, dataDir))
+    }
+    if (args.open && owner.url && claim.answering !== false) openInBrowser(owner.url, consoleLogger('warn'))
+    return
+  }
+  const lock: DataFolderLock = claim.lock
+  // On any way out (Ctrl+C, an error, process.exit) the lock goes; a crash leaves it to be taken over.
+  process.on('exit', () => lock.release())
 
   const debug = process.env.LINKDECK_LOG_LEVEL === 'debug'
   const logsDir = join(dataDir, 'logs')
@@ -72,6 +119,9 @@ export async function main(argv: string[]): Promise<void> {
     echo: consoleLogger(debug ? 'debug' : 'warn'),
   })
   logger.info(`LinkDeck ${APP_VERSION} (browser mode) starting; data folder ${dataDir}`)
+  if (claim.replaced)
+    logger.info(`took over the data folder from process ${claim.replaced.pid}, which is no longer running`)
+  const bridgeState = openBridgeState(dataDir)
   const core = createAppCore({
     mode: 'browser',
     version: APP_VERSION,
@@ -85,14 +135,23 @@ export async function main(argv: string[]): Promise<void> {
     secretBox: noSecretBox,
   })
   const here = dirname(fileURLToPath(import.meta.url))
-  const server = await startWebServer({
-    dispatch: createDispatcher(core.handlers, logger),
-    events: core.events,
-    staticDir: resolve(here, '../renderer'),
-    port,
+  const remembered = askedPort === undefined && bridgeState.port !== undefined
+  const server = await listen(
+    {
+      dispatch: createDispatcher(core.handlers, logger),
+      events: core.events,
+      staticDir: resolve(here, '../renderer'),
+      port: askedPort ?? bridgeState.port ?? 0,
+      sessionKey: bridgeState.sessionKey,
+      instanceId: lock.owner.instanceId,
+      logger,
+      routes: core.routes,
+    },
+    remembered,
     logger,
-    routes: core.routes,
-  })
+  )
+  lock.update({ url: server.url, port: server.port })
+  rememberPort(dataDir, bridgeState, server.port)
   await core.start()
 
   if (args.json) {
@@ -112,6 +171,7 @@ export async function main(argv: string[]): Promise<void> {
     stopping = true
     await core.stop()
     await server.close()
+    lock.release()
     process.exit(0)
   }
   process.on('SIGINT', () => void stop())

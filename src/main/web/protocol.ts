@@ -14,6 +14,8 @@ export interface ClientCall {
 export type ServerMessage =
   | { type: 'result'; id: number | null; result: Envelope<unknown> }
   | { type: 'event'; event: string; payload: unknown }
+  /** Sent every second: its absence tells the page the backend stopped answering. */
+  | { type: 'beat' }
 
 type Parsed = { ok: true; message: ClientCall } | { ok: false; id: number | null; error: ErrorPayload }
 

@@ -5,9 +5,11 @@
  * - binds 127.0.0.1 only;
  * - a random token per run on every request: `?token=` once (answered with an HttpOnly, SameSite=Strict cookie
  *   and a redirect that drops the token from the address bar), the cookie after that, on pages and on the
- *   WebSocket alike;
+ *   WebSocket alike. The cookie carries the data folder's session key (bridge-state.ts), so a backend restarted
+ *   on the same data folder accepts the open page again;
  * - Host must be 127.0.0.1:<port> or localhost:<port> (DNS rebinding), Origin, where sent, our own page;
- * - calls and events travel over one WebSocket as JSON and go through the same generic dispatcher as IPC.
+ * - calls and events travel over one WebSocket as JSON and go through the same generic dispatcher as IPC; a beat
+ *   every second lets the page notice a backend that stopped answering while its socket still looks open.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -15,7 +17,15 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import type { Dispatch } from '../core/dispatch'
 import type { EventBus } from '../core/events'
 import { silentLogger, type Logger } from '../core/logger'
-import { TOKEN_COOKIE, isAllowedHost, isAllowedOrigin, newToken, readCookie, tokensEqual } from './guards'
+import { INSTANCE_PATH } from '../core/instance/data-folder-lock'
+import {
+  isAllowedHost,
+  isAllowedOrigin,
+  newToken,
+  readCookie,
+  sessionCookieName,
+  tokensEqual,
+} from './guards'
 import { serveStatic } from './static-files'
 import { parseClientMessage, type ServerMessage } from './protocol'
 
@@ -28,7 +38,14 @@ export interface WebServerOptions {
   /** The built renderer (out/renderer). */
   staticDir: string
   port?: number
+  /** This run's token, printed in the address (default: a new random one). */
   token?: string
+  /** What the cookie carries; the data folder's key in the browser mode (default: the run's token). */
+  sessionKey?: string
+  /** This run's id in the data folder's lock, answered on INSTANCE_PATH so a second start can tell it is alive. */
+  instanceId?: string
+  /** How often each page gets a beat (default 1 s). */
+  beatMs?: number
   routes?: ExtraRoute[]
   logger?: Logger
 }
@@ -66,6 +83,7 @@ function refuse(res: ServerResponse, status: number, message: string): void {
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const logger = options.logger ?? silentLogger
   const token = options.token ?? newToken()
+  const sessionKey = options.sessionKey ?? token
   const routes = options.routes ?? []
   let port = options.port ?? 0
 
@@ -77,8 +95,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!isAllowedOrigin(req.headers.origin, port)) {
       return { status: 403, message: 'Requests from other sites are refused.' }
     }
-    const given = url.searchParams.get('token') ?? readCookie(req.headers.cookie, TOKEN_COOKIE)
-    if (!tokensEqual(token, given)) {
+    const given = url.searchParams.get('token')
+    const admitted =
+      given !== null
+        ? tokensEqual(token, given)
+        : tokensEqual(sessionKey, readCookie(req.headers.cookie, sessionCookieName(port)))
+    if (!admitted) {
       return {
         status: 401,
         message: 'This LinkDeck page needs the address printed by `npm run web`, token included.',
@@ -92,12 +114,21 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const refusal = gate(req, url)
     if (refusal) return refuse(res, refusal.status, refusal.message)
 
+    if (url.pathname === INSTANCE_PATH && options.instanceId) {
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-store',
+      })
+      res.end(JSON.stringify({ instanceId: options.instanceId }))
+      return
+    }
     if (url.searchParams.has('token')) {
       // Trade the token in the address for a cookie, so it does not linger in history or get copied around.
       url.searchParams.delete('token')
       res.writeHead(302, {
         ...SECURITY_HEADERS,
-        'Set-Cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': `${sessionCookieName(port)}=${encodeURIComponent(sessionKey)}; HttpOnly; SameSite=Strict; Path=/`,
         Location: url.pathname + url.search,
         'Cache-Control': 'no-store',
       })
@@ -151,6 +182,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     for (const ws of sockets) send(ws, { type: 'event', event: event.name, payload: event.payload })
   })
 
+  // The page counts a silence of two beats as a backend that stopped answering (socket-bridge.ts).
+  const beat = setInterval(() => {
+    for (const ws of sockets) send(ws, { type: 'beat' })
+  }, options.beatMs ?? 1000)
+  beat.unref()
+
   wss.on('connection', (ws) => {
     sockets.add(ws)
     ws.on('close', () => sockets.delete(ws))
@@ -194,6 +231,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     port,
     token,
     async close() {
+      clearInterval(beat)
       unsubscribe()
       for (const ws of sockets) ws.terminate()
       await new Promise<void>((resolve) => wss.close(() => resolve()))

@@ -217,7 +217,10 @@ describe('diagnostics', () => {
     await until(() => t.core.monitor.live(good.id)?.connection === 'online', 'online')
     await t.callError('printers.test', { id: 'nope' })
     const log = readFileSync(logger.path, 'utf8')
-    expect(log).toMatch(/login refused/)
+    // Printers by the names people gave them, the start of the id kept for matching lines in a bug report.
+    expect(log).toContain(`printer “Bad” (${bad.id.slice(0, 6)}…): login refused`)
+    expect(log).toContain(`printer “Good” (${good.id.slice(0, 6)}…) is online (IDLE)`)
+    expect(log).not.toContain(`printer ${bad.id}`)
     expect(log).not.toContain(printer.password)
     expect(log).not.toContain('Wrong-Secret-123')
     expect(await t.call('app.openLogs')).toEqual({ path: join(dir, 'logs'), opened: false })

@@ -19,9 +19,32 @@ function on(event: string, listener: (payload: unknown) => void): () => void {
   return () => set.delete(listener)
 }
 
+type ConnectionState = 'connecting' | 'open' | 'lost'
+const connectionWatchers = new Set<(change: { state: ConnectionState; resync: boolean }) => void>()
+let connectionState: ConnectionState = 'open'
+
+/** The browser mode's connection, steered by tests with `setConnection`. */
+export const fakeTransport = {
+  kind: 'browser' as const,
+  connection: {
+    state: () => connectionState,
+    onChange(watcher: (change: { state: ConnectionState; resync: boolean }) => void) {
+      connectionWatchers.add(watcher)
+      return () => connectionWatchers.delete(watcher)
+    },
+  },
+}
+
+/** The backend stops answering ('lost') or is back ('open'; `resync` when a new connection replaced the old). */
+export function setConnection(state: ConnectionState, resync = false): void {
+  connectionState = state
+  for (const watcher of [...connectionWatchers]) watcher({ state, resync })
+}
+
 export const fakeApi = new Proxy({} as Record<string, unknown>, {
   get(_target, key) {
     if (key === 'on') return on
+    if (key === 'transport') return fakeTransport
     if (typeof key !== 'string' || key === 'then') return undefined
     return async (input?: unknown) => {
       calls.push([key, input])
@@ -52,6 +75,8 @@ export function resetFakeApi(): void {
   handlers.clear()
   calls.length = 0
   listeners.clear()
+  connectionWatchers.clear()
+  connectionState = 'open'
 }
 
 /** Lets pending promises and Vue's scheduler run. */

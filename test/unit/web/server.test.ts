@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import WebSocket from 'ws'
 import { createAppCore } from '../../../src/main/core/app-core'
 import { createDispatcher } from '../../../src/main/core/dispatch'
+import { sessionCookieName } from '../../../src/main/web/guards'
 import { startWebServer, type WebServer } from '../../../src/main/web/server'
 
 interface Answer {
@@ -17,12 +18,15 @@ interface Answer {
 /** Raw HTTP, so that Host and Origin can be set to anything (fetch would not let us forge them). */
 function get(port: number, path: string, headers: Record<string, string> = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, method: 'GET', headers }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk) => (body += chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
-    })
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path, method: 'GET', headers, agent: false },
+      (res) => {
+        let body = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk) => (body += chunk))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+      },
+    )
     req.on('error', reject)
     req.end()
   })
@@ -37,8 +41,17 @@ function openSocket(port: number, headers: Record<string, string>): Promise<WebS
   })
 }
 
+/** The next message that is not a beat. */
 function nextMessage(ws: WebSocket): Promise<Record<string, unknown>> {
-  return new Promise((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))))
+  return new Promise((resolve) => {
+    const listener = (data: WebSocket.RawData): void => {
+      const message = JSON.parse(String(data)) as Record<string, unknown>
+      if (message.type === 'beat') return
+      ws.off('message', listener)
+      resolve(message)
+    }
+    ws.on('message', listener)
+  })
 }
 
 describe('browser bridge server', () => {
@@ -68,7 +81,7 @@ describe('browser bridge server', () => {
       staticDir,
     })
     host = `127.0.0.1:${server.port}`
-    cookie = `linkdeck_token=${server.token}`
+    cookie = `${sessionCookieName(server.port)}=${server.token}`
   })
 
   afterAll(async () => {
@@ -89,14 +102,17 @@ describe('browser bridge server', () => {
 
   it('refuses a wrong token, in the address or in the cookie', async () => {
     expect((await get(server.port, '/?token=guess', { Host: host })).status).toBe(401)
-    expect((await get(server.port, '/', { Host: host, Cookie: 'linkdeck_token=guess' })).status).toBe(401)
+    const guess = `${sessionCookieName(server.port)}=guess`
+    expect((await get(server.port, '/', { Host: host, Cookie: guess })).status).toBe(401)
   })
 
   it('trades the token in the address for an HttpOnly SameSite cookie and a clean address', async () => {
     const answer = await get(server.port, `/?token=${server.token}`, { Host: host })
     expect(answer.status).toBe(302)
     expect(answer.headers.location).toBe('/')
-    expect(String(answer.headers['set-cookie'])).toMatch(/linkdeck_token=.+; HttpOnly; SameSite=Strict/)
+    expect(String(answer.headers['set-cookie'])).toMatch(
+      new RegExp(`^${sessionCookieName(server.port)}=.+; HttpOnly; SameSite=Strict`),
+    )
   })
 
   it('serves the page and its assets with the cookie, with a CSP and no CORS', async () => {
@@ -164,6 +180,91 @@ describe('browser bridge server', () => {
     })
     ws.send(JSON.stringify({ type: 'call', id: 3, call: 'app.info' }))
     expect(await nextMessage(ws)).toMatchObject({ id: 3, result: { ok: true } })
+    ws.close()
+  })
+})
+
+describe('browser bridge server on a data folder', () => {
+  let dir: string
+  let core: ReturnType<typeof createAppCore>
+  const servers: WebServer[] = []
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'linkdeck-web-key-'))
+    mkdirSync(join(dir, 'renderer'))
+    writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>LinkDeck</title>')
+    core = createAppCore({
+      mode: 'browser',
+      version: '9.9.9',
+      platform: 'linux',
+      versions: { node: '20' },
+      dataDir: dir,
+    })
+  })
+  afterAll(async () => {
+    for (const server of servers) await server.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  const start = async (options: { port?: number; sessionKey: string; instanceId?: string }) => {
+    const server = await startWebServer({
+      dispatch: createDispatcher(core.handlers),
+      events: core.events,
+      staticDir: join(dir, 'renderer'),
+      beatMs: 50,
+      ...options,
+    })
+    servers.push(server)
+    return server
+  }
+
+  it('admits a page with the session key after a restart on the same port, with a new token', async () => {
+    const first = await start({ sessionKey: 'k'.repeat(43), instanceId: 'run-1' })
+    const host = `127.0.0.1:${first.port}`
+    const traded = await get(first.port, `/?token=${first.token}`, { Host: host })
+    const setCookie = String(traded.headers['set-cookie'])
+    const cookie = setCookie.slice(0, setCookie.indexOf(';'))
+    expect(cookie).toBe(`${sessionCookieName(first.port)}=${'k'.repeat(43)}`)
+    await first.close()
+
+    const second = await start({ port: first.port, sessionKey: 'k'.repeat(43), instanceId: 'run-2' })
+    expect(second.token).not.toBe(first.token)
+    expect((await get(second.port, '/', { Host: host, Cookie: cookie })).status).toBe(200)
+    const ws = await openSocket(second.port, { Origin: `http://${host}`, Cookie: cookie })
+    ws.close()
+    // The old run's token opens nothing, in the address or as a cookie.
+    expect((await get(second.port, `/?token=${first.token}`, { Host: host })).status).toBe(401)
+    const oldToken = `${sessionCookieName(second.port)}=${first.token}`
+    expect((await get(second.port, '/', { Host: host, Cookie: oldToken })).status).toBe(401)
+  })
+
+  it('refuses a page admitted by another data folder (another key)', async () => {
+    const server = await start({ sessionKey: 'a'.repeat(43) })
+    const host = `127.0.0.1:${server.port}`
+    const other = `${sessionCookieName(server.port)}=${'b'.repeat(43)}`
+    expect((await get(server.port, '/', { Host: host, Cookie: other })).status).toBe(401)
+  })
+
+  it('tells a second start which run it is, to the token holder only', async () => {
+    const server = await start({ sessionKey: 'c'.repeat(43), instanceId: 'run-7' })
+    const host = `127.0.0.1:${server.port}`
+    const answer = await get(server.port, `/bridge/instance?token=${server.token}`, { Host: host })
+    expect(answer.status).toBe(200)
+    expect(JSON.parse(answer.body)).toEqual({ instanceId: 'run-7' })
+    expect((await get(server.port, '/bridge/instance', { Host: host })).status).toBe(401)
+  })
+
+  it('sends each page a beat while nothing else is said', async () => {
+    const server = await start({ sessionKey: 'd'.repeat(43) })
+    const host = `127.0.0.1:${server.port}`
+    const ws = await openSocket(server.port, {
+      Origin: `http://${host}`,
+      Cookie: `${sessionCookieName(server.port)}=${'d'.repeat(43)}`,
+    })
+    const beat = await new Promise((resolve) =>
+      ws.once('message', (data) => resolve(JSON.parse(String(data)))),
+    )
+    expect(beat).toEqual({ type: 'beat' })
     ws.close()
   })
 })

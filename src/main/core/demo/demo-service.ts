@@ -11,6 +11,7 @@ import type { PrinterSummary } from '../../../shared/model'
 import { startSimulator as defaultStartSimulator } from '../../simulator'
 import type { SimulatedPrinter, SimulatorOptions } from '../../simulator'
 import type { Logger } from '../logger'
+import { printerLabel } from '../printers/printer-label'
 import type { PrinterRegistry } from '../printers/printer-registry'
 import type { StoredDemoPrinter } from '../settings/settings-document'
 
@@ -112,7 +113,10 @@ export class DemoService {
         try {
           await this.revive(printer.id, spec)
         } catch (error) {
-          this.options.logger.warn(`demo printer ${printer.name} could not be started again`, error)
+          this.options.logger.warn(
+            `demo printer ${printerLabel(printer.id, printer.name)} could not be started again`,
+            error,
+          )
         }
       }
     })

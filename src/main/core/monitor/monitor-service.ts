@@ -134,6 +134,7 @@ export class MonitorService {
       timings: this.timings,
       random: this.options.random ?? Math.random,
       client: () => registry.client(id),
+      name: () => registry.get(id)?.name,
       situation: () => ({
         visible: this.watched.visible,
         focused: this.watched.focusedPrinterId === id,

@@ -20,6 +20,7 @@ import {
 } from '../../prusalink'
 import type { Logger } from '../logger'
 import type { Clock } from '../ports'
+import { printerLabel } from '../printers/printer-label'
 import { pollDelay, type PollSituation, type PollTimings } from './poll-timing'
 import { samePicture } from './same-picture'
 
@@ -48,6 +49,8 @@ export interface PrinterMonitorDeps {
   timings: PollTimings
   random: () => number
   client: () => PrusaLinkClient
+  /** The printer's name as the user gave it, for log lines (the id alone means nothing to a reader). */
+  name?: () => string | undefined
   situation: () => Pick<PollSituation, 'visible' | 'focused' | 'speed'>
   onUpdate: (live: PrinterLive) => void
   onTransition: (transition: MonitorTransition) => void
@@ -76,6 +79,11 @@ export class PrinterMonitor {
     private readonly deps: PrinterMonitorDeps,
   ) {
     this.live = { id, connection: 'connecting', updatedAt: deps.clock.now() }
+  }
+
+  /** `printer “MK4 bench” (p-e21c…)` for log lines. */
+  private get label(): string {
+    return `printer ${printerLabel(this.id, this.deps.name?.())}`
   }
 
   get current(): PrinterLive {
@@ -205,7 +213,7 @@ export class PrinterMonitor {
     } catch (error) {
       // The job may end between the two requests; only losing the printer counts as a failed poll.
       if (isConnectionError(error) || signal.aborted) throw error
-      this.deps.logger.debug(`printer ${this.id}: the job could not be read`, error)
+      this.deps.logger.debug(`${this.label}: the job could not be read`, error)
     }
     return {
       id: status.job.id,
@@ -230,7 +238,7 @@ export class PrinterMonitor {
       this.versionKnown = true
     } catch (error) {
       if (isConnectionError(error) || signal.aborted) throw error
-      this.deps.logger.debug(`printer ${this.id}: the version could not be read`, error)
+      this.deps.logger.debug(`${this.label}: the version could not be read`, error)
       this.versionKnown = true
     }
   }
@@ -251,7 +259,7 @@ export class PrinterMonitor {
     live.status = status
     if (job) live.job = job
     this.live = live
-    if (wasConnection !== 'online') this.deps.logger.info(`printer ${this.id} is online (${status.state})`)
+    if (wasConnection !== 'online') this.deps.logger.info(`${this.label} is online (${status.state})`)
 
     const state = status.state
     const previous = this.lastState
@@ -279,15 +287,15 @@ export class PrinterMonitor {
     const sentence = describeFailure(error)
     if (error instanceof AuthFailedError) {
       this.setConnection('auth-failed', sentence, now)
-      this.deps.logger.warn(`printer ${this.id}: login refused`, error.message)
+      this.deps.logger.warn(`${this.label}: login refused`, error.message)
       return
     }
-    if (!(error instanceof PrusaLinkError)) this.deps.logger.error(`printer ${this.id}: poll failed`, error)
+    if (!(error instanceof PrusaLinkError)) this.deps.logger.error(`${this.label}: poll failed`, error)
     // One lost answer from a printer that was online is not an outage yet.
     if (this.everOnline && this.failures < 2 && this.live.connection === 'online') return
     const connection: ConnectionState = isConnectionError(error) ? 'unreachable' : 'error'
     if (this.live.connection !== connection)
-      this.deps.logger.warn(`printer ${this.id} is ${connection}: ${sentence}`)
+      this.deps.logger.warn(`${this.label} is ${connection}: ${sentence}`)
     this.setConnection(connection, sentence, now)
     if (connection === 'unreachable' && this.lastState !== undefined && this.lastState !== 'OFFLINE') {
       this.stateBeforeOffline = this.lastState
@@ -339,7 +347,7 @@ export class PrinterMonitor {
       ...(job ? { job } : {}),
       ...(before ? { before } : {}),
     }
-    this.deps.logger.info(`printer ${this.id}: ${from} → ${to}${job?.fileName ? ` (${job.fileName})` : ''}`)
+    this.deps.logger.info(`${this.label}: ${from} → ${to}${job?.fileName ? ` (${job.fileName})` : ''}`)
     this.deps.onTransition(transition)
   }
 

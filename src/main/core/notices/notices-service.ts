@@ -11,6 +11,7 @@ import type { EventBus } from '../events'
 import type { Logger } from '../logger'
 import type { MonitorTransition } from '../monitor/printer-monitor'
 import type { Clock, Notifier, UploadNotices } from '../ports'
+import { printerLabel } from '../printers/printer-label'
 import { inQuietHours, noticeFor, type NoticeDraft, type OfflineMemory } from './notice-policy'
 
 const KEPT_NOTICES = 200
@@ -90,7 +91,9 @@ export class NoticesService implements UploadNotices {
     this.options.events.emit('notice', notice)
     const settings = this.options.settings()
     if (inQuietHours(settings.quietHours, at)) {
-      this.options.logger.info(`notice held back by quiet hours: ${draft.kind} (${printerId})`)
+      this.options.logger.info(
+        `notice held back by quiet hours: ${draft.kind} (${printerLabel(printerId, this.options.printerName(printerId))})`,
+      )
     } else {
       try {
         this.options.notifier?.show({ id: notice.id, title: notice.title, body: notice.body, printerId })

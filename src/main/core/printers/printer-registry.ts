@@ -6,6 +6,7 @@
  * closed), so every service talks to a printer through the same small connection pool.
  */
 import { randomBytes } from 'node:crypto'
+import { printerLabel } from './printer-label'
 import { UserFacingError } from '../../../shared/errors'
 import type { AuthMode, PrinterLive, PrinterSummary } from '../../../shared/model'
 import { PrusaLinkClient, type AuthOptions } from '../../prusalink'
@@ -316,7 +317,10 @@ export class PrinterRegistry implements PrinterDirectory {
       this.secrets.set(printer.id, secret)
       this.redactor.register(secret)
     } catch (error) {
-      this.options.logger.warn(`the secret of printer ${printer.id} could not be decrypted`, error)
+      this.options.logger.warn(
+        `the secret of printer ${printerLabel(printer.id, printer.name)} could not be decrypted`,
+        error,
+      )
       this.options.warn(
         `The saved password of “${printer.name}” could not be decrypted (the system keychain changed); ` +
           'enter it again in the printer’s settings.',

@@ -52,7 +52,11 @@ export class StagingArea {
     readonly maxBytes = STAGE_MAX_BYTES,
   ) {}
 
-  /** Clears what an earlier run left and starts the hourly sweep. */
+  /**
+   * Clears what an earlier run left and starts the hourly sweep. Only the process holding the data folder's lock
+   * gets here (instance/data-folder-lock.ts): a second LinkDeck on the same folder would wipe the files the first
+   * one is uploading.
+   */
   async start(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true }).catch((error: unknown) =>
       this.logger.warn('staging: could not clear the folder', error),

@@ -14,11 +14,27 @@ import type {
 import { RemoteError, type Envelope } from '../../../shared/errors'
 import { createSocketBridge } from './socket-bridge'
 
+/**
+ * Whether the backend answers. `resync` is true when a new connection replaced a lost one: events may have been
+ * missed, so the window reloads what it shows.
+ */
+export interface ConnectionChange {
+  state: 'connecting' | 'open' | 'lost'
+  resync: boolean
+}
+
+export interface ConnectionWatch {
+  state(): ConnectionChange['state']
+  onChange(listener: (change: ConnectionChange) => void): Unsubscribe
+}
+
 /** The lower layer both transports provide: invoke by name, get an envelope; subscribe to events. */
 export interface Transport {
   kind: 'electron' | 'browser'
   invoke(name: CallName, input: unknown): Promise<Envelope<unknown>>
   on(event: EventName, listener: (payload: unknown) => void): Unsubscribe
+  /** The browser mode's socket can lose its backend; Electron's IPC lives and dies with the window. */
+  connection?: ConnectionWatch
 }
 
 export function electronTransport(bridge: PreloadBridge): Transport {

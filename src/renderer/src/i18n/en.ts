@@ -19,6 +19,17 @@ export default {
     dropOnPrinter: 'Upload to {name}',
     warningsTitle: 'LinkDeck needs your attention',
   },
+  backend: {
+    lostTitle: 'LinkDeck’s background process is not answering.',
+    lostBody:
+      'Printer actions, uploads and settings wait until it is back; this window reconnects by itself.',
+    lostHint:
+      'If you stopped “npm run web”, start it again with the same data folder and port. Started it elsewhere? Open the address it printed.',
+    reconnecting: 'Reconnecting…',
+    back: 'LinkDeck’s background process is back.',
+    dropRefused:
+      'Nothing was uploaded: LinkDeck’s background process is not answering. Drop the files again once it is back.',
+  },
   state: {
     idle: 'Idle',
     busy: 'Busy',

@@ -13,7 +13,9 @@ export function errorSentence(error: unknown): string {
 
 /**
  * What the app knows about itself: version, platform, which bridge it runs over, its status warnings (shown
- * once as a dismissible banner) and the number of files ready to send (the sidebar's count).
+ * once as a dismissible banner), the number of files ready to send (the sidebar's count), and whether its
+ * backend answers (`connected`: false while the browser mode's background process is gone or hung; always true in
+ * Electron, where the window lives and dies with it). Controls that need main read `connected`.
  */
 export const useAppStore = defineStore('app', () => {
   const info = ref<AppInfo | undefined>()
@@ -23,6 +25,9 @@ export const useAppStore = defineStore('app', () => {
   /** Warnings the user dismissed in this window; a warning is shown once. */
   const dismissedWarnings = ref<string[]>([])
   const readyCount = ref(0)
+  const connected = ref(true)
+  /** Bumped when a new connection replaced a lost one: the window reloads what it shows (App.vue). */
+  const resyncs = ref(0)
   let unsubscribers: (() => void)[] = []
 
   const mode = computed(() => info.value?.mode ?? (window.linkdeck ? 'electron' : 'browser'))
@@ -42,6 +47,16 @@ export const useAppStore = defineStore('app', () => {
         api.on('app.status', (next) => (status.value = next)),
         api.on('ready.changed', (items) => (readyCount.value = countReady(items))),
       ]
+      const connection = api.transport.connection
+      if (connection) {
+        connected.value = connection.state() !== 'lost'
+        unsubscribers.push(
+          connection.onChange((change) => {
+            connected.value = change.state !== 'lost'
+            if (change.resync) resyncs.value++
+          }),
+        )
+      }
     }
     try {
       info.value = await api['app.info']()
@@ -77,6 +92,8 @@ export const useAppStore = defineStore('app', () => {
     error.value = undefined
     dismissedWarnings.value = []
     readyCount.value = 0
+    connected.value = true
+    resyncs.value = 0
   }
 
   return {
@@ -89,6 +106,8 @@ export const useAppStore = defineStore('app', () => {
     warnings,
     demoRunning,
     readyCount,
+    connected,
+    resyncs,
     load,
     dismissWarning,
     $reset,

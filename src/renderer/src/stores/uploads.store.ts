@@ -10,6 +10,9 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { ConflictPolicy, LocalFilePreview, UploadSource, UploadTask } from '../../../shared/model'
 import { api, RemoteError } from '../api'
+import { i18n } from '../i18n'
+import { useAppStore } from './app.store'
+import { useNoticesStore } from './notices.store'
 import { baseName, isPrintFileName, PRINT_FILE_ACCEPT } from '../utils/print-files'
 import { StageError, stageFile } from '../utils/stage-file'
 
@@ -171,10 +174,32 @@ export const useUploadsStore = defineStore('uploads', () => {
   }
 
   /**
+   * Files dropped or picked while the browser mode's backend is gone would only fail later, one by one (their
+   * bytes are staged on it): refuse them now, with a sentence. Covers every way in (window, card, folder, picker).
+   */
+  function refusedWhileLost(): boolean {
+    if (useAppStore().connected) return false
+    const t = i18n.global.t
+    const sentence = t('backend.dropRefused')
+    const notices = useNoticesStore()
+    notices.push({
+      id: `backend-lost:${Date.now()}`,
+      kind: 'upload-failed',
+      printerId: '',
+      title: t('backend.lostTitle'),
+      body: sentence,
+      at: Date.now(),
+    })
+    notices.announce(sentence)
+    return true
+  }
+
+  /**
    * Opens the upload dialog with these files (dropped Files, or sources such as a Ready-to-send item's path).
    * When the dialog is already open the files are added to it. Resolves once every file is staged and previewed.
    */
   async function openDialog(options: OpenDialogOptions): Promise<void> {
+    if (refusedWhileLost()) return
     if (!dialogOpen.value) {
       dialogGeneration++
       dialogFiles.value = []
@@ -196,6 +221,7 @@ export const useUploadsStore = defineStore('uploads', () => {
 
   /** Opens the system file picker; the chosen files open the dialog. */
   function openPicker(printerIds?: string[], folder?: string): void {
+    if (refusedWhileLost()) return
     const input = document.createElement('input')
     input.type = 'file'
     input.multiple = true
@@ -307,6 +333,18 @@ export const useUploadsStore = defineStore('uploads', () => {
     }
   }
 
+  /** After the backend came back: main's list replaces the window's (a restarted backend starts with none). */
+  async function reload(): Promise<void> {
+    if (!unsubscribe) return init()
+    try {
+      const list = await api['uploads.list']()
+      taskMap.value = new Map(list.map((task) => [task.id, task]))
+      loaded = true
+    } catch (e) {
+      actionError.value = errorText(e)
+    }
+  }
+
   async function act(fn: () => Promise<unknown>): Promise<void> {
     actionError.value = undefined
     try {
@@ -361,6 +399,7 @@ export const useUploadsStore = defineStore('uploads', () => {
     hasFinished,
     actionError,
     init,
+    reload,
     upsert,
     cancel,
     retry,

@@ -1,0 +1,126 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import type { AppSettings } from '../../../../src/shared/model'
+import { answer, callsOf, emit, resetFakeApi, setConnection } from '../fake-api'
+import { freshPinia, idle, plugins, printing, summary } from './fixtures'
+import App from '../../../../src/renderer/src/App.vue'
+import { useAppStore } from '../../../../src/renderer/src/stores/app.store'
+import { useNoticesStore } from '../../../../src/renderer/src/stores/notices.store'
+
+vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
+
+const settings = {
+  theme: 'system',
+  notifications: {},
+  quietHours: { enabled: false, from: '22:00', to: '07:00' },
+  polling: 'normal',
+  closeToTray: false,
+  startAtLogin: false,
+  showShortNames: false,
+  watchedFolders: [],
+  historyLimit: 500,
+} as unknown as AppSettings
+
+let pinia: ReturnType<typeof freshPinia>
+beforeEach(() => {
+  resetFakeApi()
+  pinia = freshPinia()
+  document.body.innerHTML = ''
+  answer('app.info', { name: 'LinkDeck', version: '0.1.0', platform: 'linux', mode: 'browser', versions: {} })
+  answer('app.status', { warnings: [], secretsEncrypted: false, demoRunning: false })
+  answer('ready.list', [])
+  answer('settings.get', settings)
+  answer('printers.list', [summary('p1', { name: 'MK4-left' })])
+  answer('printers.live', [printing('p1')])
+  answer('printers.setWatched', undefined)
+  answer('uploads.list', [])
+})
+
+async function mountApp() {
+  const wrapper = mount(App, { global: { plugins: plugins(pinia) }, attachTo: document.body })
+  await flushPromises()
+  return wrapper
+}
+
+describe('the window when its backend stops answering', () => {
+  it('shows a lasting banner and disables the main area and the uploads bar, then clears both', async () => {
+    const app = await mountApp()
+    expect(app.find('[data-testid="backend-banner"]').exists()).toBe(false)
+    expect(app.get('[data-testid="main-guard"]').attributes('disabled')).toBeUndefined()
+
+    setConnection('lost')
+    await flushPromises()
+    const banner = app.get('[data-testid="backend-banner"]')
+    expect(banner.attributes('role')).toBe('alert')
+    expect(banner.text()).toContain('LinkDeck’s background process is not answering.')
+    expect(banner.text()).toContain('Printer actions, uploads and settings wait until it is back')
+    expect(app.get('[data-testid="main-guard"]').attributes('disabled')).toBeDefined()
+    expect(app.get('fieldset.shell-bar').attributes('disabled')).toBeDefined()
+    // The sidebar stays usable: looking around needs no backend.
+    expect(app.get('[data-testid="nav-dashboard"]').attributes('disabled')).toBeUndefined()
+
+    setConnection('open')
+    await flushPromises()
+    expect(app.find('[data-testid="backend-banner"]').exists()).toBe(false)
+    expect(app.get('[data-testid="main-guard"]').attributes('disabled')).toBeUndefined()
+    expect(useNoticesStore().announcement).toBe('LinkDeck’s background process is back.')
+    app.unmount()
+  })
+
+  it('reloads printers, settings and uploads when a new connection replaced the lost one', async () => {
+    const app = await mountApp()
+    expect(app.text()).toContain('MK4-left')
+    setConnection('lost')
+    await flushPromises()
+    const before = {
+      printers: callsOf('printers.list').length,
+      settings: callsOf('settings.get').length,
+      uploads: callsOf('uploads.list').length,
+    }
+    // The backend restarted: the printer moved on while nobody listened.
+    answer('printers.live', [idle('p1')])
+    setConnection('open', true)
+    await flushPromises()
+    expect(callsOf('printers.list').length).toBe(before.printers + 1)
+    expect(callsOf('settings.get').length).toBeGreaterThan(before.settings)
+    expect(callsOf('uploads.list').length).toBe(before.uploads + 1)
+    expect(callsOf('printers.setWatched').at(-1)).toEqual({ visible: true })
+    expect(app.get('[data-testid="card-state"]').attributes('data-state')).toBe('idle')
+    // Events flow as before.
+    emit('printer.updated', printing('p1', { progress: 12 }))
+    await flushPromises()
+    expect(app.get('[data-testid="card-percent"]').text()).toBe('12 %')
+    app.unmount()
+  })
+
+  it('does not reload when the same connection simply speaks again', async () => {
+    const app = await mountApp()
+    setConnection('lost')
+    await flushPromises()
+    const before = callsOf('printers.list').length
+    setConnection('open')
+    await flushPromises()
+    expect(callsOf('printers.list').length).toBe(before)
+    expect(useAppStore().resyncs).toBe(0)
+    app.unmount()
+  })
+
+  it('refuses files dropped while it is gone, with a sentence, and opens no upload dialog', async () => {
+    const app = await mountApp()
+    setConnection('lost')
+    await flushPromises()
+    const file = new File(['G28\n'], 'cube.gcode')
+    const drop = new Event('drop', { bubbles: true, cancelable: true }) as Event & {
+      dataTransfer: unknown
+    }
+    drop.dataTransfer = { files: [file], types: ['Files'], items: [{ kind: 'file' }] }
+    window.dispatchEvent(drop)
+    await flushPromises()
+    expect(useNoticesStore().toasts.map((t) => t.body)).toContain(
+      'Nothing was uploaded: LinkDeck’s background process is not answering. Drop the files again once it is back.',
+    )
+    expect(callsOf('uploads.preview')).toEqual([])
+    app.unmount()
+  })
+})
