@@ -41,14 +41,15 @@ describe('network realism and injected faults', () => {
 
   it('latency delays every answer and can change at run time', async () => {
     const sim = await start('pi')
-    sim.control.setLatency(200)
+    // Wide margins: a loaded machine may add hundreds of milliseconds to any answer.
+    sim.control.setLatency(1500)
     const t = Date.now()
     await status(sim)
-    expect(Date.now() - t).toBeGreaterThanOrEqual(190)
+    expect(Date.now() - t).toBeGreaterThanOrEqual(1490)
     sim.control.setLatency(0)
     const t2 = Date.now()
     await status(sim)
-    expect(Date.now() - t2).toBeLessThan(150)
+    expect(Date.now() - t2).toBeLessThan(1200)
   })
 
   it('printer off refuses connections; back on, it listens on the same port', async () => {
@@ -113,15 +114,15 @@ describe('network realism and injected faults', () => {
       path.join(sim.storageDir, 'x.gcode'),
       generateGcode({ printerModel: 'MK4S', estimatedSeconds: 60 }),
     )
-    await sim.control.setFault({ kind: 'slow-thumbnail', delayMs: 300 })
+    await sim.control.setFault({ kind: 'slow-thumbnail', delayMs: 1500 })
     const t = Date.now()
     expect((await status(sim)).status).toBe(200)
-    expect(Date.now() - t).toBeLessThan(250)
+    expect(Date.now() - t).toBeLessThan(1200)
     const t2 = Date.now()
     expect(
       (await request(sim.url, '/thumb/l/usb/X~1.GCO', { headers: { 'X-Api-Key': sim.apiKey } })).status,
     ).toBe(200)
-    expect(Date.now() - t2).toBeGreaterThanOrEqual(290)
+    expect(Date.now() - t2).toBeGreaterThanOrEqual(1490)
   })
 
   it('counts connections: keep-alive reuse shows as one connection for many exchanges', async () => {

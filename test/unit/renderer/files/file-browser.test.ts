@@ -206,14 +206,13 @@ describe('the file browser', () => {
     expect(body()).toContain('Folders are deleted with everything in them.')
   })
 
-  it('keeps 10,000 entries smooth: only the rows in view exist, and filtering stays instant', async () => {
+  // How fast this is, is measured by the benchmarks (npm run bench), never asserted here.
+  it('keeps 10,000 entries light: only the rows in view exist, scrolling and filtering render what is asked', async () => {
     const many = Array.from({ length: 10_000 }, (_, i) =>
       entry(`/usb/part-${String(i).padStart(5, '0')}.gcode`, { size: i, mTimestamp: 1_700_000_000 + i }),
     )
     answer('files.list', ({ path }: { path: string }) => listing(path, many))
-    const started = performance.now()
     const w = await mountBrowser()
-    expect(performance.now() - started).toBeLessThan(3000)
     expect(w.text()).toContain('10000 items')
     const rendered = w.findAll('[data-testid="file-row"]')
     expect(rendered.length).toBeGreaterThan(5)
@@ -228,9 +227,7 @@ describe('the file browser', () => {
     await settle()
     expect(rowNames(w).some((name) => name.startsWith('part-050'))).toBe(true)
 
-    const filterStart = performance.now()
     await w.find('[data-testid="file-filter"]').setValue('part-0999')
-    expect(performance.now() - filterStart).toBeLessThan(1000)
     expect(rowNames(w)).toHaveLength(10)
   })
 })

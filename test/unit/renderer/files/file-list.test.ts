@@ -90,13 +90,12 @@ describe('sorting the file list', () => {
     ])
   })
 
-  it('sorts 10,000 entries quickly', () => {
+  // How fast is measured by the benchmarks (npm run bench, the 10,000-file folder), never asserted here.
+  it('sorts 10,000 entries in natural order', () => {
     const many = Array.from({ length: 10_000 }, (_, i) =>
       file(`part ${(i * 7919) % 10_000}.gcode`, { size: i }),
     )
-    const started = performance.now()
     const sorted = sortEntries(many, { key: 'name', direction: 'asc' })
-    expect(performance.now() - started).toBeLessThan(500)
     expect(sorted[0]?.displayName).toBe('part 0.gcode')
     expect(sorted[9999]?.displayName).toBe('part 9999.gcode')
   })
