@@ -241,11 +241,18 @@ describe('settings file', () => {
     expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')).printers[0].name).toBe('After')
   })
 
-  it('treats content against the schema as damage too, and keeps settings changes across a restart', async () => {
+  it('leaves out only what it cannot use, keeps the file as it was, and keeps settings changes across a restart', async () => {
     const dir = dataDir()
-    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ printers: 'none', preferences: {} }))
+    const original = JSON.stringify({ printers: 'none', preferences: { theme: 'dark' } })
+    writeFileSync(join(dir, 'settings.json'), original)
     const t = core(dir)
-    expect((await t.call('app.status')).warnings.join(' ')).toMatch(/damaged/)
+    const warning = (await t.call('app.status')).warnings.join(' ')
+    expect(warning).toMatch(/the printer list \("none" is not a list\), so no printer was read/)
+    const copy = readdirSync(dir).find((n) => n.startsWith('settings.corrupt-'))
+    expect(warning).toContain(join(dir, copy!))
+    expect(readFileSync(join(dir, copy!), 'utf8')).toBe(original)
+    // The preference that was fine is kept.
+    expect((await t.call('settings.get')).theme).toBe('dark')
     const updated = await t.call('settings.update', { polling: 'slow', notifications: { paused: false } })
     expect(updated.notifications).toMatchObject({ paused: false, finished: true })
     expect(t.events.some((e) => e.name === 'settings.changed')).toBe(true)
