@@ -45,7 +45,11 @@ export const watchedFolderSchema = z
     id: z.string().min(1).max(64),
     path: localPathSchema,
     autoSend: z
-      .object({ printerId: z.string().min(1).max(64), folder: remotePathSchema.optional(), print: z.boolean() })
+      .object({
+        printerId: z.string().min(1).max(64),
+        folder: remotePathSchema.optional(),
+        print: z.boolean(),
+      })
       .strict()
       .optional(),
   })

@@ -4,16 +4,17 @@
  *
  *   node out/main/web.js [--port N] [--data-dir DIR] [--open] [--json]
  */
-import { mkdirSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { isUserFacing } from '../../shared/errors'
 import { createAppCore } from '../core/app-core'
 import { createDispatcher } from '../core/dispatch'
 import { consoleLogger } from '../core/logger'
 import { createFileLogger } from '../core/logging/file-logger'
 import { noSecretBox } from '../core/ports'
+import { prepareDataFolder } from '../core/settings/data-folder'
 import { openSettings } from '../core/settings/settings-store'
 import { openInBrowser } from './open-browser'
 import { startWebServer } from './server'
@@ -61,7 +62,7 @@ export async function main(argv: string[]): Promise<void> {
     process.exit(2)
   }
   const dataDir = resolve(args['data-dir'] ?? defaultDataDir())
-  mkdirSync(dataDir, { recursive: true })
+  prepareDataFolder(dataDir)
 
   const debug = process.env.LINKDECK_LOG_LEVEL === 'debug'
   const logsDir = join(dataDir, 'logs')
@@ -122,6 +123,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   const code = (error as NodeJS.ErrnoException).code
   if (code === 'EADDRINUSE')
     console.error('That port is taken: choose another with --port, or leave it out for a free one.')
+  else if (isUserFacing(error)) console.error(error.hint ? `${error.message} ${error.hint}` : error.message)
   else console.error(error instanceof Error ? error.message : error)
   process.exit(1)
 })

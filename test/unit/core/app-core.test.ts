@@ -263,6 +263,24 @@ describe('settings file', () => {
   })
 })
 
+describe('data folder', () => {
+  it('says at start when the files part cannot make its folders, and the rest works', async () => {
+    const dir = dataDir()
+    // A file where the thumbnail cache's folder should be: refused for every user, root included.
+    writeFileSync(join(dir, 'cache'), 'not a folder')
+    const t = core(dir)
+    await t.core.start()
+    const status = await t.call('app.status')
+    expect(status.warnings).toEqual([
+      `LinkDeck could not prepare its folders in ${dir} because a file is in the way where a folder should be, ` +
+        'so file previews cannot be shown. Make the data folder writable, then restart LinkDeck.',
+    ])
+    expect(status.persistentWarnings).toEqual([])
+    await t.call('printers.add', { name: 'Works', address: '127.0.0.1:9' })
+    expect((await t.call('printers.list')).map((p) => p.name)).toEqual(['Works'])
+  })
+})
+
 describe('monitoring', () => {
   it('follows a whole print: transitions in order, exactly one "finished" notice, a history entry', async () => {
     const printer = await sim('buddy')

@@ -85,7 +85,8 @@ export class HistoryService {
     try {
       this.write(next)
     } catch (error) {
-      this.failed(error)
+      // Memory and disk still agree (nothing was cleared): the answer says it, no lasting warning needed.
+      this.options.logger.error('the print history could not be cleared', error)
       throw new NotSavedError('The history was not cleared', this.path, error)
     }
     this.entries = next

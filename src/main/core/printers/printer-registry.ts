@@ -10,7 +10,12 @@
  */
 import { randomBytes } from 'node:crypto'
 import { UserFacingError } from '../../../shared/errors'
-import { printerNameProblem, type AuthMode, type PrinterLive, type PrinterSummary } from '../../../shared/model'
+import {
+  printerNameProblem,
+  type AuthMode,
+  type PrinterLive,
+  type PrinterSummary,
+} from '../../../shared/model'
 import { PrusaLinkClient, type AuthOptions } from '../../prusalink'
 import type { Logger } from '../logger'
 import { redactor as sharedRedactor, type Redactor } from '../logging/redact'
@@ -284,7 +289,11 @@ export class PrinterRegistry implements PrinterDirectory {
   private checkName(name: string, exceptId?: string): void {
     const problem = printerNameProblem(name)
     if (problem)
-      throw new UserFacingError('INVALID_NAME', `This name cannot be used: ${problem}.`, 'Type the name again.')
+      throw new UserFacingError(
+        'INVALID_NAME',
+        `This name cannot be used: ${problem}.`,
+        'Type the name again.',
+      )
     const wanted = name.trim().toLowerCase()
     if (this.printers.some((p) => p.id !== exceptId && p.name.toLowerCase() === wanted))
       throw new UserFacingError(

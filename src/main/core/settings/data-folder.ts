@@ -19,9 +19,21 @@ export interface DiskProblem {
   hint: string
 }
 
-const MAKE_WRITABLE = 'Give your user permission to write to the data folder, or start LinkDeck with another one.'
+const MAKE_WRITABLE =
+  'Give your user permission to write to the data folder, or start LinkDeck with another one.'
 
-const DISK_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EISDIR', 'EIO', 'EMFILE', 'ENFILE'])
+const DISK_CODES = new Set([
+  'EACCES',
+  'EPERM',
+  'EROFS',
+  'ENOSPC',
+  'EDQUOT',
+  'ENOTDIR',
+  'EISDIR',
+  'EIO',
+  'EMFILE',
+  'ENFILE',
+])
 
 /** Whether an error is the local disk refusing (not, say, a connection that dropped). */
 export function isDiskError(error: unknown): boolean {

@@ -7,7 +7,12 @@
  * costs that value (its default is used) or that printer, never every printer and preference.
  */
 import { z } from 'zod'
-import { NOTICE_KINDS, withoutUnseenCharacters, type AppSettings, type NoticeKind } from '../../../shared/model'
+import {
+  NOTICE_KINDS,
+  withoutUnseenCharacters,
+  type AppSettings,
+  type NoticeKind,
+} from '../../../shared/model'
 import {
   MAX_WATCHED_FOLDERS,
   appSettingsSchema,
@@ -219,7 +224,8 @@ function readNotifications(raw: unknown, problems: string[]): Record<NoticeKind,
   for (const kind of NOTICE_KINDS) {
     const value = raw[kind]
     if (typeof value === 'boolean') result[kind] = value
-    else if (value !== undefined) problems.push(`the notification switch “${kind}”: ${shown(value)} replaced by on`)
+    else if (value !== undefined)
+      problems.push(`the notification switch “${kind}”: ${shown(value)} replaced by on`)
   }
   return result
 }
@@ -241,7 +247,9 @@ function readWatchedFolders(raw: unknown, problems: string[]): AppSettings['watc
     return []
   }
   if (raw.length > MAX_WATCHED_FOLDERS)
-    problems.push(`${raw.length - MAX_WATCHED_FOLDERS} slicer folders after the first ${MAX_WATCHED_FOLDERS}: left out`)
+    problems.push(
+      `${raw.length - MAX_WATCHED_FOLDERS} slicer folders after the first ${MAX_WATCHED_FOLDERS}: left out`,
+    )
   const folders: AppSettings['watchedFolders'] = []
   for (const item of raw.slice(0, MAX_WATCHED_FOLDERS)) {
     const parsed = watchedFolderSchema.safeParse(item)
@@ -256,7 +264,8 @@ function readWatchedFolders(raw: unknown, problems: string[]): AppSettings['watc
 
 /** "printer 2 (“MK4”)", with as much of the name as reads. */
 function printerLabel(item: unknown, index: number): string {
-  const name = isPlainObject(item) && typeof item.name === 'string' ? withoutUnseenCharacters(item.name).trim() : ''
+  const name =
+    isPlainObject(item) && typeof item.name === 'string' ? withoutUnseenCharacters(item.name).trim() : ''
   return name ? `printer ${index + 1} (“${clip(name, 40)}”)` : `printer ${index + 1}`
 }
 

