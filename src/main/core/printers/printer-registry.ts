@@ -207,15 +207,25 @@ export class PrinterRegistry implements PrinterDirectory {
     return this.summary(next)
   }
 
-  /** Moves a demo printer to another address (its simulator got a new port after a restart). */
+  /**
+   * Moves a demo printer to another address (its simulator got a new port after a restart). The address lives only
+   * as long as its simulator, so when it cannot be saved it is used for the session anyway: nothing the user chose
+   * is lost or pretended, and the next start relocates it again.
+   */
   relocate(id: string, address: string, secret: string): void {
     const current = this.require(id)
     const next: StoredPrinter = { ...current, address }
     this.seal(next, secret)
-    this.commit(
-      this.printers.map((p) => (p.id === id ? next : p)),
-      `The new address of “${current.name}” was not saved`,
-    )
+    const list = this.printers.map((p) => (p.id === id ? next : p))
+    try {
+      this.commit(list, `The new address of “${current.name}” was not saved`)
+    } catch (error) {
+      this.options.logger.warn(
+        `the new address of demo printer “${current.name}” is kept for this session only`,
+        error,
+      )
+      this.printers = list
+    }
     this.remember(next, secret)
     this.dropClient(id)
     this.announce()
