@@ -250,9 +250,10 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
           await files.start()
         } catch (error) {
           logger.error('the files part could not start', error)
+          const problem = diskProblem(error)
           warn(
-            `LinkDeck could not prepare its folders in ${deps.dataDir} (${diskProblem(error).reason}), so files ` +
-              'dropped on the window and slicer folders may not work. Make the data folder writable, then restart LinkDeck.',
+            `LinkDeck could not prepare its folders in ${deps.dataDir} because ${problem.reason}, so files dropped ` +
+              `on the window and slicer folders may not work. ${problem.hint} Restart LinkDeck once that is done.`,
           )
         }
         events.emit('app.ready', { mode: deps.mode })

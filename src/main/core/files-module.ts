@@ -16,7 +16,7 @@ import { FilesService } from './files/files-service'
 import { PrinterAccess } from './files/printer-access'
 import { KeyedSerialQueue } from './files/serial-queue'
 import { userFacing } from './files/user-errors'
-import { diskProblem } from './settings/data-folder'
+import { diskProblem, type DiskProblem } from './settings/data-folder'
 import { chokidarWatch, type WatchFactory } from './folders/folder-watch'
 import { SlicerFolders, type WatchedFoldersStore } from './folders/slicer-folders'
 import { ThumbnailService } from './thumbnails/thumbnail-service'
@@ -198,21 +198,21 @@ export function createFilesModule(deps: FilesModuleDeps): FilesModule {
       })
       // A folder that cannot be made costs its own feature, said at start; slicer folders are watched regardless.
       const lost: string[] = []
-      let reason = ''
+      let problem: DiskProblem | undefined
       await staging.start().catch((error: unknown) => {
         logger.error('the staging folder could not be prepared', error)
         lost.push('files dropped on the window cannot be sent')
-        reason = diskProblem(error).reason
+        problem = diskProblem(error)
       })
       await thumbnails.start().catch((error: unknown) => {
         logger.warn('thumbnail cache unavailable', error)
         lost.push('file previews cannot be shown')
-        reason ||= diskProblem(error).reason
+        problem ??= diskProblem(error)
       })
-      if (lost.length > 0)
+      if (problem)
         deps.warn?.(
-          `LinkDeck could not prepare its folders in ${deps.dataDir} because ${reason}, so ${lost.join(' and ')}. ` +
-            'Make the data folder writable, then restart LinkDeck.',
+          `LinkDeck could not prepare its folders in ${deps.dataDir} because ${problem.reason}, so ` +
+            `${lost.join(' and ')}. ${problem.hint} Restart LinkDeck once that is done.`,
         )
       await folders.start()
     },

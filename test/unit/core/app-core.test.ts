@@ -273,7 +273,8 @@ describe('data folder', () => {
     const status = await t.call('app.status')
     expect(status.warnings).toEqual([
       `LinkDeck could not prepare its folders in ${dir} because a file is in the way where a folder should be, ` +
-        'so file previews cannot be shown. Make the data folder writable, then restart LinkDeck.',
+        'so file previews cannot be shown. Move that file away, or start LinkDeck with another data folder. ' +
+        'Restart LinkDeck once that is done.',
     ])
     expect(status.persistentWarnings).toEqual([])
     await t.call('printers.add', { name: 'Works', address: '127.0.0.1:9' })

@@ -166,12 +166,14 @@ function dataFolderError(dir: string, error: unknown): UserFacingError {
 }
 
 /**
- * Whether a file can be created in the folder now: writes and removes a small probe file. Answers the problem, or
- * undefined when the folder can be written. Cheap (one create, one unlink) and fails fast, unlike a retried write.
+ * Whether a file can be created in the folder now (made first if it is missing, as every writer here would):
+ * writes and removes a small probe file. Answers the problem, or undefined when the folder can be written. Cheap
+ * (one create, one unlink) and fails fast, unlike a retried write.
  */
 export function probeWritable(dir: string): DiskProblem | undefined {
   const probe = join(dir, `.write-test-${randomBytes(4).toString('hex')}`)
   try {
+    mkdirSync(dir, { recursive: true })
     writeFileSync(probe, '')
   } catch (error) {
     return diskProblem(error)

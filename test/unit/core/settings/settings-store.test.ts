@@ -327,5 +327,11 @@ describe('the data folder', () => {
     const d = join(dir(), 'a', 'b')
     prepareDataFolder(d)
     expect(probeWritable(d)).toBeUndefined()
+    // The settings store makes it too (Electron's user-data folder may not exist yet), with nothing to warn about.
+    const missing = join(dir(), 'not', 'yet')
+    const { store, warnings } = openSettings({ dataDir: missing })
+    expect([warnings, store.problem]).toEqual([[], undefined])
+    store.set('printers', [])
+    expect(readdirSync(missing)).toEqual(['settings.json'])
   })
 })
