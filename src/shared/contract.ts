@@ -12,7 +12,7 @@
 import { z } from 'zod'
 import type { Envelope } from './errors'
 import {
-  NOTICE_KINDS,
+  CONFLICT_POLICIES,
   type AppSettings,
   type AppStatus,
   type ConnectionReport,
@@ -20,7 +20,6 @@ import {
   type HistoryEntry,
   type LocalFilePreview,
   type Notice,
-  type NoticeKind,
   type PrinterLive,
   type PrinterSummary,
   type PrinterTransition,
@@ -31,6 +30,14 @@ import {
   type WatchedFolder,
 } from './model'
 import type { PrintFileMetadata, StorageInfo } from './printer'
+import {
+  authModeSchema,
+  printerAddressSchema,
+  printerColorSchema,
+  printerNameSchema,
+  printerUsernameSchema,
+  settingsPatchSchema,
+} from './settings-schema'
 
 /** A phantom marker that carries a TypeScript type through the contract object without runtime cost. */
 export interface Typed<T> {
@@ -45,11 +52,12 @@ const none = z.undefined()
 // Building blocks of the schemas below. Bounds keep a misbehaving page from handing main unbounded input.
 const id = z.string().min(1).max(64)
 const printerId = id
-const name = z.string().trim().min(1, 'a name is needed').max(80)
-const address = z.string().trim().min(1, 'an address is needed').max(255)
-const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a color like #1f6feb')
-const authMode = z.enum(['auto', 'digest', 'apikey'])
-const username = z.string().trim().min(1).max(64)
+// The printer's fields and the preferences are shared with the settings store (settings-schema.ts).
+const name = printerNameSchema
+const address = printerAddressSchema
+const color = printerColorSchema
+const authMode = authModeSchema
+const username = printerUsernameSchema
 const secret = z.string().max(256)
 /** A path on a printer, in the printer's own names or long names: `/usb/prints/benchy.gcode`. */
 const remotePath = z.string().min(1).max(1024).startsWith('/', 'a printer path starts with /')
@@ -65,9 +73,7 @@ const uploadSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('path'), path: localPath }).strict(),
   z.object({ kind: z.literal('staged'), stagedId: id }).strict(),
 ])
-const conflictPolicy = z.enum(['ask', 'overwrite', 'rename', 'skip'])
-const noticeKind = z.enum(NOTICE_KINDS as unknown as [NoticeKind, ...NoticeKind[]])
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 22:30')
+const conflictPolicy = z.enum(CONFLICT_POLICIES)
 
 const printerFields = {
   name,
@@ -246,21 +252,7 @@ export const contract = {
     'notices.list': { input: none, result: result<Notice[]>() },
 
     'settings.get': { input: none, result: result<AppSettings>() },
-    'settings.update': {
-      input: z
-        .object({
-          theme: z.enum(['system', 'light', 'dark']).optional(),
-          notifications: z.partialRecord(noticeKind, z.boolean()).optional(),
-          quietHours: z.object({ enabled: z.boolean(), from: clock, to: clock }).strict().optional(),
-          polling: z.enum(['fast', 'normal', 'slow']).optional(),
-          closeToTray: z.boolean().optional(),
-          startAtLogin: z.boolean().optional(),
-          showShortNames: z.boolean().optional(),
-          historyLimit: z.number().int().min(10).max(10_000).optional(),
-        })
-        .strict(),
-      result: result<AppSettings>(),
-    },
+    'settings.update': { input: settingsPatchSchema, result: result<AppSettings>() },
 
     /** Starts three simulated printers (two Buddy, one Pi) on loopback and adds them, marked as demo. */
     'demo.start': { input: none, result: result<PrinterSummary[]>() },

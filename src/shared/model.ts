@@ -14,7 +14,68 @@ import type {
   StorageInfo,
 } from './printer'
 
-export type AuthMode = 'auto' | 'digest' | 'apikey'
+export const AUTH_MODES = ['auto', 'digest', 'apikey'] as const
+export type AuthMode = (typeof AUTH_MODES)[number]
+
+/** The longest printer name LinkDeck keeps. */
+export const PRINTER_NAME_MAX = 80
+
+/**
+ * Characters a printer name must not contain because nobody can see them: C0 and C1 controls (NUL, tab, newline,
+ * escape…), DEL, the bidirectional marks, embeddings, overrides and isolates (U+202E before "abc" shows "cba"),
+ * the zero-width space and word joiners, line and paragraph separators and the byte-order mark. Two names that look
+ * the same must not be two printers, and a notice must say which printer it means. The zero-width (non-)joiners
+ * U+200C/U+200D stay allowed: emoji sequences and some scripts need them.
+ */
+const UNSEEN_IN_NAMES =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u
+
+const UNSEEN_NAMES: Record<string, string> = {
+  '\u0000': 'NUL',
+  '\u0009': 'tab',
+  '\u000a': 'line feed',
+  '\u000d': 'carriage return',
+  '\u001b': 'escape',
+  '\u061c': 'Arabic letter mark',
+  '\u200b': 'zero-width space',
+  '\u200e': 'left-to-right mark',
+  '\u200f': 'right-to-left mark',
+  '\u2028': 'line separator',
+  '\u2029': 'paragraph separator',
+  '\u202a': 'left-to-right embedding',
+  '\u202b': 'right-to-left embedding',
+  '\u202c': 'pop directional formatting',
+  '\u202d': 'left-to-right override',
+  '\u202e': 'right-to-left override',
+  '\u2060': 'word joiner',
+  '\u2066': 'left-to-right isolate',
+  '\u2067': 'right-to-left isolate',
+  '\u2068': 'first strong isolate',
+  '\u2069': 'pop directional isolate',
+  '\ufeff': 'byte-order mark',
+}
+
+/**
+ * What is wrong with a printer name a person typed, as the end of a sentence; undefined when nothing is. Only the
+ * characters nobody can see are judged here (length and emptiness are the schema's).
+ */
+export function printerNameProblem(name: string): string | undefined {
+  const found = UNSEEN_IN_NAMES.exec(name)
+  if (!found) return undefined
+  const char = found[0]
+  const code = `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
+  const what = UNSEEN_NAMES[char] ?? 'a control character'
+  return (
+    `a printer name cannot contain characters that do not show; this one has ${code} (${what}) ` +
+    `at position ${[...name.slice(0, found.index)].length + 1}. Type the name again without it`
+  )
+}
+
+/** The name without the characters printerNameProblem refuses (for names saved before the rule existed). */
+export function withoutUnseenCharacters(name: string): string {
+  return name.replace(new RegExp(UNSEEN_IN_NAMES.source, 'gu'), '')
+}
 
 /** A printer as configured, without its secret. */
 export interface PrinterSummary {
@@ -114,7 +175,8 @@ export interface SearchResult {
   truncated: boolean
 }
 
-export type ConflictPolicy = 'ask' | 'overwrite' | 'rename' | 'skip'
+export const CONFLICT_POLICIES = ['ask', 'overwrite', 'rename', 'skip'] as const
+export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number]
 
 /** Where a file to upload comes from: a local path (Electron, a watched folder) or bytes staged by the browser. */
 export type UploadSource = { kind: 'path'; path: string } | { kind: 'staged'; stagedId: string }
@@ -195,18 +257,7 @@ export interface ReadyItem {
   sentTo?: string[]
 }
 
-export type NoticeKind =
-  | 'finished'
-  | 'stopped'
-  | 'paused'
-  | 'attention'
-  | 'error'
-  | 'offline'
-  | 'back-online'
-  | 'upload-finished'
-  | 'upload-failed'
-
-export const NOTICE_KINDS: readonly NoticeKind[] = [
+export const NOTICE_KINDS = [
   'finished',
   'stopped',
   'paused',
@@ -216,7 +267,8 @@ export const NOTICE_KINDS: readonly NoticeKind[] = [
   'back-online',
   'upload-finished',
   'upload-failed',
-]
+] as const
+export type NoticeKind = (typeof NOTICE_KINDS)[number]
 
 export interface Notice {
   id: string
@@ -243,8 +295,13 @@ export interface HistoryEntry {
   outcome: PrintOutcome
 }
 
-export type ThemeChoice = 'system' | 'light' | 'dark'
-export type PollingSpeed = 'fast' | 'normal' | 'slow'
+export const THEME_CHOICES = ['system', 'light', 'dark'] as const
+export type ThemeChoice = (typeof THEME_CHOICES)[number]
+export const POLLING_SPEEDS = ['fast', 'normal', 'slow'] as const
+export type PollingSpeed = (typeof POLLING_SPEEDS)[number]
+/** Bounds of AppSettings.historyLimit. */
+export const HISTORY_LIMIT_MIN = 10
+export const HISTORY_LIMIT_MAX = 10_000
 
 export interface AppSettings {
   theme: ThemeChoice
@@ -265,6 +322,11 @@ export interface AppSettings {
 export interface AppStatus {
   /** Sentences to show once: a corrupt settings file moved aside, secrets that could not be encrypted. */
   warnings: string[]
+  /**
+   * Sentences about a condition that lasts, shown until it ends (not dismissible): the data folder cannot be
+   * written, so changes are refused. Each goes away by itself once a later write succeeds.
+   */
+  persistentWarnings?: string[]
   /** Whether secrets can be encrypted on this machine (safeStorage). */
   secretsEncrypted: boolean
   /** Whether demo printers are running. */

@@ -22,6 +22,7 @@ import { NoticesService } from './notices/notices-service'
 import { noSecretBox, systemClock, type Clock, type Dialogs, type Notifier, type SecretBox } from './ports'
 import { PrinterRegistry, type ClientFactory } from './printers/printer-registry'
 import { printerHandlers } from './printers/printers-handlers'
+import { diskProblem } from './settings/data-folder'
 import { SettingsService } from './settings/settings-service'
 import { openSettings, type OpenedSettings } from './settings/settings-store'
 
@@ -88,11 +89,14 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const logsDir = deps.logsDir ?? join(deps.dataDir, 'logs')
   const opened = deps.settings ?? openSettings({ dataDir: deps.dataDir, logger })
   const warnings = [...opened.warnings]
+  /** Conditions that last (the data folder cannot be written), by what reports them; cleared when they end. */
+  const ongoing = new Map<'settings' | 'history', string>()
   let started = false
   let starting: Promise<void> | undefined
 
   const status = (): AppStatus => ({
     warnings: [...warnings],
+    persistentWarnings: [...ongoing.values()],
     secretsEncrypted: secretBox.available,
     demoRunning: demo.isRunning,
   })
@@ -103,6 +107,19 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     logger.warn(sentence)
     if (started) announceStatus()
   }
+  const setOngoing = (source: 'settings' | 'history', sentence: string | undefined): void => {
+    if (ongoing.get(source) === sentence) return
+    if (sentence === undefined) {
+      ongoing.delete(source)
+      logger.info(`${source}: saved again`)
+    } else {
+      ongoing.set(source, sentence)
+      logger.warn(sentence)
+    }
+    if (started) announceStatus()
+  }
+  if (opened.store.problem !== undefined) setOngoing('settings', opened.store.problem)
+  opened.store.onProblem((problem) => setOngoing('settings', problem))
 
   const settings = new SettingsService(opened.store, events)
   const printers = new PrinterRegistry({
@@ -136,6 +153,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     limit: () => settings.value('historyLimit'),
     printerName,
     warn,
+    saveProblem: (sentence) => setOngoing('history', sentence),
     now: () => clock.now(),
   })
   const demo = new DemoService({ dataDir: deps.dataDir, registry: printers, logger, ...deps.demo })
@@ -147,10 +165,12 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     dataDir: deps.dataDir,
     watchedFolders: {
       get: () => settings.get().watchedFolders,
+      // Throws NOT_SAVED when the disk refused: the folder call fails and the list stays as saved.
       set: (watchedFolders) => void settings.update({ watchedFolders }),
     },
     notifyUpload: (task) => notices.notifyUpload(task),
     mode: deps.mode,
+    warn,
     ...(deps.dialogs ? { dialogs: deps.dialogs } : {}),
     ...deps.files,
   })
@@ -230,9 +250,14 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
           await files.start()
         } catch (error) {
           logger.error('the files part could not start', error)
+          const problem = diskProblem(error)
+          warn(
+            `LinkDeck could not prepare its folders in ${deps.dataDir} because ${problem.reason}, so files dropped ` +
+              `on the window and slicer folders may not work. ${problem.hint} Restart LinkDeck once that is done.`,
+          )
         }
         events.emit('app.ready', { mode: deps.mode })
-        if (warnings.length > 0) announceStatus()
+        if (warnings.length > 0 || ongoing.size > 0) announceStatus()
       })()
       return starting
     },

@@ -21,14 +21,52 @@ export type Handlers = { [K in CallName]: Handler<K> }
 
 export type Dispatch = (name: unknown, input: unknown) => Promise<Envelope<unknown>>
 
-/** Describes a schema failure as one sentence that names the field, e.g. `printer.port: must be at most 65535`. */
+/** How much of a refused input the answer repeats: a page can send anything, the answer stays small. */
+const MAX_ISSUES = 3
+const MAX_KEYS_NAMED = 3
+const MAX_PATH_PARTS = 4
+const MAX_PART_CHARS = 40
+const MAX_ISSUE_CHARS = 200
+export const MAX_INPUT_MESSAGE_CHARS = 600
+
+/**
+ * Describes a schema failure as one sentence that names the field, e.g. `printer.port: must be at most 65535`.
+ * Bounded whatever the input: at most three issues, three unknown keys named (60,000 unknown keys once made a
+ * 709 kB answer), each key and path part clipped, and the whole clipped.
+ */
 export function describeIssues(error: z.ZodError): string {
-  const parts = error.issues.slice(0, 3).map((issue) => {
-    const where = issue.path.length > 0 ? issue.path.join('.') : 'input'
-    return `${where}: ${issue.message}`
+  const parts = error.issues.slice(0, MAX_ISSUES).map((issue) => {
+    const path = issue.path.slice(0, MAX_PATH_PARTS).map((part) => clip(String(part), MAX_PART_CHARS))
+    if (issue.path.length > MAX_PATH_PARTS) path.push('…')
+    const where = path.length > 0 ? path.join('.') : 'input'
+    return `${where}: ${clip(issueMessage(issue), MAX_ISSUE_CHARS)}`
   })
-  const more = error.issues.length > 3 ? ` (and ${error.issues.length - 3} more)` : ''
-  return parts.join('; ') + more
+  const more = error.issues.length > MAX_ISSUES ? ` (and ${error.issues.length - MAX_ISSUES} more)` : ''
+  return clip(parts.join('; ') + more, MAX_INPUT_MESSAGE_CHARS)
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'unrecognized_keys') return issue.message
+  const named = issue.keys.slice(0, MAX_KEYS_NAMED).map((key) => `"${clip(key, MAX_PART_CHARS)}"`)
+  const rest = issue.keys.length - named.length
+  const noun = issue.keys.length === 1 ? 'key' : 'keys'
+  return `unknown ${noun} ${named.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`
+}
+
+/**
+ * At most `max` characters (code points), with an ellipsis where it was cut. Characters that do not show (controls,
+ * bidirectional overrides) are written as escapes, so the sentence reads as what was sent.
+ */
+function clip(text: string, max: number): string {
+  // Look at no more than needed: a key can be a megabyte long.
+  const head = text.length > max * 2 ? text.slice(0, max * 2) : text
+  const visible = head.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/gu,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
+  const chars = Array.from(visible)
+  return chars.length > max || head !== text ? `${chars.slice(0, max - 1).join('')}…` : visible
 }
 
 export function toErrorPayload(error: unknown, logger?: Logger, callName?: string): ErrorPayload {
@@ -50,7 +88,7 @@ export function createDispatcher(handlers: Handlers, logger?: Logger): Dispatch 
     if (!isCallName(name)) {
       return {
         ok: false,
-        error: { code: 'UNKNOWN_CALL', message: `LinkDeck has no call named "${String(name)}".` },
+        error: { code: 'UNKNOWN_CALL', message: `LinkDeck has no call named "${clip(String(name), 80)}".` },
       }
     }
     const schema: z.ZodType = contract.calls[name].input

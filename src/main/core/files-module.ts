@@ -16,6 +16,7 @@ import { FilesService } from './files/files-service'
 import { PrinterAccess } from './files/printer-access'
 import { KeyedSerialQueue } from './files/serial-queue'
 import { userFacing } from './files/user-errors'
+import { diskProblem, type DiskProblem } from './settings/data-folder'
 import { chokidarWatch, type WatchFactory } from './folders/folder-watch'
 import { SlicerFolders, type WatchedFoldersStore } from './folders/slicer-folders'
 import { ThumbnailService } from './thumbnails/thumbnail-service'
@@ -51,6 +52,8 @@ export interface FilesModuleDeps {
   thumbnailCacheBytes?: number
   /** Upload progress events per task at most this often. Default 200 ms. */
   uploadProgressIntervalMs?: number
+  /** A sentence for app.status: the folders of the files part could not be prepared at start. */
+  warn?: (sentence: string) => void
 }
 
 export type FilesCallName =
@@ -193,8 +196,24 @@ export function createFilesModule(deps: FilesModuleDeps): FilesModule {
           .forgetPrinter(id)
           .catch((error: unknown) => logger.warn('could not update slicer folders', error))
       })
-      await staging.start()
-      await thumbnails.start().catch((error: unknown) => logger.warn('thumbnail cache unavailable', error))
+      // A folder that cannot be made costs its own feature, said at start; slicer folders are watched regardless.
+      const lost: string[] = []
+      let problem: DiskProblem | undefined
+      await staging.start().catch((error: unknown) => {
+        logger.error('the staging folder could not be prepared', error)
+        lost.push('files dropped on the window cannot be sent')
+        problem = diskProblem(error)
+      })
+      await thumbnails.start().catch((error: unknown) => {
+        logger.warn('thumbnail cache unavailable', error)
+        lost.push('file previews cannot be shown')
+        problem ??= diskProblem(error)
+      })
+      if (problem)
+        deps.warn?.(
+          `LinkDeck could not prepare its folders in ${deps.dataDir} because ${problem.reason}, so ` +
+            `${lost.join(' and ')}. ${problem.hint} Restart LinkDeck once that is done.`,
+        )
       await folders.start()
     },
     async stop() {

@@ -7,17 +7,18 @@
  * One LinkDeck per data folder: the data folder's lock is taken before anything is written there. A second start
  * on the same folder touches nothing, says where LinkDeck already runs (opens it with --open) and exits with 0.
  */
-import { mkdirSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { isUserFacing } from '../../shared/errors'
 import { createAppCore } from '../core/app-core'
 import { createDispatcher } from '../core/dispatch'
 import { consoleLogger } from '../core/logger'
 import { acquireDataFolderLock, describeOwner, type DataFolderLock } from '../core/instance/data-folder-lock'
 import { createFileLogger } from '../core/logging/file-logger'
 import { noSecretBox } from '../core/ports'
+import { prepareDataFolder } from '../core/settings/data-folder'
 import { openSettings } from '../core/settings/settings-store'
 import { openInBrowser } from './open-browser'
 import { openBridgeState, rememberPort } from './bridge-state'
@@ -83,7 +84,7 @@ export async function main(argv: string[]): Promise<void> {
     process.exit(2)
   }
   const dataDir = resolve(args['data-dir'] ?? defaultDataDir())
-  mkdirSync(dataDir, { recursive: true })
+  prepareDataFolder(dataDir)
 
   // Before anything writes in the data folder (logs, settings, the staging folder a running LinkDeck uploads from).
   const claim = await acquireDataFolderLock(dataDir, { mode: 'browser', version: APP_VERSION })
@@ -182,6 +183,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   const code = (error as NodeJS.ErrnoException).code
   if (code === 'EADDRINUSE')
     console.error('That port is taken: choose another with --port, or leave it out for a free one.')
+  else if (isUserFacing(error)) console.error(error.hint ? `${error.message} ${error.hint}` : error.message)
   else console.error(error instanceof Error ? error.message : error)
   process.exit(1)
 })

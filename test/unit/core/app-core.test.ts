@@ -244,11 +244,18 @@ describe('settings file', () => {
     expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')).printers[0].name).toBe('After')
   })
 
-  it('treats content against the schema as damage too, and keeps settings changes across a restart', async () => {
+  it('leaves out only what it cannot use, keeps the file as it was, and keeps settings changes across a restart', async () => {
     const dir = dataDir()
-    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ printers: 'none', preferences: {} }))
+    const original = JSON.stringify({ printers: 'none', preferences: { theme: 'dark' } })
+    writeFileSync(join(dir, 'settings.json'), original)
     const t = core(dir)
-    expect((await t.call('app.status')).warnings.join(' ')).toMatch(/damaged/)
+    const warning = (await t.call('app.status')).warnings.join(' ')
+    expect(warning).toMatch(/the printer list \("none" is not a list\), so no printer was read/)
+    const copy = readdirSync(dir).find((n) => n.startsWith('settings.corrupt-'))
+    expect(warning).toContain(join(dir, copy!))
+    expect(readFileSync(join(dir, copy!), 'utf8')).toBe(original)
+    // The preference that was fine is kept.
+    expect((await t.call('settings.get')).theme).toBe('dark')
     const updated = await t.call('settings.update', { polling: 'slow', notifications: { paused: false } })
     expect(updated.notifications).toMatchObject({ paused: false, finished: true })
     expect(t.events.some((e) => e.name === 'settings.changed')).toBe(true)
@@ -256,6 +263,25 @@ describe('settings file', () => {
     const again = core(dir)
     expect((await again.call('settings.get')).polling).toBe('slow')
     expect((await again.call('app.status')).warnings).toEqual([])
+  })
+})
+
+describe('data folder', () => {
+  it('says at start when the files part cannot make its folders, and the rest works', async () => {
+    const dir = dataDir()
+    // A file where the thumbnail cache's folder should be: refused for every user, root included.
+    writeFileSync(join(dir, 'cache'), 'not a folder')
+    const t = core(dir)
+    await t.core.start()
+    const status = await t.call('app.status')
+    expect(status.warnings).toEqual([
+      `LinkDeck could not prepare its folders in ${dir} because a file is in the way where a folder should be, ` +
+        'so file previews cannot be shown. Move that file away, or start LinkDeck with another data folder. ' +
+        'Restart LinkDeck once that is done.',
+    ])
+    expect(status.persistentWarnings).toEqual([])
+    await t.call('printers.add', { name: 'Works', address: '127.0.0.1:9' })
+    expect((await t.call('printers.list')).map((p) => p.name)).toEqual(['Works'])
   })
 })
 

@@ -108,3 +108,88 @@ describe('createDispatcher', () => {
     expect(logger.errors).toHaveLength(1)
   })
 })
+
+describe('an invalid input is answered in a bounded sentence', () => {
+  async function refusal(name: string, input: unknown): Promise<string> {
+    let ran = false
+    const dispatch = createDispatcher(
+      handlersWith({
+        'printers.add': () => {
+          ran = true
+          throw new Error('must not run')
+        },
+        'settings.update': () => {
+          ran = true
+          throw new Error('must not run')
+        },
+      }),
+    )
+    const result = await dispatch(name, input)
+    expect(ran).toBe(false)
+    if (result.ok) throw new Error('expected a refusal')
+    expect(result.error.code).toBe('INVALID_INPUT')
+    return result.error.message
+  }
+
+  it('names at most three of 60,000 unknown keys, and counts the rest', async () => {
+    const input: Record<string, unknown> = { name: 'MK4', address: '127.0.0.1' }
+    for (let i = 0; i < 60_000; i++) input[`key${i}`] = i
+    const message = await refusal('printers.add', input)
+    expect(message).toBe(
+      'The call "printers.add" got input it cannot use: input: unknown keys "key0", "key1", "key2" and 59997 more.',
+    )
+  })
+
+  it('clips a key a megabyte long, and names at most three issues', async () => {
+    const message = await refusal('settings.update', { ['x'.repeat(1_000_000)]: 1 })
+    expect(message.length).toBeLessThan(200)
+    expect(message).toMatch(/unknown key "x{39}…"/)
+    const deep = await refusal('settings.update', {
+      quietHours: { enabled: 'yes', from: 1, to: 2 },
+      polling: 'often',
+    })
+    expect(deep).toMatch(
+      /^The call "settings.update" got input it cannot use: quietHours.enabled: .* \(and 1 more\)\.$/,
+    )
+  })
+
+  it('clips an unknown call name and shows its unseen characters as escapes', async () => {
+    const dispatch = createDispatcher(handlersWith())
+    const result = await dispatch(`evil\u202e${'y'.repeat(100_000)}`, undefined)
+    if (result.ok) throw new Error('expected a refusal')
+    expect(result.error.message.length).toBeLessThan(130)
+    expect(result.error.message).toMatch(/^LinkDeck has no call named "evil\\u202eyyy.*…"\.$/)
+  })
+
+  it.each([
+    ['a right-to-left override', 'MK4 \u202ebench', 'U+202E (right-to-left override) at position 5'],
+    ['a left-to-right isolate', '\u2066MK4', 'U+2066 (left-to-right isolate) at position 1'],
+    ['a NUL', 'MK4\u0000', 'U+0000 (NUL) at position 4'],
+    ['a newline', 'MK4\nbench', 'U+000A (line feed) at position 4'],
+    ['a C1 control', 'MK4\u0085', 'U+0085 (a control character) at position 4'],
+    ['a right-to-left mark', 'MK4\u200f', 'U+200F (right-to-left mark) at position 4'],
+    ['a zero-width space', 'MK\u200b4', 'U+200B (zero-width space) at position 3'],
+  ])('refuses a printer name with %s, saying which character and where', async (_what, name, said) => {
+    const message = await refusal('printers.add', { name, address: '127.0.0.1' })
+    expect(message).toBe(
+      'The call "printers.add" got input it cannot use: name: a printer name cannot contain characters that do ' +
+        `not show; this one has ${said}. Type the name again without it.`,
+    )
+  })
+
+  it('accepts names in any script, with emoji and the joiners they need', () => {
+    const schema = contract.calls['printers.add'].input
+    for (const name of [
+      'Prusa MK4 – bench',
+      'طابعة ١',
+      'プリンター',
+      '\u{1F469}\u200d\u{1F527} workshop',
+      'נ״ב מדפסת',
+      '\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645',
+    ])
+      expect(schema.safeParse({ name, address: '127.0.0.1' }).success, name).toBe(true)
+    expect(contract.calls['printers.update'].input.safeParse({ id: 'p1', name: 'a\u202eb' }).success).toBe(
+      false,
+    )
+  })
+})

@@ -83,15 +83,22 @@ export class DemoService {
         }
         const fresh = !existsSync(this.folderOf(spec))
         const sim = await this.launch(spec, fresh)
-        const summary = registry.add({
-          name: this.freeName(spec.name),
-          address: sim.url,
-          authMode: 'auto',
-          username: sim.username,
-          color: spec.color,
-          secret: sim.password,
-          demo: { profile: spec.profile, model: spec.model, folder: spec.folder },
-        })
+        let summary: PrinterSummary
+        try {
+          summary = registry.add({
+            name: this.freeName(spec.name),
+            address: sim.url,
+            authMode: 'auto',
+            username: sim.username,
+            color: spec.color,
+            secret: sim.password,
+            demo: { profile: spec.profile, model: spec.model, folder: spec.folder },
+          })
+        } catch (error) {
+          // Not saved (the settings file could not be written): no printer, so no simulator either.
+          await sim.close().catch(() => undefined)
+          throw error
+        }
         this.running.set(summary.id, sim)
         if (fresh && spec.printOnCreate) await this.printSomething(sim, spec.printOnCreate)
       }

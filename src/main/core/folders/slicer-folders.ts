@@ -407,7 +407,13 @@ export class SlicerFolders {
   }
 
   private async save(): Promise<void> {
-    await this.deps.store.set(this.folders.map((f) => ({ ...f })))
+    try {
+      await this.deps.store.set(this.folders.map((f) => ({ ...f })))
+    } catch (error) {
+      // Not saved (the settings file could not be written): back to the saved list, so nothing unsaved shows.
+      this.folders = this.deps.store.get().map((f) => ({ ...f }))
+      throw error
+    }
   }
 }
 

@@ -2,14 +2,19 @@
  * The print history: every print that ends (finished, stopped, error) with its printer, file, start, end, duration
  * and outcome. Kept in its own file (`<dataDir>/history.json`, apart from the settings so a long history never
  * slows or endangers them), capped per printer, newest first, exportable as CSV.
+ *
+ * A print that ends is recorded in memory even when the file cannot be written (the print happened; the next write
+ * that succeeds saves it too), and `saveProblem` tells the window until then. Clearing, which the user asks for,
+ * happens only once the file is written: otherwise it fails with NOT_SAVED and the history stays.
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { HistoryEntry, PrintOutcome } from '../../../shared/model'
 import type { PrinterState } from '../../../shared/printer'
 import type { Logger } from '../logger'
 import type { MonitorTransition } from '../monitor/printer-monitor'
+import { diskProblem, NotSavedError } from '../settings/data-folder'
 import { historyToCsv } from './history-csv'
 
 const FILE_VERSION = 1
@@ -28,6 +33,8 @@ export interface HistoryServiceOptions {
   limit: () => number
   printerName: (id: string) => string | undefined
   warn: (sentence: string) => void
+  /** A sentence while the history cannot be saved (a persistent app.status warning); undefined once it can. */
+  saveProblem?: (sentence: string | undefined) => void
   now?: () => number
 }
 
@@ -74,8 +81,16 @@ export class HistoryService {
   }
 
   clear(printerId?: string): void {
-    this.entries = printerId === undefined ? [] : this.entries.filter((e) => e.printerId !== printerId)
-    this.save()
+    const next = printerId === undefined ? [] : this.entries.filter((e) => e.printerId !== printerId)
+    try {
+      this.write(next)
+    } catch (error) {
+      // Memory and disk still agree (nothing was cleared): the answer says it, no lasting warning needed.
+      this.options.logger.error('the print history could not be cleared', error)
+      throw new NotSavedError('The history was not cleared', this.path, error)
+    }
+    this.entries = next
+    this.options.saveProblem?.(undefined)
   }
 
   /** Applies a lowered limit to what is kept. */
@@ -120,14 +135,39 @@ export class HistoryService {
     }
   }
 
+  /** Saves what is in memory; a failure is told (persistent warning), not thrown: the entries stay for the session. */
   private save(): void {
     try {
-      mkdirSync(dirname(this.path), { recursive: true })
-      const tmp = `${this.path}.tmp`
-      writeFileSync(tmp, JSON.stringify({ version: FILE_VERSION, entries: this.entries }, null, 1))
+      this.write(this.entries)
+      this.options.saveProblem?.(undefined)
+    } catch (error) {
+      this.failed(error)
+    }
+  }
+
+  private failed(error: unknown): void {
+    this.options.logger.error('the print history could not be saved', error)
+    const problem = diskProblem(error)
+    this.options.saveProblem?.(
+      `LinkDeck cannot save the print history: it could not write ${this.path} because ${problem.reason}. ` +
+        `${problem.hint} Prints that end meanwhile are kept until it can, as long as LinkDeck runs.`,
+    )
+  }
+
+  /** Writes the file whole, through a temporary file, so a failed write leaves the old file as it was. */
+  private write(entries: HistoryEntry[]): void {
+    mkdirSync(dirname(this.path), { recursive: true })
+    const tmp = `${this.path}.tmp`
+    try {
+      writeFileSync(tmp, JSON.stringify({ version: FILE_VERSION, entries }, null, 1))
       renameSync(tmp, this.path)
     } catch (error) {
-      this.options.logger.error('the print history could not be saved', error)
+      try {
+        rmSync(tmp, { force: true })
+      } catch {
+        // The write's own error says what is wrong.
+      }
+      throw error
     }
   }
 }

@@ -4,15 +4,24 @@
  *
  * A client is made on first use and made again when the address, the login or the secret changes (the old one is
  * closed), so every service talks to a printer through the same small connection pool.
+ *
+ * Every change is saved before it takes effect: when the settings file cannot be written the call fails with
+ * NOT_SAVED (what was not kept, where, why) and the list, the secrets and the clients stay as they were.
  */
 import { randomBytes } from 'node:crypto'
 import { printerLabel } from './printer-label'
 import { UserFacingError } from '../../../shared/errors'
-import type { AuthMode, PrinterLive, PrinterSummary } from '../../../shared/model'
+import {
+  printerNameProblem,
+  type AuthMode,
+  type PrinterLive,
+  type PrinterSummary,
+} from '../../../shared/model'
 import { PrusaLinkClient, type AuthOptions } from '../../prusalink'
 import type { Logger } from '../logger'
 import { redactor as sharedRedactor, type Redactor } from '../logging/redact'
 import type { PrinterDirectory, SecretBox } from '../ports'
+import { notSaved } from '../settings/data-folder'
 import { pickColor, type StoredDemoPrinter, type StoredPrinter } from '../settings/settings-document'
 import type { SettingsStore } from '../settings/settings-store'
 import { parseAddress } from './address'
@@ -164,9 +173,10 @@ export class PrinterRegistry implements PrinterDirectory {
       color: input.color ?? pickColor(this.printers.length),
       ...(input.demo ? { demo: input.demo } : {}),
     }
-    this.setSecret(printer, input.secret)
-    this.printers = [...this.printers, printer]
-    this.save()
+    this.seal(printer, input.secret)
+    this.commit([...this.printers, printer], `The printer “${printer.name}” was not added`)
+    this.remember(printer, input.secret)
+    this.announce()
     return this.summary(printer)
   }
 
@@ -187,29 +197,50 @@ export class PrinterRegistry implements PrinterDirectory {
       next.authMode !== current.authMode ||
       next.username !== current.username ||
       (change.secret !== undefined && change.secret !== (this.secrets.get(current.id) ?? ''))
-    if (change.secret !== undefined) this.setSecret(next, change.secret)
-    this.printers = this.printers.map((p) => (p.id === next.id ? next : p))
+    if (change.secret !== undefined) this.seal(next, change.secret)
+    this.commit(
+      this.printers.map((p) => (p.id === next.id ? next : p)),
+      `The changes to “${current.name}” were not saved`,
+    )
+    if (change.secret !== undefined) this.remember(next, change.secret)
     if (connectionChanged) this.dropClient(next.id)
-    this.save()
+    this.announce()
     return this.summary(next)
   }
 
-  /** Moves a demo printer to another address (its simulator got a new port after a restart). */
+  /**
+   * Moves a demo printer to another address (its simulator got a new port after a restart). The address lives only
+   * as long as its simulator, so when it cannot be saved it is used for the session anyway: nothing the user chose
+   * is lost or pretended, and the next start relocates it again.
+   */
   relocate(id: string, address: string, secret: string): void {
     const current = this.require(id)
     const next: StoredPrinter = { ...current, address }
-    this.setSecret(next, secret)
-    this.printers = this.printers.map((p) => (p.id === id ? next : p))
+    this.seal(next, secret)
+    const list = this.printers.map((p) => (p.id === id ? next : p))
+    try {
+      this.commit(list, `The new address of “${current.name}” was not saved`)
+    } catch (error) {
+      this.options.logger.warn(
+        `the new address of demo printer “${current.name}” is kept for this session only`,
+        error,
+      )
+      this.printers = list
+    }
+    this.remember(next, secret)
     this.dropClient(id)
-    this.save()
+    this.announce()
   }
 
   remove(id: string): void {
-    this.require(id)
-    this.printers = this.printers.filter((p) => p.id !== id)
+    const printer = this.require(id)
+    this.commit(
+      this.printers.filter((p) => p.id !== id),
+      `The printer “${printer.name}” was not removed`,
+    )
     this.secrets.delete(id)
     this.dropClient(id)
-    this.save()
+    this.announce()
     for (const listener of [...this.removedListeners]) {
       try {
         listener(id)
@@ -222,11 +253,12 @@ export class PrinterRegistry implements PrinterDirectory {
   reorder(ids: string[]): PrinterSummary[] {
     const rank = new Map(ids.map((id, index) => [id, index]))
     // Printers missing from `ids` keep their relative order after the ones named.
-    this.printers = this.printers
+    const next = this.printers
       .map((p, index) => ({ p, key: rank.get(p.id) ?? ids.length + index }))
       .sort((a, b) => a.key - b.key)
       .map(({ p }) => p)
-    this.save()
+    this.commit(next, 'The new order of the printers was not saved')
+    this.announce()
     return this.list()
   }
 
@@ -266,6 +298,13 @@ export class PrinterRegistry implements PrinterDirectory {
   }
 
   private checkName(name: string, exceptId?: string): void {
+    const problem = printerNameProblem(name)
+    if (problem)
+      throw new UserFacingError(
+        'INVALID_NAME',
+        `This name cannot be used: ${problem}.`,
+        'Type the name again.',
+      )
     const wanted = name.trim().toLowerCase()
     if (this.printers.some((p) => p.id !== exceptId && p.name.toLowerCase() === wanted))
       throw new UserFacingError(
@@ -275,15 +314,13 @@ export class PrinterRegistry implements PrinterDirectory {
       )
   }
 
-  /** Keeps the secret in memory and, where the SecretBox can, sealed in the printer's record. */
-  private setSecret(printer: StoredPrinter, secret: string): void {
+  /**
+   * Seals the secret into the printer's record where the SecretBox can (before the record is saved). Nothing is
+   * kept in memory yet: `remember` does that once the record is saved.
+   */
+  private seal(printer: StoredPrinter, secret: string): void {
     delete printer.sealedSecret
-    if (!secret) {
-      this.secrets.delete(printer.id)
-      return
-    }
-    this.secrets.set(printer.id, secret)
-    this.redactor.register(secret)
+    if (!secret) return
     if (!this.options.secretBox.available) {
       // A demo printer gets a fresh password at every start: nothing for the user to enter again.
       if (!this.sessionWarned && !printer.demo) {
@@ -299,6 +336,16 @@ export class PrinterRegistry implements PrinterDirectory {
       if (!this.sessionWarned) this.options.warn(SESSION_SECRETS_WARNING)
       this.sessionWarned = true
     }
+  }
+
+  /** Keeps the secret in clear in memory (and out of every log line), once its record is saved. */
+  private remember(printer: StoredPrinter, secret: string): void {
+    if (!secret) {
+      this.secrets.delete(printer.id)
+      return
+    }
+    this.secrets.set(printer.id, secret)
+    this.redactor.register(secret)
   }
 
   private unseal(printer: StoredPrinter): void {
@@ -335,8 +382,17 @@ export class PrinterRegistry implements PrinterDirectory {
     client.close().catch((error: unknown) => this.options.logger.debug('closing a client failed', error))
   }
 
-  private save(): void {
-    this.options.store.set('printers', this.printers)
+  /** Saves the list and only then makes it the current one; NOT_SAVED (`what`, where, why) when the disk refused. */
+  private commit(next: StoredPrinter[], what: string): void {
+    try {
+      this.options.store.set('printers', next)
+    } catch (error) {
+      throw notSaved(what, error)
+    }
+    this.printers = next
+  }
+
+  private announce(): void {
     const list = this.list()
     for (const listener of [...this.changedListeners]) listener(list)
   }

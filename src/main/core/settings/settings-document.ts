@@ -1,8 +1,28 @@
 /**
- * The settings file's shape: its TypeScript type, defaults, JSON schema (checked by conf / electron-store on open)
- * and the migrations from older versions of it. Secrets appear here only sealed by the SecretBox.
+ * The settings file's shape: its zod schema (the preferences and the printer fields are the contract's own, from
+ * src/shared/settings-schema.ts), defaults, the field-by-field reading of what is on disk, and the migrations from
+ * older versions. Secrets appear here only sealed by the SecretBox.
+ *
+ * conf / electron-store are given no schema (decision 0410): a file is read one field at a time, so one bad value
+ * costs that value (its default is used) or that printer, never every printer and preference.
  */
-import { NOTICE_KINDS, type AppSettings, type AuthMode, type NoticeKind } from '../../../shared/model'
+import { z } from 'zod'
+import {
+  NOTICE_KINDS,
+  withoutUnseenCharacters,
+  type AppSettings,
+  type NoticeKind,
+} from '../../../shared/model'
+import {
+  MAX_WATCHED_FOLDERS,
+  appSettingsSchema,
+  authModeSchema,
+  preferenceSchemas,
+  printerAddressSchema,
+  printerColorSchema,
+  printerNameSchema,
+  watchedFolderSchema,
+} from '../../../shared/settings-schema'
 
 /** Our own version of the document. Bump it and add a migration when the shape changes. */
 export const SETTINGS_VERSION = 1
@@ -10,36 +30,53 @@ export const SETTINGS_VERSION = 1
 /** conf keys migrations by semver; ours is a plain number mapped onto `N.0.0`. */
 export const settingsProjectVersion = (version: number = SETTINGS_VERSION): string => `${version}.0.0`
 
-export interface StoredDemoPrinter {
-  profile: 'buddy' | 'pi'
-  model: string
-  /** The folder under `<dataDir>/demo/` that holds its files, so uploads survive a restart. */
-  folder: string
-}
+/** The most printers a document keeps. */
+export const MAX_PRINTERS = 500
+
+export const storedDemoPrinterSchema = z
+  .object({
+    profile: z.enum(['buddy', 'pi']),
+    model: z.string().max(32),
+    /** The folder under `<dataDir>/demo/` that holds its files, so uploads survive a restart. */
+    folder: z.string().regex(/^[a-z0-9-]+$/),
+  })
+  .strict()
 
 /** A printer as saved. */
-export interface StoredPrinter {
-  id: string
-  name: string
+export const storedPrinterSchema = z.object({
+  id: z.string().min(1).max(64),
+  name: printerNameSchema,
   /** As the user typed it. */
-  address: string
-  authMode: AuthMode
-  username: string
-  color: string
+  address: printerAddressSchema,
+  authMode: authModeSchema,
+  username: z.string().min(1).max(64),
+  color: printerColorSchema,
   /** The password / API key sealed by the SecretBox (base64); absent when none is kept on disk. */
-  sealedSecret?: string
+  sealedSecret: z.string().min(1).max(8192).optional(),
   /** Set for the simulated demo printers. */
-  demo?: StoredDemoPrinter
-}
+  demo: storedDemoPrinterSchema.optional(),
+})
 
-export interface SettingsDocument {
-  printers: StoredPrinter[]
-  preferences: AppSettings
-}
+export const settingsDocumentSchema = z.object({
+  printers: z.array(storedPrinterSchema).max(MAX_PRINTERS),
+  preferences: appSettingsSchema,
+})
 
-export const DEFAULT_NOTIFICATIONS: Record<NoticeKind, boolean> = Object.fromEntries(
-  NOTICE_KINDS.map((kind) => [kind, true]),
-) as Record<NoticeKind, boolean>
+export type StoredDemoPrinter = z.output<typeof storedDemoPrinterSchema>
+export type StoredPrinter = z.output<typeof storedPrinterSchema>
+export type SettingsDocument = z.output<typeof settingsDocumentSchema>
+
+export const DEFAULT_NOTIFICATIONS: Record<NoticeKind, boolean> = {
+  finished: true,
+  stopped: true,
+  paused: true,
+  attention: true,
+  error: true,
+  offline: true,
+  'back-online': true,
+  'upload-finished': true,
+  'upload-failed': true,
+}
 
 export const DEFAULT_PREFERENCES: AppSettings = {
   theme: 'system',
@@ -58,82 +95,198 @@ export const defaultSettingsDocument = (): SettingsDocument => ({
   preferences: structuredClone(DEFAULT_PREFERENCES),
 })
 
-/**
- * Fills what an older or hand-edited document leaves out (a preference added in a later version), so the rest of
- * the core always sees a complete document. The schema has already refused wrong types.
- */
-export function completeDocument(doc: Partial<SettingsDocument>): SettingsDocument {
-  const prefs: Partial<AppSettings> = doc.preferences ?? {}
-  return {
-    printers: (doc.printers ?? []).map((p) => ({ ...p })),
-    preferences: {
-      ...structuredClone(DEFAULT_PREFERENCES),
-      ...prefs,
-      notifications: { ...DEFAULT_NOTIFICATIONS, ...(prefs.notifications ?? {}) },
-      quietHours: { ...DEFAULT_PREFERENCES.quietHours, ...(prefs.quietHours ?? {}) },
-      watchedFolders: prefs.watchedFolders ?? [],
-    },
-  }
+/** What reading found: the document to use, and a short phrase for each thing it left out or replaced. */
+export interface ReadDocument {
+  document: SettingsDocument
+  /** "printer 2 (“MK4”): colour "red" replaced by the default"; empty when the file was fine. */
+  problems: string[]
 }
 
-const clockTime = { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' }
+/**
+ * Reads a document (the parsed file, after migrations) one field at a time. What is missing gets its default
+ * silently (a preference added in a later version); what is there but wrong gets its default, or leaves its
+ * printer or watched folder out, and is named in `problems`. Never throws.
+ */
+export function readSettingsDocument(raw: unknown): ReadDocument {
+  const problems: string[] = []
+  const source = isPlainObject(raw) ? raw : {}
+  if (!isPlainObject(raw)) problems.push('the file holds no settings (it is not a JSON object)')
+  const document: SettingsDocument = {
+    printers: readPrinters(source.printers, problems),
+    preferences: readPreferences(source.preferences, problems),
+  }
+  return { document, problems }
+}
 
-/** JSON schema (draft 2020 / ajv) of each top-level key, as conf's `schema` option wants it. */
-export const settingsSchema = {
-  printers: {
-    type: 'array',
-    maxItems: 500,
-    items: {
-      type: 'object',
-      required: ['id', 'name', 'address', 'authMode', 'username', 'color'],
-      properties: {
-        id: { type: 'string', minLength: 1, maxLength: 64 },
-        name: { type: 'string', minLength: 1, maxLength: 80 },
-        address: { type: 'string', minLength: 1, maxLength: 255 },
-        authMode: { enum: ['auto', 'digest', 'apikey'] },
-        username: { type: 'string', minLength: 1, maxLength: 64 },
-        color: { type: 'string', pattern: '^#[0-9a-fA-F]{6}$' },
-        sealedSecret: { type: 'string', maxLength: 8192 },
-        demo: {
-          type: 'object',
-          required: ['profile', 'model', 'folder'],
-          properties: {
-            profile: { enum: ['buddy', 'pi'] },
-            model: { type: 'string' },
-            folder: { type: 'string', pattern: '^[a-z0-9-]+$' },
-          },
-        },
-      },
-    },
-  },
-  preferences: {
-    type: 'object',
-    properties: {
-      theme: { enum: ['system', 'light', 'dark'] },
-      notifications: {
-        type: 'object',
-        properties: Object.fromEntries(NOTICE_KINDS.map((kind) => [kind, { type: 'boolean' }])),
-      },
-      quietHours: {
-        type: 'object',
-        properties: { enabled: { type: 'boolean' }, from: clockTime, to: clockTime },
-      },
-      polling: { enum: ['fast', 'normal', 'slow'] },
-      closeToTray: { type: 'boolean' },
-      startAtLogin: { type: 'boolean' },
-      showShortNames: { type: 'boolean' },
-      historyLimit: { type: 'integer', minimum: 10, maximum: 10_000 },
-      watchedFolders: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['id', 'path'],
-          properties: { id: { type: 'string' }, path: { type: 'string' } },
-        },
-      },
-    },
-  },
-} as const
+function readPrinters(raw: unknown, problems: string[]): StoredPrinter[] {
+  if (raw === undefined) return []
+  if (!Array.isArray(raw)) {
+    problems.push(`the printer list (${shown(raw)} is not a list), so no printer was read`)
+    return []
+  }
+  const printers: StoredPrinter[] = []
+  const ids = new Set<string>()
+  raw.slice(0, MAX_PRINTERS).forEach((item: unknown, index) => {
+    const printer = readPrinter(item, index, problems)
+    if (!printer) return
+    if (ids.has(printer.id)) {
+      problems.push(`${printerLabel(item, index)}: left out, its id repeats another printer’s`)
+      return
+    }
+    ids.add(printer.id)
+    printers.push(printer)
+  })
+  if (raw.length > MAX_PRINTERS)
+    problems.push(`${raw.length - MAX_PRINTERS} printers after the first ${MAX_PRINTERS}: left out`)
+  return printers
+}
+
+function readPrinter(item: unknown, index: number, problems: string[]): StoredPrinter | undefined {
+  const label = printerLabel(item, index)
+  if (!isPlainObject(item)) {
+    problems.push(`${label}: left out, it is not a printer record`)
+    return undefined
+  }
+  const shape = storedPrinterSchema.shape
+  const leftOut = (why: string): undefined => void problems.push(`${label}: left out, ${why}`)
+
+  const id = shape.id.safeParse(item.id)
+  if (!id.success) return leftOut('it has no usable id')
+  // A name saved before the rule on unseen characters keeps its printer: the characters go, the name stays.
+  const rawName = typeof item.name === 'string' ? withoutUnseenCharacters(item.name) : item.name
+  const name = shape.name.safeParse(rawName)
+  if (!name.success) return leftOut('it has no usable name')
+  if (rawName !== item.name) problems.push(`${label}: characters that do not show were removed from its name`)
+  const address = shape.address.safeParse(item.address)
+  if (!address.success) return leftOut(`its address ${shown(item.address)} is not usable`)
+  const demo = shape.demo.safeParse(item.demo)
+  if (!demo.success) return leftOut('its demo printer settings are unreadable')
+
+  const authMode = shape.authMode.safeParse(item.authMode)
+  if (!authMode.success && item.authMode !== undefined)
+    problems.push(`${label}: sign-in method ${shown(item.authMode)} replaced by “auto”`)
+  const username = shape.username.safeParse(item.username)
+  if (!username.success && item.username !== undefined)
+    problems.push(`${label}: user name ${shown(item.username)} replaced by “maker”`)
+  const color = shape.color.safeParse(item.color)
+  if (!color.success && item.color !== undefined)
+    problems.push(`${label}: colour ${shown(item.color)} replaced by the default`)
+  const sealedSecret = shape.sealedSecret.safeParse(item.sealedSecret)
+  if (!sealedSecret.success)
+    problems.push(`${label}: its saved password could not be read, enter it again in the printer’s settings`)
+
+  return storedPrinterSchema.parse({
+    id: id.data,
+    name: name.data,
+    address: address.data,
+    authMode: authMode.success ? authMode.data : 'auto',
+    username: username.success ? username.data : 'maker',
+    color: color.success ? color.data : pickColor(index),
+    ...(sealedSecret.success && sealedSecret.data !== undefined ? { sealedSecret: sealedSecret.data } : {}),
+    ...(demo.data ? { demo: demo.data } : {}),
+  })
+}
+
+function readPreferences(raw: unknown, problems: string[]): AppSettings {
+  const defaults = structuredClone(DEFAULT_PREFERENCES)
+  if (raw === undefined) return defaults
+  if (!isPlainObject(raw)) {
+    problems.push(`the preferences (${shown(raw)} is not a set of preferences), so the defaults are used`)
+    return defaults
+  }
+  const value = <K extends keyof AppSettings>(key: K): AppSettings[K] => {
+    if (raw[key] === undefined) return defaults[key]
+    const parsed = preferenceSchemas[key].safeParse(raw[key])
+    if (parsed.success) return parsed.data as AppSettings[K]
+    problems.push(`the preference “${key}”: ${shown(raw[key])} replaced by ${shown(defaults[key])}`)
+    return defaults[key]
+  }
+  return appSettingsSchema.parse({
+    theme: value('theme'),
+    notifications: readNotifications(raw.notifications, problems),
+    quietHours: readQuietHours(raw.quietHours, problems),
+    polling: value('polling'),
+    closeToTray: value('closeToTray'),
+    startAtLogin: value('startAtLogin'),
+    showShortNames: value('showShortNames'),
+    watchedFolders: readWatchedFolders(raw.watchedFolders, problems),
+    historyLimit: value('historyLimit'),
+  })
+}
+
+function readNotifications(raw: unknown, problems: string[]): Record<NoticeKind, boolean> {
+  const result = { ...DEFAULT_NOTIFICATIONS }
+  if (raw === undefined) return result
+  if (!isPlainObject(raw)) {
+    problems.push('the notification switches were unreadable, so all are on')
+    return result
+  }
+  for (const kind of NOTICE_KINDS) {
+    const value = raw[kind]
+    if (typeof value === 'boolean') result[kind] = value
+    else if (value !== undefined)
+      problems.push(`the notification switch “${kind}”: ${shown(value)} replaced by on`)
+  }
+  return result
+}
+
+function readQuietHours(raw: unknown, problems: string[]): AppSettings['quietHours'] {
+  const defaults = DEFAULT_PREFERENCES.quietHours
+  if (raw === undefined) return { ...defaults }
+  // A document from before a part of it existed keeps the parts it has.
+  const parsed = preferenceSchemas.quietHours.safeParse(isPlainObject(raw) ? { ...defaults, ...raw } : raw)
+  if (parsed.success) return parsed.data
+  problems.push('the quiet hours were unreadable, so they are off')
+  return { ...defaults }
+}
+
+function readWatchedFolders(raw: unknown, problems: string[]): AppSettings['watchedFolders'] {
+  if (raw === undefined) return []
+  if (!Array.isArray(raw)) {
+    problems.push('the list of slicer folders was unreadable, so none is watched')
+    return []
+  }
+  if (raw.length > MAX_WATCHED_FOLDERS)
+    problems.push(
+      `${raw.length - MAX_WATCHED_FOLDERS} slicer folders after the first ${MAX_WATCHED_FOLDERS}: left out`,
+    )
+  const folders: AppSettings['watchedFolders'] = []
+  for (const item of raw.slice(0, MAX_WATCHED_FOLDERS)) {
+    const parsed = watchedFolderSchema.safeParse(item)
+    if (parsed.success) folders.push(parsed.data)
+    else
+      problems.push(
+        `the slicer folder ${isPlainObject(item) && typeof item.path === 'string' ? shown(item.path) : shown(item)}: left out, its entry is unreadable`,
+      )
+  }
+  return folders
+}
+
+/** "printer 2 (“MK4”)", with as much of the name as reads. */
+function printerLabel(item: unknown, index: number): string {
+  const name =
+    isPlainObject(item) && typeof item.name === 'string' ? withoutUnseenCharacters(item.name).trim() : ''
+  return name ? `printer ${index + 1} (“${clip(name, 40)}”)` : `printer ${index + 1}`
+}
+
+/** A value as a problem phrase shows it: JSON, at most 40 characters. */
+function shown(value: unknown): string {
+  let text: string
+  try {
+    text = JSON.stringify(value) ?? String(value)
+  } catch {
+    text = String(value)
+  }
+  return clip(withoutUnseenCharacters(text), 40)
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
 
 /** The small part of a conf / electron-store instance a migration touches. */
 export interface MigrationStore {
@@ -144,6 +297,7 @@ export interface MigrationStore {
 /**
  * Migrations by our version number. Version 1 is the first released shape; its migration completes documents
  * written by development builds (printers without a user name or color). Add `2: (store) => …` for the next.
+ * A migration must not throw on odd content: reading field by field deals with what is left.
  */
 export const settingsMigrations: Record<number, (store: MigrationStore) => void> = {
   1: (store) => {
@@ -151,12 +305,17 @@ export const settingsMigrations: Record<number, (store: MigrationStore) => void>
     if (!Array.isArray(printers)) return
     store.set(
       'printers',
-      printers.map((p: Record<string, unknown>, index) => ({
-        ...p,
-        username: typeof p.username === 'string' && p.username ? p.username : 'maker',
-        color: typeof p.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(p.color) ? p.color : pickColor(index),
-        authMode: p.authMode ?? 'auto',
-      })),
+      printers.map((p: unknown, index) =>
+        isPlainObject(p)
+          ? {
+              ...p,
+              username: typeof p.username === 'string' && p.username ? p.username : 'maker',
+              color:
+                typeof p.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(p.color) ? p.color : pickColor(index),
+              authMode: p.authMode ?? 'auto',
+            }
+          : p,
+      ),
     )
   },
 }
@@ -169,6 +328,15 @@ export function confMigrations(): Record<string, (store: MigrationStore) => void
       migrate,
     ]),
   )
+}
+
+/** Runs the migrations a document of `fromVersion` needs on a plain object (where conf could not open the file). */
+export function migrateInMemory(raw: Record<string, unknown>, fromVersion: number): Record<string, unknown> {
+  const doc = structuredClone(raw)
+  const store: MigrationStore = { get: (key) => doc[key], set: (key, value) => void (doc[key] = value) }
+  for (const [version, migrate] of Object.entries(settingsMigrations))
+    if (Number(version) > fromVersion) migrate(store)
+  return doc
 }
 
 /** Printer colors, picked in turn for new printers: distinct in light and dark themes. */

@@ -1,7 +1,11 @@
-/** The app's preferences as services use them: read, changed (persisted), and every change announced. */
+/**
+ * The app's preferences as services use them: read, changed (persisted), and every change announced. A change the
+ * disk refused is not made: update() throws NOT_SAVED with the reason, and nothing is announced.
+ */
 import type { AppSettings, NoticeKind } from '../../../shared/model'
 import type { EventBus } from '../events'
 import type { SettingsAccess } from '../ports'
+import { notSaved } from './data-folder'
 import type { SettingsStore } from './settings-store'
 
 /** A change: any preferences, and only the notice toggles it names. */
@@ -39,8 +43,12 @@ export class SettingsService implements SettingsAccess {
       // A partial map of toggles changes only the kinds it names.
       notifications: { ...this.current.notifications, ...(patch.notifications ?? {}) },
     }
+    try {
+      this.store.set('preferences', next)
+    } catch (error) {
+      throw notSaved(`The change to the settings was not saved`, error)
+    }
     this.current = next
-    this.store.set('preferences', next)
     const copy = this.get()
     this.events.emit('settings.changed', copy)
     for (const listener of [...this.listeners]) listener(copy)

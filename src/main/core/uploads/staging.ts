@@ -15,6 +15,7 @@ import { UserFacingError } from '../../../shared/errors'
 import type { Clock } from '../ports'
 import type { Logger } from '../logger'
 import { notPrintFile, printExtension } from './local-files'
+import { diskProblem, isDiskError } from '../settings/data-folder'
 
 export const STAGE_MAX_BYTES = 2 * 1024 * 1024 * 1024
 export const STAGE_MAX_AGE_MS = 24 * 60 * 60 * 1000
@@ -37,6 +38,16 @@ export class TooLargeError extends UserFacingError {
       'Send it from the desktop app, or copy it to the printer’s USB drive.',
     )
   }
+}
+
+/** The dropped file could not be written to the staging folder: why, and what to do. */
+function stagingUnavailable(dir: string, error: unknown): UserFacingError {
+  const problem = diskProblem(error)
+  return new UserFacingError(
+    'STAGING_UNAVAILABLE',
+    `LinkDeck could not keep the dropped file in ${dir} because ${problem.reason}.`,
+    problem.hint,
+  )
 }
 
 export class StagingArea {
@@ -81,7 +92,9 @@ export class StagingArea {
     const ext = printExtension(name)
     if (!ext) throw notPrintFile(name)
     if (declaredLength !== undefined && declaredLength > this.maxBytes) throw new TooLargeError(this.maxBytes)
-    await mkdir(this.dir, { recursive: true })
+    await mkdir(this.dir, { recursive: true }).catch((error: unknown) => {
+      throw stagingUnavailable(this.dir, error)
+    })
     const id = randomBytes(12).toString('hex')
     // The extension stays on the staged file: the parser and the printer decide the format by it.
     const path = join(this.dir, id + ext)
@@ -100,7 +113,8 @@ export class StagingArea {
       await rename(part, path)
     } catch (error) {
       await unlink(part).catch(() => undefined)
-      throw error
+      // The disk refusing (permissions, full) is said as such; a too-large or broken upload keeps its own error.
+      throw isDiskError(error) ? stagingUnavailable(this.dir, error) : error
     }
     if (size === 0) {
       await unlink(path).catch(() => undefined)

@@ -1,4 +1,5 @@
-import { readdir } from 'node:fs/promises'
+import { readdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../../src/main/core/logger'
@@ -17,6 +18,20 @@ beforeEach(async () => {
 afterEach(() => dir.remove())
 
 describe('staging area for browser drops', () => {
+  it('says in a sentence when its folder cannot be made, instead of failing bare', async () => {
+    // A file where the staging folder's parent should be: refused the same for every user, root included.
+    await writeFile(join(dir.path, 'data'), 'a file')
+    const staging = new StagingArea(join(dir.path, 'data', 'staging'), clock, silentLogger)
+    await expect(staging.start()).rejects.toMatchObject({ code: 'ENOTDIR' })
+    await expect(
+      staging.receive('benchy.gcode', Readable.from([Buffer.from('G28\n')])),
+    ).rejects.toMatchObject({
+      code: 'STAGING_UNAVAILABLE',
+      message: `LinkDeck could not keep the dropped file in ${join(dir.path, 'data', 'staging')} because a file is in the way where a folder should be.`,
+      hint: 'Move that file away, or start LinkDeck with another data folder.',
+    })
+  })
+
   it('refuses a body over the limit and leaves nothing behind', async () => {
     const staging = new StagingArea(dir.path, clock, silentLogger, 1000)
     await staging.start()

@@ -6,6 +6,8 @@ import { freshPinia, idle, offline, plugins, printing, summary } from './fixture
 import PrinterCard from '../../../../src/renderer/src/components/dashboard/PrinterCard.vue'
 import PrinterHeader from '../../../../src/renderer/src/components/printer/PrinterHeader.vue'
 import AppSidebar from '../../../../src/renderer/src/components/shell/AppSidebar.vue'
+import WarningsBanner from '../../../../src/renderer/src/components/shell/WarningsBanner.vue'
+import { useAppStore } from '../../../../src/renderer/src/stores/app.store'
 import { usePrintersStore } from '../../../../src/renderer/src/stores/printers.store'
 import { useNavStore } from '../../../../src/renderer/src/stores/nav.store'
 import { useUploadsStore } from '../../../../src/renderer/src/stores/uploads.store'
@@ -224,5 +226,36 @@ describe('the sidebar', () => {
     expect(human.text()).toContain('1')
     await rows[1]!.trigger('click')
     expect(useNavStore().view).toEqual({ name: 'printer', printerId: 'b', tab: 'overview' })
+  })
+})
+
+describe('the warnings banner', () => {
+  it('keeps a persistent warning without Dismiss until main says it is over; others can be dismissed', async () => {
+    answer('app.info', {
+      name: 'LinkDeck',
+      version: '1',
+      platform: 'linux',
+      mode: 'browser',
+      versions: { node: '20' },
+    })
+    answer('app.status', {
+      warnings: ['The settings file was damaged.'],
+      persistentWarnings: ['LinkDeck cannot save changes to printers and settings.'],
+      secretsEncrypted: true,
+      demoRunning: false,
+    })
+    answer('ready.list', [])
+    await useAppStore().load()
+    const banner = mount(WarningsBanner, { global: { plugins: plugins(pinia) }, attachTo: document.body })
+    const persistent = banner.get('[data-testid="app-persistent-warning"]')
+    expect(persistent.text()).toBe('LinkDeck cannot save changes to printers and settings.')
+    expect(persistent.find('button').exists()).toBe(false)
+    await banner.get('[data-testid="app-warning"] button').trigger('click')
+    expect(banner.find('[data-testid="app-warning"]').exists()).toBe(false)
+    expect(banner.find('[data-testid="app-persistent-warning"]').exists()).toBe(true)
+
+    emit('app.status', { warnings: [], persistentWarnings: [], secretsEncrypted: true, demoRunning: false })
+    await flushPromises()
+    expect(banner.find('[data-testid="app-persistent-warning"]').exists()).toBe(false)
   })
 })

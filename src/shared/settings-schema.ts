@@ -1,0 +1,91 @@
+/**
+ * The settings in zod, written once: the contract validates `printers.add` / `printers.update` /
+ * `settings.update` with these, and the settings store checks what it reads from disk against the same schemas,
+ * field by field (src/main/core/settings/settings-document.ts). The enums come from the `as const` arrays in
+ * model.ts; the TypeScript types stay those of model.ts, and the checks at the bottom hold schema and types equal.
+ */
+import { z } from 'zod'
+import {
+  AUTH_MODES,
+  HISTORY_LIMIT_MAX,
+  HISTORY_LIMIT_MIN,
+  NOTICE_KINDS,
+  POLLING_SPEEDS,
+  PRINTER_NAME_MAX,
+  THEME_CHOICES,
+  printerNameProblem,
+  type AppSettings,
+  type WatchedFolder,
+} from './model'
+
+/** A printer name as typed: trimmed, not empty, bounded, and without characters nobody can see. */
+export const printerNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a name is needed')
+  .max(PRINTER_NAME_MAX)
+  .check((ctx) => {
+    const problem = printerNameProblem(ctx.value)
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value })
+  })
+export const printerAddressSchema = z.string().trim().min(1, 'an address is needed').max(255)
+export const printerColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a color like #1f6feb')
+export const authModeSchema = z.enum(AUTH_MODES)
+export const printerUsernameSchema = z.string().trim().min(1).max(64)
+
+export const noticeKindSchema = z.enum(NOTICE_KINDS)
+export const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 22:30')
+
+const localPathSchema = z.string().min(1).max(4096)
+/** A path on a printer: `/usb/prints`. */
+const remotePathSchema = z.string().min(1).max(1024).startsWith('/', 'a printer path starts with /')
+
+export const watchedFolderSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    path: localPathSchema,
+    autoSend: z
+      .object({
+        printerId: z.string().min(1).max(64),
+        folder: remotePathSchema.optional(),
+        print: z.boolean(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+
+/** More than LinkDeck lets anyone add (slicer-folders.ts: 50); the bound is for hand-edited files. */
+export const MAX_WATCHED_FOLDERS = 200
+
+/** Each preference on its own, so a stored document is checked one preference at a time. */
+export const preferenceSchemas = {
+  theme: z.enum(THEME_CHOICES),
+  notifications: z.record(noticeKindSchema, z.boolean()),
+  quietHours: z.object({ enabled: z.boolean(), from: clockTimeSchema, to: clockTimeSchema }).strict(),
+  polling: z.enum(POLLING_SPEEDS),
+  closeToTray: z.boolean(),
+  startAtLogin: z.boolean(),
+  showShortNames: z.boolean(),
+  watchedFolders: z.array(watchedFolderSchema).max(MAX_WATCHED_FOLDERS),
+  historyLimit: z.number().int().min(HISTORY_LIMIT_MIN).max(HISTORY_LIMIT_MAX),
+}
+
+export const appSettingsSchema = z.object(preferenceSchemas).strict()
+
+/**
+ * A change from the window: any preference but the watched folders (they have their own calls), and only the
+ * notice toggles it names.
+ */
+export const settingsPatchSchema = appSettingsSchema
+  .omit({ watchedFolders: true, notifications: true })
+  .partial()
+  .extend({ notifications: z.partialRecord(noticeKindSchema, z.boolean()).optional() })
+  .strict()
+
+// The schemas and model.ts's types must say the same thing; the type checker fails here when they drift apart.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const settingsMatch: Same<z.output<typeof appSettingsSchema>, AppSettings> = true
+const foldersMatch: Same<z.output<typeof watchedFolderSchema>, WatchedFolder> = true
+void settingsMatch
+void foldersMatch
