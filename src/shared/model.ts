@@ -7,6 +7,7 @@
 import type {
   FileEntry,
   JobInfo,
+  ModelSource,
   PrinterFamily,
   PrinterState,
   PrinterStatus,
@@ -49,6 +50,8 @@ export interface PrinterLive {
   family?: PrinterFamily
   /** Printer model where known ("MK4S", "MINI", "XL", "COREONE", "MK3S"). */
   model?: string
+  /** 'hostname': guessed from the factory host name (`prusa-mk4` also names an MK4S or an MK3.9). */
+  modelSource?: ModelSource
   firmware?: string
   status?: PrinterStatus
   /** The current job (with its file), where there is one. */
@@ -83,6 +86,7 @@ export interface ConnectionReport {
   ok: boolean
   family?: PrinterFamily
   model?: string
+  modelSource?: ModelSource
   firmware?: string
   hostname?: string
   serial?: string

@@ -11,6 +11,7 @@ import type {
   FileEntry,
   JobInfo,
   PrinterFamily,
+  PrinterIdentity,
   PrinterInfo,
   PrinterStatus,
   PrinterVersion,
@@ -44,6 +45,7 @@ import {
 } from './http-transport'
 import {
   familyFromVersion,
+  modelFromHostname,
   normalizeFileEntry,
   normalizeInfo,
   normalizeJob,
@@ -113,6 +115,8 @@ export class PrusaLinkClient {
   /** The storage list last read, and when (Date.now()). */
   private storageCache?: { list: StorageInfo[]; at: number }
   private storagePromise?: Promise<StorageInfo[]>
+  /** The last job file described from its own entry (the Pi's job answer lacks type and read-only flag). */
+  private jobFileFacts?: { key: string; type: FileEntry['type']; readOnly: boolean }
 
   constructor(options: PrusaLinkClientOptions) {
     this.baseUrl = parseBaseUrl(options.baseUrl)
@@ -174,9 +178,56 @@ export class PrusaLinkClient {
     return normalizeVersion(raw)
   }
 
-  /** GET /api/v1/info: name, serial, nozzle… every field optional. */
+  /**
+   * GET /api/v1/info: name, serial, nozzle… every field optional. `hostname` is the printer's own: the Pi's info
+   * names the Prusa Connect server there (kept as `connectHostname`), so the Pi's comes from /api/version.
+   */
   async info(options: CallOptions = {}): Promise<PrinterInfo> {
-    return normalizeInfo(await this.requireJson('/api/v1/info', 'read', 'the printer info', options))
+    const raw = await this.requireJson('/api/v1/info', 'read', 'the printer info', options)
+    const info = normalizeInfo(raw)
+    if ((await this.family(options)) !== 'pi') return info
+    const version = await this.getJson('/api/version', 'read', 'the version', options)
+    const own = typeof version?.hostname === 'string' ? version.hostname : undefined
+    const fixed: PrinterInfo = { ...info }
+    delete fixed.hostname
+    if (info.hostname !== undefined) fixed.connectHostname = info.hostname
+    if (own !== undefined) fixed.hostname = own
+    return withRaw(fixed, raw)
+  }
+
+  /**
+   * Who the printer is: family, model, firmware, host name and serial, from /api/version and /api/v1/info (two
+   * reads). The model is what the printer names (Buddy from 6.5, the Pi always), else, on Buddy, what its factory
+   * host name tells (`modelSource: 'hostname'`); older Buddy firmware tells its version nowhere.
+   */
+  async identity(options: CallOptions = {}): Promise<PrinterIdentity> {
+    const [versionRaw, infoRaw] = await Promise.all([
+      this.requireJson('/api/version', 'read', 'the version', options),
+      // Firmware before 5.0 has no /api/v1/info; the version alone still says most.
+      this.getJson('/api/v1/info', 'read', 'the printer info', options).catch((error: unknown) => {
+        if (options.signal?.aborted) throw error
+        return null
+      }),
+    ])
+    this.knownFamily ??= familyFromVersion(versionRaw)
+    const family = this.knownFamily
+    const version = normalizeVersion(versionRaw)
+    const info = infoRaw ? normalizeInfo(infoRaw) : undefined
+    // The Pi's info `hostname` is the Connect server's; Buddy's is the printer's, the same as its version's.
+    const hostname = version.hostname ?? (family === 'buddy' ? info?.hostname : undefined)
+    const identity: PrinterIdentity = { family }
+    const guessed = family === 'buddy' ? modelFromHostname(hostname) : undefined
+    if (version.model) {
+      identity.model = version.model
+      identity.modelSource = 'printer'
+    } else if (guessed) {
+      identity.model = guessed
+      identity.modelSource = 'hostname'
+    }
+    if (version.firmware) identity.firmware = version.firmware
+    if (hostname) identity.hostname = hostname
+    if (info?.serial) identity.serial = info.serial
+    return identity
   }
 
   /** GET /api/printer, the legacy OctoPrint-shaped state (PrusaLinkPy `get_printer`). */
@@ -193,13 +244,45 @@ export class PrusaLinkClient {
     return normalizeStatus(raw, this.knownFamily ?? this.auth.familyHint())
   }
 
-  /** GET /api/v1/job; null when there is no job (204). */
+  /**
+   * GET /api/v1/job; null when there is no job (204). The Pi's job file carries no `type` and no read-only flag:
+   * they are taken from the file's own entry (one GET per job and file, remembered).
+   */
   async job(options: CallOptions = {}): Promise<JobInfo | null> {
     const raw = await this.getJson('/api/v1/job', 'read', 'the job', options)
     if (!raw) return null
     const family = await this.family(options)
     const storages = family === 'pi' ? await this.cachedStorages(options) : []
-    return normalizeJob(raw, family, storages)
+    const job = normalizeJob(raw, family, storages)
+    const rawFile = raw.file as Record<string, unknown> | undefined
+    if (job.file && rawFile && (!('type' in rawFile) || !('ro' in rawFile || 'read_only' in rawFile)))
+      await this.completeJobFile(job.id, job.file, storages, options)
+    return job
+  }
+
+  /** Type and read-only flag of a job's file from its own entry, where the job's answer leaves them out. */
+  private async completeJobFile(
+    jobId: number,
+    file: FileEntry,
+    storages: StorageInfo[],
+    options: CallOptions,
+  ): Promise<void> {
+    const key = `${jobId}\n${file.path}`
+    let facts = this.jobFileFacts?.key === key ? this.jobFileFacts : undefined
+    if (!facts) {
+      try {
+        const entry = await this.file(file.path, options)
+        facts = { key, type: entry.type, readOnly: entry.readOnly }
+      } catch (error) {
+        if (options.signal?.aborted || !(error instanceof PrusaLinkError)) throw error
+        // Not described (yet): a file being printed is a print file, read-only when its storage is.
+        const storage = storages.find((s) => s.name === segments(file.path)[0])
+        facts = { key, type: 'PRINT_FILE', readOnly: storage?.readOnly ?? false }
+      }
+      this.jobFileFacts = facts
+    }
+    file.type = facts.type
+    file.readOnly = facts.readOnly
   }
 
   /** GET /api/v1/storage: the printer's storages, names as the printer gives them. */
@@ -226,8 +309,8 @@ export class PrusaLinkClient {
   // Files
 
   /**
-   * Lists a folder (or describes a file): GET /api/v1/files/<path>. A path without a known storage name is taken
-   * as relative to the printer's first writable storage (`/MTN/x.gcode` → `/usb/MTN/x.gcode` on Buddy).
+   * Lists a folder (or describes a file): GET /api/v1/files/<path>. The path starts with one of the printer's
+   * storages (`/usb/MTN`); `/` alone is the first writable storage; any other path is refused (InvalidArgument).
    */
   list(path: string, options: ListOptions & { etag: string }): Promise<ListResult | 'not-modified'>
   list(path?: string, options?: ListOptions): Promise<ListResult>
@@ -520,7 +603,9 @@ export class PrusaLinkClient {
     options: CallOptions,
   ): Promise<{ resolved: string; name: string; target: string }> {
     let wanted = remotePath ?? ''
-    if (wanted === '' || wanted.endsWith('/')) {
+    // No folder at all: the first writable storage's root, as the printer's own web page does.
+    if (segments(wanted).length === 0) wanted = `/${(await this.defaultStorage(options)).name}/`
+    if (wanted.endsWith('/')) {
       const own = sourceName(source)
       if (!own)
         throw new InvalidArgumentError({
@@ -959,8 +1044,10 @@ export class PrusaLinkClient {
   }
 
   /**
-   * A path as `/<storage>/…`. The storage is recognized by the names (or labels) the printer lists; a path
-   * without one is put on the first writable storage, the way PrusaLinkPy's paths were relative to `/usb`.
+   * A path as `/<storage>/…`. The storage is recognized by the names (or labels) the printer lists; an empty path
+   * (`/`) is the first writable storage's root. A path whose first part is no storage is refused with the
+   * storages named: putting `/usr/x.gcode` on `/usb/usr/x.gcode` behind the caller's back stored files where
+   * nobody looked for them.
    */
   private async resolvePath(path: string, options: CallOptions): Promise<string> {
     const segs = segments(path)
@@ -970,18 +1057,25 @@ export class PrusaLinkClient {
         hint: 'Use a path without “..”.',
       })
     const first = segs[0]
+    if (first === undefined) return '/' + (await this.defaultStorage(options)).name
     const storages = await this.cachedStorages(options, first)
     const byName = storages.find((s) => s.name === first)
     if (byName) return normalizePath(path)
     const byLabel = storages.find((s) => s.label === first)
     if (byLabel) return joinPath(byLabel.name, ...segs.slice(1))
-    const fallback = storages.find((s) => !s.readOnly && s.available) ?? storages[0]
-    if (!fallback)
+    throw notOnPrinter(path, storages)
+  }
+
+  /** The first writable, available storage (where an upload without a folder goes). */
+  private async defaultStorage(options: CallOptions): Promise<StorageInfo> {
+    const storages = await this.cachedStorages(options)
+    const storage = storages.find((s) => !s.readOnly && s.available) ?? storages[0]
+    if (!storage)
       throw new ProtocolError({
         message: 'The printer lists no storage.',
         hint: 'Check that a USB drive is in the printer.',
       })
-    return joinPath(fallback.name, ...segs)
+    return storage
   }
 
   private filesTarget(resolved: string, _family: PrinterFamily): string {
@@ -1093,6 +1187,22 @@ export class PrusaLinkClient {
       null,
     )
   }
+}
+
+/** The refusal of a path that names none of the printer's storages, with the storages it has. */
+function notOnPrinter(path: string, storages: StorageInfo[]): InvalidArgumentError {
+  const names = storages.map((s) => (s.label !== s.name ? `/${s.name} (${s.label})` : `/${s.name}`))
+  const listed =
+    names.length === 0
+      ? 'The printer lists no storage.'
+      : `Its storage${names.length > 1 ? 's are' : ' is'} ${names.slice(0, -1).join(', ')}${names.length > 1 ? ' and ' : ''}${names.at(-1)}.`
+  const example = storages.find((s) => !s.readOnly && s.available) ?? storages[0]
+  return new InvalidArgumentError({
+    message: `“${path}” is not on the printer: a path starts with one of its storages. ${listed}`,
+    hint: example
+      ? `Start the path with the storage, e.g. /${example.name}${normalizePath(path)}.`
+      : 'Check that a USB drive is in the printer.',
+  })
 }
 
 /**

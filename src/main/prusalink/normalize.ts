@@ -104,6 +104,33 @@ export function normalizeVersion(raw: Json): PrinterVersion {
   )
 }
 
+/**
+ * Buddy firmware names its model in /api/version only from 6.5 on. Before, the one trace of it is the factory
+ * host name the firmware gives each build (`prusa-mini`, `prusa-mk4`, `prusa-mk3-5`, `prusa-xl`,
+ * `prusa-core-one`; before 5.0 `PrusaMINI`, `PrusaMK4`, `PrusaXL`). A host name a person chose is no evidence:
+ * anything but a bare `prusa` + model gives nothing. The MK4 build also runs the MK4S and the MK3.9, so
+ * `prusa-mk4` says "the MK4 family" more than "an MK4" (the caller marks the model as guessed).
+ */
+const HOSTNAME_MODELS: Record<string, string> = {
+  mini: 'MINI',
+  mk4: 'MK4',
+  mk4s: 'MK4S',
+  mk35: 'MK3.5',
+  mk35s: 'MK3.5S',
+  mk39: 'MK3.9',
+  mk39s: 'MK3.9S',
+  xl: 'XL',
+  coreone: 'COREONE',
+  coreonel: 'COREONEL',
+  ix: 'iX',
+}
+
+export function modelFromHostname(hostname: string | undefined): string | undefined {
+  const match = /^prusa[-_]?([a-z0-9._-]+)$/i.exec(hostname?.trim() ?? '')
+  if (!match) return undefined
+  return HOSTNAME_MODELS[(match[1] as string).toLowerCase().replace(/[-_.]/g, '')]
+}
+
 export function normalizeInfo(raw: Json): PrinterInfo {
   return withRaw(
     defined({

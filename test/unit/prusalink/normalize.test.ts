@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   familyFromVersion,
   metadataFromPrinterMeta,
+  modelFromHostname,
   normalizeFileEntry,
   normalizeInfo,
   normalizeJob,
@@ -455,5 +456,25 @@ describe('other answers', () => {
     })
     expect(JSON.stringify(s)).not.toContain('PLtestKey123')
     expect(normalizeSettings({ printer: {} })).toEqual({})
+  })
+})
+
+describe('the model in a factory host name', () => {
+  it.each([
+    ['prusa-mini', 'MINI'],
+    ['prusa-mk4', 'MK4'],
+    ['prusa-mk3-5', 'MK3.5'],
+    ['prusa-xl', 'XL'],
+    ['prusa-core-one', 'COREONE'],
+    ['PrusaMINI', 'MINI'],
+    ['PrusaMK4', 'MK4'],
+    ['PrusaXL', 'XL'],
+    ['prusa-mk4s', 'MK4S'],
+    ['prusa-mk4-garage', undefined],
+    ['my-printer', undefined],
+    ['prusa', undefined],
+    [undefined, undefined],
+  ])('%s → %s', (hostname, model) => {
+    expect(modelFromHostname(hostname)).toBe(model)
   })
 })

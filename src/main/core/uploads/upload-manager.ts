@@ -91,7 +91,8 @@ export class UploadManager {
     const local = this.localFile(source)
     const targets = printerIds.map((id) => {
       const printer = this.deps.access.summary(id)
-      return { id, name: printer.name, model: this.deps.access.printers.live(id)?.model }
+      const live = this.deps.access.printers.live(id)
+      return { id, name: printer.name, model: live?.model, modelSource: live?.modelSource }
     })
     return previewLocalFile(source, local.path, local.name, targets)
   }
