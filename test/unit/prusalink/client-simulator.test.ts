@@ -119,7 +119,10 @@ describe.each(matrix)('%s printer, %s login', (profile, login) => {
   it('refuses a path that starts with none of the printer’s storages, naming them, before sending anything', async () => {
     const local = await localFile('nowhere.gcode')
     const before = sim.control.stats().exchanges
-    const storages = profile === 'buddy' ? 'Its storage is /usb.' : 'Its storages are /local (PrusaLink gcodes) and /sdcard (SD Card).'
+    const storages =
+      profile === 'buddy'
+        ? 'Its storage is /usb.'
+        : 'Its storages are /local (PrusaLink gcodes) and /sdcard (SD Card).'
     for (const attempt of [
       () => client.upload(local, '/usr/x.gcode'),
       () => client.upload(local, 'prints/'),

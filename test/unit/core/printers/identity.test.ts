@@ -46,14 +46,24 @@ describe('who the printer is', () => {
     })
     expect(report.serial).toBeTruthy()
 
-    const added = await t.call('printers.add', { name: 'Old MINI', address: printer.url, secret: printer.password })
-    const live = await until(() => t.core.monitor.live(added.id)?.model && t.core.monitor.live(added.id), 'model')
+    const added = await t.call('printers.add', {
+      name: 'Old MINI',
+      address: printer.url,
+      secret: printer.password,
+    })
+    const live = await until(
+      () => t.core.monitor.live(added.id)?.model && t.core.monitor.live(added.id),
+      'model',
+    )
     expect(live).toMatchObject({ model: 'MINI', modelSource: 'hostname', firmware: FIRMWARE_NOT_REPORTED })
 
     // The upload dialog warns about a file sliced for another machine.
     const local = join(t.dir, 'for-mk4s.gcode')
     writeFileSync(local, generateGcode({ printerModel: 'MK4S', estimatedSeconds: 60 }))
-    const preview = await t.call('uploads.preview', { source: { kind: 'path', path: local }, printerIds: [added.id] })
+    const preview = await t.call('uploads.preview', {
+      source: { kind: 'path', path: local },
+      printerIds: [added.id],
+    })
     expect(preview.modelWarnings[added.id]).toMatch(/Sliced for MK4S; “Old MINI” is a MINI/)
   })
 
@@ -77,7 +87,12 @@ describe('who the printer is', () => {
       authMode: 'apikey',
       secret: printer.apiKey,
     })
-    expect(report).toMatchObject({ family: 'pi', model: 'MK3S', modelSource: 'printer', firmware: '3.14.1-8237' })
+    expect(report).toMatchObject({
+      family: 'pi',
+      model: 'MK3S',
+      modelSource: 'printer',
+      firmware: '3.14.1-8237',
+    })
     expect(report.hostname).toBe('prusa-mk3s')
 
     const added = await t.call('printers.add', {
@@ -86,7 +101,10 @@ describe('who the printer is', () => {
       authMode: 'apikey',
       secret: printer.apiKey,
     })
-    const live = await until(() => t.core.monitor.live(added.id)?.model && t.core.monitor.live(added.id), 'model')
+    const live = await until(
+      () => t.core.monitor.live(added.id)?.model && t.core.monitor.live(added.id),
+      'model',
+    )
     expect(live).toMatchObject({ family: 'pi', model: 'MK3S', firmware: '3.14.1-8237' })
   })
 })
