@@ -17,7 +17,8 @@ const USAGE = `Usage: npm run simulator -- [options]
   --no-seed           start with empty storage instead of demo files
   --print             start printing a demo file on every printer
   --latency MS        added to every answer
-  --bandwidth BPS     upload rate limit in bytes per second
+  --bandwidth BPS     upload rate limit in bytes per second (taken in bursts, see --window)
+  --window BYTES      bytes a printer takes at once under --bandwidth (default 32768)
   --password PW       same password for all printers (default: random per printer)
   --json              one JSON object per printer and line: profile, url, username, password, apiKey
   --help`
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
       print: { type: 'boolean', default: false },
       latency: { type: 'string' },
       bandwidth: { type: 'string' },
+      window: { type: 'string' },
       password: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
         storageDir: values.storage ? `${values.storage}/printer-${i + 1}` : undefined,
         latencyMs: values.latency ? Number(values.latency) : undefined,
         uploadBytesPerSecond: values.bandwidth ? Number(values.bandwidth) : undefined,
+        uploadWindowBytes: values.window ? Number(values.window) : undefined,
         password: values.password,
         model: values.model as SimulatorOptions['model'],
       }

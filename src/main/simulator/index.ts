@@ -105,8 +105,9 @@ function makeControl(printer: SimPrinter): SimulatorControl {
     setLatency: (ms) => {
       printer.latencyMs = Math.max(0, ms)
     },
-    setBandwidth: (bps) => {
+    setBandwidth: (bps, windowBytes) => {
       printer.uploadBytesPerSecond = bps && bps > 0 ? bps : null
+      if (windowBytes !== undefined && windowBytes > 0) printer.uploadWindowBytes = windowBytes
     },
     setConnectionLimits: (on) => printer.setConnectionLimits(on),
     advance: (ms) => printer.advance(ms),

@@ -4,6 +4,7 @@
  * `read_only`, status.storage as an array, progress in percent everywhere, 403 on a bad API key, HEAD
  * without authentication, `continue` → 204, thumbnails under /api/thumbnails, raw downloads, camera.
  */
+import { createHash } from 'node:crypto'
 import { createReadStream, promises as fsp } from 'node:fs'
 import { statfs } from 'node:fs/promises'
 import path from 'node:path'
@@ -680,33 +681,40 @@ interface CacheHead {
   head: HeaderList
 }
 
-/** PrusaLink's file ETag and Last-Modified describe the whole file tree. */
+/**
+ * PrusaLink's cache headers describe the whole file system at once: Last-Modified is the time of its last
+ * change to the second, and the ETag the first ten hex digits of the MD5 of that date's text. Every listing
+ * and every file carries the same pair, and two changes within one second leave it unchanged — a client that
+ * trusts 304 then keeps a stale view (measured on PrusaLink 0.8.1; the recording's ETags are exactly this).
+ */
 async function cacheHead(p: SimPrinter): Promise<CacheHead> {
-  const local = p.storage('local')!
-  const { hash, latestMtimeMs } = await local.tree.fingerprint(local.tree.root, true)
-  const etag = `W/"${((hash % 0xfffff) * 0x100000 + (Math.floor(latestMtimeMs / 1000) % 0x100000)).toString(16).padStart(10, '0').slice(-10)}"`
+  let latest = 0
+  for (const storage of p.storages) {
+    latest = Math.max(latest, (await storage.tree.fingerprint(storage.tree.root, true)).latestMtimeMs)
+  }
+  const lastModifiedMs = Math.floor(latest / 1000) * 1000
+  const lastModified = httpDate(lastModifiedMs)
+  const etag = `W/"${createHash('md5').update(lastModified).digest('hex').slice(0, 10)}"`
   return {
     etag,
-    lastModifiedMs: latestMtimeMs,
+    lastModifiedMs,
     head: [
       ['Server', PI_SERVER],
-      ['Last-Modified', httpDate(latestMtimeMs)],
+      ['Last-Modified', lastModified],
       ['ETag', etag],
       ['Date', httpDate(Date.now())],
     ],
   }
 }
 
+/** PoorWSGI compares If-None-Match as a plain string (no list, no weak/strong), after If-Modified-Since. */
 function notModified(ex: Exchange, cache: CacheHead): boolean {
-  const inm = ex.header('if-none-match')
-  if (inm !== undefined)
-    return inm.split(',').some((t) => t.trim() === cache.etag || t.trim() === cache.etag.slice(2))
   const ims = ex.header('if-modified-since')
   if (ims !== undefined) {
     const since = Date.parse(ims)
-    return Number.isFinite(since) && Math.floor(cache.lastModifiedMs / 1000) * 1000 <= since
+    if (Number.isFinite(since) && cache.lastModifiedMs <= since) return true
   }
-  return false
+  return ex.header('if-none-match') === cache.etag
 }
 
 async function v1Files(ex: Exchange, p: SimPrinter): Promise<void> {
@@ -768,6 +776,9 @@ async function fileNode(
 }
 
 async function fileInfo(ex: Exchange, p: SimPrinter, storage: StorageRef, inner: string[]): Promise<void> {
+  const cache = await cacheHead(p)
+  // GET answers 304 before it even looks the path up (a gone file too); HEAD never answers 304.
+  if (ex.method === 'GET' && notModified(ex, cache)) return piSend(ex, 304, cache.head)
   const resolved = await storage.tree.resolve(inner)
   if (
     !resolved ||
@@ -775,14 +786,12 @@ async function fileInfo(ex: Exchange, p: SimPrinter, storage: StorageRef, inner:
   ) {
     return fail(ex, E.notFound)
   }
-  const cache = await cacheHead(p)
   const printed = resolved.entry ? p.machine.isPrintingFile(resolved.entry.absPath) : false
   const head: HeaderList = [
     ...cache.head,
     ['Read-Only', storage.readOnly ? 'True' : 'False'],
     ['Currently-Printed', printed ? 'True' : 'False'],
   ]
-  if (notModified(ex, cache)) return piSend(ex, 304, head)
   if (ex.method === 'HEAD') return piSend(ex, 200, [...head, ['Content-Type', 'text/html; charset=utf-8']])
   if (resolved.entry && !resolved.entry.isDir)
     return piFileJson(ex, await fileNode(p, storage, resolved.entry, true), head)

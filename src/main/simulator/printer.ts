@@ -13,7 +13,7 @@ import { isAdjustable, ScaledClock, type SimClock } from './clock'
 import { BuddyAuth, PiAuth, type AuthOutcome } from './auth'
 import { Exchange } from './exchange'
 import { FileFactsCache } from './file-facts'
-import { delay, Slots } from './network'
+import { DEFAULT_UPLOAD_WINDOW_BYTES, delay, Slots } from './network'
 import { PrinterMachine, type JobFile, type SimState } from './printer-machine'
 import { BUDDY_PRINTABLE, PI_PRINTABLE, splitRequestPath, StorageTree, type StorageEntry } from './storage'
 import { buddyError } from './buddy-reply'
@@ -67,6 +67,7 @@ export class SimPrinter {
   private transferSeq = randomInt(1, 1000)
   latencyMs: number
   uploadBytesPerSecond: number | null
+  uploadWindowBytes: number
   connectionLimits: boolean
   faults: Fault[] = []
   readonly buddyAuth: BuddyAuth
@@ -102,6 +103,7 @@ export class SimPrinter {
     this.uploadIdleTimeoutMs = options.uploadIdleTimeoutMs ?? 10_000
     this.latencyMs = options.latencyMs ?? 0
     this.uploadBytesPerSecond = options.uploadBytesPerSecond ?? null
+    this.uploadWindowBytes = positiveOr(options.uploadWindowBytes, DEFAULT_UPLOAD_WINDOW_BYTES)
     this.connectionLimits = buddy && options.connectionLimits !== false
     this.host = options.host ?? '127.0.0.1'
     this.machine = new PrinterMachine(this.clock, {
@@ -522,6 +524,10 @@ export function routeKey(pathname: string): string {
   ]
   for (const [re, replacement] of rules) if (re.test(pathname)) return pathname.replace(re, replacement)
   return pathname
+}
+
+function positiveOr(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback
 }
 
 function isThumbnailPath(pathname: string): boolean {

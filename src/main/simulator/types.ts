@@ -31,8 +31,13 @@ export interface SimulatorOptions {
   apiKey?: string
   /** Added before every answer, in real milliseconds. */
   latencyMs?: number
-  /** Upload body rate limit in bytes per second (real boards: 25–550 kB/s). Default: unlimited. */
+  /**
+   * Upload body rate limit in bytes per second (real boards: 25–550 kB/s). Default: unlimited. With a rate
+   * the body is taken in bursts of `uploadWindowBytes`, then a pause, averaging exactly this rate.
+   */
   uploadBytesPerSecond?: number
+  /** Bytes taken at once when a rate is set (Buddy's TCP receive window); default 32 KiB. */
+  uploadWindowBytes?: number
   /** Buddy connection limits: 3 active exchanges + 1 upload slot. Set false to lift them. */
   connectionLimits?: boolean
   /** Real ms an upload may stall before 408 (the firmware: 10 s). */
@@ -139,8 +144,8 @@ export interface SimulatorControl {
   addFault(fault: Fault): Promise<void>
   readonly faults: readonly Fault[]
   setLatency(ms: number): void
-  /** Bytes per second for upload bodies; null or 0 = unlimited. */
-  setBandwidth(bytesPerSecond: number | null): void
+  /** Bytes per second for upload bodies; null or 0 = unlimited. `windowBytes` changes the burst size too. */
+  setBandwidth(bytesPerSecond: number | null, windowBytes?: number): void
   setConnectionLimits(on: boolean): void
   /** Advances simulated time (manual clock, or a jump on the scaled clock). */
   advance(ms: number): void

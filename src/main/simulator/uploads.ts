@@ -29,6 +29,8 @@ export interface ActiveTransfer {
 export interface UploadHost {
   transfer: ActiveTransfer | null
   readonly uploadBytesPerSecond: number | null
+  /** Bytes the printer takes at once when a rate is set (see UploadMeter). */
+  readonly uploadWindowBytes: number
   readonly uploadIdleTimeoutMs: number
   countUpload(): void
 }
@@ -56,14 +58,7 @@ export async function runTransfer<T>(
   host.transfer = transfer
   host.countUpload()
   try {
-    const result = await receiveBody(
-      ex,
-      target.tempPath,
-      target.size,
-      transfer,
-      () => host.uploadBytesPerSecond,
-      host.uploadIdleTimeoutMs,
-    )
+    const result = await receiveBody(ex, target.tempPath, target.size, transfer, host)
     if (result !== 'ok') await fsp.rm(target.tempPath, { force: true })
     return await settle(result)
   } finally {
@@ -76,14 +71,18 @@ export function receiveBody(
   tempPath: string,
   size: number,
   transfer: ActiveTransfer,
-  rate: () => number | null,
-  idleTimeoutMs: number,
+  host: Pick<UploadHost, 'uploadBytesPerSecond' | 'uploadWindowBytes' | 'uploadIdleTimeoutMs'>,
 ): Promise<UploadResult> {
   return new Promise((resolve) => {
     const req = ex.req
     const file = createWriteStream(tempPath)
-    const meter = new UploadMeter(rate, idleTimeoutMs, (total) => {
-      transfer.transferred = Math.min(total, size)
+    const meter = new UploadMeter({
+      bytesPerSecond: () => host.uploadBytesPerSecond,
+      windowBytes: () => host.uploadWindowBytes,
+      idleTimeoutMs: host.uploadIdleTimeoutMs,
+      onBytes: (total) => {
+        transfer.transferred = Math.min(total, size)
+      },
     })
     let settled = false
     const finish = (result: UploadResult): void => {
