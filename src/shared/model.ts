@@ -164,7 +164,7 @@ export interface UploadTask {
   state: UploadState
   bytesSent: number
   bytesTotal: number
-  /** Bytes per second, smoothed. */
+  /** Bytes per second the printer takes (its own count, over several seconds); absent while not known yet. */
   rate?: number
   /** Seconds left. */
   eta?: number

@@ -207,13 +207,16 @@ export interface PrintFileMetadata {
 
 /** Progress of an upload, reported while the bytes leave for the printer. */
 export interface UploadProgress {
-  /** Bytes sent so far. */
+  /**
+   * Bytes the printer has: its own count (status → transfer) where it reports one, else the bytes handed to the
+   * network (downloads: bytes received).
+   */
   bytes: number
   total: number
   /** bytes / total, 0–1. */
   fraction: number
-  /** Bytes per second over the last few seconds. */
+  /** Bytes per second over the last several seconds; 0 while there is not enough to say. */
   rate: number
-  /** Seconds left at the current rate; undefined while unknown. */
+  /** Seconds left at that rate; undefined while unknown. */
   eta?: number
 }

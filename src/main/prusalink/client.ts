@@ -74,6 +74,7 @@ import {
 } from './paths'
 import { StallWatchdog } from './stall-watchdog'
 import { countingBody, openSource, ProgressMeter, sourceName, type UploadSource } from './upload-source'
+import { UploadProgressMeter } from './upload-progress'
 import {
   type BinaryResult,
   type CallOptions,
@@ -104,6 +105,12 @@ const SNAPSHOT_LIMIT = 16 * 1024 * 1024
 const STORAGE_TTL_MS = 5 * 60_000
 /** A path naming a storage the list lacks re-reads it (one may have appeared), at most this often. */
 const STORAGE_RECHECK_MS = 5_000
+/**
+ * During an upload, the printer's byte count is read when no status answer came for this long. A little over
+ * the app's monitor's one-second pace while a transfer runs, so that with the monitor polling the upload adds
+ * no reads of its own.
+ */
+const TRANSFER_READING_MS = 1200
 
 export class PrusaLinkClient {
   readonly baseUrl: URL
@@ -115,6 +122,8 @@ export class PrusaLinkClient {
   /** The storage list last read, and when (Date.now()). */
   private storageCache?: { list: StorageInfo[]; at: number }
   private storagePromise?: Promise<StorageInfo[]>
+  /** Told of every status answer (uploads read the printer's byte count from them). */
+  private readonly statusReaders = new Set<(status: PrinterStatus, at: number) => void>()
   /** The last job file described from its own entry (the Pi's job answer lacks type and read-only flag). */
   private jobFileFacts?: { key: string; type: FileEntry['type']; readOnly: boolean }
 
@@ -237,11 +246,20 @@ export class PrusaLinkClient {
     )
   }
 
-  /** GET /api/v1/status: state, telemetry, job and transfer progress. One exchange once authenticated. */
+  /**
+   * GET /api/v1/status: state, telemetry, job and transfer progress. One exchange once authenticated. While an
+   * upload runs, every status read — the app's monitor's as well as the upload's own — gives it the printer's
+   * count of the bytes it has taken.
+   */
   async status(options: CallOptions = {}): Promise<PrinterStatus> {
     const raw = await this.requireJson('/api/v1/status', 'read', 'the status', options)
     if (!this.knownFamily && Array.isArray(raw.storage)) this.knownFamily = 'pi'
-    return normalizeStatus(raw, this.knownFamily ?? this.auth.familyHint())
+    const status = normalizeStatus(raw, this.knownFamily ?? this.auth.familyHint())
+    if (this.statusReaders.size > 0) {
+      const at = Date.now()
+      for (const reader of [...this.statusReaders]) reader(status, at)
+    }
+    return status
   }
 
   /**
@@ -529,20 +547,20 @@ export class PrusaLinkClient {
 
     await this.primeAuth(options)
 
-    const meter = new ProgressMeter(opened.size, options.onProgress)
+    const meter = new UploadProgressMeter(opened.size, options.onProgress)
     const headers: Record<string, string> = {
       'content-type': /\.(bgcode|bgc)$/i.test(name) ? 'application/gcode+binary' : 'text/x.gcode',
       'content-length': String(opened.size),
     }
     if (options.overwrite) headers.overwrite = '?1'
     if (options.printAfterUpload) headers['print-after-upload'] = '?1'
-    meter.update(0, true)
+    meter.start()
     // The watchdog, not a headers timeout, ends a stalled upload: bytes can sit in OS buffers for a long while.
+    // Progress is either side moving: the socket taking bytes, or the printer's count of what it has.
     const stalled = new AbortController()
     const stallMs = this.transport.timeouts.uploadStallMs
     const watchdog = new StallWatchdog({
       stallMs,
-      pollPrinter: async (signal) => (await this.status({ signal })).transfer?.transferred,
       onStall: () =>
         stalled.abort(
           new TimeoutError({
@@ -553,6 +571,7 @@ export class PrusaLinkClient {
     })
     const signal = options.signal ? AbortSignal.any([options.signal, stalled.signal]) : stalled.signal
     watchdog.start()
+    const stopReadings = this.readTransferCount(meter, () => watchdog.progress())
     let res: RawResponse
     try {
       res = await this.call(
@@ -565,7 +584,7 @@ export class PrusaLinkClient {
           body: () =>
             countingBody(opened.open(), (bytes) => {
               watchdog.progress()
-              meter.update(bytes)
+              meter.sent(bytes)
             }),
           signal,
           headersTimeoutMs: 0,
@@ -583,6 +602,7 @@ export class PrusaLinkClient {
         signal: options.signal,
       })
     } finally {
+      stopReadings()
       watchdog.stop()
     }
     meter.finish()
@@ -1130,6 +1150,48 @@ export class PrusaLinkClient {
       [200, 204],
     )
     await res.body.dump()
+  }
+
+  /**
+   * Feeds an upload's meter with the printer's count of the bytes it has taken (status → transfer), from every
+   * status answer that comes anyway (the app's monitor polls about once a second while a transfer runs), and
+   * asks itself only when none came for TRANSFER_READING_MS (or a third of the stall limit, when that is shorter):
+   * one status read a second at most between them, so
+   * a Buddy board's three request slots are not crowded. `onMoved` is told when the count grows. Returns the
+   * function that stops it.
+   */
+  private readTransferCount(meter: UploadProgressMeter, onMoved: () => void): () => void {
+    let lastReading = Date.now()
+    let count = -1
+    let asking = false
+    const ask = new AbortController()
+    const reader = (status: PrinterStatus, at: number): void => {
+      lastReading = at
+      const bytes = status.transfer?.transferred
+      if (bytes !== undefined && bytes > count) {
+        count = bytes
+        onMoved()
+      }
+      meter.acknowledged(bytes, at)
+    }
+    this.statusReaders.add(reader)
+    // A short stall limit (tests, impatient callers) needs the count sooner than once a second.
+    const every = Math.min(TRANSFER_READING_MS, this.transport.timeouts.uploadStallMs / 3)
+    const timer = setInterval(() => {
+      if (asking || Date.now() - lastReading < every) return
+      asking = true
+      this.status({ signal: ask.signal })
+        .catch(() => undefined)
+        .finally(() => {
+          asking = false
+        })
+    }, every / 4)
+    timer.unref()
+    return () => {
+      clearInterval(timer)
+      ask.abort()
+      this.statusReaders.delete(reader)
+    }
   }
 
   /**

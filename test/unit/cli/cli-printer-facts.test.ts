@@ -18,7 +18,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+async function cli(argv: string[], progress = false): Promise<{ code: number; out: string; err: string }> {
   let out = ''
   let err = ''
   const code = await runCli(argv, {
@@ -26,7 +26,7 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
     stderr: { write: (s: string) => (err += s), columns: 100 },
     env: {},
     cwd: dir,
-    progress: false,
+    progress,
   })
   return { code, out, err }
 }
@@ -65,4 +65,31 @@ describe.each(['buddy', 'pi'] as const)('linkdeck-cli on a %s printer', (profile
     expect(listed.out).not.toContain('x.gcode')
     expect((await cli([...host, 'ls', '/usr'])).code).toBe(2)
   })
+})
+
+describe('linkdeck-cli upload progress on a slow link', () => {
+  it('shows the rate the printer takes (from its own count), not what the computer buffers', async () => {
+    const rate = 300_000
+    const sim = await startSimulator({ profile: 'buddy', seed: false, uploadBytesPerSecond: rate })
+    try {
+      const local = join(dir, 'slow.gcode')
+      await writeFile(
+        local,
+        generateGcode({ printerModel: 'MK4S', estimatedSeconds: 60, targetBytes: rate * 6 }),
+      )
+      const up = await cli(['--host', sim.url, '--password', sim.password, 'upload', local, '/usb/'], true)
+      expect(up.code).toBe(0)
+      const draws = up.err.split('\r').filter((d) => d.includes('['))
+      const rates = draws
+        .map((d) => /(\d+(?:\.\d)?) kB\/s/.exec(d)?.[1])
+        .filter((r): r is string => r !== undefined)
+        .map((r) => Number(r) * 1024)
+      expect(rates.length).toBeGreaterThan(0)
+      for (const shown of rates) expect(Math.abs(shown / rate - 1)).toBeLessThan(0.25)
+      // Before the rate is known the bar shows none, and no time left.
+      expect(draws[0]).not.toMatch(/\/s|ETA/)
+    } finally {
+      await sim.close()
+    }
+  }, 20_000)
 })

@@ -367,7 +367,9 @@ export class UploadManager {
     const { task } = job
     task.bytesSent = progress.bytes
     task.bytesTotal = progress.total
-    task.rate = progress.rate
+    // No rate yet (the printer's count has not said enough): the row says it is measuring, not "0 B/s".
+    if (progress.rate > 0) task.rate = progress.rate
+    else delete task.rate
     if (progress.eta === undefined) delete task.eta
     else task.eta = progress.eta
     if (progress.bytes >= progress.total && task.printAfterUpload && task.state === 'uploading') {
