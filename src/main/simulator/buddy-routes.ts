@@ -189,7 +189,7 @@ async function fileRefs(
 }
 
 async function entryFor(p: SimPrinter, absPath: string): Promise<StorageEntry | null> {
-  const tree = p.mainStorage.tree
+  const tree = p.mainStorage.tree.disk
   const rel = tree.longPathOf(absPath)
   const resolved = await tree.resolve(rel.split('/').filter(Boolean))
   return resolved?.entry ?? null
@@ -253,7 +253,7 @@ function storageList(ex: Exchange): void {
 }
 
 async function transferDir(p: SimPrinter, tr: ActiveTransfer): Promise<string> {
-  const tree = p.mainStorage.tree
+  const tree = p.mainStorage.tree.disk
   const rel = tree.longPathOf(tr.targetDirAbs)
   const segments = rel.split('/').filter(Boolean)
   const { chain, rest } = await tree.resolvePartial(segments)
@@ -635,7 +635,7 @@ async function fileInfo(ex: Exchange, p: SimPrinter, segments: string[]): Promis
 }
 
 async function printEntry(ex: Exchange, p: SimPrinter, segments: string[], conflict: string): Promise<void> {
-  const resolved = await p.mainStorage.tree.resolve(segments)
+  const resolved = await p.mainStorage.tree.disk.resolve(segments)
   if (!resolved?.entry || resolved.entry.isDir) return buddyError(ex, 404, 'File not found', { close: true })
   if (!p.mainStorage.tree.isPrintable(resolved.entry.longName))
     return buddyError(ex, 409, conflict, { close: true })
@@ -647,7 +647,7 @@ async function printEntry(ex: Exchange, p: SimPrinter, segments: string[], confl
 }
 
 async function deleteEntry(ex: Exchange, p: SimPrinter, segments: string[]): Promise<void> {
-  const tree = p.mainStorage.tree
+  const tree = p.mainStorage.tree.disk
   const resolved = await tree.resolve(segments)
   const tr = p.transfer
   if (!resolved?.entry) {
@@ -662,6 +662,9 @@ async function deleteEntry(ex: Exchange, p: SimPrinter, segments: string[]): Pro
   }
   const entry = resolved.entry
   if (entry.isDir) {
+    if ((await fsp.readdir(entry.absPath).catch(() => [])).length > 0)
+      return buddyError(ex, 404, 'Folder not empty')
+    await p.treeChange(ex, p.mainStorage, entry.absPath, 'delete')
     try {
       await fsp.rmdir(entry.absPath)
     } catch {
@@ -672,6 +675,7 @@ async function deleteEntry(ex: Exchange, p: SimPrinter, segments: string[]): Pro
   }
   if (p.machine.isPrintingFile(entry.absPath)) return buddyError(ex, 409, 'File is busy')
   if (p.machine.job?.file.absPath === entry.absPath) p.machine.clearEndedJob()
+  await p.treeChange(ex, p.mainStorage, entry.absPath, 'delete')
   await fsp.rm(entry.absPath, { force: true })
   buddyEmpty(ex, 204)
 }
@@ -683,7 +687,7 @@ function keywordTrue(value: string | undefined, accepted: string[]): boolean {
 }
 
 async function upload(ex: Exchange, p: SimPrinter, segments: string[]): Promise<void> {
-  const tree = p.mainStorage.tree
+  const tree = p.mainStorage.tree.disk
   if (keywordTrue(ex.header('create-folder'), ['?1'])) return createFolder(ex, p, segments)
 
   const lengthHeader = ex.header('content-length')
@@ -723,6 +727,7 @@ async function upload(ex: Exchange, p: SimPrinter, segments: string[]): Promise<
     toPrint,
     tempPath,
   }
+  await p.treeChange(ex, p.mainStorage, targetAbs, 'create')
   const stored = await runTransfer(p, ex, target, async (result) => {
     if (result !== 'ok') {
       if (result === 'timeout') buddyUploadOutcome(ex, 408, 'Connection timeout')
@@ -756,12 +761,13 @@ async function upload(ex: Exchange, p: SimPrinter, segments: string[]): Promise<
 }
 
 async function createFolder(ex: Exchange, p: SimPrinter, segments: string[]): Promise<void> {
-  const tree = p.mainStorage.tree
+  const tree = p.mainStorage.tree.disk
   if (segments.length === 0) return buddyError(ex, 409, 'Already exists')
   const parent = await tree.resolve(segments.slice(0, -1))
   if (!parent || (parent.entry && !parent.entry.isDir)) return buddyError(ex, 500, 'Error creating directory')
   const exists = await tree.resolve(segments)
   if (exists) return buddyError(ex, 409, 'Already exists')
+  await p.treeChange(ex, p.mainStorage, path.join(parent.absPath, segments.at(-1)!), 'create')
   try {
     await fsp.mkdir(path.join(parent.absPath, segments.at(-1)!))
   } catch {
@@ -795,7 +801,7 @@ async function thumbnail(ex: Exchange, p: SimPrinter): Promise<void> {
   const segments = splitRequestPath(rest!)
   if ((size !== 's' && size !== 'l') || !segments || segments[0] !== 'usb')
     return buddyError(ex, 404, 'Not found')
-  const resolved = await p.mainStorage.tree.resolve(segments.slice(1))
+  const resolved = await p.mainStorage.tree.disk.resolve(segments.slice(1))
   if (!resolved?.entry || resolved.entry.isDir) return buddyError(ex, 404, 'File not found')
   const entry = resolved.entry
   const facts = await p.facts.get(entry.absPath, entry.size, entry.mtimeMs)
@@ -811,7 +817,7 @@ async function download(ex: Exchange, p: SimPrinter): Promise<void> {
   if (ex.method !== 'GET' && ex.method !== 'HEAD') return methodNotAllowed(ex)
   const segments = splitRequestPath(ex.pathname.slice('/usb'.length))
   if (!segments) return buddyError(ex, 404, 'Not found')
-  const resolved = await p.mainStorage.tree.resolve(segments)
+  const resolved = await p.mainStorage.tree.disk.resolve(segments)
   if (!resolved?.entry || resolved.entry.isDir) return buddyError(ex, 404, 'File not found')
   const entry = resolved.entry
   const etag = String(fnv1a(`${entry.absPath}|${entry.size}|${entry.mtimeMs}`))

@@ -25,7 +25,8 @@ export interface FileFacts {
   leftPresent: boolean
 }
 
-const EMPTY_FACTS: FileFacts = {
+/** Nothing known: a file the parser cannot read, or one that is gone. */
+export const NO_FACTS: FileFacts = {
   metadata: { raw: {} },
   thumbnails: [],
   percentPresent: false,
@@ -65,7 +66,7 @@ async function readFacts(absPath: string): Promise<FileFacts> {
     }
   } catch {
     // A file the parser cannot read still exists and prints; the printer just knows nothing about it.
-    return EMPTY_FACTS
+    return NO_FACTS
   }
 }
 

@@ -115,6 +115,7 @@ function makeControl(printer: SimPrinter): SimulatorControl {
     now: () => printer.clock.now(),
     stats: () => printer.getStats(),
     resetStats: () => printer.resetStats(),
+    settleTree: () => printer.settleTree(),
     transfer: () => {
       const tr = printer.transfer
       if (!tr) return null

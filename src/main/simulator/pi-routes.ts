@@ -10,7 +10,7 @@ import { statfs } from 'node:fs/promises'
 import path from 'node:path'
 import { httpDate, type Exchange, type HeaderList } from './exchange'
 import { PyFloat, pythonJson, type JsonValue } from './json-text'
-import { piMeta, piThumbnail } from './file-facts'
+import { NO_FACTS, piMeta, piThumbnail, type FileFacts } from './file-facts'
 import { PI_SERVER, piEmpty, piError, piFileJson, piHtmlPage, piJson, piSend } from './pi-reply'
 import { splitRequestPath, type StorageEntry } from './storage'
 import { runTransfer } from './uploads'
@@ -19,6 +19,11 @@ import type { SimPrinter, StorageRef } from './printer'
 
 const STORAGE_LABEL: Record<string, string> = { local: 'PrusaLink gcodes', sdcard: 'SD Card' }
 const CAMERA_ID = 'sim-camera-1'
+/**
+ * PrusaLink copies its Prusa Connect setting into `/api/v1/info` `hostname` (measured on 0.8.1): it names the
+ * Connect server, not the printer, whose own name is `/api/version` `hostname`.
+ */
+const CONNECT_HOSTNAME = 'connect.prusa3d.com'
 
 const E = {
   notFound: [404, 'File Not Found', 'File you want was not found.', 'not-found'],
@@ -49,7 +54,12 @@ const E = {
   transferRunning: [409, 'Transfer Running', 'Another transfer is running.', 'transfer-running'],
   lengthRequired: [411, 'Length Required', 'Content-Length is required.', 'length-required'],
   unsupported: [415, 'Unsupported Media Type', 'File type is not supported.', 'unsupported-media-type'],
-  forbiddenChars: [400, 'Forbidden Characters', 'Forbidden characters in file name.', 'forbidden-characters'],
+  forbiddenChars: [
+    400,
+    'Forbidden Characters',
+    'Forbidden characters in file or folder name.',
+    'forbidden-characters',
+  ],
   incomplete: [400, 'Upload Incomplete', 'The upload was not completed.', 'upload-incomplete'],
   timeout: [408, 'Request Timeout', 'Upload timed out.', 'request-timeout'],
   badRequest: [400, 'Bad Request', 'Bad request.', 'bad-request'],
@@ -108,6 +118,7 @@ export async function piRoutes(ex: Exchange, p: SimPrinter): Promise<void> {
   if (route.startsWith('/api/v1/job/')) return jobCommand(ex, p, route.slice('/api/v1/job/'.length))
   if (route.startsWith('/api/v1/files/')) return v1Files(ex, p)
   if (route === '/api/files' || route.startsWith('/api/files/')) return legacyFiles(ex, p)
+  if (route.startsWith('/api/folder/')) return legacyFolder(ex, p)
   if (route.startsWith('/api/thumbnails/')) return thumbnail(ex, p)
   if (route.startsWith('/api/v1/cameras/')) return cameraSnap(ex, p, route.slice('/api/v1/cameras/'.length))
   piHtmlPage(ex, 404, [])
@@ -149,7 +160,7 @@ function info(ex: Exchange, p: SimPrinter): void {
     nozzle_diameter: new PyFloat(0.4),
     min_extrusion_temp: 170,
     serial: p.serial,
-    hostname: p.hostname,
+    hostname: CONNECT_HOSTNAME,
     port: '/dev/ttyAMA0',
   })
 }
@@ -261,7 +272,7 @@ async function fileRefs(
 ): Promise<Record<string, JsonValue>> {
   if (storage.readOnly) return { download: null, icon: null, thumbnail: null }
   const dp = displayPath(storage, entry)
-  const facts = await p.facts.get(entry.absPath, entry.size, entry.mtimeMs)
+  const facts = await factsOf(p, entry)
   return {
     download: `/api/files/${storage.name}${dp}/raw`,
     icon: null,
@@ -269,12 +280,17 @@ async function fileRefs(
   }
 }
 
+/** What PrusaLink reads from the file; nothing for one the lagging tree still lists after its deletion. */
+function factsOf(p: SimPrinter, entry: StorageEntry): Promise<FileFacts> {
+  return entry.gone ? Promise.resolve(NO_FACTS) : p.facts.get(entry.absPath, entry.size, entry.mtimeMs)
+}
+
 async function job(ex: Exchange, p: SimPrinter): Promise<void> {
   const current = p.machine.job
   if (!current || !p.jobVisible()) return piEmpty(ex, 204)
   const storage = p.storage(current.file.storage) ?? p.mainStorage
   const rel = storage.tree.longPathOf(current.file.absPath)
-  const resolved = await storage.tree.resolve(rel.split('/').filter(Boolean))
+  const resolved = await storage.tree.disk.resolve(rel.split('/').filter(Boolean))
   const entry = resolved?.entry ?? null
   const name = path.basename(current.file.absPath)
   const dp = `/${STORAGE_LABEL[storage.name]}/${rel}`
@@ -348,11 +364,23 @@ async function storageList(ex: Exchange, p: SimPrinter): Promise<void> {
   })
 }
 
+/**
+ * PrusaLink 0.8.1's estimate, absurd as measured (e.g. 11137445292): the PUT handler stamps the transfer's start
+ * with `time.monotonic()` (seconds since the Pi booted) and the SDK subtracts it from `time.time()` (seconds since
+ * 1970), so "elapsed" is about 56 years and the estimate is that times size ÷ transferred − 1 — billions of
+ * seconds for the whole upload, null before the first byte, 0 only once every byte is in.
+ */
+function piTimeRemaining(p: SimPrinter, size: number, transferred: number, startedAt: number): number | null {
+  if (transferred <= 0) return null
+  const monotonicStart = (startedAt - p.bootedAt) / 1000
+  const elapsed = Date.now() / 1000 - monotonicStart
+  return Math.trunc((size / transferred) * elapsed - elapsed)
+}
+
 function transfer(ex: Exchange, p: SimPrinter): void {
   const tr = p.transfer
   if (!tr) return piEmpty(ex, 204)
   const elapsed = (Date.now() - tr.startedAt) / 1000
-  const rate = elapsed > 0 ? tr.transferred / elapsed : 0
   piJson(ex, {
     type: 'FROM_CLIENT',
     display_name: tr.displayName,
@@ -361,7 +389,7 @@ function transfer(ex: Exchange, p: SimPrinter): void {
     size: tr.size,
     progress: new PyFloat(round2(tr.size > 0 ? (tr.transferred / tr.size) * 100 : 0)),
     transferred: tr.transferred,
-    time_remaining: rate > 0 ? Math.round((tr.size - tr.transferred) / rate) : null,
+    time_remaining: piTimeRemaining(p, tr.size, tr.transferred, tr.startedAt),
     time_transferring: Math.floor(elapsed),
     to_print: tr.toPrint,
   })
@@ -557,7 +585,7 @@ async function legacyNode(p: SimPrinter, storage: StorageRef, entry: StorageEntr
       children,
     }
   }
-  const facts = await p.facts.get(entry.absPath, entry.size, entry.mtimeMs)
+  const facts = await factsOf(p, entry)
   const node: Record<string, JsonValue> = {
     name: entry.longName,
     path: dp,
@@ -591,7 +619,7 @@ async function legacyRoot(p: SimPrinter, storage: StorageRef): Promise<JsonValue
     name: label,
     path: `/${label}`,
     display: label,
-    date: storage.readOnly ? null : Math.floor((await fsp.stat(storage.tree.root)).mtimeMs / 1000),
+    date: storage.readOnly ? null : Math.floor((await storage.tree.dirMtimeMs(storage.tree.root)) / 1000),
     size: await storage.tree.treeSize(storage.tree.root),
   }
   if (storage.readOnly) node.read_only = true
@@ -637,7 +665,9 @@ async function legacyFiles(ex: Exchange, p: SimPrinter): Promise<void> {
   if (inner[0] === STORAGE_LABEL[storage.name]) inner = inner.slice(1)
   const raw = inner.at(-1) === 'raw' && ex.method !== 'DELETE' && ex.method !== 'POST'
   if (raw) inner = inner.slice(0, -1)
-  const resolved = await storage.tree.resolve(inner)
+  // Downloads and print commands go to the disk; only the file information comes from the (lagging) tree.
+  const onDisk = raw || ex.method === 'POST'
+  const resolved = await (onDisk ? storage.tree.disk : storage.tree).resolve(inner)
   if (raw) {
     if (!resolved?.entry || resolved.entry.isDir) return fail(ex, E.notFound)
     const entry = resolved.entry
@@ -731,7 +761,7 @@ async function v1Files(ex: Exchange, p: SimPrinter): Promise<void> {
       if (storage.readOnly) return fail(ex, E.sdReadOnly)
       return upload(ex, p, storage, inner)
     case 'POST': {
-      const resolved = await storage.tree.resolve(inner)
+      const resolved = await storage.tree.disk.resolve(inner)
       if (!resolved?.entry || resolved.entry.isDir) return fail(ex, E.notFound)
       return startPrint(ex, p, storage, resolved.entry)
     }
@@ -768,9 +798,7 @@ async function fileNode(
     refs: await fileRefs(p, storage, entry),
   }
   if (withMeta) {
-    node.meta = storage.readOnly
-      ? { estimated_print_time: null }
-      : piMeta(await p.facts.get(entry.absPath, entry.size, entry.mtimeMs))
+    node.meta = storage.readOnly ? { estimated_print_time: null } : piMeta(await factsOf(p, entry))
   }
   return node
 }
@@ -802,7 +830,7 @@ async function fileInfo(ex: Exchange, p: SimPrinter, storage: StorageRef, inner:
   const label = resolved.entry ? resolved.entry.longName : STORAGE_LABEL[storage.name]!
   const body: Record<string, JsonValue> = { type: 'FOLDER', name: label, read_only: storage.readOnly }
   if (resolved.entry || !storage.readOnly)
-    body.m_timestamp = Math.floor((await fsp.stat(dirAbs)).mtimeMs / 1000)
+    body.m_timestamp = Math.floor((await storage.tree.dirMtimeMs(dirAbs)) / 1000)
   body.size = await storage.tree.treeSize(dirAbs)
   body.children = children
   body.display_name = label
@@ -823,7 +851,7 @@ async function startPrint(
 
 async function deleteEntry(ex: Exchange, p: SimPrinter, storage: StorageRef, inner: string[]): Promise<void> {
   if (storage.readOnly) return fail(ex, E.sdReadOnly)
-  const resolved = await storage.tree.resolve(inner)
+  const resolved = await storage.tree.disk.resolve(inner)
   if (!resolved?.entry) return fail(ex, E.notFound)
   const entry = resolved.entry
   if (entry.isDir) {
@@ -837,10 +865,12 @@ async function deleteEntry(ex: Exchange, p: SimPrinter, storage: StorageRef, inn
     ) {
       return fail(ex, E.printed)
     }
+    await p.treeChange(ex, storage, entry.absPath, 'delete')
     await fsp.rm(entry.absPath, { recursive: true, force: true })
     return piEmpty(ex, 204)
   }
   if (p.machine.isPrintingFile(entry.absPath)) return fail(ex, E.printed)
+  await p.treeChange(ex, storage, entry.absPath, 'delete')
   await fsp.rm(entry.absPath, { force: true })
   piEmpty(ex, 204)
 }
@@ -848,11 +878,12 @@ async function deleteEntry(ex: Exchange, p: SimPrinter, storage: StorageRef, inn
 // ------------------------------------------------------------------ upload
 
 async function upload(ex: Exchange, p: SimPrinter, storage: StorageRef, inner: string[]): Promise<void> {
-  const tree = storage.tree
+  // The existence checks look at the disk, not at the lagging file tree (PrusaLink calls os.path.exists).
+  const tree = storage.tree.disk
+  if (inner.some(hasForbiddenChars)) return fail(ex, E.forbiddenChars)
   if ((ex.header('create-folder') ?? '').trim() === '?1') {
     if (inner.length === 0) return fail(ex, E.exists)
-    await fsp.mkdir(path.join(tree.root, ...inner), { recursive: true })
-    return piEmpty(ex, 201)
+    return makeFolder(ex, p, storage, inner)
   }
   const size = Number(ex.header('content-length') ?? '0')
   if (!(size > 0)) return fail(ex, E.lengthRequired)
@@ -861,7 +892,6 @@ async function upload(ex: Exchange, p: SimPrinter, storage: StorageRef, inner: s
   if (!octet && contentType !== 'text/x.gcode') return fail(ex, E.unsupported)
   const fileName = inner.at(-1)
   if (!fileName || !tree.isPrintable(fileName)) return fail(ex, E.unsupported)
-  if (inner.some(hasForbiddenChars)) return fail(ex, E.forbiddenChars)
   if (p.transfer) return fail(ex, E.transferRunning)
   const targetAbs = path.join(tree.root, ...inner)
   const overwrite = (ex.header('overwrite') ?? '').trim() === '?1'
@@ -872,6 +902,7 @@ async function upload(ex: Exchange, p: SimPrinter, storage: StorageRef, inner: s
   }
   const toPrint = (ex.header('print-after-upload') ?? '').trim() === '?1'
   const dir = path.dirname(targetAbs)
+  await p.treeChange(ex, storage, targetAbs, 'create')
   await fsp.mkdir(dir, { recursive: true })
   const tempPath = path.join(dir, `.${fileName}.part`)
   const target = {
@@ -910,6 +941,34 @@ async function upload(ex: Exchange, p: SimPrinter, storage: StorageRef, inner: s
   piEmpty(ex, 201)
 }
 
+/**
+ * `mkdir -p`: 201 whether the folder is new or was there already (PrusaLink 0.8.1, measured), for PUT with
+ * `Create-Folder: ?1` and for `POST /api/folder/local/<path>`.
+ */
+async function makeFolder(ex: Exchange, p: SimPrinter, storage: StorageRef, inner: string[]): Promise<void> {
+  const targetAbs = path.join(storage.tree.root, ...inner)
+  const blocked = await storage.tree.disk.resolvePartial(inner)
+  // A file in the way: Python's mkdir raises, and PoorWSGI answers with its 500 page.
+  if (blocked.chain.some((e) => !e.isDir))
+    return piHtmlPage(ex, 500, [['X-Powered-By', 'Poor WSGI for Python']])
+  await p.treeChange(ex, storage, targetAbs, 'create')
+  await fsp.mkdir(targetAbs, { recursive: true })
+  piEmpty(ex, 201)
+}
+
+/** The legacy folder route: `POST /api/folder/local/<path>` (mkdir -p, 201 even when it exists). */
+async function legacyFolder(ex: Exchange, p: SimPrinter): Promise<void> {
+  if (ex.method !== 'POST') return notAllowed(ex)
+  const segments = splitRequestPath(ex.pathname.slice('/api/folder'.length))
+  if (!segments || segments.length < 2) return fail(ex, E.notFound)
+  const storage = p.storage(segments[0]!)
+  if (!storage) return fail(ex, E.location)
+  if (storage.readOnly) return fail(ex, E.sdReadOnly)
+  const inner = segments.slice(1)
+  if (inner.some(hasForbiddenChars)) return fail(ex, E.forbiddenChars)
+  return makeFolder(ex, p, storage, inner)
+}
+
 // ------------------------------------------------------------------ thumbnails & camera
 
 async function thumbnail(ex: Exchange, p: SimPrinter): Promise<void> {
@@ -920,7 +979,7 @@ async function thumbnail(ex: Exchange, p: SimPrinter): Promise<void> {
   let inner = segments
   if (inner[0] === STORAGE_LABEL.local || inner[0] === 'local') inner = inner.slice(1)
   const storage = p.storage('local')!
-  const resolved = await storage.tree.resolve(inner)
+  const resolved = await storage.tree.disk.resolve(inner)
   if (!resolved?.entry || resolved.entry.isDir) return fail(ex, E.notFound)
   const entry = resolved.entry
   const thumb = piThumbnail(await p.facts.get(entry.absPath, entry.size, entry.mtimeMs))
@@ -980,9 +1039,11 @@ function cameraSnap(ex: Exchange, p: SimPrinter, rest: string): void {
   piSend(ex, 200, [...head, ['Content-Type', 'image/jpeg']], jpeg)
 }
 
-/** PrusaLink refuses control characters and `\\:*?"<>|` in file names (400). */
+/** PrusaLink 0.8.1 refuses file and folder names holding any of `\ ? " % ¯ ° # ˇ` (400, measured). */
+const FORBIDDEN_NAME_CHARS = '\\?"%¯°#ˇ'
+
 function hasForbiddenChars(name: string): boolean {
-  return [...name].some((c) => c.charCodeAt(0) < 0x20 || '\\:*?"<>|'.includes(c))
+  return [...name].some((c) => FORBIDDEN_NAME_CHARS.includes(c))
 }
 
 function round2(n: number): number {

@@ -15,7 +15,14 @@ import { Exchange } from './exchange'
 import { FileFactsCache } from './file-facts'
 import { DEFAULT_UPLOAD_WINDOW_BYTES, delay, Slots } from './network'
 import { PrinterMachine, type JobFile, type SimState } from './printer-machine'
-import { BUDDY_PRINTABLE, PI_PRINTABLE, splitRequestPath, StorageTree, type StorageEntry } from './storage'
+import {
+  BUDDY_PRINTABLE,
+  PI_PRINTABLE,
+  splitRequestPath,
+  StorageTree,
+  type PendingChange,
+  type StorageEntry,
+} from './storage'
 import { buddyError } from './buddy-reply'
 import { piError, piHtmlPage, piSend } from './pi-reply'
 import { httpDate } from './exchange'
@@ -35,6 +42,8 @@ export function generatePassword(length = 15): string {
 }
 
 const BUDDY_EXCHANGE_SLOTS = 3
+/** PrusaLink's listings show a change about 250 ms after the request that made it was answered (measured). */
+const PI_TREE_SETTLE_MS = 250
 const BUDDY_URL_LIMIT = 168
 const BUDDY_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE'])
 
@@ -62,6 +71,11 @@ export class SimPrinter {
   readonly firmware: string
   readonly keepEndedJob: boolean
   readonly uploadIdleTimeoutMs: number
+  /** Real epoch ms the printer "booted": it has been up an hour when the simulator starts. */
+  readonly bootedAt = Date.now() - 3_600_000
+  /** Real ms after an answer before the change it made shows in listings (PrusaLink's watcher lag). */
+  treeSettleMs: number
+  private readonly settleTimers = new Set<NodeJS.Timeout>()
   storageDir: string
   transfer: ActiveTransfer | null = null
   private transferSeq = randomInt(1, 1000)
@@ -101,6 +115,7 @@ export class SimPrinter {
     this.firmware = options.firmware ?? (buddy ? '6.2.4+8888' : '3.14.1-8237')
     this.keepEndedJob = !buddy && options.keepEndedJob === true
     this.uploadIdleTimeoutMs = options.uploadIdleTimeoutMs ?? 10_000
+    this.treeSettleMs = Math.max(0, options.treeSettleMs ?? (buddy ? 0 : PI_TREE_SETTLE_MS))
     this.latencyMs = options.latencyMs ?? 0
     this.uploadBytesPerSecond = options.uploadBytesPerSecond ?? null
     this.uploadWindowBytes = positiveOr(options.uploadWindowBytes, DEFAULT_UPLOAD_WINDOW_BYTES)
@@ -231,6 +246,7 @@ export class SimPrinter {
     if (this.closed) return
     this.closed = true
     this.transfer?.abort()
+    this.settleTree()
     await this.goOffline()
     this.exchangeSlots.drain()
     this.uploadSlot.drain()
@@ -432,7 +448,7 @@ export class SimPrinter {
       storage = named
       segments.shift()
     }
-    const resolved = await storage.tree.resolve(segments)
+    const resolved = await storage.tree.disk.resolve(segments)
     if (!resolved?.entry || resolved.entry.isDir) return null
     return { storage, entry: resolved.entry }
   }
@@ -443,6 +459,40 @@ export class SimPrinter {
     if (!found.storage.tree.isPrintable(found.entry.longName)) throw new Error(`not a print file: ${input}`)
     const job = this.machine.startPrint(await this.jobFile(found.storage, found.entry))
     if (!job) throw new Error(`printer cannot start a print in state ${this.machine.state}`)
+  }
+
+  /**
+   * Announces a change to the file tree (upload, new folder, delete) before the route touches the disk: listings
+   * and file lookups keep showing the storage as it was until `treeSettleMs` after this request's answer went out
+   * (or its connection closed). Real time, like the watcher it copies; `settleTree()` shows everything at once.
+   */
+  async treeChange(
+    ex: Exchange,
+    storage: StorageRef,
+    targetAbs: string,
+    kind: 'create' | 'delete',
+  ): Promise<void> {
+    if (this.treeSettleMs <= 0) return
+    const change = await storage.tree.beginChange(targetAbs, kind)
+    if (!change) return
+    ex.res.once('close', () => this.settleLater(storage.tree, change))
+  }
+
+  private settleLater(tree: StorageTree, change: PendingChange): void {
+    if (this.closed) return tree.settle(change)
+    const timer = setTimeout(() => {
+      this.settleTimers.delete(timer)
+      tree.settle(change)
+    }, this.treeSettleMs)
+    timer.unref()
+    this.settleTimers.add(timer)
+  }
+
+  /** Every pending file-tree change shows from now on. */
+  settleTree(): void {
+    for (const timer of this.settleTimers) clearTimeout(timer)
+    this.settleTimers.clear()
+    for (const storage of this.storages) storage.tree.settleAll()
   }
 
   nextTransferId(): number {

@@ -3,6 +3,11 @@
  * also has a FAT 8.3 short name, assigned in creation order like FatFs does, and lookups accept the
  * long or the short name case-insensitively (FAT). Dot files and unprintable files are hidden from
  * listings; temporary upload files are dot files, so a file being uploaded stays invisible.
+ *
+ * A tree may lag behind the disk like PrusaLink's watcher-fed file tree: a change (upload, new folder, delete)
+ * announced with `beginChange` stays out of the tree's answers until it is settled, `settleMs` after the request
+ * that made it was answered. `tree.disk` is the same storage without the lag, for what the printer does on the
+ * disk itself (the upload's "exists?" check, deleting, printing, downloads, thumbnails).
  */
 import { promises as fsp } from 'node:fs'
 import path from 'node:path'
@@ -21,6 +26,29 @@ export interface StorageEntry {
   mtimeMs: number
   /** Creation time: FAT lists entries in the order they were created. */
   createdMs: number
+  /** Still listed by a lagging tree although it was deleted from the disk a moment ago. */
+  gone?: boolean
+}
+
+/** A change the lagging tree does not show yet: one entry of one folder, as it was before. */
+export interface PendingChange {
+  /** The folder whose listing changes (the nearest one that existed before the change). */
+  dirAbs: string
+  /** The entry that appears, disappears or changes in it. */
+  name: string
+  /** The entry as listed before the change; null when it is new. */
+  before: StorageEntry | null
+  /** The folder's own modification time before the change. */
+  dirMtimeMs: number
+  /** A deleted folder's content as it was listed, by folder. */
+  subtree: Map<string, { entries: StorageEntry[]; mtimeMs: number }> | null
+}
+
+interface SharedTreeState {
+  /** Per directory: long name → short name, kept so names stay stable like on a real FAT volume. */
+  shortNames: Map<string, Map<string, string>>
+  /** Oldest first. */
+  pending: PendingChange[]
 }
 
 export interface StorageTreeOptions {
@@ -33,21 +61,44 @@ export const BUDDY_PRINTABLE = ['.gcode', '.gco', '.gc', '.g', '.bgcode', '.bgc'
 export const PI_PRINTABLE = ['.gcode', '.gco', '.gc', '.g'] as const
 
 export class StorageTree {
-  /** Per directory: long name → short name, kept so names stay stable like on a real FAT volume. */
-  private readonly shortNames = new Map<string, Map<string, string>>()
+  private readonly shared: SharedTreeState
+  private readonly lagging: boolean
+  private diskTree: StorageTree | null = null
 
   constructor(
     readonly root: string,
     private readonly options: StorageTreeOptions,
-  ) {}
+    shared?: SharedTreeState,
+  ) {
+    this.lagging = shared === undefined
+    this.shared = shared ?? { shortNames: new Map(), pending: [] }
+    if (!this.lagging) this.diskTree = this
+  }
+
+  /** The same storage as the disk holds it now, without the lag. */
+  get disk(): StorageTree {
+    this.diskTree ??= new StorageTree(this.root, this.options, this.shared)
+    return this.diskTree
+  }
+
+  /** Changes begun and not yet settled. */
+  get pendingChanges(): number {
+    return this.shared.pending.length
+  }
 
   isPrintable(name: string): boolean {
     const lower = name.toLowerCase()
     return this.options.printableExtensions.some((ext) => lower.endsWith(ext))
   }
 
-  /** Every non-hidden entry of a directory, with short names assigned. */
+  /** Every non-hidden entry of a directory, with short names assigned (as the lagging tree shows it). */
   async readDir(dirAbs: string): Promise<StorageEntry[]> {
+    const entries = await this.readDisk(dirAbs)
+    if (!this.lagging || this.shared.pending.length === 0) return entries
+    return this.withPending(dirAbs, entries)
+  }
+
+  private async readDisk(dirAbs: string): Promise<StorageEntry[]> {
     let dirents
     try {
       dirents = await fsp.readdir(dirAbs, { withFileTypes: true })
@@ -83,10 +134,94 @@ export class StorageTree {
         mtimeMs: p.st.mtimeMs,
         createdMs: p.st.birthtimeMs || p.st.mtimeMs,
       }))
-      .sort(
-        (a, b) =>
-          a.createdMs - b.createdMs || (a.longName < b.longName ? -1 : a.longName > b.longName ? 1 : 0),
-      )
+      .sort(byCreation)
+  }
+
+  /** A folder's own modification time (the lagging tree keeps the one from before a pending change). */
+  async dirMtimeMs(dirAbs: string): Promise<number> {
+    if (this.lagging) {
+      for (const change of this.shared.pending) {
+        if (change.dirAbs === dirAbs) return change.dirMtimeMs
+        const snapshot = change.subtree?.get(dirAbs)
+        if (snapshot) return snapshot.mtimeMs
+      }
+    }
+    try {
+      return (await fsp.stat(dirAbs)).mtimeMs
+    } catch {
+      return 0
+    }
+  }
+
+  /** The listing as it was before the pending changes: newest undone first. */
+  private withPending(dirAbs: string, fromDisk: StorageEntry[]): StorageEntry[] {
+    const pending = this.shared.pending
+    let list = fromDisk
+    const snapshot = pending.find((c) => c.subtree?.has(dirAbs))?.subtree?.get(dirAbs)
+    if (snapshot) list = snapshot.entries
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const change = pending[i]!
+      if (change.dirAbs !== dirAbs) continue
+      list = list.filter((e) => e.longName !== change.name)
+      if (change.before) list.push(change.before)
+    }
+    return list
+      .map((e) => {
+        if (!e.isDir) return e
+        const old = pending.find((c) => c.dirAbs === e.absPath)
+        return old ? { ...e, mtimeMs: old.dirMtimeMs, mtime: Math.floor(old.dirMtimeMs / 1000) } : e
+      })
+      .sort(byCreation)
+  }
+
+  /**
+   * Notes a change about to be made at `targetAbs` (a file or folder to create, overwrite or delete), so the
+   * lagging tree keeps showing the storage as it was until `settle(change)`. Call it before touching the disk.
+   */
+  async beginChange(targetAbs: string, kind: 'create' | 'delete'): Promise<PendingChange | null> {
+    const parts = path.relative(this.root, targetAbs).split(path.sep)
+    if (parts.length === 0 || parts[0] === '' || parts[0] === '..') return null
+    let dir = this.root
+    for (const [index, name] of parts.entries()) {
+      const existing = (await this.readDisk(dir)).find((e) => e.longName === name)
+      if (!existing || index === parts.length - 1) {
+        const before = existing && kind === 'delete' ? { ...existing, gone: true } : (existing ?? null)
+        const change: PendingChange = {
+          dirAbs: dir,
+          name,
+          before,
+          dirMtimeMs: await this.disk.dirMtimeMs(dir),
+          subtree: existing?.isDir && kind === 'delete' ? await this.snapshot(existing.absPath) : null,
+        }
+        this.shared.pending.push(change)
+        return change
+      }
+      if (!existing.isDir) return null
+      dir = existing.absPath
+    }
+    return null
+  }
+
+  /** The change shows from now on. */
+  settle(change: PendingChange): void {
+    const i = this.shared.pending.indexOf(change)
+    if (i >= 0) this.shared.pending.splice(i, 1)
+  }
+
+  /** Every pending change shows from now on. */
+  settleAll(): void {
+    this.shared.pending.length = 0
+  }
+
+  private async snapshot(dirAbs: string): Promise<PendingChange['subtree']> {
+    const out: NonNullable<PendingChange['subtree']> = new Map()
+    const visit = async (dir: string): Promise<void> => {
+      const entries = (await this.readDisk(dir)).map((e) => ({ ...e, gone: true }))
+      out.set(dir, { entries, mtimeMs: await this.disk.dirMtimeMs(dir) })
+      for (const e of entries) if (e.isDir) await visit(e.absPath)
+    }
+    await visit(dirAbs)
+    return out
   }
 
   /**
@@ -175,11 +310,8 @@ export class StorageTree {
       }
     }
     await visit(dirAbs)
-    try {
-      latest = Math.max(latest, (await fsp.stat(dirAbs)).mtimeMs)
-    } catch {
-      // A folder that vanished has no time of its own.
-    }
+    // A folder that vanished has no time of its own (0).
+    latest = Math.max(latest, await this.dirMtimeMs(dirAbs))
     return { hash: hash >>> 0, latestMtimeMs: latest }
   }
 
@@ -191,10 +323,10 @@ export class StorageTree {
 
   private namesFor(dirAbs: string, present: { name: string; created: number }[]): Map<string, string> {
     if (!this.options.fat) return new Map(present.map((p) => [p.name, p.name]))
-    let known = this.shortNames.get(dirAbs)
+    let known = this.shared.shortNames.get(dirAbs)
     if (!known) {
       known = new Map()
-      this.shortNames.set(dirAbs, known)
+      this.shared.shortNames.set(dirAbs, known)
     }
     const presentNames = new Set(present.map((p) => p.name))
     for (const name of [...known.keys()]) if (!presentNames.has(name)) known.delete(name)
@@ -210,6 +342,10 @@ export class StorageTree {
     }
     return known
   }
+}
+
+function byCreation(a: StorageEntry, b: StorageEntry): number {
+  return a.createdMs - b.createdMs || (a.longName < b.longName ? -1 : a.longName > b.longName ? 1 : 0)
 }
 
 export interface ResolvedPath {

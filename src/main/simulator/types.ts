@@ -42,6 +42,12 @@ export interface SimulatorOptions {
   connectionLimits?: boolean
   /** Real ms an upload may stall before 408 (the firmware: 10 s). */
   uploadIdleTimeoutMs?: number
+  /**
+   * Real ms after the answer to an upload, new folder or delete before listings and file lookups show the
+   * change (PrusaLink's file tree follows the disk through a watcher). Pi default 250, Buddy 0 (at once).
+   * Real time even with an injected clock, so a ManualClock cannot freeze it; control.settleTree() skips it.
+   */
+  treeSettleMs?: number
   /** Simulated ms after which ATTENTION resumes by itself (null = until control.resume()). */
   attentionAutoResumeMs?: number | null
   /**
@@ -154,6 +160,8 @@ export interface SimulatorControl {
   now(): number
   stats(): SimulatorStats
   resetStats(): void
+  /** Shows every pending file-tree change now (see `treeSettleMs`). */
+  settleTree(): void
   /** The upload running now, if any. */
   transfer(): TransferInfo | null
 }
