@@ -21,6 +21,7 @@ import type {
 import { Authenticator } from './auth'
 import { errorFromResponse, type Operation } from './error-mapping'
 import {
+  CannotPrintNowError,
   FileExistsError,
   InvalidArgumentError,
   NotFoundError,
@@ -75,6 +76,7 @@ import {
 import { StallWatchdog } from './stall-watchdog'
 import { countingBody, openSource, ProgressMeter, sourceName, type UploadSource } from './upload-source'
 import { UploadProgressMeter } from './upload-progress'
+import { OwnChanges } from './own-changes'
 import {
   type BinaryResult,
   type CallOptions,
@@ -122,6 +124,8 @@ export class PrusaLinkClient {
   /** The storage list last read, and when (Date.now()). */
   private storageCache?: { list: StorageInfo[]; at: number }
   private storagePromise?: Promise<StorageInfo[]>
+  /** This client's own recent changes, which its reads must not contradict (see own-changes.ts). */
+  private readonly ownChanges = new OwnChanges()
   /** Told of every status answer (uploads read the printer's byte count from them). */
   private readonly statusReaders = new Set<(status: PrinterStatus, at: number) => void>()
   /** The last job file described from its own entry (the Pi's job answer lacks type and read-only flag). */
@@ -337,16 +341,22 @@ export class PrusaLinkClient {
     const family = await this.family(options)
     const isRoot = segments(resolved).length === 1
     const target = this.filesTarget(resolved, family) + (isRoot && family === 'buddy' ? '/' : '')
-    const headers: Record<string, string> = options.etag ? { 'if-none-match': options.etag } : {}
+    // Right after a change of this client's, a 304 could stand for a view without it (see own-changes.ts).
+    const conditional = options.etag !== undefined && this.ownChanges.etagUsable(options.etag)
+    const headers: Record<string, string> = conditional ? { 'if-none-match': options.etag as string } : {}
     const send: SendOptions = { method: 'GET', path: target, signal: options.signal, headers }
+    const sentAt = Date.now()
     return this.read('list', resolved, send, [200, 304], async (res) => {
       if (res.status === 304) {
         await res.body.dump()
         return 'not-modified' as const
       }
       const raw = await readJson(res.body, 'a file listing')
+      const entry = this.ownChanges.reconcile(this.entryFrom(raw, resolved))
       const etag = header(res.headers, 'etag')
-      return { entry: this.entryFrom(raw, resolved), ...(etag ? { etag } : {}) }
+      if (!etag || !this.ownChanges.settledSince(sentAt)) return { entry }
+      this.ownChanges.rememberEtag(etag, sentAt)
+      return { entry, etag }
     })
   }
 
@@ -359,9 +369,20 @@ export class PrusaLinkClient {
       path: this.filesTarget(resolved, family),
       signal: options.signal,
     }
-    return this.read('file', resolved, send, [200], async (res) =>
-      this.entryFrom(await readJson(res.body, 'a file description'), resolved),
-    )
+    const own = this.ownChanges.exists(resolved)
+    try {
+      const entry = await this.read('file', resolved, send, [200], async (res) =>
+        this.entryFrom(await readJson(res.body, 'a file description'), resolved),
+      )
+      // The Pi still describes a file for a moment after deleting it.
+      if (own === false) throw notThere(resolved)
+      return entry
+    } catch (error) {
+      // ...and does not yet describe one just made.
+      const made = own === true ? this.ownChanges.createdEntry(resolved) : undefined
+      if (made && error instanceof NotFoundError) return made
+      throw error
+    }
   }
 
   /**
@@ -389,10 +410,12 @@ export class PrusaLinkClient {
       path: this.filesTarget(resolved, family),
       signal: options.signal,
     }
-    return this.read('file', resolved, send, [200, 404], async (res) => {
+    const found = await this.read('file', resolved, send, [200, 404], async (res) => {
       await res.body.dump()
       return res.status === 200
     })
+    // What this client changed a moment ago, even where the printer's tree does not show it yet.
+    return this.ownChanges.exists(resolved) ?? found
   }
 
   /**
@@ -409,6 +432,7 @@ export class PrusaLinkClient {
       { method: 'DELETE', path: this.filesTarget(resolved, family), headers, signal: options.signal },
       [200, 204],
     )
+    this.ownChanges.deleted(resolved)
     await res.body.dump()
   }
 
@@ -467,6 +491,13 @@ export class PrusaLinkClient {
         signal: options.signal,
       },
       [200, 201, 204],
+    )
+    const name = basename(resolved)
+    this.ownChanges.created(
+      withRaw(
+        { type: 'FOLDER', name, displayName: name, path: resolved, displayPath: resolved, readOnly: false },
+        null,
+      ),
     )
     await res.body.dump()
   }
@@ -595,6 +626,9 @@ export class PrusaLinkClient {
         [200, 201, 204],
       )
     } catch (error) {
+      // Uploaded, but not printed: the file is there all the same.
+      if (error instanceof CannotPrintNowError && error.uploaded)
+        this.ownChanges.created(describedUpload(resolved, opened.size))
       throw await this.explainBrokenUpload(error, {
         path: resolved,
         name,
@@ -608,9 +642,12 @@ export class PrusaLinkClient {
     meter.finish()
     const text = await readText(res.body, JSON_LIMIT)
     const json = parseObject(text)
-    if (json && typeof json.name === 'string')
-      return this.entryFrom(json, joinPath(dirname(resolved), json.name), dirname(resolved))
-    return this.uploadedEntry(resolved, opened.size, options)
+    const entry =
+      json && typeof json.name === 'string'
+        ? this.entryFrom(json, joinPath(dirname(resolved), json.name), dirname(resolved))
+        : await this.uploadedEntry(resolved, opened.size, options)
+    this.ownChanges.created(entry)
+    return entry
   }
 
   /**
@@ -1235,20 +1272,24 @@ export class PrusaLinkClient {
       }
     }
     // Uploaded (the printer said 201) but not listed yet: describe it from what is known.
-    const name = basename(path)
-    return withRaw(
-      {
-        type: 'PRINT_FILE',
-        name,
-        displayName: name,
-        path,
-        displayPath: path,
-        readOnly: false,
-        size,
-      } satisfies FileEntry,
-      null,
-    )
+    return describedUpload(path, size)
   }
+}
+
+/** An uploaded file as far as LinkDeck knows it, before the printer describes it. */
+function describedUpload(path: string, size: number): FileEntry {
+  const name = basename(path)
+  return withRaw(
+    { type: 'PRINT_FILE', name, displayName: name, path, displayPath: path, readOnly: false, size },
+    null,
+  )
+}
+
+function notThere(path: string): NotFoundError {
+  return new NotFoundError({
+    message: `“${path}” is not on the printer (it was just deleted).`,
+    hint: 'Refresh the file list.',
+  })
 }
 
 /** The refusal of a path that names none of the printer's storages, with the storages it has. */
