@@ -13,6 +13,7 @@ export type {
   Fault,
   FaultKind,
   PiModel,
+  RequestRecord,
   SimulatedPrinter,
   SimulatorControl,
   SimulatorOptions,
@@ -115,6 +116,8 @@ function makeControl(printer: SimPrinter): SimulatorControl {
     now: () => printer.clock.now(),
     stats: () => printer.getStats(),
     resetStats: () => printer.resetStats(),
+    requests: () => printer.requestLog.map((r) => ({ ...r })),
+    clearRequests: () => printer.clearRequests(),
     settleTree: () => printer.settleTree(),
     transfer: () => {
       const tr = printer.transfer

@@ -27,7 +27,7 @@ import { buddyError } from './buddy-reply'
 import { piError, piHtmlPage, piSend } from './pi-reply'
 import { httpDate } from './exchange'
 import type { ActiveTransfer } from './uploads'
-import type { Fault, SimulatorOptions, SimulatorProfile, SimulatorStats } from './types'
+import type { Fault, RequestRecord, SimulatorOptions, SimulatorProfile, SimulatorStats } from './types'
 import { seedSdCard, seedStorage } from './seed'
 
 export type RouteHandler = (ex: Exchange, printer: SimPrinter) => Promise<void>
@@ -42,6 +42,8 @@ export function generatePassword(length = 15): string {
 }
 
 const BUDDY_EXCHANGE_SLOTS = 3
+/** The request log keeps this many lines (a demo printer polled for hours must not grow without end). */
+const REQUEST_LOG_LIMIT = 10_000
 /** PrusaLink's listings show a change about 250 ms after the request that made it was answered (measured). */
 const PI_TREE_SETTLE_MS = 250
 const BUDDY_URL_LIMIT = 168
@@ -93,6 +95,8 @@ export class SimPrinter {
   private readonly exchangeSlots = new Slots(BUDDY_EXCHANGE_SLOTS)
   private readonly uploadSlot = new Slots(1)
   private stats!: SimulatorStats
+  /** What came in and how it ended, oldest first (see control.requests()). */
+  requestLog: RequestRecord[] = []
   private ownsStorage = false
   private closed = false
   private readonly routes: RouteHandler
@@ -257,6 +261,7 @@ export class SimPrinter {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const ex = new Exchange(req, res, this.profile)
+    ex.record = this.logRequest(ex)
     this.stats.exchanges++
     const key = `${ex.method} ${routeKey(ex.pathname)}`
     this.stats.requestsByRoute[key] = (this.stats.requestsByRoute[key] ?? 0) + 1
@@ -294,15 +299,22 @@ export class SimPrinter {
     try {
       if (this.latencyMs > 0) await delay(this.latencyMs)
       if (req.socket.destroyed) return
-      for (const fault of this.takeFaults(ex.pathname)) {
+      for (const fault of this.takeFaults(ex.pathname, ex.method)) {
         switch (fault.kind) {
           case 'hang':
+            ex.answered('hung')
             return
           case 'http-error':
             this.replyError(ex, fault.status ?? 500)
             return
           case 'reset':
             ex.resetMidResponse = true
+            break
+          case 'lost-answer':
+            ex.loseAnswer = true
+            break
+          case 'cut-answer':
+            ex.cutAnswer = true
             break
           case 'malformed-json':
             ex.malformedJson = true
@@ -340,10 +352,11 @@ export class SimPrinter {
     else piError(ex, status, 'Error', message, 'error')
   }
 
-  private takeFaults(pathname: string): Fault[] {
+  private takeFaults(pathname: string, method: string): Fault[] {
     const hits: Fault[] = []
     for (const fault of this.faults) {
       if (fault.kind === 'off' || fault.kind === 'nonce-expiry') continue
+      if (fault.method !== undefined && fault.method.toUpperCase() !== method) continue
       const route = fault.route
       if (
         route !== undefined &&
@@ -520,7 +533,20 @@ export class SimPrinter {
     }
   }
 
+  private logRequest(ex: Exchange): RequestRecord {
+    const record: RequestRecord = { method: ex.method, path: ex.target, status: null, time: Date.now() }
+    this.requestLog.push(record)
+    if (this.requestLog.length > REQUEST_LOG_LIMIT * 1.5)
+      this.requestLog.splice(0, this.requestLog.length - REQUEST_LOG_LIMIT)
+    return record
+  }
+
+  clearRequests(): void {
+    this.requestLog = []
+  }
+
   resetStats(): void {
+    this.requestLog = []
     const open = this.stats?.connectionsOpen ?? 0
     const active = this.stats?.activeExchanges ?? 0
     this.stats = {

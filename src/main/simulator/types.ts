@@ -73,6 +73,8 @@ export interface SimulatorOptions {
 export type FaultKind =
   | 'off'
   | 'reset'
+  | 'lost-answer'
+  | 'cut-answer'
   | 'hang'
   | 'http-error'
   | 'malformed-json'
@@ -83,6 +85,8 @@ export type FaultKind =
 export interface FaultBase {
   /** Only requests whose path matches (prefix string or RegExp) are affected. Default: all. */
   route?: string | RegExp
+  /** Only requests with this method (`PUT`, `GET`…, any case). Default: all. */
+  method?: string
   /** Affect this many requests, then clear. Default: until changed. */
   times?: number
 }
@@ -90,10 +94,21 @@ export interface FaultBase {
 export type Fault = FaultBase &
   (
     | { kind: 'off' }
-    /** The answer starts, then the connection is reset (RST) half-way through the body. */
+    /** The answer starts, then the connection is reset (RST) half-way through the body (none: answered whole). */
     | { kind: 'reset' }
+    /**
+     * The request is processed fully — an upload is stored and its print started, a delete done — then the
+     * connection is reset (RST) before any byte of the answer.
+     */
+    | { kind: 'lost-answer' }
+    /**
+     * Processed fully, then the status line, the headers and half of the body go out before the reset; an
+     * answer without a body is cut half-way through its headers.
+     */
+    | { kind: 'cut-answer' }
     /** The request is accepted and never answered (until the fault is cleared or the client gives up). */
     | { kind: 'hang' }
+    /** Answers `status` (default 500) without doing anything; with `method`, e.g. "503 to PUT on /api/v1/files". */
     | { kind: 'http-error'; status?: number }
     /** JSON answers are cut half-way. */
     | { kind: 'malformed-json' }
@@ -118,6 +133,23 @@ export interface SimulatorStats {
   /** Requests waiting for one of Buddy's 3 exchange slots now. */
   queuedExchanges: number
   uploads: number
+}
+
+/** One line of the printer's request log (`control.requests()`). */
+export interface RequestRecord {
+  method: string
+  /** The request target as sent: path and query. */
+  path: string
+  /**
+   * The status answered; `'reset'` when the connection was reset instead of (or in the middle of) an answer
+   * (`reset`, `lost-answer`, `cut-answer`); `'hung'` for the `hang` fault; null while it is being worked on, or
+   * when the client went away first.
+   */
+  status: number | 'reset' | 'hung' | null
+  /** Real epoch ms when the request came in. */
+  time: number
+  /** Uploads: the body bytes the printer took. */
+  bytesReceived?: number
 }
 
 export interface TransferInfo {
@@ -159,7 +191,11 @@ export interface SimulatorControl {
   /** Simulated now, epoch ms. */
   now(): number
   stats(): SimulatorStats
+  /** Clears the stats and the request log. */
   resetStats(): void
+  /** Every request since start (or the last clear), oldest first; at least the last 10,000 are kept. */
+  requests(): RequestRecord[]
+  clearRequests(): void
   /** Shows every pending file-tree change now (see `treeSettleMs`). */
   settleTree(): void
   /** The upload running now, if any. */

@@ -88,6 +88,7 @@ export function receiveBody(
     const finish = (result: UploadResult): void => {
       if (settled) return
       settled = true
+      if (ex.record) ex.record.bytesReceived = meter.transferred
       transfer.abort = () => undefined
       if (result !== 'ok') {
         req.unpipe(meter)
