@@ -172,6 +172,15 @@ function transferFraction(t: Json, family: PrinterFamily | undefined): number {
   return clamp01(percent ? p / 100 : p)
 }
 
+/**
+ * A transfer's seconds left as the printer says them, unless absurd: PrusaLink 0.8.1 on a Pi reports billions of
+ * seconds early in a transfer (its rate estimate mixes two clocks). More than a week is no estimate.
+ */
+function transferTimeLeft(value: unknown): number | undefined {
+  const seconds = num(value)
+  return seconds !== undefined && seconds >= 0 && seconds <= 7 * 24 * 3600 ? seconds : undefined
+}
+
 function clamp01(x: number): number {
   return Math.min(1, Math.max(0, x))
 }
@@ -201,7 +210,7 @@ export function normalizeStatus(raw: Json, family?: PrinterFamily): PrinterStatu
       progress: transferFraction(transfer, family),
       transferred: num(transfer.transferred) ?? num(transfer.data_transferred),
       timeTransferring: num(transfer.time_transferring),
-      timeRemaining: num(transfer.time_remaining),
+      timeRemaining: transferTimeLeft(transfer.time_remaining),
     })
   }
   if (message) result.message = message
@@ -217,7 +226,7 @@ export function normalizeTransfer(raw: Json, family?: PrinterFamily): TransferSt
       transferred: num(raw.transferred) ?? num(raw.data_transferred),
       size: num(raw.size),
       timeTransferring: num(raw.time_transferring),
-      timeRemaining: num(raw.time_remaining),
+      timeRemaining: transferTimeLeft(raw.time_remaining),
       type: str(raw.type),
       displayName: str(raw.display_name),
       path: str(raw.path),

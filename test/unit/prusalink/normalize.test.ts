@@ -478,3 +478,14 @@ describe('the model in a factory host name', () => {
     expect(modelFromHostname(hostname)).toBe(model)
   })
 })
+
+describe('a transfer’s time left', () => {
+  it('is dropped when absurd, as the Pi reports early in a transfer', () => {
+    expect(
+      normalizeTransfer({ progress: 1, time_remaining: 11137445292 }, 'pi').timeRemaining,
+    ).toBeUndefined()
+    expect(normalizeTransfer({ progress: 1, time_remaining: 37 }, 'pi').timeRemaining).toBe(37)
+    const status = normalizeStatus({ printer: { state: 'IDLE' }, transfer: { time_remaining: -5 } }, 'buddy')
+    expect(status.transfer?.timeRemaining).toBeUndefined()
+  })
+})
