@@ -1218,7 +1218,10 @@ export class PrusaLinkClient {
       if (asking || Date.now() - lastReading < every) return
       asking = true
       this.status({ signal: ask.signal })
-        .catch(() => undefined)
+        // A printer without a usable status (old firmware) counts as one that reports no transfer.
+        .catch(() => {
+          if (!ask.signal.aborted) meter.acknowledged(undefined, Date.now())
+        })
         .finally(() => {
           asking = false
         })
