@@ -153,8 +153,9 @@ export const contract = {
     'job.stop': { input: z.object({ printerId }).strict(), result: result<void>() },
 
     'files.storages': { input: z.object({ printerId }).strict(), result: result<StorageInfo[]>() },
+    /** A folder's listing; `fresh` (Refresh) reads it anew instead of asking "changed since?" (If-None-Match). */
     'files.list': {
-      input: z.object({ printerId, path: remotePath }).strict(),
+      input: z.object({ printerId, path: remotePath, fresh: z.boolean().optional() }).strict(),
       result: result<FolderListing>(),
     },
     'files.search': {

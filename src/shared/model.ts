@@ -7,6 +7,7 @@
 import type {
   FileEntry,
   JobInfo,
+  ModelSource,
   PrinterFamily,
   PrinterState,
   PrinterStatus,
@@ -110,6 +111,8 @@ export interface PrinterLive {
   family?: PrinterFamily
   /** Printer model where known ("MK4S", "MINI", "XL", "COREONE", "MK3S"). */
   model?: string
+  /** 'hostname': guessed from the factory host name (`prusa-mk4` also names an MK4S or an MK3.9). */
+  modelSource?: ModelSource
   firmware?: string
   status?: PrinterStatus
   /** The current job (with its file), where there is one. */
@@ -144,6 +147,7 @@ export interface ConnectionReport {
   ok: boolean
   family?: PrinterFamily
   model?: string
+  modelSource?: ModelSource
   firmware?: string
   hostname?: string
   serial?: string
@@ -222,7 +226,7 @@ export interface UploadTask {
   state: UploadState
   bytesSent: number
   bytesTotal: number
-  /** Bytes per second, smoothed. */
+  /** Bytes per second the printer takes (its own count, over several seconds); absent while not known yet. */
   rate?: number
   /** Seconds left. */
   eta?: number

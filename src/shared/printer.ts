@@ -49,11 +49,34 @@ export interface PrinterVersion {
   capabilities: Record<string, boolean>
 }
 
+/** Where a printer's model was learned: the printer named it, or its host name is the factory default. */
+export type ModelSource = 'printer' | 'hostname'
+
+/**
+ * Who the printer is, from /api/version and /api/v1/info together: what each family says, where it says it
+ * (model and firmware in /api/version on the Pi and on Buddy firmware from 6.5; before that, the model only
+ * through the factory host name, `prusa-mk4`, and the firmware version nowhere).
+ */
+export interface PrinterIdentity {
+  family: PrinterFamily
+  /** Model code ("MK4S", "MINI", "COREONE", "MK3S"…) where known. */
+  model?: string
+  modelSource?: ModelSource
+  /** The firmware version where the printer tells it (the Pi: the MK3's own firmware). */
+  firmware?: string
+  /** The printer's own host name. */
+  hostname?: string
+  serial?: string
+}
+
 /** /api/v1/info, normalized (every field optional: printers send different subsets). */
 export interface PrinterInfo {
   name?: string
   location?: string
+  /** The printer's own host name (the Pi's comes from /api/version: its info names the Connect server). */
   hostname?: string
+  /** The Pi only: the Prusa Connect server its /api/v1/info calls `hostname`. */
+  connectHostname?: string
   serial?: string
   nozzleDiameter?: number
   mmu?: boolean
@@ -184,13 +207,16 @@ export interface PrintFileMetadata {
 
 /** Progress of an upload, reported while the bytes leave for the printer. */
 export interface UploadProgress {
-  /** Bytes sent so far. */
+  /**
+   * Bytes the printer has: its own count (status → transfer) where it reports one, else the bytes handed to the
+   * network (downloads: bytes received).
+   */
   bytes: number
   total: number
   /** bytes / total, 0–1. */
   fraction: number
-  /** Bytes per second over the last few seconds. */
+  /** Bytes per second over the last several seconds; 0 while there is not enough to say. */
   rate: number
-  /** Seconds left at the current rate; undefined while unknown. */
+  /** Seconds left at that rate; undefined while unknown. */
   eta?: number
 }

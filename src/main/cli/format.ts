@@ -48,8 +48,10 @@ export function table(rows: [string, string | undefined][]): string {
 }
 
 export function formatVersion(v: PrinterVersion): string {
+  // The Pi's text already carries its version ("PrusaLink 0.8.1"); Buddy's is plain "PrusaLink".
+  const server = v.server && v.text.split(/\s+/).includes(v.server) ? v.text : `${v.text} ${v.server}`
   return table([
-    ['Server', `${v.text} ${v.server}`.trim()],
+    ['Server', server.trim()],
     ['API', v.api],
     ['Firmware', v.firmware],
     ['Model', v.model],
@@ -62,6 +64,7 @@ export function formatInfo(i: PrinterInfo): string {
     ['Name', i.name],
     ['Location', i.location],
     ['Hostname', i.hostname],
+    ['Connect server', i.connectHostname],
     ['Serial', i.serial],
     ['Nozzle', i.nozzleDiameter === undefined ? undefined : `${i.nozzleDiameter} mm`],
     ['MMU', i.mmu === undefined ? undefined : i.mmu ? 'yes' : 'no'],

@@ -131,7 +131,7 @@ export function createFilesModule(deps: FilesModuleDeps): FilesModule {
 
   const handlers: Pick<Handlers, FilesCallName> = {
     'files.storages': userFacing(async ({ printerId }) => files.storages(printerId)),
-    'files.list': userFacing(async ({ printerId, path }) => files.list(printerId, path)),
+    'files.list': userFacing(async ({ printerId, path, fresh }) => files.list(printerId, path, { fresh })),
     'files.search': userFacing(async ({ printerId, query, storage }) =>
       files.search(printerId, query, storage),
     ),

@@ -11,6 +11,7 @@ import type {
   FileEntry,
   JobInfo,
   PrinterFamily,
+  PrinterIdentity,
   PrinterInfo,
   PrinterStatus,
   PrinterVersion,
@@ -20,6 +21,7 @@ import type {
 import { Authenticator } from './auth'
 import { errorFromResponse, type Operation } from './error-mapping'
 import {
+  CannotPrintNowError,
   FileExistsError,
   InvalidArgumentError,
   NotFoundError,
@@ -44,6 +46,7 @@ import {
 } from './http-transport'
 import {
   familyFromVersion,
+  modelFromHostname,
   normalizeFileEntry,
   normalizeInfo,
   normalizeJob,
@@ -72,6 +75,8 @@ import {
 } from './paths'
 import { StallWatchdog } from './stall-watchdog'
 import { countingBody, openSource, ProgressMeter, sourceName, type UploadSource } from './upload-source'
+import { UploadProgressMeter } from './upload-progress'
+import { OwnChanges } from './own-changes'
 import {
   type BinaryResult,
   type CallOptions,
@@ -102,6 +107,12 @@ const SNAPSHOT_LIMIT = 16 * 1024 * 1024
 const STORAGE_TTL_MS = 5 * 60_000
 /** A path naming a storage the list lacks re-reads it (one may have appeared), at most this often. */
 const STORAGE_RECHECK_MS = 5_000
+/**
+ * During an upload, the printer's byte count is read when no status answer came for this long. A little over
+ * the app's monitor's one-second pace while a transfer runs, so that with the monitor polling the upload adds
+ * no reads of its own.
+ */
+const TRANSFER_READING_MS = 1200
 
 export class PrusaLinkClient {
   readonly baseUrl: URL
@@ -113,6 +124,12 @@ export class PrusaLinkClient {
   /** The storage list last read, and when (Date.now()). */
   private storageCache?: { list: StorageInfo[]; at: number }
   private storagePromise?: Promise<StorageInfo[]>
+  /** This client's own recent changes, which its reads must not contradict (see own-changes.ts). */
+  private readonly ownChanges = new OwnChanges()
+  /** Told of every status answer (uploads read the printer's byte count from them). */
+  private readonly statusReaders = new Set<(status: PrinterStatus, at: number) => void>()
+  /** The last job file described from its own entry (the Pi's job answer lacks type and read-only flag). */
+  private jobFileFacts?: { key: string; type: FileEntry['type']; readOnly: boolean }
 
   constructor(options: PrusaLinkClientOptions) {
     this.baseUrl = parseBaseUrl(options.baseUrl)
@@ -174,9 +191,56 @@ export class PrusaLinkClient {
     return normalizeVersion(raw)
   }
 
-  /** GET /api/v1/info: name, serial, nozzle… every field optional. */
+  /**
+   * GET /api/v1/info: name, serial, nozzle… every field optional. `hostname` is the printer's own: the Pi's info
+   * names the Prusa Connect server there (kept as `connectHostname`), so the Pi's comes from /api/version.
+   */
   async info(options: CallOptions = {}): Promise<PrinterInfo> {
-    return normalizeInfo(await this.requireJson('/api/v1/info', 'read', 'the printer info', options))
+    const raw = await this.requireJson('/api/v1/info', 'read', 'the printer info', options)
+    const info = normalizeInfo(raw)
+    if ((await this.family(options)) !== 'pi') return info
+    const version = await this.getJson('/api/version', 'read', 'the version', options)
+    const own = typeof version?.hostname === 'string' ? version.hostname : undefined
+    const fixed: PrinterInfo = { ...info }
+    delete fixed.hostname
+    if (info.hostname !== undefined) fixed.connectHostname = info.hostname
+    if (own !== undefined) fixed.hostname = own
+    return withRaw(fixed, raw)
+  }
+
+  /**
+   * Who the printer is: family, model, firmware, host name and serial, from /api/version and /api/v1/info (two
+   * reads). The model is what the printer names (Buddy from 6.5, the Pi always), else, on Buddy, what its factory
+   * host name tells (`modelSource: 'hostname'`); older Buddy firmware tells its version nowhere.
+   */
+  async identity(options: CallOptions = {}): Promise<PrinterIdentity> {
+    const [versionRaw, infoRaw] = await Promise.all([
+      this.requireJson('/api/version', 'read', 'the version', options),
+      // Firmware before 5.0 has no /api/v1/info; the version alone still says most.
+      this.getJson('/api/v1/info', 'read', 'the printer info', options).catch((error: unknown) => {
+        if (options.signal?.aborted) throw error
+        return null
+      }),
+    ])
+    this.knownFamily ??= familyFromVersion(versionRaw)
+    const family = this.knownFamily
+    const version = normalizeVersion(versionRaw)
+    const info = infoRaw ? normalizeInfo(infoRaw) : undefined
+    // The Pi's info `hostname` is the Connect server's; Buddy's is the printer's, the same as its version's.
+    const hostname = version.hostname ?? (family === 'buddy' ? info?.hostname : undefined)
+    const identity: PrinterIdentity = { family }
+    const guessed = family === 'buddy' ? modelFromHostname(hostname) : undefined
+    if (version.model) {
+      identity.model = version.model
+      identity.modelSource = 'printer'
+    } else if (guessed) {
+      identity.model = guessed
+      identity.modelSource = 'hostname'
+    }
+    if (version.firmware) identity.firmware = version.firmware
+    if (hostname) identity.hostname = hostname
+    if (info?.serial) identity.serial = info.serial
+    return identity
   }
 
   /** GET /api/printer, the legacy OctoPrint-shaped state (PrusaLinkPy `get_printer`). */
@@ -186,20 +250,61 @@ export class PrusaLinkClient {
     )
   }
 
-  /** GET /api/v1/status: state, telemetry, job and transfer progress. One exchange once authenticated. */
+  /**
+   * GET /api/v1/status: state, telemetry, job and transfer progress. One exchange once authenticated. While an
+   * upload runs, every status read — the app's monitor's as well as the upload's own — gives it the printer's
+   * count of the bytes it has taken.
+   */
   async status(options: CallOptions = {}): Promise<PrinterStatus> {
     const raw = await this.requireJson('/api/v1/status', 'read', 'the status', options)
     if (!this.knownFamily && Array.isArray(raw.storage)) this.knownFamily = 'pi'
-    return normalizeStatus(raw, this.knownFamily ?? this.auth.familyHint())
+    const status = normalizeStatus(raw, this.knownFamily ?? this.auth.familyHint())
+    if (this.statusReaders.size > 0) {
+      const at = Date.now()
+      for (const reader of [...this.statusReaders]) reader(status, at)
+    }
+    return status
   }
 
-  /** GET /api/v1/job; null when there is no job (204). */
+  /**
+   * GET /api/v1/job; null when there is no job (204). The Pi's job file carries no `type` and no read-only flag:
+   * they are taken from the file's own entry (one GET per job and file, remembered).
+   */
   async job(options: CallOptions = {}): Promise<JobInfo | null> {
     const raw = await this.getJson('/api/v1/job', 'read', 'the job', options)
     if (!raw) return null
     const family = await this.family(options)
     const storages = family === 'pi' ? await this.cachedStorages(options) : []
-    return normalizeJob(raw, family, storages)
+    const job = normalizeJob(raw, family, storages)
+    const rawFile = raw.file as Record<string, unknown> | undefined
+    if (job.file && rawFile && (!('type' in rawFile) || !('ro' in rawFile || 'read_only' in rawFile)))
+      await this.completeJobFile(job.id, job.file, storages, options)
+    return job
+  }
+
+  /** Type and read-only flag of a job's file from its own entry, where the job's answer leaves them out. */
+  private async completeJobFile(
+    jobId: number,
+    file: FileEntry,
+    storages: StorageInfo[],
+    options: CallOptions,
+  ): Promise<void> {
+    const key = `${jobId}\n${file.path}`
+    let facts = this.jobFileFacts?.key === key ? this.jobFileFacts : undefined
+    if (!facts) {
+      try {
+        const entry = await this.file(file.path, options)
+        facts = { key, type: entry.type, readOnly: entry.readOnly }
+      } catch (error) {
+        if (options.signal?.aborted || !(error instanceof PrusaLinkError)) throw error
+        // Not described (yet): a file being printed is a print file, read-only when its storage is.
+        const storage = storages.find((s) => s.name === segments(file.path)[0])
+        facts = { key, type: 'PRINT_FILE', readOnly: storage?.readOnly ?? false }
+      }
+      this.jobFileFacts = facts
+    }
+    file.type = facts.type
+    file.readOnly = facts.readOnly
   }
 
   /** GET /api/v1/storage: the printer's storages, names as the printer gives them. */
@@ -226,8 +331,8 @@ export class PrusaLinkClient {
   // Files
 
   /**
-   * Lists a folder (or describes a file): GET /api/v1/files/<path>. A path without a known storage name is taken
-   * as relative to the printer's first writable storage (`/MTN/x.gcode` → `/usb/MTN/x.gcode` on Buddy).
+   * Lists a folder (or describes a file): GET /api/v1/files/<path>. The path starts with one of the printer's
+   * storages (`/usb/MTN`); `/` alone is the first writable storage; any other path is refused (InvalidArgument).
    */
   list(path: string, options: ListOptions & { etag: string }): Promise<ListResult | 'not-modified'>
   list(path?: string, options?: ListOptions): Promise<ListResult>
@@ -236,16 +341,22 @@ export class PrusaLinkClient {
     const family = await this.family(options)
     const isRoot = segments(resolved).length === 1
     const target = this.filesTarget(resolved, family) + (isRoot && family === 'buddy' ? '/' : '')
-    const headers: Record<string, string> = options.etag ? { 'if-none-match': options.etag } : {}
+    // Right after a change of this client's, a 304 could stand for a view without it (see own-changes.ts).
+    const conditional = options.etag !== undefined && this.ownChanges.etagUsable(options.etag)
+    const headers: Record<string, string> = conditional ? { 'if-none-match': options.etag as string } : {}
     const send: SendOptions = { method: 'GET', path: target, signal: options.signal, headers }
+    const sentAt = Date.now()
     return this.read('list', resolved, send, [200, 304], async (res) => {
       if (res.status === 304) {
         await res.body.dump()
         return 'not-modified' as const
       }
       const raw = await readJson(res.body, 'a file listing')
+      const entry = this.ownChanges.reconcile(this.entryFrom(raw, resolved))
       const etag = header(res.headers, 'etag')
-      return { entry: this.entryFrom(raw, resolved), ...(etag ? { etag } : {}) }
+      if (!etag || !this.ownChanges.settledSince(sentAt)) return { entry }
+      this.ownChanges.rememberEtag(etag, sentAt)
+      return { entry, etag }
     })
   }
 
@@ -258,9 +369,20 @@ export class PrusaLinkClient {
       path: this.filesTarget(resolved, family),
       signal: options.signal,
     }
-    return this.read('file', resolved, send, [200], async (res) =>
-      this.entryFrom(await readJson(res.body, 'a file description'), resolved),
-    )
+    const own = this.ownChanges.exists(resolved)
+    try {
+      const entry = await this.read('file', resolved, send, [200], async (res) =>
+        this.entryFrom(await readJson(res.body, 'a file description'), resolved),
+      )
+      // The Pi still describes a file for a moment after deleting it.
+      if (own === false) throw notThere(resolved)
+      return entry
+    } catch (error) {
+      // ...and does not yet describe one just made.
+      const made = own === true ? this.ownChanges.createdEntry(resolved) : undefined
+      if (made && error instanceof NotFoundError) return made
+      throw error
+    }
   }
 
   /**
@@ -288,10 +410,12 @@ export class PrusaLinkClient {
       path: this.filesTarget(resolved, family),
       signal: options.signal,
     }
-    return this.read('file', resolved, send, [200, 404], async (res) => {
+    const found = await this.read('file', resolved, send, [200, 404], async (res) => {
       await res.body.dump()
       return res.status === 200
     })
+    // What this client changed a moment ago, even where the printer's tree does not show it yet.
+    return this.ownChanges.exists(resolved) ?? found
   }
 
   /**
@@ -308,6 +432,7 @@ export class PrusaLinkClient {
       { method: 'DELETE', path: this.filesTarget(resolved, family), headers, signal: options.signal },
       [200, 204],
     )
+    this.ownChanges.deleted(resolved)
     await res.body.dump()
   }
 
@@ -366,6 +491,13 @@ export class PrusaLinkClient {
         signal: options.signal,
       },
       [200, 201, 204],
+    )
+    const name = basename(resolved)
+    this.ownChanges.created(
+      withRaw(
+        { type: 'FOLDER', name, displayName: name, path: resolved, displayPath: resolved, readOnly: false },
+        null,
+      ),
     )
     await res.body.dump()
   }
@@ -446,20 +578,20 @@ export class PrusaLinkClient {
 
     await this.primeAuth(options)
 
-    const meter = new ProgressMeter(opened.size, options.onProgress)
+    const meter = new UploadProgressMeter(opened.size, options.onProgress)
     const headers: Record<string, string> = {
       'content-type': /\.(bgcode|bgc)$/i.test(name) ? 'application/gcode+binary' : 'text/x.gcode',
       'content-length': String(opened.size),
     }
     if (options.overwrite) headers.overwrite = '?1'
     if (options.printAfterUpload) headers['print-after-upload'] = '?1'
-    meter.update(0, true)
+    meter.start()
     // The watchdog, not a headers timeout, ends a stalled upload: bytes can sit in OS buffers for a long while.
+    // Progress is either side moving: the socket taking bytes, or the printer's count of what it has.
     const stalled = new AbortController()
     const stallMs = this.transport.timeouts.uploadStallMs
     const watchdog = new StallWatchdog({
       stallMs,
-      pollPrinter: async (signal) => (await this.status({ signal })).transfer?.transferred,
       onStall: () =>
         stalled.abort(
           new TimeoutError({
@@ -470,6 +602,7 @@ export class PrusaLinkClient {
     })
     const signal = options.signal ? AbortSignal.any([options.signal, stalled.signal]) : stalled.signal
     watchdog.start()
+    const stopReadings = this.readTransferCount(meter, () => watchdog.progress())
     let res: RawResponse
     try {
       res = await this.call(
@@ -482,7 +615,7 @@ export class PrusaLinkClient {
           body: () =>
             countingBody(opened.open(), (bytes) => {
               watchdog.progress()
-              meter.update(bytes)
+              meter.sent(bytes)
             }),
           signal,
           headersTimeoutMs: 0,
@@ -493,6 +626,9 @@ export class PrusaLinkClient {
         [200, 201, 204],
       )
     } catch (error) {
+      // Uploaded, but not printed: the file is there all the same.
+      if (error instanceof CannotPrintNowError && error.uploaded)
+        this.ownChanges.created(describedUpload(resolved, opened.size))
       throw await this.explainBrokenUpload(error, {
         path: resolved,
         name,
@@ -500,14 +636,18 @@ export class PrusaLinkClient {
         signal: options.signal,
       })
     } finally {
+      stopReadings()
       watchdog.stop()
     }
     meter.finish()
     const text = await readText(res.body, JSON_LIMIT)
     const json = parseObject(text)
-    if (json && typeof json.name === 'string')
-      return this.entryFrom(json, joinPath(dirname(resolved), json.name), dirname(resolved))
-    return this.uploadedEntry(resolved, opened.size, options)
+    const entry =
+      json && typeof json.name === 'string'
+        ? this.entryFrom(json, joinPath(dirname(resolved), json.name), dirname(resolved))
+        : await this.uploadedEntry(resolved, opened.size, options)
+    this.ownChanges.created(entry)
+    return entry
   }
 
   /**
@@ -520,7 +660,9 @@ export class PrusaLinkClient {
     options: CallOptions,
   ): Promise<{ resolved: string; name: string; target: string }> {
     let wanted = remotePath ?? ''
-    if (wanted === '' || wanted.endsWith('/')) {
+    // No folder at all: the first writable storage's root, as the printer's own web page does.
+    if (segments(wanted).length === 0) wanted = `/${(await this.defaultStorage(options)).name}/`
+    if (wanted.endsWith('/')) {
       const own = sourceName(source)
       if (!own)
         throw new InvalidArgumentError({
@@ -959,8 +1101,10 @@ export class PrusaLinkClient {
   }
 
   /**
-   * A path as `/<storage>/…`. The storage is recognized by the names (or labels) the printer lists; a path
-   * without one is put on the first writable storage, the way PrusaLinkPy's paths were relative to `/usb`.
+   * A path as `/<storage>/…`. The storage is recognized by the names (or labels) the printer lists; an empty path
+   * (`/`) is the first writable storage's root. A path whose first part is no storage is refused with the
+   * storages named: putting `/usr/x.gcode` on `/usb/usr/x.gcode` behind the caller's back stored files where
+   * nobody looked for them.
    */
   private async resolvePath(path: string, options: CallOptions): Promise<string> {
     const segs = segments(path)
@@ -970,18 +1114,25 @@ export class PrusaLinkClient {
         hint: 'Use a path without “..”.',
       })
     const first = segs[0]
+    if (first === undefined) return '/' + (await this.defaultStorage(options)).name
     const storages = await this.cachedStorages(options, first)
     const byName = storages.find((s) => s.name === first)
     if (byName) return normalizePath(path)
     const byLabel = storages.find((s) => s.label === first)
     if (byLabel) return joinPath(byLabel.name, ...segs.slice(1))
-    const fallback = storages.find((s) => !s.readOnly && s.available) ?? storages[0]
-    if (!fallback)
+    throw notOnPrinter(path, storages)
+  }
+
+  /** The first writable, available storage (where an upload without a folder goes). */
+  private async defaultStorage(options: CallOptions): Promise<StorageInfo> {
+    const storages = await this.cachedStorages(options)
+    const storage = storages.find((s) => !s.readOnly && s.available) ?? storages[0]
+    if (!storage)
       throw new ProtocolError({
         message: 'The printer lists no storage.',
         hint: 'Check that a USB drive is in the printer.',
       })
-    return joinPath(fallback.name, ...segs)
+    return storage
   }
 
   private filesTarget(resolved: string, _family: PrinterFamily): string {
@@ -1039,6 +1190,51 @@ export class PrusaLinkClient {
   }
 
   /**
+   * Feeds an upload's meter with the printer's count of the bytes it has taken (status → transfer), from every
+   * status answer that comes anyway (the app's monitor polls about once a second while a transfer runs), and
+   * asks itself only when none came for TRANSFER_READING_MS (or a third of the stall limit, when that is shorter):
+   * one status read a second at most between them, so
+   * a Buddy board's three request slots are not crowded. `onMoved` is told when the count grows. Returns the
+   * function that stops it.
+   */
+  private readTransferCount(meter: UploadProgressMeter, onMoved: () => void): () => void {
+    let lastReading = Date.now()
+    let count = -1
+    let asking = false
+    const ask = new AbortController()
+    const reader = (status: PrinterStatus, at: number): void => {
+      lastReading = at
+      const bytes = status.transfer?.transferred
+      if (bytes !== undefined && bytes > count) {
+        count = bytes
+        onMoved()
+      }
+      meter.acknowledged(bytes, at)
+    }
+    this.statusReaders.add(reader)
+    // A short stall limit (tests, impatient callers) needs the count sooner than once a second.
+    const every = Math.min(TRANSFER_READING_MS, this.transport.timeouts.uploadStallMs / 3)
+    const timer = setInterval(() => {
+      if (asking || Date.now() - lastReading < every) return
+      asking = true
+      this.status({ signal: ask.signal })
+        // A printer without a usable status (old firmware) counts as one that reports no transfer.
+        .catch(() => {
+          if (!ask.signal.aborted) meter.acknowledged(undefined, Date.now())
+        })
+        .finally(() => {
+          asking = false
+        })
+    }, every / 4)
+    timer.unref()
+    return () => {
+      clearInterval(timer)
+      ask.abort()
+      this.statusReaders.delete(reader)
+    }
+  }
+
+  /**
    * Makes sure an upload will not be refused for a stale nonce: the body of a refused upload is lost, so an
    * old nonce (the Pi's last 60 s) is renewed first, with a small authenticated read.
    */
@@ -1079,20 +1275,40 @@ export class PrusaLinkClient {
       }
     }
     // Uploaded (the printer said 201) but not listed yet: describe it from what is known.
-    const name = basename(path)
-    return withRaw(
-      {
-        type: 'PRINT_FILE',
-        name,
-        displayName: name,
-        path,
-        displayPath: path,
-        readOnly: false,
-        size,
-      } satisfies FileEntry,
-      null,
-    )
+    return describedUpload(path, size)
   }
+}
+
+/** An uploaded file as far as LinkDeck knows it, before the printer describes it. */
+function describedUpload(path: string, size: number): FileEntry {
+  const name = basename(path)
+  return withRaw(
+    { type: 'PRINT_FILE', name, displayName: name, path, displayPath: path, readOnly: false, size },
+    null,
+  )
+}
+
+function notThere(path: string): NotFoundError {
+  return new NotFoundError({
+    message: `“${path}” is not on the printer (it was just deleted).`,
+    hint: 'Refresh the file list.',
+  })
+}
+
+/** The refusal of a path that names none of the printer's storages, with the storages it has. */
+function notOnPrinter(path: string, storages: StorageInfo[]): InvalidArgumentError {
+  const names = storages.map((s) => (s.label !== s.name ? `/${s.name} (${s.label})` : `/${s.name}`))
+  const listed =
+    names.length === 0
+      ? 'The printer lists no storage.'
+      : `Its storage${names.length > 1 ? 's are' : ' is'} ${names.slice(0, -1).join(', ')}${names.length > 1 ? ' and ' : ''}${names.at(-1)}.`
+  const example = storages.find((s) => !s.readOnly && s.available) ?? storages[0]
+  return new InvalidArgumentError({
+    message: `“${path}” is not on the printer: a path starts with one of its storages. ${listed}`,
+    hint: example
+      ? `Start the path with the storage, e.g. /${example.name}${normalizePath(path)}.`
+      : 'Check that a USB drive is in the printer.',
+  })
 }
 
 /**

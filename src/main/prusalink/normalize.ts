@@ -104,6 +104,33 @@ export function normalizeVersion(raw: Json): PrinterVersion {
   )
 }
 
+/**
+ * Buddy firmware names its model in /api/version only from 6.5 on. Before, the one trace of it is the factory
+ * host name the firmware gives each build (`prusa-mini`, `prusa-mk4`, `prusa-mk3-5`, `prusa-xl`,
+ * `prusa-core-one`; before 5.0 `PrusaMINI`, `PrusaMK4`, `PrusaXL`). A host name a person chose is no evidence:
+ * anything but a bare `prusa` + model gives nothing. The MK4 build also runs the MK4S and the MK3.9, so
+ * `prusa-mk4` says "the MK4 family" more than "an MK4" (the caller marks the model as guessed).
+ */
+const HOSTNAME_MODELS: Record<string, string> = {
+  mini: 'MINI',
+  mk4: 'MK4',
+  mk4s: 'MK4S',
+  mk35: 'MK3.5',
+  mk35s: 'MK3.5S',
+  mk39: 'MK3.9',
+  mk39s: 'MK3.9S',
+  xl: 'XL',
+  coreone: 'COREONE',
+  coreonel: 'COREONEL',
+  ix: 'iX',
+}
+
+export function modelFromHostname(hostname: string | undefined): string | undefined {
+  const match = /^prusa[-_]?([a-z0-9._-]+)$/i.exec(hostname?.trim() ?? '')
+  if (!match) return undefined
+  return HOSTNAME_MODELS[(match[1] as string).toLowerCase().replace(/[-_.]/g, '')]
+}
+
 export function normalizeInfo(raw: Json): PrinterInfo {
   return withRaw(
     defined({
@@ -145,6 +172,15 @@ function transferFraction(t: Json, family: PrinterFamily | undefined): number {
   return clamp01(percent ? p / 100 : p)
 }
 
+/**
+ * A transfer's seconds left as the printer says them, unless absurd: PrusaLink 0.8.1 on a Pi reports billions of
+ * seconds early in a transfer (its rate estimate mixes two clocks). More than a week is no estimate.
+ */
+function transferTimeLeft(value: unknown): number | undefined {
+  const seconds = num(value)
+  return seconds !== undefined && seconds >= 0 && seconds <= 7 * 24 * 3600 ? seconds : undefined
+}
+
 function clamp01(x: number): number {
   return Math.min(1, Math.max(0, x))
 }
@@ -174,7 +210,7 @@ export function normalizeStatus(raw: Json, family?: PrinterFamily): PrinterStatu
       progress: transferFraction(transfer, family),
       transferred: num(transfer.transferred) ?? num(transfer.data_transferred),
       timeTransferring: num(transfer.time_transferring),
-      timeRemaining: num(transfer.time_remaining),
+      timeRemaining: transferTimeLeft(transfer.time_remaining),
     })
   }
   if (message) result.message = message
@@ -190,7 +226,7 @@ export function normalizeTransfer(raw: Json, family?: PrinterFamily): TransferSt
       transferred: num(raw.transferred) ?? num(raw.data_transferred),
       size: num(raw.size),
       timeTransferring: num(raw.time_transferring),
-      timeRemaining: num(raw.time_remaining),
+      timeRemaining: transferTimeLeft(raw.time_remaining),
       type: str(raw.type),
       displayName: str(raw.display_name),
       path: str(raw.path),

@@ -130,6 +130,8 @@ describe.each(['buddy', 'pi'] as const)('linkdeck-cli against a %s printer', (pr
     expect(declined.err).toContain(`/${storage}/bulk/bulk.gcode`)
     const agreed = await cli([...host, 'rm-all', `/${storage}/bulk`], { ask: async () => 'y' })
     expect(agreed.out).toBe(`Deleted 1 item(s) in /${storage}/bulk.\n`)
+    // Each command is a new client: a Pi's tree shows the delete only ~250 ms later (docs/simulator.md).
+    sim.control.settleTree()
     await cli([...host, 'upload', local, `/${storage}/bulk/`])
     const yes = await cli([...host, '--json', 'rm-all', '--yes', `/${storage}/bulk`])
     expect(JSON.parse(yes.out)).toMatchObject({ confirmed: true, failed: [] })

@@ -112,8 +112,42 @@ describe.each(matrix)('%s printer, %s login', (profile, login) => {
     }
     expect(etag).toBeTruthy()
     expect(await client.list(`/${storage}`, { etag: etag as string })).toBe('not-modified')
-    // Paths without a storage are taken on the first writable one, as PrusaLinkPy's were on /usb.
+    // `/` alone is the first writable storage's root.
     expect((await client.list('/')).entry.path).toBe(`/${storage}`)
+  })
+
+  it('refuses a path that starts with none of the printer’s storages, naming them, before sending anything', async () => {
+    const local = await localFile('nowhere.gcode')
+    const before = sim.control.stats().exchanges
+    const storages =
+      profile === 'buddy'
+        ? 'Its storage is /usb.'
+        : 'Its storages are /local (PrusaLink gcodes) and /sdcard (SD Card).'
+    for (const attempt of [
+      () => client.upload(local, '/usr/x.gcode'),
+      () => client.upload(local, 'prints/'),
+      () => client.list('/usr'),
+      () => client.remove('/usr/x.gcode'),
+      () => client.print('/usr/x.gcode'),
+      () => client.download('/usr/x.gcode', dir),
+      () => client.createFolder('/usr/new'),
+    ]) {
+      const error = await attempt().then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(error).toMatchObject({ code: 'INVALID_ARGUMENT' })
+      expect((error as Error).message).toContain(storages)
+    }
+    // The storage list was read again once (a storage might have appeared), nothing was written or listed.
+    const requests = sim.control.stats().exchanges - before
+    expect(requests).toBeLessThanOrEqual(1)
+    expect(await client.exists(`/${storage}/usr/x.gcode`)).toBe(false)
+    // The storage's label is a storage too, and an upload without a folder goes to the first writable one.
+    if (profile === 'pi') expect((await client.list('/PrusaLink gcodes')).entry.path).toBe('/local')
+    const entry = await client.upload(local)
+    expect(entry.path).toBe(`/${storage}/${entry.name}`)
+    await client.remove(entry.path)
   })
 
   it('walks the whole tree; every listed path addresses its file', async () => {
@@ -264,6 +298,8 @@ describe.each(matrix)('%s printer, %s login', (profile, login) => {
     expect(job?.id).toBe(status.job?.id)
     expect(job?.file?.displayName).toBe('Job part.gcode')
     expect(job?.file?.path).toBe(entry.path)
+    // The Pi's job file names no type and no read-only flag: they come from the file's own entry.
+    expect(job?.file).toMatchObject({ type: 'PRINT_FILE', readOnly: false })
 
     await expect(client.print(entry.path)).rejects.toBeInstanceOf(CannotPrintNowError)
     await expect(client.remove(entry.path)).rejects.toMatchObject({ code: 'FILE_BUSY' })
@@ -315,6 +351,19 @@ describe.each(matrix)('%s printer, %s login', (profile, login) => {
       const snap = await client.cameraSnapshot()
       if (snap) expect(snap.contentType).toBe('image/jpeg')
     }
+  })
+
+  it('describes a job printed from the Pi’s SD card as a read-only print file', async () => {
+    if (profile !== 'pi') return
+    const sd = (await client.list('/sdcard')).entry.children?.find((c) => c.type === 'PRINT_FILE')
+    expect(sd).toBeDefined()
+    await client.print((sd as FileEntry).path)
+    await until(client, sim, (s) => s.state === 'PRINTING')
+    const job = await client.job()
+    expect(job?.file).toMatchObject({ path: (sd as FileEntry).path, type: 'PRINT_FILE', readOnly: true })
+    await client.stop()
+    await until(client, sim, (s) => s.state === 'STOPPED' || s.state === 'IDLE')
+    sim.control.setState('IDLE')
   })
 
   it('refuses writes to the Pi’s read-only SD card before sending', async () => {

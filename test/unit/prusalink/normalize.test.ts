@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   familyFromVersion,
   metadataFromPrinterMeta,
+  modelFromHostname,
   normalizeFileEntry,
   normalizeInfo,
   normalizeJob,
@@ -455,5 +456,36 @@ describe('other answers', () => {
     })
     expect(JSON.stringify(s)).not.toContain('PLtestKey123')
     expect(normalizeSettings({ printer: {} })).toEqual({})
+  })
+})
+
+describe('the model in a factory host name', () => {
+  it.each([
+    ['prusa-mini', 'MINI'],
+    ['prusa-mk4', 'MK4'],
+    ['prusa-mk3-5', 'MK3.5'],
+    ['prusa-xl', 'XL'],
+    ['prusa-core-one', 'COREONE'],
+    ['PrusaMINI', 'MINI'],
+    ['PrusaMK4', 'MK4'],
+    ['PrusaXL', 'XL'],
+    ['prusa-mk4s', 'MK4S'],
+    ['prusa-mk4-garage', undefined],
+    ['my-printer', undefined],
+    ['prusa', undefined],
+    [undefined, undefined],
+  ])('%s → %s', (hostname, model) => {
+    expect(modelFromHostname(hostname)).toBe(model)
+  })
+})
+
+describe('a transfer’s time left', () => {
+  it('is dropped when absurd, as the Pi reports early in a transfer', () => {
+    expect(
+      normalizeTransfer({ progress: 1, time_remaining: 11137445292 }, 'pi').timeRemaining,
+    ).toBeUndefined()
+    expect(normalizeTransfer({ progress: 1, time_remaining: 37 }, 'pi').timeRemaining).toBe(37)
+    const status = normalizeStatus({ printer: { state: 'IDLE' }, transfer: { time_remaining: -5 } }, 'buddy')
+    expect(status.transfer?.timeRemaining).toBeUndefined()
   })
 })

@@ -185,6 +185,30 @@ describe('upload over the wire', () => {
     expect(hash.digest('hex')).toBe(createHash('sha256').update(content).digest('hex'))
   })
 
+  it('reports progress from the printer’s count of what it has taken, before the socket is done', async () => {
+    let received = 0
+    server = await startTinyServer((req, res) => {
+      if (buddyBasics(req, res)) return
+      if (req.url === '/api/v1/status')
+        return sendJson(res, 200, { printer: { state: 'IDLE' }, transfer: { id: 1, transferred: received } })
+      if (req.method === 'HEAD') return void res.writeHead(404).end()
+      req.on('data', (c: Buffer) => {
+        received += c.length
+        req.pause()
+        setTimeout(() => req.resume(), 60)
+      })
+      req.on('end', () => sendJson(res, 201, { name: 'COUNT.GCO', type: 'PRINT_FILE' }))
+    })
+    client = connect(server.url, { uploadStallMs: 900 })
+    // The loopback's socket buffers take all of it at once: only the printer's count tells how far it is.
+    const file = join(dir, 'count.gcode')
+    await writeFile(file, randomBytes(1_000_000))
+    const seen: UploadProgress[] = []
+    await client.upload(file, '/usb/count.gcode', { onProgress: (p) => seen.push(p) })
+    expect(seen.filter((p) => p.bytes > 0 && p.bytes < p.total).length).toBeGreaterThan(0)
+    expect(seen.at(-1)).toMatchObject({ fraction: 1 })
+  })
+
   it('checks before sending: extension, empty file, existing file, path length', async () => {
     server = await startTinyServer((req, res) => {
       if (buddyBasics(req, res)) return

@@ -43,13 +43,18 @@ export class FilesService {
     return this.deps.access.storages(printerId, { fresh: true })
   }
 
-  /** A folder with its children. On a printer that sends ETags, an unchanged folder costs one 304. */
-  async list(printerId: string, path: string): Promise<FolderListing> {
+  /**
+   * A folder with its children. On a printer that sends ETags, an unchanged folder costs one 304 — except with
+   * `fresh` (the user's Refresh: another client may have changed the Pi twice in one second, which keeps its
+   * ETag), and except where the client does not trust the ETag (right after a change of LinkDeck's own: see
+   * prusalink/own-changes.ts, which also keeps those changes in the listing while the printer catches up).
+   */
+  async list(printerId: string, path: string, options: { fresh?: boolean } = {}): Promise<FolderListing> {
     const { access } = this.deps
     const checked = await access.checkedPath(printerId, path)
     const client = access.client(printerId)
     const key = `${printerId}\n${checked}`
-    const cached = this.listings.get(key)
+    const cached = options.fresh ? undefined : this.listings.get(key)
     let entry: FileEntry
     if (cached) {
       const answer = await client.list(checked, { etag: cached.etag })

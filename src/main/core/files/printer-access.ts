@@ -75,11 +75,7 @@ export class PrinterAccess {
     if (known(await this.storages(printerId))) return clean
     const age = this.clock.now() - (this.storageCache.get(printerId)?.at ?? 0)
     if (age >= STORAGE_REFRESH_MIN_MS && known(await this.storages(printerId, { fresh: true }))) return clean
-    throw new UserFacingError(
-      'INVALID_PATH',
-      `“${path}” is not on this printer.`,
-      'Paths start with one of the printer’s storages, such as /usb or /local. Refresh the file list.',
-    )
+    throw notOnPrinter(path, this.storageCache.get(printerId)?.storages ?? [])
   }
 
   /** Drops what is known of a removed printer. */
@@ -95,6 +91,25 @@ export function cleanRemotePath(path: string): string {
   const segments = path.split('/').filter((s) => s !== '')
   if (segments.length === 0 || segments.some((s) => s === '.' || s === '..')) throw invalidPath(path)
   return '/' + segments.join('/')
+}
+
+/** A path whose first part is none of the printer's storages: the sentence names the ones it has. */
+function notOnPrinter(path: string, storages: StorageInfo[]): UserFacingError {
+  const names = storages.map((s) => `/${s.name}`)
+  const listed =
+    names.length === 0
+      ? 'The printer lists no storage'
+      : names.length === 1
+        ? `Its storage is ${names[0]}`
+        : `Its storages are ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
+  const example = storages.find((s) => !s.readOnly && s.available) ?? storages[0]
+  return new UserFacingError(
+    'INVALID_PATH',
+    `“${path.slice(0, 200)}” is not on this printer. ${listed}: a path starts with one of them.`,
+    example
+      ? `Use a path like /${example.name}${path.startsWith('/') ? '' : '/'}${path.slice(0, 200)}, or refresh the file list if a drive was just put in.`
+      : 'Check that a USB drive is in the printer, then refresh the file list.',
+  )
 }
 
 function invalidPath(path: string): UserFacingError {

@@ -369,11 +369,10 @@ export class SlicerFolders {
     const printers = printerId
       ? [this.deps.access.printers.get(printerId)].filter((p) => p !== undefined)
       : this.deps.access.printers.list()
-    return printers.map((p) => ({
-      id: p.id,
-      name: p.name,
-      model: this.deps.access.printers.live(p.id)?.model,
-    }))
+    return printers.map((p) => {
+      const live = this.deps.access.printers.live(p.id)
+      return { id: p.id, name: p.name, model: live?.model, modelSource: live?.modelSource }
+    })
   }
 
   private gone(path: string): void {

@@ -20,6 +20,7 @@ import {
 } from '../../prusalink'
 import type { Logger } from '../logger'
 import type { Clock } from '../ports'
+import { firmwareNotReported } from '../printers/firmware-text'
 import { printerLabel } from '../printers/printer-label'
 import { pollDelay, type PollSituation, type PollTimings } from './poll-timing'
 import { samePicture } from './same-picture'
@@ -225,15 +226,17 @@ export class PrinterMonitor {
     }
   }
 
+  /** Family, model and firmware, once per connection (/api/version and /api/v1/info: see client.identity). */
   private async fetchVersion(client: PrusaLinkClient, signal: AbortSignal): Promise<void> {
     try {
-      const version = await client.version({ signal })
-      const family = await client.family({ signal })
+      const identity = await client.identity({ signal })
+      const firmware = identity.firmware ?? firmwareNotReported(identity.family)
       this.live = {
         ...this.live,
-        family,
-        ...(version.model ? { model: version.model } : {}),
-        ...(version.firmware ? { firmware: version.firmware } : {}),
+        family: identity.family,
+        ...(identity.model ? { model: identity.model } : {}),
+        ...(identity.modelSource ? { modelSource: identity.modelSource } : {}),
+        ...(firmware ? { firmware } : {}),
       }
       this.versionKnown = true
     } catch (error) {
@@ -255,6 +258,7 @@ export class PrinterMonitor {
     const live: PrinterLive = { id: this.id, connection: 'online', lastSeen: now, updatedAt: now }
     if (last.family !== undefined) live.family = last.family
     if (last.model !== undefined) live.model = last.model
+    if (last.modelSource !== undefined) live.modelSource = last.modelSource
     if (last.firmware !== undefined) live.firmware = last.firmware
     live.status = status
     if (job) live.job = job

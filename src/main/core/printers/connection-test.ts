@@ -6,6 +6,7 @@ import { isUserFacing } from '../../../shared/errors'
 import type { ConnectionReport } from '../../../shared/model'
 import { PrusaLinkError, type PrusaLinkClient } from '../../prusalink'
 import type { AuthMode } from '../../../shared/model'
+import { firmwareNotReported } from './firmware-text'
 
 export async function testConnection(
   client: PrusaLinkClient,
@@ -16,24 +17,23 @@ export async function testConnection(
     // /api/v1/status first: it needs the login, so a wrong password is found here rather than hidden by a
     // version endpoint some firmware serves without one.
     const status = await client.status({ signal })
-    const version = await client.version({ signal })
-    const family = await client.family({ signal })
-    const [info, storages] = await Promise.all([
-      client.info({ signal }).catch(() => undefined),
+    const [identity, storages] = await Promise.all([
+      client.identity({ signal }),
       client.storages({ signal }).catch(() => undefined),
     ])
     const report: ConnectionReport = {
       ok: true,
-      family,
+      family: identity.family,
       state: status.state,
       authScheme: client.authScheme ?? (authMode === 'apikey' ? 'apikey' : 'digest'),
     }
-    if (version.model) report.model = version.model
-    // `server` is PrusaLink's own version, not the firmware's: only what the printer calls firmware is shown as such.
-    if (version.firmware) report.firmware = version.firmware
-    const hostname = info?.hostname ?? version.hostname
-    if (hostname) report.hostname = hostname
-    if (info?.serial) report.serial = info.serial
+    if (identity.model) report.model = identity.model
+    if (identity.modelSource) report.modelSource = identity.modelSource
+    // What the printer calls its firmware (the Pi: the MK3's own), never PrusaLink's or the network stack's version.
+    report.firmware = identity.firmware ?? firmwareNotReported(identity.family)
+    // The printer's own name: /api/version on both families (the Pi's /api/v1/info names the Connect server).
+    if (identity.hostname) report.hostname = identity.hostname
+    if (identity.serial) report.serial = identity.serial
     if (storages) report.storages = storages
     return report
   } catch (error) {

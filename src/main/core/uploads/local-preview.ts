@@ -4,6 +4,7 @@
  */
 import { basename } from 'node:path'
 import type { LocalFilePreview, UploadSource } from '../../../shared/model'
+import type { ModelSource } from '../../../shared/printer'
 import { isUserFacing } from '../../../shared/errors'
 import { parsePrintFile, PrintFileError, type Thumbnail } from '../../prusalink/gcode'
 import { printFileProblem } from '../files/user-errors'
@@ -18,6 +19,8 @@ export interface PreviewTarget {
   name: string
   /** The printer's model as last seen online; undefined when unknown. */
   model?: string
+  /** Where the model was learned ('hostname': a guess from the factory host name). */
+  modelSource?: ModelSource
 }
 
 export async function previewLocalFile(
@@ -36,7 +39,12 @@ export async function previewLocalFile(
     const image = largestShowable(parsed.thumbnails, options.maxImageBytes)
     if (image) preview.thumbnailDataUrl = `data:${image.contentType};base64,${image.data.toString('base64')}`
     for (const target of targets) {
-      const warning = modelWarning(parsed.metadata.printerModel, target.model, target.name)
+      const warning = modelWarning(
+        parsed.metadata.printerModel,
+        target.model,
+        target.name,
+        target.modelSource,
+      )
       if (warning) preview.modelWarnings[target.id] = warning
     }
   } catch (error) {

@@ -9,6 +9,8 @@
  * online, the file has no `printer_model`) get nothing rather than a guess.
  */
 
+import type { ModelSource } from '../../../shared/printer'
+
 /** Families whose files mostly print on each other (same bed and kinematics, close extruders). */
 const RELATIVES: readonly (readonly string[])[] = [
   ['MK4', 'MK4S', 'MK3.9', 'MK3.9S'],
@@ -65,14 +67,20 @@ function withArticle(model: string): string {
   return /^(MK|XL|[AEFHILNORSX]\d)/i.test(model) ? `an ${model}` : `a ${model}`
 }
 
-/** A sentence for the preview, or undefined when there is nothing to say. */
+/**
+ * A sentence for the preview, or undefined when there is nothing to say. A model learned from the factory host
+ * name (`prusa-mk4`, which an MK4S and an MK3.9 carry too) names the family, not the variant: only another
+ * machine is worth a warning then.
+ */
 export function modelWarning(
   fileModel: string | undefined,
   printerModel: string | undefined,
   printerName: string,
+  modelSource: ModelSource = 'printer',
 ): string | undefined {
   const match = compareModels(fileModel, printerModel)
   if (match.kind === 'same' || match.kind === 'unknown') return undefined
+  if (match.kind === 'relative' && modelSource === 'hostname') return undefined
   const head = `Sliced for ${match.fileModel}; “${printerName}” is ${withArticle(match.printerModel)}.`
   if (match.kind === 'relative')
     return (

@@ -91,7 +91,8 @@ export class UploadManager {
     const local = this.localFile(source)
     const targets = printerIds.map((id) => {
       const printer = this.deps.access.summary(id)
-      return { id, name: printer.name, model: this.deps.access.printers.live(id)?.model }
+      const live = this.deps.access.printers.live(id)
+      return { id, name: printer.name, model: live?.model, modelSource: live?.modelSource }
     })
     return previewLocalFile(source, local.path, local.name, targets)
   }
@@ -366,7 +367,9 @@ export class UploadManager {
     const { task } = job
     task.bytesSent = progress.bytes
     task.bytesTotal = progress.total
-    task.rate = progress.rate
+    // No rate yet (the printer's count has not said enough): the row says it is measuring, not "0 B/s".
+    if (progress.rate > 0) task.rate = progress.rate
+    else delete task.rate
     if (progress.eta === undefined) delete task.eta
     else task.eta = progress.eta
     if (progress.bytes >= progress.total && task.printAfterUpload && task.state === 'uploading') {

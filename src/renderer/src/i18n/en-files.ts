@@ -143,6 +143,8 @@ export default {
       retry: 'Retry',
       to: '→',
       left: '{time} left',
+      /** While the printer's count has not yet said enough for a rate (the first seconds of an upload). */
+      measuring: 'measuring speed…',
     },
     state: {
       queued: 'Waiting',

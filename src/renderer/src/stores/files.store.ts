@@ -25,6 +25,14 @@ import {
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error'
 
+/**
+ * After LinkDeck creates, uploads or deletes, the open folder shows the change at once from what LinkDeck knows,
+ * and is read again (anew, without "changed since?") this long after: by then the printer shows the change
+ * itself (a Pi's file tree lags its answers by ~250 ms, and its one-second ETag needs the second to pass; the
+ * client keeps its own changes in listings for 2 s, see prusalink/own-changes.ts).
+ */
+export const SETTLED_READ_MS = 2500
+
 export interface UserError {
   message: string
   hint?: string
@@ -132,6 +140,7 @@ function defineFilesStore(printerId: string) {
     /** Loads the storages and opens the first available one (or the folder left open). */
     async function init(): Promise<void> {
       followSettings()
+      followUploads()
       if (storagesState.value === 'ready' && path.value) return
       await loadStorages()
       if (storagesState.value !== 'ready') return
@@ -153,8 +162,14 @@ function defineFilesStore(printerId: string) {
     }
 
     let listToken = 0
-    /** Opens a folder (leaves the search). A later open wins over an earlier one still on its way. */
-    async function open(target: string, options: { keepSelection?: boolean } = {}): Promise<void> {
+    /**
+     * Opens a folder (leaves the search). A later open wins over an earlier one still on its way. `fresh` reads it
+     * anew rather than asking the printer whether it changed (Refresh, and the read after LinkDeck's own change).
+     */
+    async function open(
+      target: string,
+      options: { keepSelection?: boolean; fresh?: boolean } = {},
+    ): Promise<void> {
       const token = ++listToken
       const changed = target !== path.value
       path.value = target
@@ -167,7 +182,11 @@ function defineFilesStore(printerId: string) {
       listState.value = 'loading'
       listError.value = undefined
       try {
-        const listing = await api['files.list']({ printerId, path: target })
+        const listing = await api['files.list']({
+          printerId,
+          path: target,
+          ...(options.fresh ? { fresh: true } : {}),
+        })
         if (token !== listToken) return
         folder.value = listing.folder
         listState.value = 'ready'
@@ -187,7 +206,67 @@ function defineFilesStore(printerId: string) {
         await search(searchQuery.value)
         return
       }
-      if (path.value) await open(path.value, { keepSelection: true })
+      // Refresh reads the folder anew: a 304 can hide another client's change (see SETTLED_READ_MS).
+      if (path.value) await open(path.value, { keepSelection: true, fresh: true })
+    }
+
+    let settledTimer: ReturnType<typeof setTimeout> | undefined
+    /** One fresh read of the open folder once the printer shows LinkDeck's last change itself. */
+    function readWhenSettled(): void {
+      if (settledTimer !== undefined) clearTimeout(settledTimer)
+      const folderPath = path.value
+      settledTimer = setTimeout(() => {
+        settledTimer = undefined
+        if (path.value !== folderPath || searching.value || listState.value === 'loading') return
+        void open(folderPath as string, { keepSelection: true, fresh: true })
+      }, SETTLED_READ_MS)
+    }
+
+    /** The open folder, when `folderPath` (the printer's names or the long ones) is it. */
+    function isOpenFolder(folderPath: string): boolean {
+      const shown = folder.value
+      if (!shown) return false
+      const clean = (p: string) => '/' + p.split('/').filter(Boolean).join('/')
+      const wanted = clean(folderPath)
+      return wanted === clean(shown.path) || wanted === clean(shown.displayPath)
+    }
+
+    /** Puts an entry LinkDeck just made into the open folder, unless the printer lists it already. */
+    function showMade(made: Omit<FileEntry, 'path' | 'displayPath'>): void {
+      const shown = folder.value
+      if (!shown) return
+      const children = shown.children ?? []
+      if (children.some((c) => c.displayName === made.displayName || c.name === made.name)) return
+      const entry: FileEntry = {
+        ...made,
+        path: `${shown.path.replace(/\/+$/, '')}/${made.name}`,
+        displayPath: `${shown.displayPath.replace(/\/+$/, '')}/${made.displayName}`,
+      }
+      folder.value = { ...shown, children: [...children, entry] }
+    }
+
+    const uploadsSeen = new Set<string>()
+    let uploadsFollowed = false
+    /** A finished upload to this printer shows in its open folder at once, and the folder is read again later. */
+    function followUploads(): void {
+      if (uploadsFollowed) return
+      uploadsFollowed = true
+      api.on('upload.updated', (task) => {
+        if (task.printerId !== printerId || task.state !== 'done') return
+        const key = `${task.id}\n${task.finishedAt ?? ''}`
+        if (uploadsSeen.has(key)) return
+        uploadsSeen.add(key)
+        if (searching.value || !isOpenFolder(task.targetFolder)) return
+        showMade({
+          type: 'PRINT_FILE',
+          name: task.targetName,
+          displayName: task.targetName,
+          readOnly: false,
+          size: task.bytesTotal,
+          ...(task.finishedAt ? { mTimestamp: Math.floor(task.finishedAt / 1000) } : {}),
+        })
+        readWhenSettled()
+      })
     }
 
     function setSort(key: SortOrder['key']): void {
@@ -274,14 +353,20 @@ function defineFilesStore(printerId: string) {
         folder.value = { ...folder.value, children: folder.value.children.filter((c) => !gone.has(c.path)) }
       }
       for (const p of gone) metadata.value.delete(p)
-      if (!searching.value) void refresh()
+      // Read again once the printer shows the delete itself: read at once, a Pi may still list the file.
+      if (!searching.value && gone.size > 0) readWhenSettled()
       return result
     }
 
+    /** Creates a folder in the open one: shown at once, the folder read again once the printer shows it. */
     async function createFolder(name: string): Promise<void> {
       if (!path.value) return
-      await api['files.createFolder']({ printerId, parent: path.value, name: name.trim() })
-      await open(path.value, { keepSelection: true })
+      const clean = name.trim()
+      const parent = path.value
+      await api['files.createFolder']({ printerId, parent, name: clean })
+      if (path.value !== parent) return
+      showMade({ type: 'FOLDER', name: clean, displayName: clean, readOnly: false })
+      readWhenSettled()
     }
 
     return {

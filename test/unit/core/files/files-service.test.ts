@@ -96,6 +96,11 @@ describe('listing', () => {
     const before = buddy.control.stats().exchanges
     await expect(h()['files.list']({ printerId: 'buddy', path: '/etc/passwd' })).rejects.toMatchObject({
       code: 'INVALID_PATH',
+      // The sentence names the printer's own storages.
+      message: '“/etc/passwd” is not on this printer. Its storage is /usb: a path starts with one of them.',
+    })
+    await expect(h()['files.list']({ printerId: 'pi', path: '/usr/x.gcode' })).rejects.toMatchObject({
+      message: expect.stringContaining('Its storages are /local and /sdcard'),
     })
     await expect(h()['files.list']({ printerId: 'buddy', path: '/usb/../../etc' })).rejects.toMatchObject({
       code: 'INVALID_PATH',

@@ -91,8 +91,7 @@ class FakePrinter {
         readOnly: false,
       },
     }),
-    version: async () => ({ api: '2.0.0', server: '2.1.2', text: 'PrusaLink', capabilities: {} }),
-    family: async () => 'buddy' as const,
+    identity: async () => ({ family: 'buddy' as const, model: 'MK4S', modelSource: 'printer' as const }),
   }
 }
 

@@ -31,4 +31,10 @@ describe('sliced for which printer', () => {
     )
     expect(modelWarning('MINI', 'XL', 'Big')).toMatch(/is an XL\./)
   })
+
+  it('with a model guessed from the factory host name, warns only about another machine', () => {
+    // `prusa-mk4` is the host name of an MK4, an MK4S and an MK3.9 alike.
+    expect(modelWarning('MK4S', 'MK4', 'Desk', 'hostname')).toBeUndefined()
+    expect(modelWarning('MINI', 'MK4', 'Desk', 'hostname')).toMatch(/^Sliced for MINI; “Desk” is an MK4\./)
+  })
 })

@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { answer, callsOf, emit, resetFakeApi, settle } from '../fake-api'
 import { entry, listing, usb } from './fixtures'
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
-const { useFilesStore } = await import('../../../../src/renderer/src/stores/files.store')
+const { useFilesStore, SETTLED_READ_MS } = await import('../../../../src/renderer/src/stores/files.store')
 
 const settings = { showShortNames: false, watchedFolders: [] }
 
@@ -143,6 +143,100 @@ describe('the files store', () => {
     expect(store.shortNames).toBe(true)
     store.shortNamesLocal = false
     expect(store.shortNames).toBe(false)
+  })
+
+  it('Refresh reads the folder anew; opening one may ask whether it changed', async () => {
+    const store = useFilesStore('p1')
+    await store.init()
+    expect(callsOf('files.list').at(-1)).toEqual({ printerId: 'p1', path: '/usb' })
+    await store.refresh()
+    expect(callsOf('files.list').at(-1)).toEqual({ printerId: 'p1', path: '/usb', fresh: true })
+  })
+
+  describe('after LinkDeck’s own changes', () => {
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    })
+    afterEach(() => {
+      vi.useRealTimers()
+    })
+
+    /** What the printer lists from now on. */
+    function printerLists(children: string[]): void {
+      answer('files.list', ({ path }: { path: string }) =>
+        listing(
+          path,
+          children.map((c) => entry(`${path}/${c}`)),
+        ),
+      )
+    }
+
+    it('shows a new folder at once and reads the folder again once the printer shows it', async () => {
+      answer('files.createFolder', undefined)
+      const store = useFilesStore('p1')
+      await store.init()
+      printerLists(['zebra.gcode', 'prints', 'Apple.bgcode', 'archive'])
+      const reads = callsOf('files.list').length
+      await store.createFolder(' made now ')
+      expect(names(store)).toContain('made now')
+      expect(callsOf('files.list')).toHaveLength(reads)
+      printerLists(['zebra.gcode', 'prints', 'Apple.bgcode', 'archive', 'made now'])
+      await vi.advanceTimersByTimeAsync(SETTLED_READ_MS)
+      expect(callsOf('files.list').at(-1)).toEqual({ printerId: 'p1', path: '/usb', fresh: true })
+      expect(names(store).filter((n) => n === 'made now')).toHaveLength(1)
+    })
+
+    it('shows a finished upload into the open folder at once, and only there', async () => {
+      const store = useFilesStore('p1')
+      await store.init()
+      const done = {
+        id: 't1',
+        printerId: 'p1',
+        fileName: 'benchy.gcode',
+        targetFolder: '/usb',
+        targetName: 'benchy.gcode',
+        printAfterUpload: false,
+        conflict: 'ask' as const,
+        state: 'done' as const,
+        bytesSent: 900,
+        bytesTotal: 900,
+        createdAt: 1,
+        finishedAt: 2000,
+      }
+      emit('upload.updated', done)
+      expect(store.rows.find((r) => r.entry.displayName === 'benchy.gcode')?.entry).toMatchObject({
+        path: '/usb/benchy.gcode',
+        size: 900,
+      })
+      emit('upload.updated', {
+        ...done,
+        id: 't2',
+        targetFolder: '/usb/prints',
+        targetName: 'elsewhere.gcode',
+      })
+      emit('upload.updated', { ...done, id: 't3', printerId: 'p2', targetName: 'other printer.gcode' })
+      expect(names(store)).not.toContain('elsewhere.gcode')
+      expect(names(store)).not.toContain('other printer.gcode')
+      await vi.advanceTimersByTimeAsync(SETTLED_READ_MS)
+      expect(callsOf('files.list').at(-1)).toEqual({ printerId: 'p1', path: '/usb', fresh: true })
+    })
+
+    it('does not bring a deleted file back from a read while the printer still lists it', async () => {
+      answer('files.delete', ({ paths }: { paths: string[] }) => ({ deleted: paths, failed: [] }))
+      const store = useFilesStore('p1')
+      await store.init()
+      const reads = callsOf('files.list').length
+      await store.remove(['/usb/zebra.gcode'])
+      expect(names(store)).not.toContain('zebra.gcode')
+      // No read while the printer may still list it…
+      await vi.advanceTimersByTimeAsync(SETTLED_READ_MS - 100)
+      expect(callsOf('files.list')).toHaveLength(reads)
+      // …one once it shows the delete itself.
+      printerLists(['prints', 'Apple.bgcode', 'archive'])
+      await vi.advanceTimersByTimeAsync(100)
+      expect(callsOf('files.list')).toHaveLength(reads + 1)
+      expect(names(store)).not.toContain('zebra.gcode')
+    })
   })
 
   it('keeps one store per printer', async () => {

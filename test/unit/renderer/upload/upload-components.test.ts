@@ -162,6 +162,23 @@ describe('the uploads bar', () => {
     expect(row.text()).toContain('2 s left')
   })
 
+  it('says it is measuring rather than showing a rate or time left that mean nothing yet', async () => {
+    const w = await mountBar()
+    emit('upload.updated', task('t1', { bytesSent: 0, rate: undefined, eta: undefined }))
+    await flushPromises()
+    await w
+      .findAll('button')
+      .find((b) => b.text().includes('Show uploads'))!
+      .trigger('click')
+    const row = w.find('[data-testid="upload-task"]')
+    expect(row.find('[data-testid="upload-measuring"]').text()).toBe('measuring speed…')
+    expect(row.find('.numbers').text()).not.toMatch(/left|B\/s/)
+    emit('upload.updated', task('t1'))
+    await flushPromises()
+    expect(w.find('[data-testid="upload-measuring"]').exists()).toBe(false)
+    expect(w.find('[data-testid="upload-task"]').text()).toContain('250 kB/s')
+  })
+
   it('asks a conflict inline and sends the answer', async () => {
     answer('uploads.resolveConflict', undefined)
     const w = await mountBar()
