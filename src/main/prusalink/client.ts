@@ -31,7 +31,10 @@ import {
   PrusaLinkError,
   ReadOnlyError,
   TimeoutError,
+  TransferRunningError,
+  UnreachableError,
   UnsupportedError,
+  UploadUnconfirmedError,
 } from './errors'
 import {
   discard,
@@ -95,6 +98,7 @@ import {
 import { isLocalFsError, jobId, parseBaseUrl, parseObject, safeDecode, safeLocalName } from './client-helpers'
 import { expandTree, removalPlan } from './tree'
 import { explainBrokenUpload } from './upload-diagnosis'
+import { checkArrival, type PriorEntry } from './upload-arrival'
 
 const JSON_LIMIT = 4 * 1024 * 1024
 const THUMBNAIL_LIMIT = 8 * 1024 * 1024
@@ -565,6 +569,8 @@ export class PrusaLinkClient {
     // trip is what the checks cost, and a wasted HEAD for an empty file is harmless.
     const conflict = options.overwrite ? undefined : this.existsResolved(resolved, options)
     conflict?.catch(() => undefined)
+    // An overwrite remembers the file it replaces: if the answer is lost, a changed file is how the new one shows.
+    const replaced = options.overwrite ? this.priorEntry(resolved, options) : Promise.resolve(null)
     const opened = await opening
     if (opened.size === 0)
       throw new InvalidArgumentError({
@@ -603,6 +609,7 @@ export class PrusaLinkClient {
     const signal = options.signal ? AbortSignal.any([options.signal, stalled.signal]) : stalled.signal
     watchdog.start()
     const stopReadings = this.readTransferCount(meter, () => watchdog.progress())
+    let sentBytes = 0
     let res: RawResponse
     try {
       res = await this.call(
@@ -614,6 +621,7 @@ export class PrusaLinkClient {
           headers,
           body: () =>
             countingBody(opened.open(), (bytes) => {
+              sentBytes = bytes
               watchdog.progress()
               meter.sent(bytes)
             }),
@@ -629,6 +637,24 @@ export class PrusaLinkClient {
       // Uploaded, but not printed: the file is there all the same.
       if (error instanceof CannotPrintNowError && error.uploaded)
         this.ownChanges.created(describedUpload(resolved, opened.size))
+      // Every byte went out and then the connection broke: the printer may well have the file.
+      if (
+        error instanceof UnreachableError &&
+        error.connectionLost &&
+        sentBytes === opened.size &&
+        !options.signal?.aborted
+      ) {
+        stopReadings()
+        watchdog.stop()
+        return this.afterLostAnswer(error, {
+          path: resolved,
+          name,
+          size: opened.size,
+          before: await replaced,
+          printAfterUpload: options.printAfterUpload === true,
+          signal: options.signal,
+        })
+      }
       throw await this.explainBrokenUpload(error, {
         path: resolved,
         name,
@@ -640,7 +666,9 @@ export class PrusaLinkClient {
       watchdog.stop()
     }
     meter.finish()
-    const text = await readText(res.body, JSON_LIMIT)
+    // The printer said 2xx: the file is there (and its print started, when asked), whatever happens to the rest
+    // of the answer — a body cut off is no reason to doubt it.
+    const text = await readText(res.body, JSON_LIMIT).catch(() => '')
     const json = parseObject(text)
     const entry =
       json && typeof json.name === 'string'
@@ -648,6 +676,101 @@ export class PrusaLinkClient {
         : await this.uploadedEntry(resolved, opened.size, options)
     this.ownChanges.created(entry)
     return entry
+  }
+
+  /**
+   * The answer to an upload was lost after every byte went out. The printer is asked what it holds (reads only:
+   * nothing is sent again, see upload-arrival.ts); the upload is done, failed, or said to be unknown from that.
+   */
+  private async afterLostAnswer(
+    lost: UnreachableError,
+    upload: {
+      path: string
+      name: string
+      size: number
+      before: PriorEntry | null | undefined
+      printAfterUpload: boolean
+      signal?: AbortSignal
+    },
+  ): Promise<FileEntry> {
+    const quick = (): CallOptions => ({
+      signal: upload.signal
+        ? AbortSignal.any([upload.signal, AbortSignal.timeout(this.transport.timeouts.headersMs)])
+        : AbortSignal.timeout(this.transport.timeouts.headersMs),
+    })
+    const arrival = await checkArrival(upload, {
+      transfer: () => this.transfer(quick()),
+      entry: () => this.printerEntry(upload.path, quick()),
+      job: () => this.job(quick()),
+      wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    }).catch((error: unknown) => {
+      // The printer can't be asked either: nothing is known, and nothing may be assumed.
+      throw new UploadUnconfirmedError({
+        message: `The connection broke at the end of the upload of “${upload.name}”, and the printer does not answer: LinkDeck cannot tell whether it kept the file.`,
+        hint: 'Nothing was sent again. When the printer answers, look at its files and send the file again only if it is not there.',
+        cause: error,
+      })
+    })
+    const { name } = upload
+    switch (arrival.kind) {
+      case 'arrived':
+        this.ownChanges.created(arrival.entry)
+        if (arrival.printStarted === false)
+          throw new CannotPrintNowError({
+            uploaded: true,
+            message: `“${name}” reached the printer (its answer was lost on the way back), but the printer is not printing it.`,
+            cause: lost,
+          })
+        return arrival.entry
+      case 'another-transfer':
+        throw new TransferRunningError({
+          message: `The printer is already receiving another file (“${arrival.displayName}”).`,
+          cause: lost,
+        })
+      case 'not-arrived':
+        throw new UnreachableError({
+          connectionLost: true,
+          message: arrival.replacedNothing
+            ? `The connection broke at the end of the upload of “${name}”, and the printer does not have the file.`
+            : `The connection broke at the end of the upload of “${name}”, and the printer kept its old file.`,
+          hint: 'Nothing was sent again. Send the file again when the printer answers.',
+          cause: lost,
+        })
+      case 'unknown':
+        throw new UploadUnconfirmedError({
+          message:
+            `The connection broke at the end of the upload of “${name}”, and LinkDeck cannot tell whether the ` +
+            `printer kept it: it holds a file of that name` +
+            (arrival.found.size === undefined
+              ? '.'
+              : ` of ${arrival.found.size} bytes (the upload had ${upload.size}).`),
+          hint: "Nothing was sent again. Look at the printer's files and send it again only if it is not the right one.",
+          cause: lost,
+        })
+    }
+  }
+
+  /** What was at `path` before an overwrite (null: nothing; undefined: the printer could not say). */
+  private async priorEntry(path: string, options: CallOptions): Promise<PriorEntry | null | undefined> {
+    try {
+      const found = await this.printerEntry(path, options)
+      return found && { size: found.size, mTimestamp: found.mTimestamp }
+    } catch {
+      return undefined
+    }
+  }
+
+  /** The printer's own description of a path (null when it has none), not reconciled with this client's changes. */
+  private async printerEntry(path: string, options: CallOptions): Promise<FileEntry | null> {
+    const family = await this.family(options)
+    const send: SendOptions = { method: 'GET', path: this.filesTarget(path, family), signal: options.signal }
+    return this.read('file', path, send, [200, 404], async (res) => {
+      if (res.status === 404) {
+        await res.body.dump()
+        return null
+      }
+      return this.entryFrom(await readJson(res.body, 'a file description'), path)
+    })
   }
 
   /**

@@ -253,6 +253,7 @@ function conflict(
   if (/conflicting upload path/.test(text))
     return new FileExistsError({
       ...base,
+      inFolderPath: true,
       message: `A file is in the way of ${t}: part of its folder path is a file, not a folder.`,
       hint: 'Choose another folder, or rename that file.',
     })

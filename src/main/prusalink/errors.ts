@@ -26,6 +26,7 @@ export type PrusaLinkErrorCode =
   | 'PRINTER_FAILURE'
   | 'ABORTED'
   | 'INVALID_ARGUMENT'
+  | 'UPLOAD_UNCONFIRMED'
 
 export interface PrusaLinkErrorDetails {
   message: string
@@ -79,7 +80,14 @@ function make(defaults: { message: string; hint: string }, details: Details): Pr
 }
 
 export class UnreachableError extends PrusaLinkError {
-  constructor(details: Details = {}) {
+  /**
+   * The connection broke after the request had gone out (a reset, a close, an answer cut short): the printer may
+   * have acted on it. Distinct from a printer that could not be reached at all, where nothing was done.
+   */
+  readonly connectionLost: boolean
+
+  constructor(details: Details & { connectionLost?: boolean } = {}) {
+    const { connectionLost, ...rest } = details
     super(
       'UNREACHABLE',
       make(
@@ -87,9 +95,10 @@ export class UnreachableError extends PrusaLinkError {
           message: 'The printer could not be reached.',
           hint: 'Check that the printer is switched on and connected to the network, and that its address is right.',
         },
-        details,
+        rest,
       ),
     )
+    this.connectionLost = connectionLost ?? false
   }
 }
 
@@ -164,7 +173,11 @@ export class NotFoundError extends PrusaLinkError {
 }
 
 export class FileExistsError extends PrusaLinkError {
-  constructor(details: Details = {}) {
+  /** The file in the way is part of the folder path (a file named like a folder), not the name itself. */
+  readonly inFolderPath: boolean
+
+  constructor(details: Details & { inFolderPath?: boolean } = {}) {
+    const { inFolderPath, ...rest } = details
     super(
       'FILE_EXISTS',
       make(
@@ -172,9 +185,10 @@ export class FileExistsError extends PrusaLinkError {
           message: 'A file with that name already exists on the printer.',
           hint: 'Choose another name, or upload again with overwrite.',
         },
-        details,
+        rest,
       ),
     )
+    this.inFolderPath = inFolderPath ?? false
   }
 }
 
@@ -435,4 +449,21 @@ export class InvalidArgumentError extends PrusaLinkError {
 /** True for the errors that say "the printer could not be talked to" (as opposed to "it said no"). */
 export function isConnectionError(error: unknown): boolean {
   return error instanceof UnreachableError || error instanceof TimeoutError
+}
+
+/** An upload's answer was lost, and what the printer holds does not say whether the file arrived. */
+export class UploadUnconfirmedError extends PrusaLinkError {
+  constructor(details: Details = {}) {
+    super(
+      'UPLOAD_UNCONFIRMED',
+      make(
+        {
+          message:
+            'The connection broke at the end of the upload, and LinkDeck cannot tell whether the file arrived.',
+          hint: "Look at the printer's files: send the file again only if it is not there.",
+        },
+        details,
+      ),
+    )
+  }
 }

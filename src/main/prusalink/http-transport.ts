@@ -273,6 +273,7 @@ export class HttpTransport {
       case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
         return new UnreachableError({
           message: `The connection to the printer at ${host} was lost.`,
+          connectionLost: true,
           cause: error,
         })
       case 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH':

@@ -24,7 +24,7 @@ export async function explainBrokenUpload(
   upload: { path: string; name: string; overwrite?: boolean },
   probe: UploadProbe,
 ): Promise<unknown> {
-  const lost = error instanceof UnreachableError && /lost/.test(error.message)
+  const lost = error instanceof UnreachableError && error.connectionLost
   const mute409 = error instanceof PrusaLinkError && error.status === 409 && !error.printerMessage
   if (!(lost || mute409)) return error
   try {

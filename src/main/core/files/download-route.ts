@@ -49,8 +49,7 @@ export function downloadRoute(access: PrinterAccess, logger: Logger) {
       await pipeline(opened.body, res)
     } catch (error) {
       if (abort.signal.aborted) return true
-      const payload = errorPayload(error)
-      if (payload.code === 'INTERNAL') logger.warn('bridge download failed', error)
+      const payload = errorPayload(error, logger, 'a download through the bridge')
       replyText(res, statusForCode(payload.code), payload.message)
     }
     return true

@@ -162,7 +162,7 @@ export class FilesService {
         await client.remove(checked)
         deleted.push(path)
       } catch (error) {
-        const payload = errorPayload(error)
+        const payload = errorPayload(error, this.deps.logger, `deleting ${path}`)
         const message =
           payload.code === 'FOLDER_NOT_EMPTY'
             ? 'The folder is not empty: delete what it holds first.'

@@ -6,6 +6,7 @@
 import { isUserFacing, UserFacingError } from '../../../shared/errors'
 import { PrusaLinkError } from '../../prusalink'
 import { PrintFileError } from '../../prusalink/gcode'
+import type { Logger } from '../logger'
 
 export function toUserFacing(error: unknown): unknown {
   if (isUserFacing(error)) return error
@@ -54,14 +55,23 @@ export function userFacing<I, R>(handler: (input: I) => Promise<R>): (input: I) 
   }
 }
 
-/** The error part of an upload task or a delete report: code, sentence, hint. */
-export function errorPayload(error: unknown): { code: string; message: string; hint?: string } {
+/**
+ * The error part of an upload task, a delete report or a route's answer: code, sentence, hint. Anything that is
+ * not a known failure is a bug: the person reads that the log tells what failed, so the log gets it, with `what`
+ * was being done and the error's cause.
+ */
+export function errorPayload(
+  error: unknown,
+  logger: Logger,
+  what: string,
+): { code: string; message: string; hint?: string } {
   const converted = toUserFacing(error)
   if (isUserFacing(converted)) {
     return converted.hint
       ? { code: converted.code, message: converted.message, hint: converted.hint }
       : { code: converted.code, message: converted.message }
   }
+  logger.error(`${what} failed unexpectedly`, error)
   return {
     code: 'INTERNAL',
     message: 'Something went wrong inside LinkDeck.',

@@ -125,8 +125,7 @@ export class ThumbnailService {
         cacheControl: request.version === undefined ? 'private, no-cache' : 'private, max-age=604800',
       }
     } catch (error) {
-      const payload = errorPayload(error)
-      if (payload.code === 'INTERNAL') this.options.logger.warn('thumbnail request failed', error)
+      const payload = errorPayload(error, this.options.logger, 'a thumbnail request')
       return { status: statusForCode(payload.code), text: payload.message }
     }
   }

@@ -31,8 +31,7 @@ export function stageRoute(staging: StagingArea, logger: Logger) {
       const staged = await staging.receive(name, req, Number.isFinite(length) ? length : undefined)
       replyJson(res, 200, { stagedId: staged.id, name: staged.name, size: staged.size })
     } catch (error) {
-      const payload = errorPayload(error)
-      if (payload.code === 'INTERNAL') logger.warn('staging a file failed', error)
+      const payload = errorPayload(error, logger, 'staging a dropped file')
       const status =
         payload.code === 'TOO_LARGE'
           ? 413

@@ -273,13 +273,10 @@ export class UploadManager {
           await this.send(job, client, joinRemote(task.targetFolder, task.targetName), overwrite, signal)
           break
         } catch (error) {
-          // The name was taken between the check and the send (another client, another LinkDeck).
-          if (
-            !(error instanceof FileExistsError) ||
-            overwrite ||
-            round >= 2 ||
-            /in the way/.test(error.message)
-          )
+          // The name was taken between the check and the send (another client, another LinkDeck): the printer
+          // refused with its answer. (A lost answer never comes here as a conflict: the client tells from what the
+          // printer holds whether the file arrived, see prusalink/upload-arrival.ts.)
+          if (!(error instanceof FileExistsError) || overwrite || round >= 2 || error.inFolderPath)
             throw error
         }
       }
@@ -302,7 +299,7 @@ export class UploadManager {
         }
         return this.finish(job, 'done')
       }
-      task.error = errorPayload(error)
+      task.error = errorPayload(error, this.deps.logger, `the upload of ${task.fileName}`)
       this.finish(job, 'failed')
     } finally {
       job.abort = undefined

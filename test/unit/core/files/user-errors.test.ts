@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import type { Logger } from '../../../../src/main/core/logger'
+import { errorPayload } from '../../../../src/main/core/files/user-errors'
+import { NotFoundError } from '../../../../src/main/prusalink'
+
+function recordingLogger() {
+  const lines: { level: string; message: string; detail: unknown[] }[] = []
+  const at =
+    (level: string) =>
+    (message: string, ...detail: unknown[]) =>
+      void lines.push({ level, message, detail })
+  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }
+  return { logger, lines }
+}
+
+describe('errorPayload', () => {
+  it('passes a known failure on as its code, sentence and hint, and logs nothing', () => {
+    const { logger, lines } = recordingLogger()
+    const payload = errorPayload(new NotFoundError({ message: 'No such file.' }), logger, 'deleting /usb/a')
+    expect(payload).toMatchObject({ code: 'NOT_FOUND', message: 'No such file.' })
+    expect(lines).toEqual([])
+  })
+
+  it('turns a bug into INTERNAL, and logs what was being done with the cause the hint promises', () => {
+    const { logger, lines } = recordingLogger()
+    const bug = new TypeError("Cannot read properties of undefined (reading 'name')")
+    const payload = errorPayload(bug, logger, 'the upload of benchy.gcode')
+    expect(payload).toMatchObject({ code: 'INTERNAL', hint: expect.stringContaining('the log') })
+    expect(lines).toEqual([
+      { level: 'error', message: 'the upload of benchy.gcode failed unexpectedly', detail: [bug] },
+    ])
+  })
+})
