@@ -74,9 +74,9 @@ export function pollDelay(
 
 function baseDelay(s: PollSituation, t: PollTimings): number {
   if (s.connection === 'auth-failed') return t.authFailedMs
-  if (s.failures > 0 && (s.connection === 'unreachable' || s.connection === 'error')) {
-    // The first failure of a printer that was online is retried at the normal pace (one lost answer is not
-    // an outage); once declared away, the wait grows step by step.
+  if (s.failures > 1 && (s.connection === 'unreachable' || s.connection === 'error')) {
+    // The first failure is retried at the normal pace: one lost answer is not an outage, and a printer shown as
+    // not answering after one timed-out poll is asked again soon. Once declared away, the wait grows step by step.
     const step = Math.min(Math.max(0, s.failures - 2), t.offlineMs.length - 1)
     return t.offlineMs[step] ?? t.idleMs
   }

@@ -295,12 +295,17 @@ export class PrinterMonitor {
       return
     }
     if (!(error instanceof PrusaLinkError)) this.deps.logger.error(`${this.label}: poll failed`, error)
-    // One lost answer from a printer that was online is not an outage yet.
-    if (this.everOnline && this.failures < 2 && this.live.connection === 'online') return
+    // One lost answer from a printer that was online is not an outage yet. A printer that did not answer at all
+    // within the poll's whole timeout is shown as not answering at once — "last seen" growing under a live-looking
+    // card was the worse lie — but the OFFLINE transition (and its notice) still waits for a second failure.
+    const firstOfOutage = this.everOnline && this.failures < 2 && this.live.connection === 'online'
+    const hung = error instanceof TimeoutError
+    if (firstOfOutage && !hung) return
     const connection: ConnectionState = isConnectionError(error) ? 'unreachable' : 'error'
     if (this.live.connection !== connection)
       this.deps.logger.warn(`${this.label} is ${connection}: ${sentence}`)
     this.setConnection(connection, sentence, now)
+    if (firstOfOutage) return
     if (connection === 'unreachable' && this.lastState !== undefined && this.lastState !== 'OFFLINE') {
       this.stateBeforeOffline = this.lastState
       this.emitTransition(this.lastState, 'OFFLINE', now, this.lastState)

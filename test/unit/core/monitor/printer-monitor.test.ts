@@ -189,6 +189,56 @@ describe('printer monitor', () => {
     monitor.stop()
   })
 
+  it('shows a printer that stops answering as not answering after one timed-out poll; OFFLINE waits for a second', async () => {
+    const printer = new FakePrinter()
+    printer.state = 'PRINTING'
+    printer.jobId = 4
+    const { clock, monitor, transitions } = monitorOf(printer)
+    monitor.start()
+    await settle()
+    await clock.tick()
+    expect(monitor.current.connection).toBe('online')
+
+    // The printer hangs: the poll in flight never answers until its deadline.
+    printer.hold = new Promise<void>(() => undefined)
+    const firstWait = await clock.tick()
+    clock.expire()
+    await settle()
+    // Shown within one poll interval plus the poll's timeout…
+    expect(firstWait).toBe(1000)
+    expect(monitor.current.connection).toBe('unreachable')
+    expect(monitor.current.connectionMessage).toMatch(/did not answer within 8 s/)
+    // …without a transition yet: one slow answer is no outage notice.
+    expect(transitions).toEqual([])
+
+    // Asked again at the printing pace; a second timeout is the outage.
+    expect(await clock.tick()).toBe(1000)
+    clock.expire()
+    await settle()
+    expect(transitions.map((t) => `${t.from}→${t.to}`)).toEqual(['PRINTING→OFFLINE'])
+    monitor.stop()
+  })
+
+  it('a printer that answers again after one timed-out poll is online with no transition at all', async () => {
+    const printer = new FakePrinter()
+    printer.state = 'PRINTING'
+    printer.jobId = 5
+    const { clock, monitor, transitions } = monitorOf(printer)
+    monitor.start()
+    await settle()
+    await clock.tick()
+    printer.hold = new Promise<void>(() => undefined)
+    await clock.tick()
+    clock.expire()
+    await settle()
+    expect(monitor.current.connection).toBe('unreachable')
+    printer.hold = undefined
+    await clock.tick()
+    expect(monitor.current.connection).toBe('online')
+    expect(transitions).toEqual([])
+    monitor.stop()
+  })
+
   it('remembers the file of a job the printer forgets when it ends', async () => {
     const printer = new FakePrinter()
     printer.state = 'PRINTING'
@@ -272,7 +322,8 @@ describe('printer monitor', () => {
     await settle()
     await settle()
     expect(printer.signals.at(-1)?.aborted).toBe(true)
-    expect(monitor.current.connection).toBe('online') // one lost answer is not an outage yet
+    // A poll that got no answer at all within its timeout shows as not answering (no transition yet).
+    expect(monitor.current.connection).toBe('unreachable')
     printer.hold = undefined
     await clock.tick()
     expect(printer.signals.at(-1)?.aborted).toBe(false)
