@@ -4,6 +4,8 @@
  * keep it, so a 304 can stand for a view without the second). LinkDeck's own changes show at once and stay;
  * another client's show after Refresh.
  */
+import { readdir, utimes } from 'node:fs/promises'
+import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createFilesModule, type FilesModule } from '../../../../src/main/core/files-module'
@@ -27,6 +29,13 @@ const gcode = generateGcode({ printerModel: 'MK3S', estimatedSeconds: 60 })
 const names = (listing: { folder: { children?: { displayName: string }[] } }) =>
   listing.folder.children?.map((c) => c.displayName) ?? []
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Every file and folder of the Pi's storage dated to one second (and the storage folder itself). */
+async function pinTimes(): Promise<void> {
+  const second = new Date(1_750_000_000_000)
+  const entries = await readdir(pi.storageDir, { recursive: true })
+  for (const entry of ['', ...entries]) await utimes(join(pi.storageDir, entry), second, second)
+}
 
 beforeAll(async () => {
   pi = await simulator({ profile: 'pi', model: 'MK3S', seed: false })
@@ -136,27 +145,20 @@ describe('listings after LinkDeck’s own changes (Pi)', () => {
 
 describe('listings after another client’s changes (Pi)', () => {
   it('shows a change that kept the ETag (two changes in one second) after Refresh', async () => {
-    // Two changes by another client in the same second as LinkDeck's read keep the Pi's ETag: the second
-    // second boundary must not fall inside the scenario, so it starts right after one (and is tried again if
-    // the machine was too slow).
-    for (let attempt = 1; ; attempt++) {
-      await until(() => Date.now() % 1000 < 100, 2000, 5)
-      const second = Math.floor(Date.now() / 1000)
-      await other.createFolder(`/local/other ${attempt}`)
-      pi.control.settleTree()
-      expect(names(await h()['files.list']({ printerId: 'pi', path: '/local' }))).toContain(
-        `other ${attempt}`,
-      )
-      await otherUploads(`/local/other ${attempt}.gcode`)
-      pi.control.settleTree()
-      const asked = names(await h()['files.list']({ printerId: 'pi', path: '/local' }))
-      if (Math.floor(Date.now() / 1000) !== second && attempt < 3) continue
-      // The printer said "not modified" (the quirk), so the listing kept the view without the new file…
-      expect(asked).not.toContain(`other ${attempt}.gcode`)
-      // …and Refresh reads the folder anew.
-      const refreshed = names(await h()['files.list']({ printerId: 'pi', path: '/local', fresh: true }))
-      expect(refreshed).toContain(`other ${attempt}.gcode`)
-      return
-    }
+    // The Pi's ETag follows the file system's last change to the second. Instead of racing the wall clock for two
+    // changes within one second, every time stamp is pinned to one second, as if both had happened in it.
+    await pinTimes()
+    await other.createFolder('/local/other')
+    pi.control.settleTree()
+    await pinTimes()
+    expect(names(await h()['files.list']({ printerId: 'pi', path: '/local' }))).toContain('other')
+    await otherUploads('/local/other.gcode')
+    pi.control.settleTree()
+    await pinTimes()
+    // The printer says "not modified" (the quirk), so the listing keeps the view without the new file…
+    expect(names(await h()['files.list']({ printerId: 'pi', path: '/local' }))).not.toContain('other.gcode')
+    // …and Refresh reads the folder anew.
+    const refreshed = names(await h()['files.list']({ printerId: 'pi', path: '/local', fresh: true }))
+    expect(refreshed).toContain('other.gcode')
   })
 })
