@@ -3,7 +3,7 @@
  * not marked user-facing (the client is a library that knows nothing of the app), so the core re-dresses them;
  * the parser's errors get a sentence here. Anything else stays as it is and becomes INTERNAL in dispatch.
  */
-import { isUserFacing, UserFacingError } from '../../../shared/errors'
+import { isUserFacing, UserFacingError, type ErrorPayload } from '../../../shared/errors'
 import { PrusaLinkError } from '../../prusalink'
 import { PrintFileError } from '../../prusalink/gcode'
 
@@ -55,7 +55,7 @@ export function userFacing<I, R>(handler: (input: I) => Promise<R>): (input: I) 
 }
 
 /** The error part of an upload task or a delete report: code, sentence, hint. */
-export function errorPayload(error: unknown): { code: string; message: string; hint?: string } {
+export function errorPayload(error: unknown): ErrorPayload {
   const converted = toUserFacing(error)
   if (isUserFacing(converted)) {
     return converted.hint
