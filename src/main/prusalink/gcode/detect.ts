@@ -7,6 +7,7 @@ import {
   BINARY_PRINT_EXTENSIONS,
   isPrintFileName as isPrintName,
   TEXT_PRINT_EXTENSIONS,
+  type PrintFileFormat,
 } from '../../../shared/print-files'
 import { hasBgcodeMagic } from './bgcode-format'
 
@@ -44,7 +45,7 @@ export function isPrintFileName(name: string): boolean {
  * 'bgcode' when the data starts with "GCDE"; 'gcode' for text under a G-code name (or no name);
  * undefined for anything else, including a .bgcode name without the magic and names of other file types.
  */
-export function detectFormat(head: Buffer, name?: string): 'gcode' | 'bgcode' | undefined {
+export function detectFormat(head: Buffer, name?: string): PrintFileFormat | undefined {
   if (hasBgcodeMagic(head)) return 'bgcode'
   const ext = name === undefined ? undefined : extension(name)
   if (ext !== undefined && BINARY_EXTENSIONS.has(ext)) return undefined
