@@ -12,7 +12,6 @@
 import { z } from 'zod'
 import type { Envelope } from './errors'
 import {
-  CONFLICT_POLICIES,
   type AppSettings,
   type AppStatus,
   type ConnectionReport,
@@ -38,6 +37,7 @@ import {
   printerUsernameSchema,
   settingsPatchSchema,
 } from './settings-schema'
+import { conflictDecisionSchema, conflictPolicySchema, uploadSourceSchema } from './upload-schema'
 
 /** A phantom marker that carries a TypeScript type through the contract object without runtime cost. */
 export interface Typed<T> {
@@ -69,11 +69,9 @@ const remoteName = z
   .max(255)
   .refine((n) => !/[\\/\0]/.test(n), 'a file name without slashes')
 const localPath = z.string().min(1).max(4096)
-const uploadSource = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('path'), path: localPath }).strict(),
-  z.object({ kind: z.literal('staged'), stagedId: id }).strict(),
-])
-const conflictPolicy = z.enum(CONFLICT_POLICIES)
+// The enums come from the `as const` arrays of model.ts, through their schemas (upload-schema.ts).
+const uploadSource = uploadSourceSchema
+const conflictPolicy = conflictPolicySchema
 
 const printerFields = {
   name,
@@ -86,7 +84,9 @@ const connectionInput = z
   .object({ address, authMode: authMode.default('auto'), username: username.default('maker'), secret })
   .strict()
 
-export type AppMode = 'electron' | 'browser'
+/** Where LinkDeck runs: the Electron desktop app, or the browser mode on 127.0.0.1. */
+export const APP_MODES = ['electron', 'browser'] as const
+export type AppMode = (typeof APP_MODES)[number]
 
 export interface AppInfo {
   name: string
@@ -215,7 +215,7 @@ export const contract = {
     /** Retries a failed or cancelled task: on the user's word only, never automatically. */
     'uploads.retry': { input: z.object({ taskId: id }).strict(), result: result<UploadTask>() },
     'uploads.resolveConflict': {
-      input: z.object({ taskId: id, decision: z.enum(['overwrite', 'rename', 'skip']) }).strict(),
+      input: z.object({ taskId: id, decision: conflictDecisionSchema }).strict(),
       result: result<void>(),
     },
     'uploads.clearFinished': { input: none, result: result<void>() },

@@ -4,7 +4,10 @@
  *
  * The renderer never receives a secret (password or API key): only whether one is set and where it lives.
  */
+import type { ErrorPayload } from './errors'
+import type { PrintFileFormat } from './print-files'
 import type {
+  AuthScheme,
   FileEntry,
   JobInfo,
   ModelSource,
@@ -78,6 +81,10 @@ export function withoutUnseenCharacters(name: string): string {
   return name.replace(new RegExp(UNSEEN_IN_NAMES.source, 'gu'), '')
 }
 
+/** Where a printer's secret lives: encrypted on disk, in memory for the session only, or nowhere (none set). */
+export const SECRET_STORAGES = ['encrypted', 'session', 'none'] as const
+export type SecretStorage = (typeof SECRET_STORAGES)[number]
+
 /** A printer as configured, without its secret. */
 export interface PrinterSummary {
   id: string
@@ -92,13 +99,18 @@ export interface PrinterSummary {
   /** Whether a password / API key is set. */
   hasSecret: boolean
   /** `encrypted` on disk through the OS keychain, `session` when it could not be encrypted (kept in memory only). */
-  secretStorage: 'encrypted' | 'session' | 'none'
+  secretStorage: SecretStorage
   /** A simulated demo printer (removed with "Remove demo printers"). */
   demo: boolean
 }
 
-/** How LinkDeck currently reaches a printer. */
-export type ConnectionState = 'connecting' | 'online' | 'auth-failed' | 'unreachable' | 'error'
+/**
+ * How LinkDeck currently reaches a printer: `connecting` until the first answer (and again after its address or
+ * credentials changed), `online` while it answers, `auth-failed` when it refuses the login, `unreachable` when
+ * nothing answers, `error` when it answers with something LinkDeck cannot use.
+ */
+export const CONNECTION_STATES = ['connecting', 'online', 'auth-failed', 'unreachable', 'error'] as const
+export type ConnectionState = (typeof CONNECTION_STATES)[number]
 
 /** One printer's live picture: what the dashboard card and the printer view show. */
 export interface PrinterLive {
@@ -132,10 +144,13 @@ export interface TelemetryPoint {
   progress?: number
 }
 
+/** The two ends of a transition: the printer's state, or OFFLINE while it does not answer. */
+export type TransitionState = PrinterState | 'OFFLINE'
+
 export interface PrinterTransition {
   id: string
-  from: PrinterState | 'OFFLINE'
-  to: PrinterState | 'OFFLINE'
+  from: TransitionState
+  to: TransitionState
   /** The file concerned, where a job is involved (long name). */
   fileName?: string
   /** Unix ms. */
@@ -152,11 +167,11 @@ export interface ConnectionReport {
   hostname?: string
   serial?: string
   /** The scheme that worked. */
-  authScheme?: 'digest' | 'apikey'
+  authScheme?: AuthScheme
   storages?: StorageInfo[]
   state?: PrinterState
   /** On failure: the error's code and sentence, and the next step. */
-  error?: { code: string; message: string; hint?: string }
+  error?: ErrorPayload
 }
 
 /** A folder listing with its entries (children sorted as the printer sent them; the window sorts). */
@@ -179,10 +194,16 @@ export interface SearchResult {
   truncated: boolean
 }
 
+/** What an upload does when the printer already has a file of that name: ask the user, or decide at once. */
 export const CONFLICT_POLICIES = ['ask', 'overwrite', 'rename', 'skip'] as const
 export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number]
+/** The user's answer to a conflict: every policy but asking again. */
+export const CONFLICT_DECISIONS = ['overwrite', 'rename', 'skip'] as const satisfies readonly ConflictPolicy[]
+export type ConflictDecision = (typeof CONFLICT_DECISIONS)[number]
 
 /** Where a file to upload comes from: a local path (Electron, a watched folder) or bytes staged by the browser. */
+export const UPLOAD_SOURCE_KINDS = ['path', 'staged'] as const
+export type UploadSourceKind = (typeof UPLOAD_SOURCE_KINDS)[number]
 export type UploadSource = { kind: 'path'; path: string } | { kind: 'staged'; stagedId: string }
 
 /** A local print file, looked at before it is sent. */
@@ -190,7 +211,7 @@ export interface LocalFilePreview {
   source: UploadSource
   name: string
   size: number
-  format?: 'gcode' | 'bgcode'
+  format?: PrintFileFormat
   metadata?: PrintFileMetadata
   /** A data: URL of the largest thumbnail, bounded in size. */
   thumbnailDataUrl?: string
@@ -200,16 +221,34 @@ export interface LocalFilePreview {
   error?: string
 }
 
-export type UploadState =
-  | 'queued'
-  | 'checking'
-  | 'conflict'
-  | 'uploading'
-  | 'starting-print'
-  | 'done'
-  | 'failed'
-  | 'cancelled'
-  | 'skipped'
+/** An upload task's life: queued → checking (→ conflict) → uploading (→ starting-print) → one final state. */
+export const UPLOAD_STATES = [
+  'queued',
+  'checking',
+  'conflict',
+  'uploading',
+  'starting-print',
+  'done',
+  'failed',
+  'cancelled',
+  'skipped',
+] as const
+export type UploadState = (typeof UPLOAD_STATES)[number]
+/** The states a task never leaves by itself: it is over (Clear finished removes it; only the user retries it). */
+export const FINAL_UPLOAD_STATES = [
+  'done',
+  'failed',
+  'cancelled',
+  'skipped',
+] as const satisfies readonly UploadState[]
+export type FinalUploadState = (typeof FINAL_UPLOAD_STATES)[number]
+/** The final states the user may retry from (on their word only, never automatically). */
+export const RETRYABLE_UPLOAD_STATES = ['failed', 'cancelled'] as const satisfies readonly FinalUploadState[]
+
+/** True when a task is over (see FINAL_UPLOAD_STATES). */
+export function isFinalUploadState(state: UploadState): state is FinalUploadState {
+  return (FINAL_UPLOAD_STATES as readonly UploadState[]).includes(state)
+}
 
 /** One file going to one printer. */
 export interface UploadTask {
@@ -231,7 +270,7 @@ export interface UploadTask {
   /** Seconds left. */
   eta?: number
   /** On failure: sentence and next step. */
-  error?: { code: string; message: string; hint?: string }
+  error?: ErrorPayload
   /** When the task asks the user: the file already on the printer. */
   conflictWith?: { name: string; size?: number; mTimestamp?: number }
   /** True when the print was started after the upload. */
@@ -284,7 +323,9 @@ export interface Notice {
   at: number
 }
 
-export type PrintOutcome = 'finished' | 'stopped' | 'error'
+/** How a print in the history ended. */
+export const PRINT_OUTCOMES = ['finished', 'stopped', 'error'] as const
+export type PrintOutcome = (typeof PRINT_OUTCOMES)[number]
 
 export interface HistoryEntry {
   id: string

@@ -7,7 +7,8 @@
  */
 
 /** Printer families: Buddy = MINI / MK4 / MK3.9 / XL / Core One firmware; pi = Python PrusaLink (MK3 on a Pi). */
-export type PrinterFamily = 'buddy' | 'pi'
+export const PRINTER_FAMILIES = ['buddy', 'pi'] as const
+export type PrinterFamily = (typeof PRINTER_FAMILIES)[number]
 
 /** `printer.state` of /api/v1/status. READY only comes from the Pi; UNKNOWN only from Buddy. */
 export const PRINTER_STATES = [
@@ -30,7 +31,9 @@ export const JOB_ACTIVE_STATES: readonly PrinterState[] = ['PRINTING', 'PAUSED',
 /** States in which a human is needed at the printer. */
 export const NEEDS_HUMAN_STATES: readonly PrinterState[] = ['ATTENTION', 'ERROR']
 
-export type AuthScheme = 'digest' | 'apikey'
+/** How LinkDeck signs in: HTTP digest (user `maker` and the password) or the `X-Api-Key` header. */
+export const AUTH_SCHEMES = ['digest', 'apikey'] as const
+export type AuthScheme = (typeof AUTH_SCHEMES)[number]
 
 /** /api/version, normalized. */
 export interface PrinterVersion {
@@ -50,7 +53,8 @@ export interface PrinterVersion {
 }
 
 /** Where a printer's model was learned: the printer named it, or its host name is the factory default. */
-export type ModelSource = 'printer' | 'hostname'
+export const MODEL_SOURCES = ['printer', 'hostname'] as const
+export type ModelSource = (typeof MODEL_SOURCES)[number]
 
 /**
  * Who the printer is, from /api/version and /api/v1/info together: what each family says, where it says it
@@ -137,9 +141,13 @@ export interface PrinterStatus {
   message?: string
 }
 
+/** The kinds of entries /api/v1/files lists. */
+export const FILE_ENTRY_TYPES = ['FOLDER', 'PRINT_FILE', 'FIRMWARE', 'FILE'] as const
+export type FileEntryType = (typeof FILE_ENTRY_TYPES)[number]
+
 /** A file entry, normalized across Buddy (8.3 names, `ro`) and the Pi (`read_only`, long names). */
 export interface FileEntry {
-  type: 'FOLDER' | 'PRINT_FILE' | 'FIRMWARE' | 'FILE'
+  type: FileEntryType
   /** The name the printer answers with: the 8.3 short name on Buddy, the long name on the Pi. */
   name: string
   /** The long name a person reads. Equals `name` where the printer sends no display name. */

@@ -17,6 +17,7 @@ import {
   type AppSettings,
   type WatchedFolder,
 } from './model'
+import type { Same } from './same-type'
 
 /** A printer name as typed: trimmed, not empty, bounded, and without characters nobody can see. */
 export const printerNameSchema = z
@@ -84,7 +85,6 @@ export const settingsPatchSchema = appSettingsSchema
   .strict()
 
 // The schemas and model.ts's types must say the same thing; the type checker fails here when they drift apart.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 const settingsMatch: Same<z.output<typeof appSettingsSchema>, AppSettings> = true
 const foldersMatch: Same<z.output<typeof watchedFolderSchema>, WatchedFolder> = true
 void settingsMatch

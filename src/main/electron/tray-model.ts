@@ -1,14 +1,16 @@
 /**
  * What the tray shows, computed from the printers and their live state: the icon's state (the worst one among
- * the printers), the tooltip and the menu. Pure, so the tray's behaviour is tested without Electron; tray.ts
- * only turns this model into Tray / Menu calls.
+ * the printers), the tooltip and the menu. Each printer is named in the window's words for the same display
+ * state (src/shared/display-state.ts, printer-words.ts), so the tray and the window never disagree. Pure, so the
+ * tray's behaviour is tested without Electron; tray.ts only turns this model into Tray / Menu calls.
  */
+import { displayStateOf, type DisplayState } from '../../shared/display-state'
 import type { PrinterLive, PrinterSummary } from '../../shared/model'
-import type { PrinterState } from '../../shared/printer'
+import { stateLabel } from '../../shared/printer-words'
 
 /** The tray icon's states, one image each. */
-export type TrayState = 'idle' | 'printing' | 'attention' | 'error' | 'offline'
-export const TRAY_STATES: readonly TrayState[] = ['idle', 'printing', 'attention', 'error', 'offline']
+export const TRAY_STATES = ['idle', 'printing', 'attention', 'error', 'offline'] as const
+export type TrayState = (typeof TRAY_STATES)[number]
 
 /**
  * From most to least pressing. A printer someone must go to (error, attention) outranks everything; a print
@@ -22,7 +24,7 @@ export interface PrinterGlance {
   id: string
   name: string
   state: TrayState
-  /** "Printing 62%", "Idle", "Offline", "Sign-in failed"… */
+  /** What the window's badge says, with the progress: "Printing 62%", "Idle", "Offline", "Password refused"… */
   stateText: string
   /** Fraction 0–1 of the running or paused job, where there is one. */
   progress?: number
@@ -51,29 +53,22 @@ export interface TrayModel {
   glances: PrinterGlance[]
 }
 
-const STATE_WORDS: Record<PrinterState, string> = {
-  IDLE: 'Idle',
-  READY: 'Ready',
-  BUSY: 'Busy',
-  PRINTING: 'Printing',
-  PAUSED: 'Paused',
-  FINISHED: 'Finished',
-  STOPPED: 'Stopped',
-  ERROR: 'Error',
-  ATTENTION: 'Needs attention',
-  UNKNOWN: 'State unknown',
-}
-
-function trayStateOf(state: PrinterState): TrayState {
+/** The tray icon for what a printer shows (src/shared/display-state.ts, the window's rule too). */
+function trayStateOf(state: DisplayState): TrayState {
   switch (state) {
-    case 'ERROR':
+    case 'error':
       return 'error'
-    case 'ATTENTION':
+    // Nobody needs to walk to the printer for a refused password, but someone has to fix it: that is attention.
+    case 'attention':
+    case 'auth-failed':
       return 'attention'
-    case 'PRINTING':
-    case 'PAUSED':
-    case 'BUSY':
+    case 'printing':
+    case 'paused':
+    case 'busy':
       return 'printing'
+    case 'offline':
+    case 'connecting':
+      return 'offline'
     default:
       return 'idle'
   }
@@ -87,26 +82,17 @@ function fractionOf(live: PrinterLive): number | undefined {
 }
 
 export function glancePrinter(printer: PrinterSummary, live: PrinterLive | undefined): PrinterGlance {
-  const base = { id: printer.id, name: printer.name, canPause: false, canResume: false }
-  if (!live || live.connection === 'connecting')
-    return { ...base, state: 'offline', stateText: 'Connecting…' }
-  if (live.connection === 'auth-failed') {
-    // Nobody needs to walk to the printer, but someone has to fix the password: that is attention.
-    return { ...base, state: 'attention', stateText: 'Sign-in failed' }
-  }
-  if (live.connection !== 'online' || !live.status) return { ...base, state: 'offline', stateText: 'Offline' }
-
-  const printerState = live.status.state
-  const state = trayStateOf(printerState)
-  const progress = printerState === 'PRINTING' || printerState === 'PAUSED' ? fractionOf(live) : undefined
-  const words = STATE_WORDS[printerState]
+  const shows = displayStateOf(live)
+  const words = stateLabel(shows)
+  const progress = live && (shows === 'printing' || shows === 'paused') ? fractionOf(live) : undefined
   return {
-    ...base,
-    state,
+    id: printer.id,
+    name: printer.name,
+    state: trayStateOf(shows),
     stateText: progress === undefined ? words : `${words} ${Math.floor(progress * 100)}%`,
     ...(progress === undefined ? {} : { progress }),
-    canPause: printerState === 'PRINTING',
-    canResume: printerState === 'PAUSED',
+    canPause: shows === 'printing',
+    canResume: shows === 'paused',
   }
 }
 

@@ -18,6 +18,7 @@ import type {
   StorageInfo,
   TransferStatus,
 } from '../../shared/printer'
+import { isBinaryPrintFileName, printExtensionsFor, printFileNameProblem } from '../../shared/print-files'
 import { Authenticator } from './auth'
 import { errorFromResponse, type Operation } from './error-mapping'
 import {
@@ -65,14 +66,12 @@ import {
 } from './normalize'
 import {
   basename,
-  BUDDY_PRINT_EXTENSIONS,
   checkBuddyLimits,
   dirname,
   encodePath,
   extensionOf,
   joinPath,
   normalizePath,
-  PI_PRINT_EXTENSIONS,
   refToTarget,
   segments,
 } from './paths'
@@ -586,7 +585,7 @@ export class PrusaLinkClient {
 
     const meter = new UploadProgressMeter(opened.size, options.onProgress)
     const headers: Record<string, string> = {
-      'content-type': /\.(bgcode|bgc)$/i.test(name) ? 'application/gcode+binary' : 'text/x.gcode',
+      'content-type': isBinaryPrintFileName(name) ? 'application/gcode+binary' : 'text/x.gcode',
       'content-length': String(opened.size),
     }
     if (options.overwrite) headers.overwrite = '?1'
@@ -802,13 +801,17 @@ export class PrusaLinkClient {
         message: 'The upload has no file name.',
         hint: 'Give the remote path with the file name.',
       })
-    const allowed: readonly string[] = family === 'pi' ? PI_PRINT_EXTENSIONS : BUDDY_PRINT_EXTENSIONS
+    const allowed: readonly string[] = printExtensionsFor(family)
     const ext = extensionOf(name)
-    if (!allowed.includes(ext))
+    const problem = printFileNameProblem(name)
+    if (problem || !allowed.includes(ext))
       throw new NotPrintableError({
-        message: ext
-          ? `“${name}” can't be printed by this printer: it takes ${allowed.join(' ')} files.`
-          : `“${name}” has no extension; the printer takes ${allowed.join(' ')} files.`,
+        message: !ext
+          ? `“${name}” has no extension; the printer takes ${allowed.join(' ')} files.`
+          : problem && allowed.includes(ext)
+            ? `“${name}” is not a print file name: ${problem.reason}.`
+            : `“${name}” can't be printed by this printer: it takes ${allowed.join(' ')} files.`,
+        ...(problem && allowed.includes(ext) ? { hint: problem.hint } : {}),
       })
     const target = this.filesTarget(resolved, family)
     if (family === 'buddy') checkBuddyLimits(resolved, target)

@@ -2,31 +2,10 @@
  * Typed errors of the PrusaLink client. Every error carries a sentence a person understands (`message`) and what
  * to do about it (`hint`); the HTTP status, where there was one, is a detail (`status`), never the message.
  */
+import type { PrusaLinkErrorCode } from '../../shared/errors'
 
-export type PrusaLinkErrorCode =
-  | 'UNREACHABLE'
-  | 'TIMEOUT'
-  | 'AUTH_FAILED'
-  | 'NOT_FOUND'
-  | 'FILE_EXISTS'
-  | 'FILE_BUSY'
-  | 'TRANSFER_RUNNING'
-  | 'PRINTER_BUSY'
-  | 'CANNOT_PRINT_NOW'
-  | 'NOT_PRINTABLE'
-  | 'NAME_TOO_LONG'
-  | 'INVALID_NAME'
-  | 'STORAGE_FULL'
-  | 'READ_ONLY'
-  | 'FOLDER_NOT_EMPTY'
-  | 'PRINTER_NOT_READY'
-  | 'PROTOCOL'
-  | 'BAD_REQUEST'
-  | 'UNSUPPORTED'
-  | 'PRINTER_FAILURE'
-  | 'ABORTED'
-  | 'INVALID_ARGUMENT'
-  | 'UPLOAD_UNCONFIRMED'
+/** The codes are listed once, in src/shared/errors.ts, with every other code LinkDeck sends. */
+export type { PrusaLinkErrorCode }
 
 export interface PrusaLinkErrorDetails {
   message: string

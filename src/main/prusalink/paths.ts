@@ -9,8 +9,8 @@ export const BUDDY_MAX_PATH_BYTES = 103
 /** Buddy's request-line URL buffer (firmware ≥ 5.1), counted on the percent-encoded URL. */
 export const BUDDY_MAX_URL_BYTES = 168
 
-export const BUDDY_PRINT_EXTENSIONS = ['.gcode', '.gco', '.gc', '.g', '.bgcode', '.bgc'] as const
-export const PI_PRINT_EXTENSIONS = ['.gcode', '.gco', '.gc', '.g'] as const
+/** What each family takes in an upload: defined once for all of LinkDeck in src/shared/print-files.ts. */
+export { BUDDY_PRINT_EXTENSIONS, PI_PRINT_EXTENSIONS } from '../../shared/print-files'
 
 /** The path's segments, without empty ones: `/usb//a/b/` → `['usb','a','b']`. */
 export function segments(path: string): string[] {

@@ -30,7 +30,11 @@ describe('tray actions', () => {
   it('tells the user with a notification when the printer refuses', async () => {
     const { actions, notices } = setup({
       ok: false,
-      error: { code: 'CONFLICT', message: 'The printer is not printing.', hint: 'Refresh and try again.' },
+      error: {
+        code: 'PRINTER_BUSY',
+        message: 'The printer is not printing.',
+        hint: 'Refresh and try again.',
+      },
     })
     actions.pause('a')
     await actions.busy

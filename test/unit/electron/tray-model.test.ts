@@ -6,6 +6,8 @@ import {
   worstState,
   type TrayMenuItem,
 } from '../../../src/main/electron/tray-model'
+import { displayStateOf } from '../../../src/shared/display-state'
+import { stateLabel } from '../../../src/shared/printer-words'
 import { disconnected, liveMap, online, printer } from './fleet-fixtures'
 
 const labels = (items: TrayMenuItem[]): string[] =>
@@ -38,7 +40,7 @@ describe('tray menu', () => {
     expect(actions).toContainEqual({ kind: 'resume', printerId: 'b' })
     expect(actions.filter((a) => a.kind === 'pause' || a.kind === 'resume')).toHaveLength(2)
     expect(labels(model.items)).toContain('B — Paused 40%')
-    expect(labels(model.items)).toContain('C — Needs attention')
+    expect(labels(model.items)).toContain('C — Attention')
   })
 
   it('opens the window on the printer whose line is clicked, and quits from Quit', () => {
@@ -94,12 +96,50 @@ describe('tray state', () => {
     expect(glancePrinter(p, online('a', 'FINISHED')).state).toBe('idle')
     expect(glancePrinter(p, online('a', 'READY')).state).toBe('idle')
     expect(glancePrinter(p, disconnected('a', 'unreachable')).state).toBe('offline')
-    expect(glancePrinter(p, undefined)).toMatchObject({ state: 'offline', stateText: 'Connecting…' })
+    expect(glancePrinter(p, undefined)).toMatchObject({ state: 'offline', stateText: 'Connecting' })
     // A wrong password needs someone, though not at the printer.
     expect(glancePrinter(p, disconnected('a', 'auth-failed'))).toMatchObject({
       state: 'attention',
-      stateText: 'Sign-in failed',
+      stateText: 'Password refused',
     })
+  })
+
+  it('names each printer in the words of the window’s badge for the same printer', () => {
+    const p = printer('a')
+    const pictures = [
+      undefined,
+      online('a', 'IDLE'),
+      online('a', 'READY'),
+      online('a', 'UNKNOWN'),
+      online('a', 'BUSY'),
+      online('a', 'PRINTING', 62.4),
+      online('a', 'PAUSED', 40),
+      online('a', 'ATTENTION', 50),
+      online('a', 'ERROR'),
+      online('a', 'FINISHED'),
+      online('a', 'STOPPED'),
+      disconnected('a', 'unreachable'),
+      disconnected('a', 'error'),
+      disconnected('a', 'auth-failed'),
+    ]
+    expect(pictures.map((live) => glancePrinter(p, live).stateText)).toEqual([
+      'Connecting',
+      'Idle',
+      'Idle',
+      'Idle',
+      'Busy',
+      'Printing 62%',
+      'Paused 40%',
+      'Attention',
+      'Error',
+      'Finished',
+      'Stopped',
+      'Offline',
+      'Offline',
+      'Password refused',
+    ])
+    for (const live of pictures)
+      expect(glancePrinter(p, live).stateText).toContain(stateLabel(displayStateOf(live)))
   })
 
   it('counts the printers that need a person for the badge', () => {
@@ -123,7 +163,7 @@ describe('tray tooltip', () => {
       [printer('a', 'MINI'), printer('b', 'MK4')],
       liveMap([online('a', 'IDLE'), online('b', 'ATTENTION')]),
     )
-    expect(model.tooltip).toBe('LinkDeck\nMK4: Needs attention\nMINI: Idle')
+    expect(model.tooltip).toBe('LinkDeck\nMK4: Attention\nMINI: Idle')
   })
 
   it('stays within what Windows shows, saying how many printers it left out', () => {

@@ -10,6 +10,7 @@
  * Results are cached by printer + path + m_timestamp + size, so a file that changes is read again.
  */
 import type { PrintFileMetadata } from '../../../shared/printer'
+import { isBinaryPrintFileName } from '../../../shared/print-files'
 import { metadataFromPrinterMeta } from '../../prusalink'
 import { parsePrintFileBuffer, PrintFileError } from '../../prusalink/gcode'
 import type { Logger } from '../logger'
@@ -48,7 +49,7 @@ export class FileMetadataReader {
     if (entry.type !== 'PRINT_FILE') return null
     let pending = this.inFlight.get(key)
     if (!pending) {
-      const wanted = /\.(bgcode|bgc)$/i.test(entry.name)
+      const wanted = isBinaryPrintFileName(entry.name)
         ? BGCODE_HEAD_BYTES
         : entry.size !== undefined && entry.size <= TEXT_WHOLE_LIMIT
           ? entry.size

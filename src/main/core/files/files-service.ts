@@ -6,6 +6,7 @@
  */
 import { stat, unlink } from 'node:fs/promises'
 import { pipeline } from 'node:stream/promises'
+import type { AppMode } from '../../../shared/contract'
 import type { FolderListing, SearchHit, SearchResult } from '../../../shared/model'
 import type { FileEntry, PrintFileMetadata, StorageInfo } from '../../../shared/printer'
 import { UserFacingError } from '../../../shared/errors'
@@ -28,7 +29,7 @@ export interface FilesServiceDeps {
   logger: Logger
   dialogs?: Dialogs
   /** Browser mode answers downloads with a bridge URL instead of writing into a local folder. */
-  mode?: 'electron' | 'browser'
+  mode?: AppMode
 }
 
 export class FilesService {

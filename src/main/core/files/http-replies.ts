@@ -1,5 +1,6 @@
 /** Small helpers for the bridge routes' answers (the server adds its own headers only to what it answers). */
 import type { ServerResponse } from 'node:http'
+import type { ErrorCode } from '../../../shared/errors'
 
 export const ROUTE_SECURITY_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
@@ -30,7 +31,7 @@ export function replyJson(res: ServerResponse, status: number, value: unknown): 
 }
 
 /** An HTTP status for an error code of the core or the PrusaLink client. */
-export function statusForCode(code: string): number {
+export function statusForCode(code: ErrorCode): number {
   switch (code) {
     case 'NOT_FOUND':
       return 404

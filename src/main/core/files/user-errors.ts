@@ -3,7 +3,7 @@
  * not marked user-facing (the client is a library that knows nothing of the app), so the core re-dresses them;
  * the parser's errors get a sentence here. Anything else stays as it is and becomes INTERNAL in dispatch.
  */
-import { isUserFacing, UserFacingError } from '../../../shared/errors'
+import { isUserFacing, UserFacingError, type ErrorPayload } from '../../../shared/errors'
 import { PrusaLinkError } from '../../prusalink'
 import { PrintFileError } from '../../prusalink/gcode'
 import type { Logger } from '../logger'
@@ -60,11 +60,7 @@ export function userFacing<I, R>(handler: (input: I) => Promise<R>): (input: I) 
  * not a known failure is a bug: the person reads that the log tells what failed, so the log gets it, with `what`
  * was being done and the error's cause.
  */
-export function errorPayload(
-  error: unknown,
-  logger: Logger,
-  what: string,
-): { code: string; message: string; hint?: string } {
+export function errorPayload(error: unknown, logger: Logger, what: string): ErrorPayload {
   const converted = toUserFacing(error)
   if (isUserFacing(converted)) {
     return converted.hint

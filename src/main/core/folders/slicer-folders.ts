@@ -18,7 +18,7 @@ import type { EventBus } from '../events'
 import type { Logger } from '../logger'
 import type { Clock, Dialogs } from '../ports'
 import { cleanRemotePath, type PrinterAccess } from '../files/printer-access'
-import { isPrintFileName } from '../uploads/local-files'
+import { isPrintFileName } from '../../../shared/print-files'
 import { previewLocalFile, type PreviewTarget } from '../uploads/local-preview'
 import { compareModels } from '../uploads/model-match'
 import type { UploadManager } from '../uploads/upload-manager'
@@ -416,8 +416,11 @@ export class SlicerFolders {
   }
 }
 
-/** A print file's final name: not hidden, not a temporary name (`x.gcode.tmp`, `x.gcode.part`, `~x`). */
+/**
+ * A print file's final name: a print file's name (src/shared/print-files.ts: not hidden, a print extension, so not
+ * `x.gcode.tmp` or `x.gcode.part` either) that is not an editor's or writer's temporary `~x` name.
+ */
 export function isCandidate(path: string): boolean {
   const name = basename(path)
-  return !name.startsWith('.') && !name.startsWith('~') && isPrintFileName(name)
+  return !name.startsWith('~') && isPrintFileName(name)
 }

@@ -11,10 +11,12 @@
  *   OFFLINE → anything             back online, only if an offline notice is still open
  *
  * A transition out of an outage into an end state (the print finished while the printer was away) is told as that
- * end state: one notice, the one that matters.
+ * end state: one notice, the one that matters. The words are src/shared/printer-words.ts's, which the window's
+ * i18n uses too.
  */
-import type { AppSettings, NoticeKind, PrinterTransition } from '../../../shared/model'
+import type { AppSettings, NoticeKind, PrinterTransition, TransitionState } from '../../../shared/model'
 import { JOB_ACTIVE_STATES, type PrinterState } from '../../../shared/printer'
+import { fillWords, PRINTER_WORDS_EN } from '../../../shared/printer-words'
 
 export const OFFLINE_FLAP_WINDOW_MS = 60_000
 
@@ -46,13 +48,24 @@ export interface PolicyResult {
   memory: OfflineMemory
 }
 
+const { announce, noticeText } = PRINTER_WORDS_EN
+
 export function noticeFor(input: PolicyInput): PolicyResult {
-  const { transition: t, printerName, notifications } = input
+  const { transition: t, printerName: name, notifications } = input
   const memory = { ...input.memory }
-  const active = (state: PrinterState | 'OFFLINE' | undefined): boolean =>
+  const active = (state: TransitionState | undefined): boolean =>
     state !== undefined && state !== 'OFFLINE' && JOB_ACTIVE_STATES.includes(state)
   const wasActive = active(t.from) || (t.from === 'OFFLINE' && active(t.before))
-  const file = t.fileName ? `“${t.fileName}”` : 'The print'
+  const file = t.fileName ? fillWords(noticeText.file, { file: t.fileName }) : noticeText.thePrint
+  const words = (kind: NoticeKind, title: string, body: string): NoticeDraft => ({
+    kind,
+    title: fillWords(title, { name, file }),
+    body: fillWords(body, {
+      name,
+      file,
+      ...(input.duration ? { duration: formatDuration(input.duration) } : {}),
+    }),
+  })
   let draft: NoticeDraft | undefined
 
   if (t.to === 'OFFLINE') {
@@ -60,43 +73,39 @@ export function noticeFor(input: PolicyInput): PolicyResult {
       const recent =
         memory.lastOfflineNoticeAt !== undefined && t.at - memory.lastOfflineNoticeAt < OFFLINE_FLAP_WINDOW_MS
       if (!recent && !memory.offlineOpen) {
-        draft = {
-          kind: 'offline',
-          title: `${printerName} is offline`,
-          body: `${printerName} stopped answering during a print${t.fileName ? ` of “${t.fileName}”` : ''}. LinkDeck keeps trying and will tell you when it is back.`,
-        }
+        draft = words(
+          'offline',
+          noticeText.offlineTitle,
+          t.fileName ? noticeText.offlineBodyFile : noticeText.offlineBody,
+        )
         memory.lastOfflineNoticeAt = t.at
         memory.offlineOpen = true
       }
     }
   } else if (t.to === 'FINISHED' && wasActive) {
-    draft = {
-      kind: 'finished',
-      title: `Print finished on ${printerName}`,
-      body: `${file} finished${input.duration ? ` after ${formatDuration(input.duration)}` : ''}.`,
-    }
+    draft = words(
+      'finished',
+      noticeText.finishedTitle,
+      input.duration ? noticeText.finishedBody : noticeText.finishedBodyNoTime,
+    )
   } else if (t.to === 'STOPPED' && wasActive) {
-    draft = { kind: 'stopped', title: `Print stopped on ${printerName}`, body: `${file} was stopped.` }
+    draft = words('stopped', noticeText.stoppedTitle, noticeText.stoppedBody)
   } else if (t.to === 'ERROR' && t.from !== 'OFFLINE') {
-    draft = {
-      kind: 'error',
-      title: `${printerName} reports an error`,
-      body: `${wasActive ? `${file} was interrupted. ` : ''}Look at the printer’s screen for what happened.`,
-    }
+    draft = words('error', announce.error, wasActive ? noticeText.errorBodyDuringPrint : noticeText.errorBody)
   } else if (t.to === 'ATTENTION' && !(t.from === 'OFFLINE' && t.before === 'ATTENTION')) {
-    draft = {
-      kind: 'attention',
-      title: `${printerName} needs attention`,
-      body: `${wasActive ? `${file} is waiting. ` : ''}Something on the printer’s screen waits for you (filament, a question).`,
-    }
+    draft = words(
+      'attention',
+      announce.attention,
+      wasActive ? noticeText.attentionBodyDuringPrint : noticeText.attentionBody,
+    )
   } else if (t.to === 'PAUSED' && t.from !== 'OFFLINE') {
-    draft = { kind: 'paused', title: `Print paused on ${printerName}`, body: `${file} is paused.` }
+    draft = words('paused', noticeText.pausedTitle, noticeText.pausedBody)
   } else if (t.from === 'OFFLINE' && memory.offlineOpen) {
-    draft = {
-      kind: 'back-online',
-      title: `${printerName} is back online`,
-      body: `${printerName} answers again${t.to === 'PRINTING' ? ' and is still printing' : ''}.`,
-    }
+    draft = words(
+      'back-online',
+      announce.online,
+      t.to === 'PRINTING' ? noticeText.onlineBodyPrinting : noticeText.onlineBody,
+    )
   }
 
   // Any answer closes the outage, whichever notice (if any) told it.

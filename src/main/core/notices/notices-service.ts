@@ -12,7 +12,10 @@ import type { Logger } from '../logger'
 import type { MonitorTransition } from '../monitor/printer-monitor'
 import type { Clock, Notifier, UploadNotices } from '../ports'
 import { printerLabel } from '../printers/printer-label'
+import { fillWords, PRINTER_WORDS_EN } from '../../../shared/printer-words'
 import { inQuietHours, noticeFor, type NoticeDraft, type OfflineMemory } from './notice-policy'
+
+const { noticeText } = PRINTER_WORDS_EN
 
 const KEPT_NOTICES = 200
 
@@ -61,18 +64,27 @@ export class NoticesService implements UploadNotices {
     const key = `${task.id}:${task.state}`
     if (this.uploadsTold.has(key)) return
     this.uploadsTold.add(key)
-    const printer = this.options.printerName(task.printerId) ?? 'the printer'
+    const printer = this.options.printerName(task.printerId) ?? noticeText.thePrinter
     const draft: NoticeDraft =
       task.state === 'done'
         ? {
             kind: 'upload-finished',
-            title: `Upload finished: ${task.targetName}`,
-            body: `“${task.targetName}” is on ${printer}${task.printStarted ? ' and printing' : ''}.`,
+            title: fillWords(noticeText.uploadFinishedTitle, { file: task.targetName }),
+            body: fillWords(
+              task.printStarted ? noticeText.uploadFinishedBodyPrinting : noticeText.uploadFinishedBody,
+              { file: task.targetName, printer },
+            ),
           }
         : {
             kind: 'upload-failed',
-            title: `Upload failed: ${task.fileName}`,
-            body: `“${task.fileName}” did not reach ${printer}. ${task.error?.message ?? ''} ${task.error?.hint ?? ''}`.trim(),
+            title: fillWords(noticeText.uploadFailedTitle, { file: task.fileName }),
+            body: [
+              fillWords(noticeText.uploadFailedBody, { file: task.fileName, printer }),
+              task.error?.message,
+              task.error?.hint,
+            ]
+              .filter(Boolean)
+              .join(' '),
           }
     if (this.options.settings().notifications[draft.kind] === false) return
     this.publish(task.printerId, draft)

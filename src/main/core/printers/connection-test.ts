@@ -2,7 +2,7 @@
  * "Test connection": talks to the printer the way monitoring will, and reports what it found (family, model,
  * firmware, auth scheme, storages) or the precise failure as the client's sentence and next step.
  */
-import { isUserFacing } from '../../../shared/errors'
+import { isUserFacing, type ErrorPayload } from '../../../shared/errors'
 import type { ConnectionReport } from '../../../shared/model'
 import { PrusaLinkError, type PrusaLinkClient } from '../../prusalink'
 import type { AuthMode } from '../../../shared/model'
@@ -41,7 +41,7 @@ export async function testConnection(
   }
 }
 
-export function errorOf(error: unknown): { code: string; message: string; hint?: string } {
+export function errorOf(error: unknown): ErrorPayload {
   if (error instanceof PrusaLinkError || isUserFacing(error)) {
     const hint = (error as { hint?: unknown }).hint
     return { code: error.code, message: error.message, ...(typeof hint === 'string' && hint ? { hint } : {}) }

@@ -1,7 +1,7 @@
 /** The calls about printers and their jobs: configuration, connection tests, live state and job commands. */
 import type { Handlers } from '../dispatch'
 import type { MonitorService } from '../monitor/monitor-service'
-import { testConnection } from './connection-test'
+import { errorOf, testConnection } from './connection-test'
 import { parseAddress } from './address'
 import type { ClientFactory, PrinterRegistry } from './printer-registry'
 import { defaultClientFactory } from './printer-registry'
@@ -65,8 +65,7 @@ export function printerHandlers(deps: PrinterHandlersDeps): PrinterHandlers {
       try {
         baseUrl = parseAddress(input.address).baseUrl
       } catch (error) {
-        const e = error as { code: string; message: string; hint?: string }
-        return { ok: false, error: { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) } }
+        return { ok: false, error: errorOf(error) }
       }
       const client = createClient({
         id: 'connection-test',

@@ -2,26 +2,21 @@
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
+import { isPrintFileName, printFileNameProblem } from '../../../shared/print-files'
 
-/** What the printers print: text G-code and Prusa binary G-code, with their short forms. */
-export const PRINT_EXTENSIONS = ['.gcode', '.gco', '.gc', '.g', '.bgcode', '.bgc'] as const
+// Which names are print files is decided once, in src/shared/print-files.ts; the window follows the same rule.
+export { isPrintFileName, printExtension } from '../../../shared/print-files'
 
-export function printExtension(name: string): string | undefined {
-  const dot = name.lastIndexOf('.')
-  if (dot <= 0) return undefined
-  const ext = name.slice(dot).toLowerCase()
-  return (PRINT_EXTENSIONS as readonly string[]).includes(ext) ? ext : undefined
-}
-
-export function isPrintFileName(name: string): boolean {
-  return printExtension(name) !== undefined
-}
-
+/** The error for a name that is not a print file's: which rule it breaks, and what to do. */
 export function notPrintFile(name: string): UserFacingError {
+  const problem = printFileNameProblem(name) ?? {
+    reason: 'printers take .gcode and .bgcode files',
+    hint: 'Export the model from the slicer as G-code (or binary G-code) and send that file.',
+  }
   return new UserFacingError(
     'NOT_PRINTABLE',
-    `“${name}” is not a print file: printers take .gcode and .bgcode files.`,
-    'Export the model from the slicer as G-code (or binary G-code) and send that file.',
+    `“${name}” is not a print file: ${problem.reason}.`,
+    problem.hint,
   )
 }
 

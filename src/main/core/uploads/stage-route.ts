@@ -5,6 +5,7 @@
  * token, Host and Origin checks. The page side is src/renderer/src/utils/stage-file.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ErrorPayload } from '../../../shared/errors'
 import type { Logger } from '../logger'
 import { errorPayload } from '../files/user-errors'
 import { replyJson } from '../files/http-replies'
@@ -16,14 +17,20 @@ export function stageRoute(staging: StagingArea, logger: Logger) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
     if (url.pathname !== STAGE_PATH) return false
     if (req.method !== 'PUT' && req.method !== 'POST') {
-      replyJson(res, 405, { code: 'METHOD_NOT_ALLOWED', message: 'Files are staged with PUT.' })
+      replyJson(res, 405, {
+        code: 'METHOD_NOT_ALLOWED',
+        message: 'Files are staged with PUT.',
+      } satisfies ErrorPayload)
       return true
     }
     const name = (url.searchParams.get('name') ?? '').trim()
     if (!name || name.length > 255 || /[\\/\0]/.test(name)) {
       res.setHeader('Connection', 'close')
       res.once('finish', () => req.destroy())
-      replyJson(res, 400, { code: 'INVALID_NAME', message: 'The file needs a name without slashes.' })
+      replyJson(res, 400, {
+        code: 'INVALID_NAME',
+        message: 'The file needs a name without slashes.',
+      } satisfies ErrorPayload)
       return true
     }
     const length = Number(req.headers['content-length'])

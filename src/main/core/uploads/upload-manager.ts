@@ -12,7 +12,13 @@
 import { randomUUID } from 'node:crypto'
 import { basename, resolve as resolveLocal } from 'node:path'
 import type { CallParsedInput } from '../../../shared/contract'
-import type { ConflictPolicy, LocalFilePreview, UploadSource, UploadTask } from '../../../shared/model'
+import {
+  isFinalUploadState,
+  type ConflictPolicy,
+  type LocalFilePreview,
+  type UploadSource,
+  type UploadTask,
+} from '../../../shared/model'
 import { UserFacingError } from '../../../shared/errors'
 import type { UploadProgress } from '../../../shared/printer'
 import { CannotPrintNowError, FileExistsError, type PrusaLinkClient } from '../../prusalink'
@@ -61,7 +67,6 @@ interface Job {
   emitTimer?: unknown
 }
 
-const TERMINAL = new Set<UploadTask['state']>(['done', 'failed', 'cancelled', 'skipped'])
 /** After a cancel, how long the printer gets to notice the dropped upload: 20 × 250 ms. */
 const TRANSFER_SETTLE_POLLS = 20
 const TRANSFER_SETTLE_STEP_MS = 250
@@ -80,7 +85,8 @@ export class UploadManager {
     this.interval = deps.progressIntervalMs ?? 200
     deps.staging.inUse = (id) =>
       [...this.jobs.values()].some(
-        (job) => job.source.kind === 'staged' && job.source.stagedId === id && !TERMINAL.has(job.task.state),
+        (job) =>
+          job.source.kind === 'staged' && job.source.stagedId === id && !isFinalUploadState(job.task.state),
       )
   }
 
@@ -156,7 +162,7 @@ export class UploadManager {
   cancel(taskId: string): void {
     const job = this.require(taskId)
     const { state } = job.task
-    if (TERMINAL.has(state)) return
+    if (isFinalUploadState(state)) return
     if (state === 'queued' || state === 'conflict') {
       job.attempt++
       this.finish(job, 'cancelled')
@@ -213,7 +219,7 @@ export class UploadManager {
   }
 
   clearFinished(): void {
-    for (const [id, job] of this.jobs) if (TERMINAL.has(job.task.state)) this.jobs.delete(id)
+    for (const [id, job] of this.jobs) if (isFinalUploadState(job.task.state)) this.jobs.delete(id)
     void this.releaseUnusedStaged()
   }
 
@@ -227,7 +233,7 @@ export class UploadManager {
     for (const job of this.jobs.values()) {
       if (job.emitTimer !== undefined) this.deps.clock.clearTimeout(job.emitTimer)
       job.emitTimer = undefined
-      if (!TERMINAL.has(job.task.state)) {
+      if (!isFinalUploadState(job.task.state)) {
         job.cancelRequested = true
         job.abort?.abort()
       }

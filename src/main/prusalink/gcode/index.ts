@@ -10,6 +10,7 @@
  */
 import { open } from 'node:fs/promises'
 import { basename } from 'node:path'
+import type { PrintFileFormat } from '../../../shared/print-files'
 import type { PrintFileMetadata } from '../../../shared/printer'
 import { readBgcode, runOnBuffer, type ByteRange, type ReadSteps } from './bgcode'
 import { detectFormat } from './detect'
@@ -24,7 +25,7 @@ export { PrintFileError, type PrintFileErrorCode } from './errors'
 export { toMetadata } from './metadata'
 export { pickThumbnail, type Thumbnail } from './thumbnail'
 
-export type PrintFileFormat = 'gcode' | 'bgcode'
+export type { PrintFileFormat } from '../../../shared/print-files'
 
 export interface ParsedPrintFile {
   format: PrintFileFormat

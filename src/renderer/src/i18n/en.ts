@@ -2,6 +2,8 @@
  * English strings of the shell, dashboard, printer view, printer form and settings.
  * vue-i18n syntax: {name} interpolates, `|` separates plural forms, a literal @ { } | needs {'@'} etc.
  */
+import { PRINTER_WORDS_EN } from '../../../shared/printer-words'
+
 export default {
   app: {
     name: 'LinkDeck',
@@ -30,32 +32,10 @@ export default {
     dropRefused:
       'Nothing was uploaded: LinkDeck’s background process is not answering. Drop the files again once it is back.',
   },
-  state: {
-    idle: 'Idle',
-    busy: 'Busy',
-    printing: 'Printing',
-    paused: 'Paused',
-    attention: 'Attention',
-    error: 'Error',
-    finished: 'Finished',
-    stopped: 'Stopped',
-    offline: 'Offline',
-    'auth-failed': 'Password refused',
-    connecting: 'Connecting',
-  },
-  stateWord: {
-    idle: 'idle',
-    busy: 'busy',
-    printing: 'printing',
-    paused: 'paused',
-    attention: 'attention',
-    error: 'error',
-    finished: 'finished',
-    stopped: 'stopped',
-    offline: 'offline',
-    'auth-failed': 'password',
-    connecting: '…',
-  },
+  // Printer states, transitions and notices are worded once, for main and the window: src/shared/printer-words.ts.
+  state: PRINTER_WORDS_EN.state,
+  stateWord: PRINTER_WORDS_EN.stateWord,
+  noticeText: PRINTER_WORDS_EN.noticeText,
   nav: {
     sidebar: 'Printers and views',
     printers: 'Printers',
@@ -69,24 +49,7 @@ export default {
     needsHumanCount: '{count} printer needs you | {count} printers need you',
     shortcuts: 'Keyboard shortcuts',
   },
-  announce: {
-    finished: '{name} finished {file} in {duration}',
-    finishedNoTime: '{name} finished {file}',
-    finishedNoFile: '{name} finished printing',
-    printing: '{name} started printing {file}',
-    printingNoFile: '{name} started printing',
-    resumed: '{name} resumed {file}',
-    paused: '{name} paused {file}',
-    pausedNoFile: '{name} paused',
-    stopped: '{name} stopped {file}',
-    stoppedNoFile: '{name} stopped',
-    attention: '{name} needs attention',
-    error: '{name} reports an error',
-    offline: '{name} went offline',
-    online: '{name} is back online',
-    idle: '{name} is idle',
-    busy: '{name} is busy',
-  },
+  announce: PRINTER_WORDS_EN.announce,
   dashboard: {
     title: 'Dashboard',
     printerCount: '{count} printer | {count} printers',

@@ -180,7 +180,7 @@ describe('the printer header', () => {
     const { RemoteError } = await import('../../../../src/shared/errors')
     answer('job.pause', () => {
       throw new RemoteError({
-        code: 'CONFLICT',
+        code: 'PRINTER_BUSY',
         message: 'The printer is busy.',
         hint: 'Try again in a moment.',
       })

@@ -204,7 +204,7 @@ describe('the uploads bar', () => {
       'upload.updated',
       task('t1', {
         state: 'failed',
-        error: { code: 'FULL', message: 'The USB stick is full.', hint: 'Delete old files.' },
+        error: { code: 'STORAGE_FULL', message: 'The USB stick is full.', hint: 'Delete old files.' },
       }),
     )
     emit('upload.updated', task('t2', { state: 'done', bytesSent: 1_000_000 }))

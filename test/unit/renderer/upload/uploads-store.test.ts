@@ -188,7 +188,10 @@ describe('the upload tasks', () => {
     answer('uploads.clearFinished', undefined)
     const store = useUploadsStore()
     await store.init()
-    emit('upload.updated', task('t5', { state: 'failed', error: { code: 'X', message: 'Storage full.' } }))
+    emit(
+      'upload.updated',
+      task('t5', { state: 'failed', error: { code: 'STORAGE_FULL', message: 'Storage full.' } }),
+    )
     await store.retry('t5')
     expect(store.tasks.find((t) => t.id === 't5')?.state).toBe('queued')
     await store.cancel('t5')
