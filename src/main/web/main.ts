@@ -23,7 +23,7 @@ import { openSettings } from '../core/settings/settings-store'
 import { openInBrowser } from './open-browser'
 import { openBridgeState, rememberPort } from './bridge-state'
 import { startWebServer, type WebServer, type WebServerOptions } from './server'
-import { APP_VERSION } from '../app-version'
+import { APP_VERSION } from './app-version'
 
 function defaultDataDir(): string {
   const home = homedir()

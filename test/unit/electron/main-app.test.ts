@@ -106,14 +106,14 @@ const electron = (await import('electron')) as unknown as {
 }
 const { fakeIpcMain, fakeProtocol, FakeTray } = await import('./fake-electron')
 const { runElectronApp } = await import('../../../src/main/electron/main-app')
-const { IPC_CALL_PREFIX } = await import('../../../src/shared/contract')
+const { IPC_INVOKE_CHANNEL } = await import('../../../src/shared/ipc')
 
 const until = async (check: () => boolean): Promise<void> => {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10))
   expect(check()).toBe(true)
 }
 const call = (name: string, input?: unknown) =>
-  fakeIpcMain.invoke(IPC_CALL_PREFIX + name, 'app://linkdeck/index.html', input)
+  fakeIpcMain.invoke(IPC_INVOKE_CHANNEL, 'app://linkdeck/index.html', name, input)
 
 describe('the Electron shell, assembled', () => {
   // The core's log and settings writes may still be landing: retry instead of failing on ENOTEMPTY.
@@ -134,7 +134,7 @@ describe('the Electron shell, assembled', () => {
       'Open LinkDeck',
       'Quit LinkDeck',
     ])
-    await until(() => fakeIpcMain.handlers.has(IPC_CALL_PREFIX + 'app.info'))
+    await until(() => fakeIpcMain.handlers.has(IPC_INVOKE_CHANNEL))
     expect(await call('app.info')).toMatchObject({ ok: true, value: { mode: 'electron', version: '0.1.0' } })
     expect(await call('app.status')).toMatchObject({ ok: true, value: { secretsEncrypted: true } })
   })

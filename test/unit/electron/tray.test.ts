@@ -6,7 +6,7 @@ const { FakeTray } = await import('./fake-electron')
 const { createAppTray, trayImage } = await import('../../../src/main/electron/tray')
 const { createFleetView } = await import('../../../src/main/electron/fleet-view')
 const { createEventBus } = await import('../../../src/main/core/events')
-const { readPngSize } = await import('../../../src/main/prusalink/gcode/png')
+const { readPngSize } = await import('../../../src/main/media/png')
 const { FakeClock } = await import('./fake-clock')
 const { online, printer } = await import('./fleet-fixtures')
 

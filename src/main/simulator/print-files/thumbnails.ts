@@ -4,8 +4,8 @@
  * different in a list. Without a seed the image is a solid fill, which reproduces the 16×16 PNG of
  * print-file-formats.md §12 byte for byte.
  */
-import { encodePng } from '../../prusalink/gcode/png'
-import { encodeQoi } from '../../prusalink/gcode/qoi'
+import { encodePng } from '../../media/png'
+import { encodeQoi } from './qoi-encoder'
 import type { ThumbnailFormatName } from '../../prusalink/gcode/bgcode-format'
 
 export type Rgb = [number, number, number]

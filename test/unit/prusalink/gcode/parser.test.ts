@@ -12,8 +12,8 @@ import {
   pickThumbnail,
   type Thumbnail,
 } from '../../../../src/main/prusalink/gcode'
-import { readPngSize } from '../../../../src/main/prusalink/gcode/png'
-import { encodeQoi } from '../../../../src/main/prusalink/gcode/qoi'
+import { readPngSize } from '../../../../src/main/media/png'
+import { encodeQoi } from '../../../../src/main/simulator/print-files/qoi-encoder'
 import {
   encodeBgcode,
   generateBgcode,

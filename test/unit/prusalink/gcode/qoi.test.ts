@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { QoiError, decodeQoi, encodeQoi } from '../../../../src/main/prusalink/gcode/qoi'
+import { QoiError, decodeQoi } from '../../../../src/main/prusalink/gcode/qoi'
+import { encodeQoi } from '../../../../src/main/simulator/print-files/qoi-encoder'
 
 const header = (width: number, height: number, channels = 4) => {
   const b = Buffer.alloc(14)

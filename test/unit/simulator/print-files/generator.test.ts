@@ -13,7 +13,8 @@ import {
   thumbnailComment,
   writePrintFile,
 } from '../../../../src/main/simulator/print-files'
-import { decodeQoi, encodeQoi } from '../../../../src/main/prusalink/gcode/qoi'
+import { decodeQoi } from '../../../../src/main/prusalink/gcode/qoi'
+import { encodeQoi } from '../../../../src/main/simulator/print-files/qoi-encoder'
 
 // print-file-formats.md §12.2, the 438-byte worked example.
 const WORKED_EXAMPLE_HEX = `
