@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 /**
- * The window's way to main, end to end in one process: the renderer's typed API over the real preload, whose
- * ipcRenderer is joined to the real main-side wiring (sender check, dispatcher, the core). What the page sees is
- * what the desktop app does.
+ * The window's way to main, end to end in one process: the real preload, whose ipcRenderer is joined to the real
+ * main-side wiring (sender check, dispatcher, the core). What the page gets from `window.linkdeck` is what the
+ * desktop app answers. (The renderer's typed API over it: test/unit/renderer/bridge.test.ts.)
  */
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -46,7 +46,6 @@ await import('../../../src/preload/index')
 const { wireIpc } = await import('../../../src/main/electron/ipc')
 const { createAppCore } = await import('../../../src/main/core/app-core')
 const { createDispatcher } = await import('../../../src/main/core/dispatch')
-const { createApi, electronTransport } = await import('../../../src/renderer/src/api/bridge')
 import type { PreloadBridge } from '../../../src/shared/ipc'
 
 describe('the preload between the window and main', () => {
@@ -70,20 +69,20 @@ describe('the preload between the window and main', () => {
     windows: () => [window as unknown as BrowserWindow],
   })
   const bridge = exposed.get('linkdeck') as PreloadBridge
-  const api = createApi(electronTransport(bridge))
 
   it('exposes invoke, on and pathForFile, and nothing else', () => {
     expect([...exposed.keys()]).toEqual(['linkdeck'])
     expect(Object.keys(bridge).sort()).toEqual(['invoke', 'on', 'pathForFile'])
   })
 
-  it('carries a typed call to main and its answer back', async () => {
-    await expect(api['app.info']()).resolves.toMatchObject({
-      name: 'LinkDeck',
-      version: '1.2.3',
-      mode: 'electron',
+  it('carries a call to main and its answer back', async () => {
+    await expect(bridge.invoke('app.info')).resolves.toMatchObject({
+      ok: true,
+      value: { name: 'LinkDeck', version: '1.2.3', mode: 'electron' },
     })
-    await expect(api['settings.update']({ theme: 'dark' })).resolves.toMatchObject({ theme: 'dark' })
+    await expect(bridge.invoke('settings.update', { theme: 'dark' })).resolves.toMatchObject({
+      value: { theme: 'dark' },
+    })
   })
 
   it('brings main’s refusals back as errors with their sentence', async () => {
@@ -92,14 +91,17 @@ describe('the preload between the window and main', () => {
       ok: false,
       error: { code: 'UNKNOWN_CALL', message: 'LinkDeck has no call named "app.format-disk".' },
     })
-    const invalid = await api['printers.remove']({ id: '' }).catch((error: unknown) => error)
-    expect(invalid).toMatchObject({ code: 'INVALID_INPUT' })
+    const invalid = await bridge.invoke('printers.remove', { id: '' })
+    expect(invalid).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
   })
 
   it('is refused when the page is not ours', async () => {
     electron.ipcRenderer.frameUrl = 'https://evil.example/'
     try {
-      await expect(api['app.info']()).rejects.toMatchObject({ code: 'FORBIDDEN' })
+      await expect(bridge.invoke('app.info')).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      })
     } finally {
       electron.ipcRenderer.frameUrl = 'app://linkdeck/index.html'
     }
@@ -107,7 +109,7 @@ describe('the preload between the window and main', () => {
 
   it('delivers each event to its own listeners until they stop listening', () => {
     const seen: unknown[] = []
-    const stop = api.on('app.navigate', (payload) => seen.push(payload))
+    const stop = bridge.on('app.navigate', (payload) => seen.push(payload))
     core.events.emit('app.navigate', { printerId: 'p1' })
     core.events.emit('app.ready', { mode: 'electron' })
     stop()
