@@ -1,5 +1,5 @@
 /**
- * Writes Prusa binary G-code blocks exactly as print-file-formats.md §1–§6 and the writer checklist (§13) say:
+ * Writes Prusa binary G-code blocks exactly as libbgcode's specification and its reader's checks want them:
  * little-endian headers, parameters, data, and a CRC32 over header + parameters + stored data per block.
  * This is the low-level half of the generator; index.ts decides what goes into the blocks.
  */

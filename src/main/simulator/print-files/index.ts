@@ -1,7 +1,7 @@
 /**
  * Print files for the simulator, tests and demo mode: PrusaSlicer-style text `.gcode` and Prusa binary
  * `.bgcode` with the slicer metadata and thumbnails real printers and LinkDeck's parser read
- * (shared/docs/print-file-formats.md). Files are deterministic for a given spec, so ETags and snapshots hold.
+ * (libbgcode's specification; PrusaSlicer's text layout). Files are deterministic for a given spec, so ETags and snapshots hold.
  *
  * Big files (`targetBytes`) are a small head and tail around one padding chunk repeated: `writePrintFile`
  * streams that to disk, so a 500 MB file never sits in memory.

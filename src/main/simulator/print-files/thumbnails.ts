@@ -1,8 +1,8 @@
 /**
  * Thumbnails for generated print files: a small isometric "part" (box, cylinder or pyramid, picked by the seed)
  * on a transparent background, like PrusaSlicer's renders, tinted with the file's colour so files look
- * different in a list. Without a seed the image is a solid fill, which reproduces the 16×16 PNG of
- * print-file-formats.md §12 byte for byte.
+ * different in a list. Without a seed the image is a solid fill, which reproduces a reference 16×16 PNG byte for
+ * byte (the generator's tests check it).
  */
 import { encodePng } from '../../media/png'
 import { encodeQoi } from './qoi-encoder'

@@ -41,7 +41,7 @@ async function onDisk(name: string, content: Buffer | string): Promise<string> {
 
 const sizes = (thumbs: Thumbnail[]) => thumbs.map((t) => `${t.width}x${t.height}/${t.format}`)
 
-/** The 438-byte example of print-file-formats.md §12 (the generator test checks it byte for byte). */
+/** A minimal valid .bgcode of 438 bytes, a worked example (the generator test checks it byte for byte). */
 function workedExample(): Buffer {
   return encodeBgcode({
     printerMetadata: [

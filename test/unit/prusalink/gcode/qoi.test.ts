@@ -12,7 +12,7 @@ const header = (width: number, height: number, channels = 4) => {
 }
 const END = Buffer.from([0, 0, 0, 0, 0, 0, 0, 1])
 
-describe('decodeQoi (print-file-formats.md §11)', () => {
+describe('decodeQoi (the format of qoi.h)', () => {
   it('decodes every chunk type as the spec defines it', () => {
     const chunks = Buffer.from([
       0xfe,

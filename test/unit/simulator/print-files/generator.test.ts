@@ -16,7 +16,7 @@ import {
 import { decodeQoi } from '../../../../src/main/prusalink/gcode/qoi'
 import { encodeQoi } from '../../../../src/main/simulator/print-files/qoi-encoder'
 
-// print-file-formats.md §12.2, the 438-byte worked example.
+// A minimal valid .bgcode of 438 bytes, a worked example written down byte for byte.
 const WORKED_EXAMPLE_HEX = `
 47 43 44 45 01 00 00 00 01 00 03 00 00 00 7c 00 00 00 00 00 70 72 69 6e 74 65 72 5f 6d 6f 64 65
 6c 3d 4d 4b 34 53 0a 6e 6f 7a 7a 6c 65 5f 64 69 61 6d 65 74 65 72 3d 30 2e 34 0a 66 69 6c 61 6d
@@ -124,8 +124,8 @@ function pngPixels(png: Buffer): { width: number; height: number; rgba: Buffer }
   return { width, height, rgba }
 }
 
-describe('the worked examples of print-file-formats.md', () => {
-  it('reproduces the 438-byte .bgcode of §12 byte for byte', () => {
+describe('the worked examples (a minimal .bgcode and its text twin)', () => {
+  it('reproduces the 438-byte .bgcode byte for byte', () => {
     const file = encodeBgcode({
       ...exampleContent(),
       printerMetadata: [...exampleContent().printerMetadata],
