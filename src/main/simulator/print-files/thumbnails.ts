@@ -154,8 +154,8 @@ const LEGACY_TEXT_MODELS = /^MK(2|3)/ // MK2.5, MK3, MK3S… (not MK3.5 / MK3.9,
 const isLegacy = (model: string) => LEGACY_TEXT_MODELS.test(model) && !/^MK3\.[59]/.test(model)
 
 /**
- * The thumbnails PrusaSlicer's current profiles ask for (§9.1), plus the 16×16 PNG icon that PrusaLink's
- * `/thumb/s` serves (§9.2 recommends it for test files). Text files get PNG only, as printers read text
+ * The thumbnails PrusaSlicer's current profiles ask for (`resources/profiles/PrusaResearch.ini`), plus the 16×16 PNG icon that PrusaLink's
+ * `/thumb/s` serves (the firmware's `previews.cpp` wants exactly 16×16 PNG there). Text files get PNG only, as printers read text
  * thumbnails as PNG or QOI and browsers show PNG.
  */
 export function defaultThumbnailSizes(printerModel: string, format: 'gcode' | 'bgcode'): ThumbnailSize[] {

@@ -136,7 +136,7 @@ describe('the worked examples (a minimal .bgcode and its text twin)', () => {
     expect(file.toString('hex')).toBe(fromHex(WORKED_EXAMPLE_HEX).toString('hex'))
   })
 
-  it('writes the deflate variant of §12.3 with a 12-byte header and a zlib stream', () => {
+  it('writes the deflate variant with a 12-byte header and a zlib stream', () => {
     const content = exampleContent()
     const file = encodeBgcode({
       ...content,
@@ -157,7 +157,7 @@ describe('the worked examples (a minimal .bgcode and its text twin)', () => {
     expect(blocks.find((b) => b.type === 3)!.compression).toBe(0) // the printer reads only uncompressed INI
   })
 
-  it('writes the text thumbnail block of §8.3', () => {
+  it('writes the text thumbnail block of the worked example', () => {
     expect(thumbnailComment('PNG', 16, 16, makePng(16, 16, [255, 102, 0]))).toBe(
       '\n;\n; thumbnail begin 16x16 112\n' +
         '; iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAGUlEQVR42mP4n8bwnxLMMGrAqAGjBg\n' +
