@@ -2,21 +2,104 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import pluginVue from 'eslint-plugin-vue'
+import boundaries from 'eslint-plugin-boundaries'
 import globals from 'globals'
 
-// The rooms of docs/design.md, enforced: a file's folder says what it may import.
+/**
+ * The rooms of the code (docs/architecture.md), enforced: a file's folder says what it may import.
+ * This table is the one statement of the rule; the settings and lint rules below are built from it.
+ *
+ * - `may`: the rooms whose code this room may import (its own always).
+ * - `typesFrom`: rooms it may import types from, and nothing else.
+ * - `lazily`: rooms it may load only with a dynamic `import()` (or import types from).
+ * - `valuesFrom`: single files it may import values from where only types are allowed otherwise.
+ * - `node` / `electron`: whether Node's modules and main-process packages / Electron may be imported.
+ *
+ * Tests (test/**) are no room: they may import whatever they test.
+ */
+export const ROOMS = [
+  { room: 'shared', path: 'src/shared', may: [], node: false, electron: false },
+  { room: 'media', path: 'src/main/media', may: [], node: true, electron: false },
+  { room: 'prusalink', path: 'src/main/prusalink', may: ['shared', 'media'], node: true, electron: false },
+  {
+    room: 'simulator',
+    path: 'src/main/simulator',
+    may: ['shared', 'media', 'prusalink'],
+    node: true,
+    electron: false,
+  },
+  {
+    room: 'core',
+    path: 'src/main/core',
+    may: ['shared', 'media', 'prusalink'],
+    lazily: ['simulator'],
+    node: true,
+    electron: false,
+  },
+  { room: 'web', path: 'src/main/web', may: ['shared', 'core'], node: true, electron: false },
+  {
+    room: 'electron',
+    path: 'src/main/electron',
+    may: ['shared', 'media', 'core'],
+    node: true,
+    electron: true,
+  },
+  { room: 'cli', path: 'src/main/cli', may: ['shared', 'media', 'prusalink'], node: true, electron: false },
+  {
+    room: 'preload',
+    path: 'src/preload',
+    may: [],
+    typesFrom: ['shared'],
+    // The IPC channel names: a file without zod, so the sandboxed preload stays a few kilobytes.
+    valuesFrom: ['src/shared/ipc.ts'],
+    node: false,
+    electron: true,
+  },
+  { room: 'renderer', path: 'src/renderer', may: ['shared'], node: false, electron: false },
+]
+
+const roomElements = ROOMS.map((r) => ({ type: r.room, pattern: r.path, partialMatch: false }))
+
+const roomPolicies = ROOMS.map((r) => {
+  /** @type {Record<string, unknown>[]} */
+  const allow = []
+  if (r.may.length > 0) allow.push({ to: { element: { type: r.may } } })
+  const typesOnly = [...(r.typesFrom ?? []), ...(r.lazily ?? [])]
+  if (typesOnly.length > 0) allow.push({ to: { element: { type: typesOnly } }, dependency: { kind: 'type' } })
+  if (r.lazily)
+    allow.push({ to: { element: { type: r.lazily } }, dependency: { nodeKind: 'dynamic-import' } })
+  for (const file of r.valuesFrom ?? []) allow.push({ to: { file: { path: file } } })
+  return { from: { element: { type: r.room } }, allow }
+})
+
+const electronOnly = 'Only src/main/electron and src/preload may import electron.'
 const noElectron = {
-  paths: [{ name: 'electron', message: 'Only src/main/electron and src/preload may import electron.' }],
-  patterns: [
-    { group: ['electron/*'], message: 'Only src/main/electron and src/preload may import electron.' },
-  ],
+  paths: [{ name: 'electron', message: electronOnly }],
+  patterns: [{ group: ['electron/*'], message: electronOnly }],
 }
 const noNode = {
   patterns: [
-    { group: ['node:*'], message: 'src/shared and the renderer run without Node.' },
-    { group: ['undici', 'ws', 'electron-store', 'electron-log', 'chokidar'], message: 'Main-process only.' },
+    { group: ['node:*'], message: 'src/shared, the preload and the renderer run without Node.' },
+    {
+      group: ['undici', 'ws', 'electron-store', 'chokidar', 'conf', 'jpeg-js'],
+      message: 'Main-process only.',
+    },
   ],
 }
+/** no-restricted-imports for a room: Electron and Node where the table says no. */
+const packageRules = ROOMS.filter((r) => !r.electron || !r.node).map((r) => ({
+  files: [`${r.path}/**`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: r.electron ? [] : noElectron.paths,
+        patterns: [...(r.electron ? [] : noElectron.patterns), ...(r.node ? [] : noNode.patterns)],
+      },
+    ],
+  },
+}))
+
 const noIpcOutsideBridge = [
   {
     selector: 'Identifier[name=/^ipc(Main|Renderer)$/]',
@@ -50,27 +133,35 @@ export default tseslint.config(
     files: ['src/renderer/**', 'test/unit/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  // The rooms: which of our own files a file may import.
   {
-    files: ['src/shared/**', 'src/renderer/**'],
+    files: ['src/**'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': roomElements,
+      'boundaries/dependency-nodes': ['import', 'export', 'dynamic-import'],
+      'import/resolver': { node: { extensions: ['.ts', '.d.ts', '.js', '.vue'] } },
+    },
     rules: {
-      'no-restricted-imports': [
+      'boundaries/dependencies': [
         'error',
-        { paths: noElectron.paths, patterns: [...noElectron.patterns, ...noNode.patterns] },
+        {
+          default: 'disallow',
+          policies: roomPolicies,
+          message:
+            '{{from.element.type}} may not import this from {{to.element.type}}: ' +
+            'the rooms and what each may import are in docs/architecture.md (the table is in eslint.config.js).',
+        },
       ],
-      'no-restricted-syntax': ['error', ...noIpcOutsideBridge],
+      // A file of ours outside every room (or one the resolver cannot find) is a mistake, not a loophole.
+      'boundaries/no-unknown-dependencies': 'error',
+      'boundaries/no-unknown-files': 'error',
     },
   },
+  ...packageRules,
   {
-    files: [
-      'src/main/core/**',
-      'src/main/prusalink/**',
-      'src/main/simulator/**',
-      'src/main/web/**',
-      'src/main/cli/**',
-    ],
-    rules: {
-      'no-restricted-imports': ['error', noElectron],
-      'no-restricted-syntax': ['error', ...noIpcOutsideBridge],
-    },
+    files: ['src/**'],
+    ignores: ['src/main/electron/**', 'src/preload/**'],
+    rules: { 'no-restricted-syntax': ['error', ...noIpcOutsideBridge] },
   },
 )

@@ -2,15 +2,14 @@
  * The contract: the one place where main and renderer meet.
  *
  * Every call maps a name to an input schema (zod) and a result type; every event maps a name to its payload
- * type. The Electron IPC wiring, the preload, the browser bridge and the renderer's `api/` all derive from
- * this object; nothing is typed twice. Both transports validate each input against its schema before a
- * service sees it.
+ * type. The core's dispatcher, the browser bridge and the renderer's `api/` derive from this object; nothing is
+ * typed twice. The Electron preload only passes `(name, input)` through (ipc.ts), so it carries no schema. Both
+ * transports validate each input against its schema before a service sees it.
  *
  * Add a call: add an entry to `calls` (input schema + `result<T>()`), implement it in the core's handlers.
  * The transports pick it up by themselves.
  */
 import { z } from 'zod'
-import type { Envelope } from './errors'
 import {
   type AppSettings,
   type AppStatus,
@@ -317,18 +316,5 @@ export type LinkDeckApi = {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe
 }
 
-/**
- * What the preload exposes as `window.linkdeck`: the same functions, resolving to the envelope (a plain object
- * crosses contextBridge intact, a thrown error would lose its code).
- */
-export type PreloadBridge = {
-  [K in CallName]: (...args: CallArgs<K>) => Promise<Envelope<CallResult<K>>>
-} & {
-  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe
-  /** The local path of a file dropped on the window (Electron's webUtils.getPathForFile). */
-  pathForFile(file: File): string
-}
-
-/** The IPC channel names: one invoke channel per call, one event channel for all events. */
-export const IPC_CALL_PREFIX = 'linkdeck:call:'
-export const IPC_EVENT_CHANNEL = 'linkdeck:event'
+/** The Electron IPC's channels and the preload's shape live in ipc.ts, without zod (the preload imports them). */
+export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type PreloadBridge } from './ipc'

@@ -5,7 +5,7 @@
  */
 import jpeg from 'jpeg-js'
 import type { Thumbnail } from '../prusalink/gcode'
-import { encodePng, readPngSize } from '../prusalink/gcode/png'
+import { encodePng, readPngSize } from '../media/png'
 import { decodeQoi } from '../prusalink/gcode/qoi'
 
 export type SizeChoice = { pick: 'small' | 'large' } | { pick: 'exact'; width: number; height: number }

@@ -6,7 +6,6 @@
  * Each group of services contributes a part of the handlers; together they cover every call of the contract
  * (the type checker holds it to that).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import type { AppInfo, AppMode } from '../../shared/contract'
 import type { AppStatus } from '../../shared/model'
@@ -14,6 +13,7 @@ import { DemoService, type DemoServiceOptions } from './demo/demo-service'
 import type { Handlers } from './dispatch'
 import { createEventBus, type EventBus } from './events'
 import { createFilesModule, type FilesModule, type FilesModuleDeps } from './files-module'
+import type { CoreRoute } from './files/http-replies'
 import { HistoryService } from './history/history-service'
 import { silentLogger, type Logger } from './logger'
 import { MonitorService } from './monitor/monitor-service'
@@ -26,8 +26,7 @@ import { diskProblem } from './settings/data-folder'
 import { SettingsService } from './settings/settings-service'
 import { openSettings, type OpenedSettings } from './settings/settings-store'
 
-/** An HTTP route the browser bridge serves after its token, Host and Origin checks (same shape as web's ExtraRoute). */
-export type CoreRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> | boolean
+export type { CoreRoute } from './files/http-replies'
 
 export interface AppCoreDeps {
   mode: AppMode

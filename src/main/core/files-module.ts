@@ -6,12 +6,12 @@
 import { join } from 'node:path'
 import type { AppMode } from '../../shared/contract'
 import type { UploadTask } from '../../shared/model'
-import type { ExtraRoute } from '../web/server'
 import type { Handlers } from './dispatch'
 import type { EventBus } from './events'
 import type { Logger } from './logger'
 import type { Clock, Dialogs, PrinterDirectory } from './ports'
 import { downloadRoute } from './files/download-route'
+import type { CoreRoute } from './files/http-replies'
 import { FilesService } from './files/files-service'
 import { PrinterAccess } from './files/printer-access'
 import { KeyedSerialQueue } from './files/serial-queue'
@@ -82,7 +82,7 @@ export type FilesCallName =
 export interface FilesModule {
   handlers: Pick<Handlers, FilesCallName>
   /** Routes for the browser bridge (startWebServer({ routes })). */
-  routes: ExtraRoute[]
+  routes: CoreRoute[]
   /** For the Electron `linkdeck:` protocol handler: `serve(new URL(request.url))`. */
   thumbnails: ThumbnailService
   uploads: UploadManager
@@ -168,7 +168,7 @@ export function createFilesModule(deps: FilesModuleDeps): FilesModule {
     'ready.dismiss': userFacing(async ({ id }) => folders.dismiss(id)),
   }
 
-  const routes: ExtraRoute[] = [
+  const routes: CoreRoute[] = [
     thumbnailRoute(thumbnails),
     downloadRoute(access, logger),
     stageRoute(staging, logger),

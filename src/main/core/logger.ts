@@ -1,7 +1,7 @@
 /**
- * The logger the core writes to. The Electron shell backs it with electron-log (a rotating file in the
- * app's data folder); the browser mode and the tests with a console or memory logger. Every sink redacts
- * secrets before anything is written (see redact.ts).
+ * The logger the core writes to. Both the Electron shell and the browser mode back it with the same rotating,
+ * redacting log file (logging/app-log.ts); the CLI and the tests with a console or silent logger. Every sink that
+ * writes a file redacts secrets before anything is written (see logging/redact.ts).
  */
 export interface Logger {
   debug(message: string, ...details: unknown[]): void

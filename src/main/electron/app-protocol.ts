@@ -1,10 +1,10 @@
 /**
  * Serves the built renderer from `app://linkdeck/` in production: a standard, secure origin of our own
- * (security checklist item 18: no file:// pages), confined to the renderer folder.
+ * (docs/security.md: no file:// pages), confined to the renderer folder.
  */
 import { net, protocol } from 'electron'
 import { pathToFileURL } from 'node:url'
-import { resolveInside } from '../web/static-files'
+import { resolveInside } from '../core/renderer-folder'
 
 export const APP_SCHEME = 'app'
 export const APP_ORIGIN = 'app://linkdeck'

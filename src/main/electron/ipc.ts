@@ -1,10 +1,11 @@
 /**
- * The Electron transport: one ipcMain.handle per contract call, all through the same dispatcher, each
- * checking that the sender is our own page. Events go to every window through one channel.
+ * The Electron transport: one ipcMain.handle for every call, `(name, input)` on IPC_INVOKE_CHANNEL. The sender must
+ * be our own page; then the same dispatcher as the browser bridge refuses a name the contract does not have and
+ * validates the input. Events go to every window through one channel.
  */
 import { ipcMain, type BrowserWindow } from 'electron'
-import { CALL_NAMES, IPC_CALL_PREFIX, IPC_EVENT_CHANNEL } from '../../shared/contract'
 import type { Envelope } from '../../shared/errors'
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/ipc'
 import type { Dispatch } from '../core/dispatch'
 import type { EventBus } from '../core/events'
 import { isTrustedSender, type TrustedOrigin } from './guards'
@@ -15,8 +16,9 @@ export function wireIpc(options: {
   trusted: TrustedOrigin
   windows: () => BrowserWindow[]
 }): () => void {
-  for (const name of CALL_NAMES) {
-    ipcMain.handle(IPC_CALL_PREFIX + name, async (event, input: unknown): Promise<Envelope<unknown>> => {
+  ipcMain.handle(
+    IPC_INVOKE_CHANNEL,
+    async (event, name: unknown, input: unknown): Promise<Envelope<unknown>> => {
       if (!isTrustedSender(event.senderFrame, options.trusted)) {
         return {
           ok: false,
@@ -24,8 +26,8 @@ export function wireIpc(options: {
         }
       }
       return options.dispatch(name, input)
-    })
-  }
+    },
+  )
   const unsubscribe = options.events.subscribe((event) => {
     for (const window of options.windows()) {
       if (!window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, event.name, event.payload)
@@ -33,6 +35,6 @@ export function wireIpc(options: {
   })
   return () => {
     unsubscribe()
-    for (const name of CALL_NAMES) ipcMain.removeHandler(IPC_CALL_PREFIX + name)
+    ipcMain.removeHandler(IPC_INVOKE_CHANNEL)
   }
 }

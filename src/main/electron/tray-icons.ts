@@ -10,7 +10,7 @@
  *   error     a diamond with a cross cut out
  *   offline   a faint ring crossed by a slash
  */
-import { encodePng } from '../prusalink/gcode/png'
+import { encodePng } from '../media/png'
 import type { TrayState } from './tray-model'
 
 export interface Raster {

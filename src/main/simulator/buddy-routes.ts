@@ -1,5 +1,5 @@
 /**
- * The Buddy firmware's PrusaLink API (MINI / MK4 / XL / Core One, 6.x), per prusalink-api.md:
+ * The Buddy firmware's PrusaLink API (MINI / MK4 / XL / Core One, 6.x), as its source (`lib/WUI` in Prusa-Firmware-Buddy) serves it:
  * 8.3 names in every answer, `ro`, storage `usb` only, progress as percent in jobs and as a fraction in
  * transfers, 204 for a job that has FINISHED or STOPPED, `continue` → 400, Connection: close on errors
  * to POST/PUT, on print starts and on every upload outcome.

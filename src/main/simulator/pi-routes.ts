@@ -1,6 +1,6 @@
 /**
- * The Python PrusaLink 0.8 API (MK3 on a Raspberry Pi), matching the recorded exchanges
- * (recorded-prusalink-pi.md): storages `local` ("PrusaLink gcodes") and read-only `sdcard`, long names,
+ * The Python PrusaLink 0.8 API (MK3 on a Raspberry Pi), matching exchanges recorded from a real
+ * PrusaLink 0.8.1 (docs/simulator.md, "Tests"): storages `local` ("PrusaLink gcodes") and read-only `sdcard`, long names,
  * `read_only`, status.storage as an array, progress in percent everywhere, 403 on a bad API key, HEAD
  * without authentication, `continue` → 204, thumbnails under /api/thumbnails, raw downloads, camera.
  */

@@ -16,14 +16,14 @@ import { createAppCore } from '../core/app-core'
 import { createDispatcher } from '../core/dispatch'
 import { consoleLogger } from '../core/logger'
 import { acquireDataFolderLock, describeOwner, type DataFolderLock } from '../core/instance/data-folder-lock'
-import { createFileLogger } from '../core/logging/file-logger'
+import { openAppLog } from '../core/logging/app-log'
 import { noSecretBox } from '../core/ports'
 import { prepareDataFolder } from '../core/settings/data-folder'
 import { openSettings } from '../core/settings/settings-store'
 import { openInBrowser } from './open-browser'
 import { openBridgeState, rememberPort } from './bridge-state'
 import { startWebServer, type WebServer, type WebServerOptions } from './server'
-import { APP_VERSION } from '../app-version'
+import { APP_VERSION } from './app-version'
 
 function defaultDataDir(): string {
   const home = homedir()
@@ -111,14 +111,9 @@ export async function main(argv: string[]): Promise<void> {
   // On any way out (Ctrl+C, an error, process.exit) the lock goes; a crash leaves it to be taken over.
   process.on('exit', () => lock.release())
 
-  const debug = process.env.LINKDECK_LOG_LEVEL === 'debug'
   const logsDir = join(dataDir, 'logs')
-  // The log file gets info and up (what a bug report needs); the console only warnings, already redacted.
-  const logger = createFileLogger({
-    dir: logsDir,
-    level: debug ? 'debug' : 'info',
-    echo: consoleLogger(debug ? 'debug' : 'warn'),
-  })
+  // The log file gets info and up (what a bug report needs); the terminal only warnings, already redacted.
+  const logger = openAppLog({ dir: logsDir, console: 'warn' })
   logger.info(`LinkDeck ${APP_VERSION} (browser mode) starting; data folder ${dataDir}`)
   if (claim.replaced)
     logger.info(`took over the data folder from process ${claim.replaced.pid}, which is no longer running`)

@@ -14,6 +14,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
+import type { CoreRoute } from '../core/app-core'
 import type { Dispatch } from '../core/dispatch'
 import type { EventBus } from '../core/events'
 import { silentLogger, type Logger } from '../core/logger'
@@ -29,9 +30,6 @@ import {
 import { serveStatic } from './static-files'
 import { parseClientMessage, type ServerMessage } from './protocol'
 
-/** A route added by a service (thumbnails, upload staging). Runs only after the token, Host and Origin checks. */
-export type ExtraRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> | boolean
-
 export interface WebServerOptions {
   dispatch: Dispatch
   events: EventBus
@@ -46,7 +44,8 @@ export interface WebServerOptions {
   instanceId?: string
   /** How often each page gets a beat (default 1 s). */
   beatMs?: number
-  routes?: ExtraRoute[]
+  /** The core's routes (thumbnails, downloads, upload staging); they run only after the token, Host and Origin checks. */
+  routes?: CoreRoute[]
   logger?: Logger
 }
 

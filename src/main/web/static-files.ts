@@ -2,7 +2,8 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
-import { extname, join, normalize, resolve, sep } from 'node:path'
+import { extname } from 'node:path'
+import { resolveInside } from '../core/renderer-folder'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -15,20 +16,6 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.woff2': 'font/woff2',
   '.map': 'application/json',
-}
-
-/** Resolves a URL path inside root, or undefined when it would leave it. */
-export function resolveInside(root: string, urlPath: string): string | undefined {
-  let decoded: string
-  try {
-    decoded = decodeURIComponent(urlPath)
-  } catch {
-    return undefined
-  }
-  if (decoded.includes('\0')) return undefined
-  const base = resolve(root)
-  const target = resolve(join(base, normalize(decoded)))
-  return target === base || target.startsWith(base + sep) ? target : undefined
 }
 
 export async function serveStatic(

@@ -1,4 +1,4 @@
-import type { PreloadBridge } from '../../shared/contract'
+import type { PreloadBridge } from '../../shared/ipc'
 
 declare global {
   interface Window {

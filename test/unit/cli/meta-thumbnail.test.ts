@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import jpeg from 'jpeg-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, type CliIo } from '../../../src/main/cli/cli'
-import { encodeQoi } from '../../../src/main/prusalink/gcode/qoi'
+import { encodeQoi } from '../../../src/main/simulator/print-files/qoi-encoder'
 import {
   encodeBgcode,
   generateGcode,

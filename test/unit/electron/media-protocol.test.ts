@@ -11,7 +11,7 @@ const { checkMediaRequest, mediaHandler, serveMedia } =
 const { ThumbnailService } = await import('../../../src/main/core/thumbnails/thumbnail-service')
 const { PrinterAccess } = await import('../../../src/main/core/files/printer-access')
 const { KeyedSerialQueue } = await import('../../../src/main/core/files/serial-queue')
-const { encodePng } = await import('../../../src/main/prusalink/gcode/png')
+const { encodePng } = await import('../../../src/main/media/png')
 const { silentLogger } = await import('../../../src/main/core/logger')
 const { printer } = await import('./fleet-fixtures')
 import type { PrinterDirectory } from '../../../src/main/core/ports'

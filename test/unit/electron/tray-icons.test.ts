@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readPngSize } from '../../../src/main/prusalink/gcode/png'
+import { readPngSize } from '../../../src/main/media/png'
 import { badgeText, drawBadge, drawTrayIcon, trayIconPng } from '../../../src/main/electron/tray-icons'
 import { TRAY_STATES } from '../../../src/main/electron/tray-model'
 

@@ -5,25 +5,19 @@ vi.mock('electron', async () => (await import('./fake-electron')).electronModule
 const { FakeTray } = await import('./fake-electron')
 const { createAppTray, trayImage } = await import('../../../src/main/electron/tray')
 const { createFleetView } = await import('../../../src/main/electron/fleet-view')
-const { createEventBus } = await import('../../../src/main/core/events')
-const { readPngSize } = await import('../../../src/main/prusalink/gcode/png')
+const { readPngSize } = await import('../../../src/main/media/png')
 const { FakeClock } = await import('./fake-clock')
-const { online, printer } = await import('./fleet-fixtures')
+const { fakeFleetCore, online, printer } = await import('./fleet-fixtures')
 
 type FakeTrayT = InstanceType<typeof FakeTray>
 
-async function setup(platform = 'linux') {
+function setup(platform = 'linux') {
   const clock = new FakeClock()
-  const events = createEventBus()
-  const fleet = createFleetView({
-    handlers: {
-      'printers.list': () => [printer('a', 'MK4-left'), printer('b', 'MINI')],
-      'printers.live': () => [online('a', 'PRINTING', 62), online('b', 'IDLE')],
-    },
-    events,
-    clock,
-  })
-  await fleet.refresh()
+  const core = fakeFleetCore(
+    [printer('a', 'MK4-left'), printer('b', 'MINI')],
+    [online('a', 'PRINTING', 62), online('b', 'IDLE')],
+  )
+  const fleet = createFleetView({ directory: core.directory, events: core.events, clock })
   const calls: string[] = []
   const appTray = createAppTray({
     fleet,
@@ -36,12 +30,12 @@ async function setup(platform = 'linux') {
     },
   })
   const tray = FakeTray.instances.at(-1) as FakeTrayT
-  return { clock, events, fleet, appTray, tray, calls }
+  return { clock, core, fleet, appTray, tray, calls }
 }
 
 describe('tray', () => {
-  it('shows the printers in its menu and tooltip from the start', async () => {
-    const { tray, appTray } = await setup()
+  it('shows the printers in its menu and tooltip from the start', () => {
+    const { tray, appTray } = setup()
     expect(tray.menu?.labels()).toEqual([
       'MK4-left — Printing 62%',
       'Pause MK4-left',
@@ -54,8 +48,8 @@ describe('tray', () => {
     expect(appTray.model.worst).toBe('printing')
   })
 
-  it('runs what the menu items say', async () => {
-    const { tray, calls } = await setup()
+  it('runs what the menu items say', () => {
+    const { tray, calls } = setup()
     tray.menu?.click('Pause MK4-left')
     tray.menu?.click('MINI — Idle')
     tray.menu?.click('Open LinkDeck')
@@ -63,14 +57,14 @@ describe('tray', () => {
     expect(calls).toEqual(['pause a', 'open b', 'open', 'quit'])
   })
 
-  it('follows printer updates: new image for a new worst state, Resume once paused', async () => {
-    const { tray, events, clock, calls } = await setup()
+  it('follows printer updates: new image for a new worst state, Resume once paused', () => {
+    const { tray, core, clock, calls } = setup()
     const before = tray.image
     clock.advance(2000)
-    events.emit('printer.updated', online('a', 'PAUSED', 63))
+    core.update(online('a', 'PAUSED', 63))
     expect(tray.menu?.labels()).toContain('Resume MK4-left')
     expect(tray.image).toBe(before) // paused still counts as a print in progress
-    events.emit('printer.updated', online('b', 'ERROR'))
+    core.update(online('b', 'ERROR'))
     clock.advance(1000)
     expect(tray.image).not.toBe(before)
     expect(tray.tooltip.split('\n')[1]).toBe('MINI: Error')
@@ -78,27 +72,27 @@ describe('tray', () => {
     expect(calls).toEqual(['resume a'])
   })
 
-  it('leaves the menu alone when nothing in it changed (an open menu would close)', async () => {
-    const { tray, events, clock } = await setup()
+  it('leaves the menu alone when nothing in it changed (an open menu would close)', () => {
+    const { tray, core, clock } = setup()
     const menus = tray.menuChanges
     clock.advance(2000)
-    events.emit('printer.updated', { ...online('b', 'IDLE'), updatedAt: 99 })
+    core.update({ ...online('b', 'IDLE'), updatedAt: 99 })
     expect(tray.menuChanges).toBe(menus)
     expect(tray.imageChanges).toBe(0)
   })
 
-  it('opens the window on a left click on Windows', async () => {
-    const { tray, calls } = await setup('win32')
+  it('opens the window on a left click on Windows', () => {
+    const { tray, calls } = setup('win32')
     tray.emit('click')
     expect(calls).toEqual(['open'])
   })
 
-  it('stops following the printers once destroyed', async () => {
-    const { tray, appTray, events, clock } = await setup()
+  it('stops following the printers once destroyed', () => {
+    const { tray, appTray, core, clock } = setup()
     appTray.destroy()
     expect(tray.destroyed).toBe(true)
     clock.advance(2000)
-    events.emit('printer.updated', online('b', 'ERROR'))
+    core.update(online('b', 'ERROR'))
     expect(tray.tooltip).not.toContain('Error')
   })
 })

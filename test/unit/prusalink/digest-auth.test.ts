@@ -72,7 +72,7 @@ describe('RFC 7616 extras', () => {
 })
 
 describe('the Pi flavour (qop=auth, MD5-sess, opaque)', () => {
-  // Real exchanges with PrusaLink 0.8.1 (docs/recorded-prusalink-pi.md): python-requests' answers were accepted.
+  // Real exchanges recorded with PrusaLink 0.8.1 on a Raspberry Pi: python-requests' answers were accepted.
   const challenge = parseDigestChallenge(
     'Digest realm="Administrator",qop="auth",algorithm="MD5-sess",' +
       'nonce="74dcc22785245dceb63bba05cad110ce43e5887d0f3bbcbc5256d7c44f8e502f",' +

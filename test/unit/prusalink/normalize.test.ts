@@ -16,7 +16,7 @@ import {
   rawOf,
 } from '../../../src/main/prusalink/normalize'
 
-// The answers below are the examples of docs prusalink-api.md (Buddy) and recorded-prusalink-pi.md (the Pi).
+// The answers below are what the Buddy firmware's source serves and what a real Pi (PrusaLink 0.8.1) answered.
 const buddyVersion = {
   api: '2.0.0',
   server: '2.1.2',

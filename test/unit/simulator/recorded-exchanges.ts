@@ -1,5 +1,6 @@
 /**
- * Reads ../shared/docs/recorded-prusalink-pi.md (real exchanges with PrusaLink 0.8.1) into request /
+ * Reads a recorded session with a real Raspberry Pi running PrusaLink 0.8.1 (requests and answers written down
+ * verbatim, kept beside the repository in ../shared/docs/recorded-prusalink-pi.md; absent in a fresh clone) into request /
  * response pairs, and compares JSON "field for field": same keys in the same order, same JSON types
  * (Python floats stay floats: `0.0` is not `0`), same booleans and nulls.
  */

@@ -1,6 +1,6 @@
 /**
  * Contract test: the simulator's JSON against the schemas of Prusa's draft OpenAPI spec
- * (../shared/spec/prusalink-openapi.yaml). The real printers deviate from the draft in known ways; every
+ * (Prusa-Link-Web's spec/openapi.yaml, kept beside the repository in ../shared/spec; skipped where absent). The real printers deviate from the draft in known ways; every
  * deviation the simulator reproduces is listed in DEVIATIONS below — in one place, with the reason — and
  * the test fails both on an unlisted deviation and on a listed one that no longer happens.
  */
@@ -20,7 +20,7 @@ const haveSpec = existsSync(SPEC_FILE)
 
 /**
  * Where the real firmware (and so the simulator) differs from the draft spec. Key: `<profile> <sample>`;
- * value: the schema errors expected, each explained. prusalink-api.md is the source for every line.
+ * value: the schema errors expected, each explained. The firmware's source is the reason for every line.
  */
 const DEVIATIONS: Record<string, { errors: string[]; why: string }> = {
   'buddy GET /api/version': {

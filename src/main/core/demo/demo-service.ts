@@ -3,12 +3,15 @@
  * marked as demo and removed again in one step. Their files live in `<dataDir>/demo/<folder>` so uploads to them
  * survive a restart; at startup the simulators of saved demo printers start again (on new ports, so their
  * addresses are updated).
+ *
+ * The simulator is loaded when the first demo printer starts, never before: it is most of the main process's
+ * code, and an app without demo printers should not read it at start (docs/architecture.md says how the build
+ * keeps it a chunk of its own). Only types are imported statically; the lint rules refuse anything else.
  */
 import { existsSync, readdirSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { PrinterSummary } from '../../../shared/model'
-import { startSimulator as defaultStartSimulator } from '../../simulator'
 import type { SimulatedPrinter, SimulatorOptions } from '../../simulator'
 import type { Logger } from '../logger'
 import { printerLabel } from '../printers/printer-label'
@@ -44,6 +47,12 @@ export interface DemoServiceOptions {
   startSimulator?: (options: SimulatorOptions) => Promise<SimulatedPrinter>
 }
 
+/** The real simulator, imported on first use (a chunk of its own in the build). */
+async function loadAndStartSimulator(options: SimulatorOptions): Promise<SimulatedPrinter> {
+  const { startSimulator } = await import('../../simulator')
+  return startSimulator(options)
+}
+
 export class DemoService {
   private readonly running = new Map<string, SimulatedPrinter>()
   private readonly speed: number
@@ -52,7 +61,7 @@ export class DemoService {
 
   constructor(private readonly options: DemoServiceOptions) {
     this.speed = options.speed ?? 30
-    this.startSimulator = options.startSimulator ?? defaultStartSimulator
+    this.startSimulator = options.startSimulator ?? loadAndStartSimulator
     // A demo printer removed on its own (printers.remove) takes its simulator with it.
     options.registry.onRemoved((id) => {
       const sim = this.running.get(id)

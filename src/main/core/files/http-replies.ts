@@ -1,6 +1,12 @@
 /** Small helpers for the bridge routes' answers (the server adds its own headers only to what it answers). */
-import type { ServerResponse } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ErrorCode } from '../../../shared/errors'
+
+/**
+ * An HTTP route of a core service (thumbnails, downloads, upload staging) that the browser bridge serves after its
+ * token, Host and Origin checks. Answers true when it handled the request.
+ */
+export type CoreRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> | boolean
 
 export const ROUTE_SECURITY_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',

@@ -1,6 +1,6 @@
 /**
- * The browser mode's log: a file in `<dataDir>/logs`, rotated by size (linkdeck.log, linkdeck.1.log, …), every
- * line redacted. The Electron shell uses electron-log instead, with the same Redactor as its hook.
+ * LinkDeck's log file in both modes (app-log.ts opens it): rotated by size (linkdeck.log, linkdeck.1.log, …), every
+ * line redacted before it is written or echoed.
  *
  * Writes are synchronous: lines are few (warnings, errors, connection changes), and a line written just before a
  * crash is the one a bug report needs.

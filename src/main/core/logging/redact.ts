@@ -1,6 +1,6 @@
 /**
  * Redaction: what reaches a log file never holds a password, an API key, an Authorization header or the parts of a
- * Digest exchange that could be replayed. Every sink (the browser mode's file logger, electron-log in the shell)
+ * Digest exchange that could be replayed. The log file (the same in both modes)
  * passes its text through a Redactor first.
  */
 

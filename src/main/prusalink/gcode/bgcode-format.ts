@@ -1,5 +1,5 @@
 /**
- * The numbers of Prusa binary G-code (print-file-formats.md §1–§2), shared by the parser and the simulator's
+ * The numbers of Prusa binary G-code (libbgcode's `core.hpp`: header, block types, compression ids), shared by the parser and the simulator's
  * generator so the two cannot drift apart.
  */
 

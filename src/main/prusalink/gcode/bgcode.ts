@@ -1,5 +1,5 @@
 /**
- * Reads metadata and thumbnails from Prusa binary G-code (print-file-formats.md §1–§6, recipe §10.4): walk the
+ * Reads metadata and thumbnails from Prusa binary G-code (libbgcode's `doc/specifications.md`): walk the
  * block headers from offset 10 and stop at the first G-code block, which is where everything a preview needs
  * ends. Only the blocks it uses are read; every size in a header is checked against the data and against a
  * bound before anything is read or allocated.

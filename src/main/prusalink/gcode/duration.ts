@@ -1,6 +1,6 @@
 /**
  * PrusaSlicer's time text ("1d 2h 3m 4s", `get_time_dhms` in libslic3r/Utils.hpp) in both directions.
- * Unlike pyprusalink, days are honoured (print-file-formats.md §10.3).
+ * Unlike pyprusalink (`file_metadata.py`), days are honoured.
  */
 
 const DURATION = /^(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+(?:\.\d+)?)\s*s)?$/i

@@ -1,6 +1,6 @@
 /**
  * LinkDeck's print-file parser: metadata and thumbnails from PrusaSlicer text `.gcode` and Prusa binary
- * `.bgcode` (shared/docs/print-file-formats.md), reading only the parts that hold them: for `.bgcode` the
+ * `.bgcode` (libbgcode's `doc/specifications.md` and PrusaSlicer's output), reading only the parts that hold them: for `.bgcode` the
  * blocks before the first G-code block, for `.gcode` the head and the last 256 kB. Files and printers are
  * untrusted: nothing is allocated on a header's word without a bound, and problems a preview can live with
  * are warnings (see errors.ts; `strict` makes them errors).

@@ -1,6 +1,6 @@
 /**
- * Slicer key/value pairs → LinkDeck's PrintFileMetadata. The keys are PrusaSlicer's (print-file-formats.md
- * §4.3–§4.6, §8.1); the same key may come from several places (bgcode printer/print/slicer metadata, text
+ * Slicer key/value pairs → LinkDeck's PrintFileMetadata. The keys are PrusaSlicer's (`GCodeProcessor.cpp`,
+ * `GCode.cpp`; the ones the printer reads are Prusa-Firmware-Buddy's `gcode_info.cpp`); the same key may come from several places (bgcode printer/print/slicer metadata, text
  * head and tail) and the last one wins, as in pyprusalink, which makes the tail statistics and the full slicer
  * config the final word. Values are untrusted text: sizes are bounded, and `raw` is built so a key such as
  * `__proto__` stays an ordinary key.

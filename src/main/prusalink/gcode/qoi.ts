@@ -1,18 +1,18 @@
 /**
- * QOI ("Quite OK Image") decoder and encoder, per print-file-formats.md §11 (phoboslab/qoi `qoi.h`).
+ * QOI ("Quite OK Image") decoder, after the format's reference header (phoboslab/qoi `qoi.h`): a 14-byte header
+ * (`qoif`, width, height, channels, colour space), then one chunk per pixel or run — an index into 64 recently
+ * seen colours, a small difference to the previous pixel, a luma difference, a run, or a literal RGB(A) — and an
+ * 8-byte end marker.
  * Prusa printers want their screen thumbnails as QOI; browsers cannot show QOI, so the parser decodes it and
  * re-encodes PNG. Input is untrusted: the decoder bounds the pixel count before allocating and never reads
- * past the buffer.
+ * past the buffer. The encoder lives with the simulator, its only user (simulator/print-files/qoi-encoder.ts).
  */
 
 export const QOI_MAGIC = 'qoif'
-const QOI_END = Buffer.from([0, 0, 0, 0, 0, 0, 0, 1])
-const OP_INDEX = 0x00
-const OP_DIFF = 0x40
-const OP_LUMA = 0x80
-const OP_RUN = 0xc0
-const OP_RGB = 0xfe
-const OP_RGBA = 0xff
+export const QOI_END = Buffer.from([0, 0, 0, 0, 0, 0, 0, 1])
+/** The chunk tags: 2-bit tags in the high bits, or the two full-byte literal tags. */
+export const QOI_OP = { INDEX: 0x00, DIFF: 0x40, LUMA: 0x80, RUN: 0xc0, RGB: 0xfe, RGBA: 0xff } as const
+const { INDEX: OP_INDEX, DIFF: OP_DIFF, LUMA: OP_LUMA, RGB: OP_RGB, RGBA: OP_RGBA } = QOI_OP
 
 export interface DecodedImage {
   width: number
@@ -25,7 +25,9 @@ export class QoiError extends Error {
   override name = 'QoiError'
 }
 
-const hash = (r: number, g: number, b: number, a: number): number => (r * 3 + g * 5 + b * 7 + a * 11) % 64
+/** Where a colour goes in the 64-entry index of recently seen colours. */
+export const qoiHash = (r: number, g: number, b: number, a: number): number =>
+  (r * 3 + g * 5 + b * 7 + a * 11) % 64
 
 /** Width and height from a QOI header, or undefined when `data` is not QOI. */
 export function readQoiSize(data: Buffer): { width: number; height: number } | undefined {
@@ -90,7 +92,7 @@ export function decodeQoi(data: Buffer, maxPixels = 4096 * 4096): DecodedImage {
       } else {
         run = b1 & 0x3f
       }
-      const h = hash(r, g, b, a) * 4
+      const h = qoiHash(r, g, b, a) * 4
       index[h] = r
       index[h + 1] = g
       index[h + 2] = b
@@ -103,88 +105,4 @@ export function decodeQoi(data: Buffer, maxPixels = 4096 * 4096): DecodedImage {
     rgba[o + 3] = a
   }
   return { width, height, rgba }
-}
-
-/** Encodes RGBA pixels as QOI (4 channels, sRGB), like PrusaSlicer's QOI thumbnails. */
-export function encodeQoi(width: number, height: number, rgba: Uint8Array): Buffer {
-  const pixels = width * height
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-    throw new RangeError(`QOI size must be positive integers, got ${width}x${height}`)
-  }
-  if (rgba.length !== pixels * 4)
-    throw new RangeError(`expected ${pixels * 4} RGBA bytes, got ${rgba.length}`)
-  // Worst case is one RGBA chunk (5 bytes) per pixel.
-  const out = Buffer.alloc(14 + pixels * 5 + QOI_END.length)
-  out.write(QOI_MAGIC, 0, 'latin1')
-  out.writeUInt32BE(width, 4)
-  out.writeUInt32BE(height, 8)
-  out[12] = 4
-  out[13] = 0
-  let p = 14
-  const index = new Uint8Array(64 * 4)
-  let pr = 0
-  let pg = 0
-  let pb = 0
-  let pa = 255
-  let run = 0
-  for (let px = 0; px < pixels; px++) {
-    const o = px * 4
-    const r = rgba[o]!
-    const g = rgba[o + 1]!
-    const b = rgba[o + 2]!
-    const a = rgba[o + 3]!
-    if (r === pr && g === pg && b === pb && a === pa) {
-      run++
-      if (run === 62 || px === pixels - 1) {
-        out[p++] = OP_RUN | (run - 1)
-        run = 0
-      }
-      continue
-    }
-    if (run > 0) {
-      out[p++] = OP_RUN | (run - 1)
-      run = 0
-    }
-    const h = hash(r, g, b, a)
-    const hi = h * 4
-    if (index[hi] === r && index[hi + 1] === g && index[hi + 2] === b && index[hi + 3] === a) {
-      out[p++] = OP_INDEX | h
-    } else {
-      index[hi] = r
-      index[hi + 1] = g
-      index[hi + 2] = b
-      index[hi + 3] = a
-      if (a === pa) {
-        const dr = ((r - pr + 384) % 256) - 128
-        const dg = ((g - pg + 384) % 256) - 128
-        const db = ((b - pb + 384) % 256) - 128
-        const drg = dr - dg
-        const dbg = db - dg
-        if (dr >= -2 && dr <= 1 && dg >= -2 && dg <= 1 && db >= -2 && db <= 1) {
-          out[p++] = OP_DIFF | ((dr + 2) << 4) | ((dg + 2) << 2) | (db + 2)
-        } else if (dg >= -32 && dg <= 31 && drg >= -8 && drg <= 7 && dbg >= -8 && dbg <= 7) {
-          out[p++] = OP_LUMA | (dg + 32)
-          out[p++] = ((drg + 8) << 4) | (dbg + 8)
-        } else {
-          out[p++] = OP_RGB
-          out[p++] = r
-          out[p++] = g
-          out[p++] = b
-        }
-      } else {
-        out[p++] = OP_RGBA
-        out[p++] = r
-        out[p++] = g
-        out[p++] = b
-        out[p++] = a
-      }
-    }
-    pr = r
-    pg = g
-    pb = b
-    pa = a
-  }
-  QOI_END.copy(out, p)
-  p += QOI_END.length
-  return Buffer.from(out.subarray(0, p))
 }

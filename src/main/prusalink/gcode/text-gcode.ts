@@ -1,6 +1,6 @@
 /**
- * Reads metadata and thumbnails from text G-code the way the printer firmware does (print-file-formats.md §8,
- * §10.1, §10.4): the head (comment lines up to the first G-code command: thumbnails, converter-written
+ * Reads metadata and thumbnails from text G-code the way the printer firmware does (Prusa-Firmware-Buddy's
+ * `gcode_reader_plaintext`, PrusaSlicer's `GCode.cpp` for the layout): the head (comment lines up to the first G-code command: thumbnails, converter-written
  * `; key = value` lines) and the tail (statistics and the `prusaslicer_config` section PrusaSlicer writes at
  * the end). The middle of the file, the G-code itself, is never read.
  */

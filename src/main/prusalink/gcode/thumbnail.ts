@@ -4,7 +4,7 @@
  */
 import type { ThumbnailFormatName } from './bgcode-format'
 import { Diagnostics } from './errors'
-import { encodePng, readPngSize } from './png'
+import { encodePng, readPngSize } from '../../media/png'
 import { decodeQoi } from './qoi'
 
 export interface Thumbnail {

@@ -1,5 +1,5 @@
 /**
- * Writes Prusa binary G-code blocks exactly as print-file-formats.md §1–§6 and the writer checklist (§13) say:
+ * Writes Prusa binary G-code blocks exactly as libbgcode's specification and its reader's checks want them:
  * little-endian headers, parameters, data, and a CRC32 over header + parameters + stored data per block.
  * This is the low-level half of the generator; index.ts decides what goes into the blocks.
  */
@@ -42,10 +42,10 @@ export interface BgcodeContent {
   crc?: boolean
 }
 
-/** Largest G-code text per block; PrusaSlicer's buffer size (§7.1). */
+/** Largest G-code text per block; PrusaSlicer's buffer size. */
 export const GCODE_BLOCK_TEXT_LIMIT = 65_536
 
-/** `key=value\n` per entry, refusing what would hang libbgcode's reader (§4.1). */
+/** `key=value\n` per entry, refusing what would hang libbgcode's reader (a line without `=`, a missing last `\n`). */
 export function iniText(entries: IniEntries): Buffer {
   let text = ''
   for (const [key, value] of entries) {
@@ -75,7 +75,7 @@ export function encodeBlock(
   options: { deflate?: boolean; crc?: boolean } = {},
 ): Buffer {
   const compression = options.deflate ? Compression.Deflate : Compression.None
-  // zlib-wrapped (78 9C), not raw deflate (§2.2).
+  // zlib-wrapped (78 9C), not raw deflate: libbgcode's compression id 1.
   const stored = options.deflate ? deflateSync(uncompressed) : uncompressed
   const headerSize = blockHeaderSize(compression)
   const crcSize = options.crc === false ? 0 : 4
@@ -107,17 +107,17 @@ export function metadataBlock(
 
 export function thumbnailBlock(thumbnail: BgcodeThumbnail, crc = true): Buffer {
   const params = u16(ThumbnailFormat[thumbnail.format], thumbnail.width, thumbnail.height)
-  // Firmware reads thumbnails only uncompressed (§2.5).
+  // Firmware reads thumbnails only uncompressed (Prusa-Firmware-Buddy's `gcode_reader_binary.cpp`).
   return encodeBlock(BlockType.Thumbnail, params, thumbnail.data, { crc })
 }
 
-/** A G-code block: plain text (encoding 0), uncompressed, so the firmware can print it (§2.5). */
+/** A G-code block: plain text (encoding 0), uncompressed, so the firmware can print it (it has no Deflate). */
 export function gcodeBlock(text: Buffer, crc = true): Buffer {
   if (text.length > GCODE_BLOCK_TEXT_LIMIT) throw new RangeError('G-code block text over 64 KiB')
   return encodeBlock(BlockType.Gcode, u16(GcodeEncoding.None), text, { crc })
 }
 
-/** Cuts G-code text into pieces of at most 64 KiB that end at line ends (lines are never split, §7.1). */
+/** Cuts G-code text into pieces of at most 64 KiB that end at line ends (lines are never split, as in PrusaSlicer). */
 export function splitGcodeText(text: Buffer): Buffer[] {
   const pieces: Buffer[] = []
   let start = 0

@@ -1,7 +1,7 @@
 /**
  * Print files for the simulator, tests and demo mode: PrusaSlicer-style text `.gcode` and Prusa binary
  * `.bgcode` with the slicer metadata and thumbnails real printers and LinkDeck's parser read
- * (shared/docs/print-file-formats.md). Files are deterministic for a given spec, so ETags and snapshots hold.
+ * (libbgcode's specification; PrusaSlicer's text layout). Files are deterministic for a given spec, so ETags and snapshots hold.
  *
  * Big files (`targetBytes`) are a small head and tail around one padding chunk repeated: `writePrintFile`
  * streams that to disk, so a 500 MB file never sits in memory.
@@ -225,7 +225,7 @@ function timeEntries(r: Resolved): Array<[string, string]> {
   return entries
 }
 
-/** Printer metadata, in PrusaSlicer's order (§4.3): the only block the printer itself reads. */
+/** Printer metadata, in PrusaSlicer's order (`GCode.cpp` `_do_export`): the only block the printer itself reads. */
 function printerMetadata(r: Resolved): IniEntries {
   return [
     ['printer_model', r.model],
@@ -252,7 +252,7 @@ function printerMetadata(r: Resolved): IniEntries {
   ]
 }
 
-/** Print statistics, in PrusaSlicer's order (§4.4); also the tail comments of a text file. */
+/** Print statistics, in PrusaSlicer's order (`GCodeProcessor.cpp`); also the tail comments of a text file. */
 function printStatistics(r: Resolved): IniEntries {
   const firstLayer = Math.max(10, Math.round(Math.min(r.seconds / r.layers, 600)))
   const entries: Array<[string, string]> = [
@@ -279,7 +279,7 @@ function thumbnailSizes(r: Resolved, format: PrintFileFormat): ThumbnailSize[] {
   return r.spec.thumbnails ?? defaultThumbnailSizes(r.model, format)
 }
 
-/** The resolved config, sorted by key (§4.5): slicer metadata, or the text file's prusaslicer_config. */
+/** The resolved config, sorted by key as PrusaSlicer writes it: slicer metadata, or the text file's prusaslicer_config. */
 function slicerConfig(r: Resolved, format: PrintFileFormat): IniEntries {
   const filament = FILAMENTS[r.filamentType.toUpperCase()] ?? FILAMENTS.PLA!
   const thumbs = thumbnailSizes(r, format)
@@ -387,7 +387,7 @@ function gcodePlan(spec: PrintFileSpec): Plan {
   tail += '\n; prusaslicer_config = begin\n'
   for (const [key, value] of slicerConfig(r, 'gcode')) tail += `; ${key} = ${value}\n`
   tail += '; prusaslicer_config = end\n'
-  // MK2/MK3 profiles repeat M84 after the config (§8.1), so readers must not expect the config to end the file.
+  // MK2/MK3 profiles repeat M84 after the config, so readers must not expect the config to end the file.
   if (isLegacyTextPrinter(r.model.toUpperCase())) tail += 'M84\n'
   const headBuf = Buffer.from(head, 'utf8')
   const tailBuf = Buffer.from(tail, 'utf8')

@@ -1,5 +1,5 @@
 /**
- * The text-G-code side of thumbnails (print-file-formats.md §8.2): base64 in 78-character comment lines between
+ * The text-G-code side of thumbnails (PrusaSlicer's `Thumbnails.hpp`, `export_thumbnails_to_file`): base64 in 78-character comment lines between
  * `; thumbnail begin WxH LEN` and `; thumbnail end`, LEN being the number of base64 characters.
  */
 import type { ThumbnailFormatName } from '../../prusalink/gcode/bgcode-format'

@@ -1,11 +1,11 @@
 /**
  * Thumbnails for generated print files: a small isometric "part" (box, cylinder or pyramid, picked by the seed)
  * on a transparent background, like PrusaSlicer's renders, tinted with the file's colour so files look
- * different in a list. Without a seed the image is a solid fill, which reproduces the 16×16 PNG of
- * print-file-formats.md §12 byte for byte.
+ * different in a list. Without a seed the image is a solid fill, which reproduces a reference 16×16 PNG byte for
+ * byte (the generator's tests check it).
  */
-import { encodePng } from '../../prusalink/gcode/png'
-import { encodeQoi } from '../../prusalink/gcode/qoi'
+import { encodePng } from '../../media/png'
+import { encodeQoi } from './qoi-encoder'
 import type { ThumbnailFormatName } from '../../prusalink/gcode/bgcode-format'
 
 export type Rgb = [number, number, number]
@@ -154,8 +154,8 @@ const LEGACY_TEXT_MODELS = /^MK(2|3)/ // MK2.5, MK3, MK3S… (not MK3.5 / MK3.9,
 const isLegacy = (model: string) => LEGACY_TEXT_MODELS.test(model) && !/^MK3\.[59]/.test(model)
 
 /**
- * The thumbnails PrusaSlicer's current profiles ask for (§9.1), plus the 16×16 PNG icon that PrusaLink's
- * `/thumb/s` serves (§9.2 recommends it for test files). Text files get PNG only, as printers read text
+ * The thumbnails PrusaSlicer's current profiles ask for (`resources/profiles/PrusaResearch.ini`), plus the 16×16 PNG icon that PrusaLink's
+ * `/thumb/s` serves (the firmware's `previews.cpp` wants exactly 16×16 PNG there). Text files get PNG only, as printers read text
  * thumbnails as PNG or QOI and browsers show PNG.
  */
 export function defaultThumbnailSizes(printerModel: string, format: 'gcode' | 'bgcode'): ThumbnailSize[] {

@@ -3,14 +3,8 @@
  * preload, or the browser bridge's WebSocket — and offers the contract's calls as plain async functions that
  * throw RemoteError, plus a typed `on()`.
  */
-import type {
-  CallName,
-  EventName,
-  EventPayload,
-  LinkDeckApi,
-  PreloadBridge,
-  Unsubscribe,
-} from '../../../shared/contract'
+import type { CallName, EventName, EventPayload, LinkDeckApi, Unsubscribe } from '../../../shared/contract'
+import type { PreloadBridge } from '../../../shared/ipc'
 import { RemoteError, type Envelope } from '../../../shared/errors'
 import { createSocketBridge } from './socket-bridge'
 
@@ -37,17 +31,12 @@ export interface Transport {
   connection?: ConnectionWatch
 }
 
+/** The Electron preload's `invoke`/`on`: untyped by design (main validates); the types come from createApi. */
 export function electronTransport(bridge: PreloadBridge): Transport {
-  const loose = bridge as unknown as Record<string, (input: unknown) => Promise<Envelope<unknown>>>
   return {
     kind: 'electron',
-    invoke: (name, input) => {
-      const fn = loose[name]
-      if (!fn)
-        return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_CALL', message: `No call ${name}.` } })
-      return fn(input)
-    },
-    on: (event, listener) => bridge.on(event, listener as (payload: EventPayload<typeof event>) => void),
+    invoke: (name, input) => bridge.invoke(name, input),
+    on: (event, listener) => bridge.on(event, listener),
   }
 }
 

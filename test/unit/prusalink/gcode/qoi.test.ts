@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { QoiError, decodeQoi, encodeQoi } from '../../../../src/main/prusalink/gcode/qoi'
+import { QoiError, decodeQoi } from '../../../../src/main/prusalink/gcode/qoi'
+import { encodeQoi } from '../../../../src/main/simulator/print-files/qoi-encoder'
 
 const header = (width: number, height: number, channels = 4) => {
   const b = Buffer.alloc(14)
@@ -11,7 +12,7 @@ const header = (width: number, height: number, channels = 4) => {
 }
 const END = Buffer.from([0, 0, 0, 0, 0, 0, 0, 1])
 
-describe('decodeQoi (print-file-formats.md §11)', () => {
+describe('decodeQoi (the format of qoi.h)', () => {
   it('decodes every chunk type as the spec defines it', () => {
     const chunks = Buffer.from([
       0xfe,

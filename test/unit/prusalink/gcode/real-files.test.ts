@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parsePrintFile, type Thumbnail } from '../../../../src/main/prusalink/gcode'
-import { readPngSize } from '../../../../src/main/prusalink/gcode/png'
+import { readPngSize } from '../../../../src/main/media/png'
 
 const FIXTURES = resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'fixtures', 'real-print-files')
 const present = existsSync(FIXTURES)

@@ -13,9 +13,10 @@ import {
   thumbnailComment,
   writePrintFile,
 } from '../../../../src/main/simulator/print-files'
-import { decodeQoi, encodeQoi } from '../../../../src/main/prusalink/gcode/qoi'
+import { decodeQoi } from '../../../../src/main/prusalink/gcode/qoi'
+import { encodeQoi } from '../../../../src/main/simulator/print-files/qoi-encoder'
 
-// print-file-formats.md §12.2, the 438-byte worked example.
+// A minimal valid .bgcode of 438 bytes, a worked example written down byte for byte.
 const WORKED_EXAMPLE_HEX = `
 47 43 44 45 01 00 00 00 01 00 03 00 00 00 7c 00 00 00 00 00 70 72 69 6e 74 65 72 5f 6d 6f 64 65
 6c 3d 4d 4b 34 53 0a 6e 6f 7a 7a 6c 65 5f 64 69 61 6d 65 74 65 72 3d 30 2e 34 0a 66 69 6c 61 6d
@@ -123,8 +124,8 @@ function pngPixels(png: Buffer): { width: number; height: number; rgba: Buffer }
   return { width, height, rgba }
 }
 
-describe('the worked examples of print-file-formats.md', () => {
-  it('reproduces the 438-byte .bgcode of §12 byte for byte', () => {
+describe('the worked examples (a minimal .bgcode and its text twin)', () => {
+  it('reproduces the 438-byte .bgcode byte for byte', () => {
     const file = encodeBgcode({
       ...exampleContent(),
       printerMetadata: [...exampleContent().printerMetadata],
@@ -135,7 +136,7 @@ describe('the worked examples of print-file-formats.md', () => {
     expect(file.toString('hex')).toBe(fromHex(WORKED_EXAMPLE_HEX).toString('hex'))
   })
 
-  it('writes the deflate variant of §12.3 with a 12-byte header and a zlib stream', () => {
+  it('writes the deflate variant with a 12-byte header and a zlib stream', () => {
     const content = exampleContent()
     const file = encodeBgcode({
       ...content,
@@ -156,7 +157,7 @@ describe('the worked examples of print-file-formats.md', () => {
     expect(blocks.find((b) => b.type === 3)!.compression).toBe(0) // the printer reads only uncompressed INI
   })
 
-  it('writes the text thumbnail block of §8.3', () => {
+  it('writes the text thumbnail block of the worked example', () => {
     expect(thumbnailComment('PNG', 16, 16, makePng(16, 16, [255, 102, 0]))).toBe(
       '\n;\n; thumbnail begin 16x16 112\n' +
         '; iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAGUlEQVR42mP4n8bwnxLMMGrAqAGjBg\n' +

@@ -1,15 +1,18 @@
 /**
  * A minimal PNG encoder: 8-bit RGBA (colour type 6), filter 0 on every row, one IDAT, like PrusaSlicer's
- * thumbnails. The parser uses it to turn decoded QOI thumbnails into something a browser shows; the simulator's
- * print-file generator uses it to draw its thumbnails. Deliberately tiny: no palette, no interlace, no filters,
- * because neither use needs the last bit of compression.
+ * thumbnails. The parser and the core's thumbnails use it to turn decoded QOI thumbnails into something a browser
+ * shows, the tray draws its icons with it, and the simulator's print-file generator its thumbnails. Deliberately
+ * tiny: no palette, no interlace, no filters, because no use needs the last bit of compression.
+ *
+ * It lives in src/main/media, the one room every part of the main process may import: it knows nothing of
+ * printers or of the app (docs/architecture.md).
  */
 import { crc32, deflateSync } from 'node:zlib'
 
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
 
 export interface PngOptions {
-  /** zlib level; 9 (the default) reproduces the bytes of print-file-formats.md §12. */
+  /** zlib level; 9 (the default) is what PrusaSlicer writes, so generated thumbnails match its bytes. */
   level?: number
   /** tEXt chunks (Latin-1 keys and values), e.g. `{ Title: 'Benchy' }`. */
   text?: Record<string, string>
