@@ -96,7 +96,25 @@ export function openSettings(options: OpenSettingsOptions): OpenedSettings {
   const logger = options.logger ?? silentLogger
   const create = options.create ?? ((o: SettingsOptions) => new Conf(o))
   const now = options.now ?? Date.now
-  const confOptions = settingsStoreOptions(options.dataDir)
+  // conf reports a failed migration only as a sentence: our migrations mark their own failure instead.
+  let migrationFailed = false
+  const baseOptions = settingsStoreOptions(options.dataDir)
+  const confOptions: SettingsOptions = {
+    ...baseOptions,
+    migrations: Object.fromEntries(
+      Object.entries(baseOptions.migrations ?? {}).map(([version, migrate]) => [
+        version,
+        (store: Parameters<typeof migrate>[0]) => {
+          try {
+            migrate(store)
+          } catch (error) {
+            migrationFailed = true
+            throw error
+          }
+        },
+      ]),
+    ),
+  }
   const path = join(options.dataDir, `${SETTINGS_FILE_NAME}.json`)
   const warnings: string[] = []
   const asidePath = (): string =>
@@ -153,7 +171,7 @@ export function openSettings(options: OpenSettingsOptions): OpenedSettings {
     }
     conf = create(confOptions)
   } catch (error) {
-    if (isMigrationFailure(error)) return afterFailedMigration(error)
+    if (migrationFailed) return afterFailedMigration(error)
     // The folder passed the probe but a write still failed (the disk filled up in between, a file in the way).
     logger.error('the settings file could not be opened', error)
     return deferred(diskProblem(error), movedTo)
@@ -370,10 +388,6 @@ function fileVersion(value: Record<string, unknown>): number {
   const version = isPlainObject(migrations) ? migrations.version : undefined
   const major = typeof version === 'string' ? Number.parseInt(version, 10) : 0
   return Number.isFinite(major) ? major : 0
-}
-
-function isMigrationFailure(error: unknown): boolean {
-  return error instanceof Error && error.message.startsWith('Something went wrong during the migration')
 }
 
 function unwritableSentence(dataDir: string, reason: string, hint: string): string {

@@ -42,6 +42,30 @@ describe('settings store', () => {
     expect(file.__internal__.migrations.version).toBe('1.0.0')
   })
 
+  it('a migration that fails moves the file aside and starts with defaults, saying so', () => {
+    const d = dir()
+    writeFileSync(join(d, 'settings.json'), JSON.stringify({ printers: [] }))
+    // conf runs our migrations when it opens the file; one of them fails on this store.
+    const create = (options: SettingsOptions): ConfLike => {
+      const broken = {
+        get: () => {
+          throw new Error('unreadable')
+        },
+        set: () => undefined,
+      }
+      for (const migrate of Object.values(options.migrations ?? {})) (migrate as (s: unknown) => void)(broken)
+      return new Conf(options)
+    }
+    let first = true
+    const { store, warnings } = openSettings({
+      dataDir: d,
+      create: (options) => (first ? ((first = false), create(options)) : new Conf(options)),
+    })
+    expect(warnings[0]).toMatch(/could not be brought up to date.*kept as/)
+    expect(store.get('printers')).toEqual([])
+    expect(readdirSync(d).some((n) => n.startsWith('settings.corrupt-'))).toBe(true)
+  })
+
   it('migrates a document from before versioning: printers get a user name and a color', () => {
     const d = dir()
     writeFileSync(
