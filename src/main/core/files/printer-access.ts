@@ -9,6 +9,7 @@ import type { PrinterSummary } from '../../../shared/model'
 import { UserFacingError } from '../../../shared/errors'
 import type { PrusaLinkClient } from '../../prusalink'
 import type { Clock, PrinterDirectory } from '../ports'
+import { found, MISSING_PRINTER } from '../found'
 
 /** Storage lists are re-read after this long, or when a path names a storage not seen yet (a USB drive put in). */
 const STORAGE_TTL_MS = 30_000
@@ -25,14 +26,7 @@ export class PrinterAccess {
 
   /** The configured printer, or a NOT_FOUND the window can show. */
   summary(printerId: string): PrinterSummary {
-    const printer = this.printers.get(printerId)
-    if (!printer)
-      throw new UserFacingError(
-        'NOT_FOUND',
-        'LinkDeck has no such printer (it may have been removed).',
-        'Refresh the printer list.',
-      )
-    return printer
+    return found(this.printers.get(printerId), MISSING_PRINTER)
   }
 
   client(printerId: string): PrusaLinkClient {

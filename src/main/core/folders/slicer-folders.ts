@@ -23,6 +23,7 @@ import { previewLocalFile, type PreviewTarget } from '../uploads/local-preview'
 import { compareModels } from '../uploads/model-match'
 import type { UploadManager } from '../uploads/upload-manager'
 import type { FolderWatch, WatchFactory } from './folder-watch'
+import { found } from '../found'
 
 /** Where the watched folders are kept (the settings store, in the app). */
 export interface WatchedFoldersStore {
@@ -395,14 +396,14 @@ export class SlicerFolders {
   }
 
   private requireFolder(id: string): WatchedFolder {
-    const folder = this.folders.find((f) => f.id === id)
-    if (!folder)
-      throw new UserFacingError(
-        'NOT_FOUND',
-        'LinkDeck does not watch that folder (any more).',
-        'Refresh the list.',
-      )
-    return folder
+    return found(
+      this.folders.find((f) => f.id === id),
+      {
+        code: 'NOT_FOUND',
+        message: 'LinkDeck does not watch that folder (any more).',
+        hint: 'Refresh the list.',
+      },
+    )
   }
 
   private async save(): Promise<void> {

@@ -25,6 +25,7 @@ import { notSaved } from '../settings/data-folder'
 import { pickColor, type StoredDemoPrinter, type StoredPrinter } from '../settings/settings-document'
 import type { SettingsStore } from '../settings/settings-store'
 import { parseAddress } from './address'
+import { MISSING_PRINTER } from '../found'
 
 /** What a client is made from. */
 export interface ClientConfig {
@@ -399,11 +400,7 @@ export class PrinterRegistry implements PrinterDirectory {
 }
 
 export function printerNotFound(): UserFacingError {
-  return new UserFacingError(
-    'NOT_FOUND',
-    'LinkDeck has no such printer (it may have just been removed).',
-    'Pick the printer again from the list.',
-  )
+  return new UserFacingError(MISSING_PRINTER.code, MISSING_PRINTER.message, MISSING_PRINTER.hint)
 }
 
 function newPrinterId(): string {

@@ -16,6 +16,7 @@ import type { Clock } from '../ports'
 import type { Logger } from '../logger'
 import { notPrintFile, printExtension } from './local-files'
 import { diskProblem, isDiskError } from '../settings/data-folder'
+import { found } from '../found'
 
 export const STAGE_MAX_BYTES = 2 * 1024 * 1024 * 1024
 export const STAGE_MAX_AGE_MS = 24 * 60 * 60 * 1000
@@ -135,14 +136,11 @@ export class StagingArea {
 
   /** The staged file or a sentence saying it is gone. */
   require(id: string): StagedFile {
-    const staged = this.files.get(id)
-    if (!staged)
-      throw new UserFacingError(
-        'STAGED_FILE_GONE',
-        'The file dropped in the browser is no longer held by LinkDeck.',
-        'Drop it on the window again.',
-      )
-    return staged
+    return found(this.files.get(id), {
+      code: 'STAGED_FILE_GONE',
+      message: 'The file dropped in the browser is no longer held by LinkDeck.',
+      hint: 'Drop it on the window again.',
+    })
   }
 
   async release(id: string): Promise<void> {

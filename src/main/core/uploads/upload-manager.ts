@@ -32,6 +32,7 @@ import { errorPayload } from '../files/user-errors'
 import { checkLocalPrintFile, isPrintFileName, notPrintFile } from './local-files'
 import { previewLocalFile } from './local-preview'
 import type { StagingArea } from './staging'
+import { found } from '../found'
 
 export interface UploadManagerDeps {
   access: PrinterAccess
@@ -492,13 +493,10 @@ export class UploadManager {
   }
 
   private require(taskId: string): Job {
-    const job = this.jobs.get(taskId)
-    if (!job)
-      throw new UserFacingError(
-        'NOT_FOUND',
-        'LinkDeck has no such upload (it may have been cleared).',
-        'Refresh the list.',
-      )
-    return job
+    return found(this.jobs.get(taskId), {
+      code: 'NOT_FOUND',
+      message: 'LinkDeck has no such upload (it may have been cleared).',
+      hint: 'Refresh the list.',
+    })
   }
 }
