@@ -15,7 +15,6 @@ import type { CoreRoute } from './files/http-replies'
 import { FilesService } from './files/files-service'
 import { PrinterAccess } from './files/printer-access'
 import { KeyedSerialQueue } from './files/serial-queue'
-import { userFacing } from './files/user-errors'
 import { diskProblem, type DiskProblem } from './settings/data-folder'
 import { chokidarWatch, type WatchFactory } from './folders/folder-watch'
 import { SlicerFolders, type WatchedFoldersStore } from './folders/slicer-folders'
@@ -130,42 +129,34 @@ export function createFilesModule(deps: FilesModuleDeps): FilesModule {
   })
 
   const handlers: Pick<Handlers, FilesCallName> = {
-    'files.storages': userFacing(async ({ printerId }) => files.storages(printerId)),
-    'files.list': userFacing(async ({ printerId, path, fresh }) => files.list(printerId, path, { fresh })),
-    'files.search': userFacing(async ({ printerId, query, storage }) =>
-      files.search(printerId, query, storage),
-    ),
-    'files.createFolder': userFacing(async ({ printerId, parent, name }) =>
-      files.createFolder(printerId, parent, name),
-    ),
-    'files.delete': userFacing(async ({ printerId, paths }) => files.delete(printerId, paths)),
-    'files.print': userFacing(async ({ printerId, path }) => files.print(printerId, path)),
-    'files.download': userFacing(async ({ printerId, path, folder }) =>
-      files.download(printerId, path, folder),
-    ),
-    'files.metadata': userFacing(async ({ printerId, path }) => files.metadata(printerId, path)),
+    'files.storages': async ({ printerId }) => files.storages(printerId),
+    'files.list': async ({ printerId, path, fresh }) => files.list(printerId, path, { fresh }),
+    'files.search': async ({ printerId, query, storage }) => files.search(printerId, query, storage),
+    'files.createFolder': async ({ printerId, parent, name }) => files.createFolder(printerId, parent, name),
+    'files.delete': async ({ printerId, paths }) => files.delete(printerId, paths),
+    'files.print': async ({ printerId, path }) => files.print(printerId, path),
+    'files.download': async ({ printerId, path, folder }) => files.download(printerId, path, folder),
+    'files.metadata': async ({ printerId, path }) => files.metadata(printerId, path),
 
-    'uploads.preview': userFacing(async ({ source, printerIds }) => uploads.preview(source, printerIds)),
-    'uploads.start': userFacing(async (input) => {
+    'uploads.preview': async ({ source, printerIds }) => uploads.preview(source, printerIds),
+    'uploads.start': async (input) => {
       const tasks = await uploads.start(input)
       const paths = input.files.flatMap((f) => (f.source.kind === 'path' ? [f.source.path] : []))
       if (paths.length > 0) folders.markSent(paths, input.printerIds)
       return tasks
-    }),
-    'uploads.list': userFacing(async () => uploads.list()),
-    'uploads.cancel': userFacing(async ({ taskId }) => uploads.cancel(taskId)),
-    'uploads.retry': userFacing(async ({ taskId }) => uploads.retry(taskId)),
-    'uploads.resolveConflict': userFacing(async ({ taskId, decision }) =>
-      uploads.resolveConflict(taskId, decision),
-    ),
-    'uploads.clearFinished': userFacing(async () => uploads.clearFinished()),
+    },
+    'uploads.list': async () => uploads.list(),
+    'uploads.cancel': async ({ taskId }) => uploads.cancel(taskId),
+    'uploads.retry': async ({ taskId }) => uploads.retry(taskId),
+    'uploads.resolveConflict': async ({ taskId, decision }) => uploads.resolveConflict(taskId, decision),
+    'uploads.clearFinished': async () => uploads.clearFinished(),
 
-    'folders.add': userFacing(async ({ path }) => folders.add(path)),
-    'folders.choose': userFacing(async () => folders.choose()),
-    'folders.remove': userFacing(async ({ id }) => folders.remove(id)),
-    'folders.setRule': userFacing(async ({ id, autoSend }) => folders.setRule(id, autoSend)),
-    'ready.list': userFacing(async () => folders.readyList()),
-    'ready.dismiss': userFacing(async ({ id }) => folders.dismiss(id)),
+    'folders.add': async ({ path }) => folders.add(path),
+    'folders.choose': async () => folders.choose(),
+    'folders.remove': async ({ id }) => folders.remove(id),
+    'folders.setRule': async ({ id, autoSend }) => folders.setRule(id, autoSend),
+    'ready.list': async () => folders.readyList(),
+    'ready.dismiss': async ({ id }) => folders.dismiss(id),
   }
 
   const routes: CoreRoute[] = [
