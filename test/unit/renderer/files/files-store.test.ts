@@ -2,12 +2,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { answer, callsOf, emit, resetFakeApi, settle } from '../fake-api'
+import { appSettings } from '../shell/fixtures'
 import { entry, listing, usb } from './fixtures'
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 const { useFilesStore, SETTLED_READ_MS } = await import('../../../../src/renderer/src/stores/files.store')
 
-const settings = { showShortNames: false, watchedFolders: [] }
+const settings = appSettings()
 
 beforeEach(() => {
   resetFakeApi()
@@ -139,7 +140,7 @@ describe('the files store', () => {
     const result = await store.remove(['/usb/zebra.gcode'])
     expect(result.deleted).toEqual(['/usb/zebra.gcode'])
     expect(store.shortNames).toBe(false)
-    emit('settings.changed', { ...settings, showShortNames: true } as never)
+    emit('settings.changed', { ...settings, showShortNames: true })
     expect(store.shortNames).toBe(true)
     store.shortNamesLocal = false
     expect(store.shortNames).toBe(false)

@@ -4,6 +4,7 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import type { ReadyItem, WatchedFolder } from '../../../../src/shared/model'
 import { answer, callsOf, emit, resetFakeApi } from '../fake-api'
+import { appSettings } from '../shell/fixtures'
 import { printer } from '../files/fixtures'
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
@@ -49,7 +50,7 @@ beforeEach(() => {
   setActivePinia(createPinia())
   answer('printers.list', [printer('p1', 'MK4-left')])
   answer('printers.live', [])
-  answer('settings.get', { watchedFolders: [folder] })
+  answer('settings.get', appSettings({ watchedFolders: [folder] }))
   answer('ready.list', [
     item('older', Date.now() - 3_600_000),
     item('newest', Date.now() - 60_000, { sentTo: ['p1'] }),
@@ -78,7 +79,7 @@ describe('Ready to send', () => {
   })
 
   it('"Send to…" opens the upload dialog with the file as a path source', async () => {
-    answer('uploads.preview', ({ source }: { source: unknown }) => ({
+    answer('uploads.preview', ({ source }) => ({
       source,
       name: 'older.bgcode',
       size: 1,
@@ -117,7 +118,7 @@ describe('Ready to send', () => {
 
   it('explains how to add a slicer folder when there is none, and opens Settings', async () => {
     answer('ready.list', [])
-    answer('settings.get', { watchedFolders: [] })
+    answer('settings.get', appSettings())
     const w = await mountPanel()
     expect(w.find('[data-testid="ready-empty"]').text()).toContain('Settings › Slicer folders')
     await w.find('[data-testid="ready-empty"] button').trigger('click')

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, flushPromises } from '@vue/test-utils'
 import { answer, callsOf, resetFakeApi } from '../fake-api'
-import { freshPinia, idle, plugins, printing, summary } from './fixtures'
+import { freshPinia, idle, patched, plugins, printing, summary } from './fixtures'
 import { handleShortcut, isTypingTarget } from '../../../../src/renderer/src/components/shell/use-shortcuts'
 import { appendPoint } from '../../../../src/renderer/src/components/printer/use-telemetry'
 import SettingsView from '../../../../src/renderer/src/components/settings/SettingsView.vue'
@@ -108,7 +108,7 @@ describe('the settings page', () => {
     answer('app.status', { warnings: [], secretsEncrypted: true, demoRunning: false })
     answer('ready.list', [])
     answer('settings.get', settings)
-    answer('settings.update', (patch: Partial<AppSettings>) => ({ ...settings, ...patch }))
+    answer('settings.update', (patch) => patched(settings, patch))
     answer('printers.list', [summary('p1', { name: 'MK4-left' })])
     answer('printers.live', [])
     await useAppStore().load()

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import { answer, callsOf, emit, resetFakeApi, settle } from '../fake-api'
-import { freshPinia, idle, offline, printing, summary } from './fixtures'
+import { freshPinia, idle, offline, patched, printing, summary } from './fixtures'
 import { usePrintersStore, transitionSentence } from '../../../../src/renderer/src/stores/printers.store'
 import { useNoticesStore, TOAST_MS } from '../../../../src/renderer/src/stores/notices.store'
 import { useNavStore } from '../../../../src/renderer/src/stores/nav.store'
@@ -266,7 +266,7 @@ describe('the settings store', () => {
     answer('settings.get', base)
     const store = useSettingsStore()
     await store.load()
-    answer('settings.update', (patch: Partial<AppSettings>) => ({ ...base, ...patch }))
+    answer('settings.update', (patch) => patched(base, patch))
     await store.update({ theme: 'light', polling: 'fast' })
     expect(store.settings?.polling).toBe('fast')
     expect(document.documentElement.getAttribute('data-theme')).toBe('light')

@@ -45,11 +45,11 @@ beforeEach(() => {
   answer('printers.live', [])
   answer('files.storages', [usb])
   answer('uploads.list', [])
-  answer('uploads.preview', ({ source }: { source: { kind: 'path'; path: string } }) => ({
+  answer('uploads.preview', ({ source }) => ({
     source,
-    name: source.path.split('/').pop(),
+    name: source.kind === 'path' ? (source.path.split('/').pop() ?? '') : source.stagedId,
     size: 2_400_000,
-    format: 'bgcode',
+    format: 'bgcode' as const,
     metadata: {
       printerModel: 'MK4S',
       estimatedPrintTime: 4320,

@@ -39,11 +39,14 @@ beforeEach(() => {
   staged.length = 0
   setActivePinia(createPinia())
   answer('printers.list', [printer('p1', 'MK4-left'), printer('p2', 'MINI')])
-  answer('uploads.preview', ({ source }: { source: { kind: string; stagedId?: string; path?: string } }) => ({
+  answer('uploads.preview', ({ source }) => ({
     source,
-    name: source.stagedId?.replace('staged-', '') ?? source.path?.split('/').pop(),
+    name:
+      source.kind === 'staged'
+        ? source.stagedId.replace('staged-', '')
+        : (source.path.split('/').pop() ?? ''),
     size: 100,
-    format: 'gcode',
+    format: 'gcode' as const,
     metadata: { printerModel: 'MK4S', estimatedPrintTime: 600, raw: {} },
     modelWarnings: { p2: 'Sliced for MK4S; MINI is a MINI.' },
   }))
@@ -85,7 +88,7 @@ describe('the upload dialog', () => {
   })
 
   it('takes sources as they are (a Ready-to-send item) and marks a file the preview refuses', async () => {
-    answer('uploads.preview', ({ source }: { source: unknown }) => ({
+    answer('uploads.preview', ({ source }) => ({
       source,
       name: 'empty.gcode',
       size: 0,
