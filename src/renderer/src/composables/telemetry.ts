@@ -3,9 +3,9 @@
  * live pictures as they arrive. Points older than the window fall off, so memory stays bounded.
  */
 import { onMounted, shallowRef, watch, type ShallowRef } from 'vue'
-import type { PrinterLive, TelemetryPoint } from '../../../../shared/model'
-import { api } from '../../api'
-import { usePrintersStore } from '../../stores/printers.store'
+import type { PrinterLive, TelemetryPoint } from '../../../shared/model'
+import { api } from '../api'
+import { usePrintersStore } from '../stores/printers.store'
 
 export const WINDOW_MS = 60 * 60 * 1000
 

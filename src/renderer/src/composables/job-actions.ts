@@ -3,10 +3,10 @@
  * The buttons never move; they are only enabled or not.
  */
 import { computed, ref, type ComputedRef, type Ref } from 'vue'
-import { api } from '../../api'
-import { errorSentence } from '../../stores/app.store'
-import { usePrintersStore } from '../../stores/printers.store'
-import { JOB_ACTIVE_STATES } from '../../../../shared/printer'
+import { api } from '../api'
+import { errorSentence } from '../stores/app.store'
+import { usePrintersStore } from '../stores/printers.store'
+import { JOB_ACTIVE_STATES } from '../../../shared/printer'
 
 export type JobAction = 'pause' | 'resume' | 'stop'
 
