@@ -1,7 +1,7 @@
 /**
  * Dropping print files — from the desktop, or a Ready-to-send item dragged inside the window — on anything
  * that accepts them: a printer card, a sidebar row, the file browser and its folder rows, and the window itself.
- * Every drop ends in the same upload dialog (useUploadsStore().openDialog) with the drop target preselected.
+ * Every drop ends in the same upload dialog (useUploadDialogStore().open) with the drop target preselected.
  * One module reads what a drag carries (`carriesFiles`, `isUploadDrag`), so every target agrees on it.
  *
  *   const drop = useFileDrop({ printerIds: () => [printer.id], label: () => `Upload to ${printer.name}` })
@@ -13,7 +13,7 @@
  */
 import { onBeforeUnmount, onMounted, ref, toValue, type MaybeRefOrGetter, type Ref } from 'vue'
 import type { ReadyItem, UploadSource } from '../../../shared/model'
-import { useUploadsStore } from '../stores/uploads.store'
+import { useUploadDialogStore } from '../stores/upload-dialog.store'
 
 /** The drag type a Ready-to-send item carries: JSON {@link ReadyDragData}. */
 export const READY_DRAG_TYPE = 'application/x-linkdeck-ready'
@@ -158,7 +158,7 @@ export function useFileDrop(options: FileDropOptions = {}): FileDrop {
       const printerIds = toValue(options.printerIds)
       const inner = options.innerFolders?.at(event.target)
       const folder = inner !== undefined ? options.innerFolders?.folderOf(inner) : toValue(options.folder)
-      void useUploadsStore().openDialog({
+      void useUploadDialogStore().open({
         files,
         ...(printerIds && printerIds.length > 0 ? { printerIds } : {}),
         ...(folder ? { folder } : {}),

@@ -29,6 +29,8 @@ export default {
     back: 'LinkDeck’s background process is back.',
     dropRefused:
       'Nothing was uploaded: LinkDeck’s background process is not answering. Drop the files again once it is back.',
+    dialogWaits:
+      'LinkDeck’s background process is not answering, so this waits until it is back. Close it, or keep it open until then.',
   },
   state: {
     idle: 'Idle',

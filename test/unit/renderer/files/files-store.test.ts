@@ -7,6 +7,7 @@ import { entry, listing, usb } from './fixtures'
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 const { useFilesStore, SETTLED_READ_MS } = await import('../../../../src/renderer/src/stores/files.store')
+const { useFileMetadataStore } = await import('../../../../src/renderer/src/stores/file-metadata.store')
 
 const settings = appSettings()
 
@@ -66,10 +67,11 @@ describe('the files store', () => {
     await store.init()
     store.click('/usb/zebra.gcode')
     expect(store.focused?.displayName).toBe('zebra.gcode')
-    await store.loadMetadata('/usb/zebra.gcode')
-    await store.loadMetadata('/usb/zebra.gcode')
+    const metadata = useFileMetadataStore('p1')
+    await metadata.load('/usb/zebra.gcode')
+    await metadata.load('/usb/zebra.gcode')
     expect(callsOf('files.metadata')).toHaveLength(1)
-    expect(store.metadata.get('/usb/zebra.gcode')?.data?.estimatedPrintTime).toBe(3600)
+    expect(metadata.of('/usb/zebra.gcode')?.data?.estimatedPrintTime).toBe(3600)
   })
 
   it('knows a read-only storage', async () => {

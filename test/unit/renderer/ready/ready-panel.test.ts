@@ -10,7 +10,7 @@ import { printer } from '../files/fixtures'
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 const { i18n } = await import('../../../../src/renderer/src/i18n')
 const { default: ReadyPanel } = await import('../../../../src/renderer/src/components/ready/ReadyPanel.vue')
-const { useUploadsStore } = await import('../../../../src/renderer/src/stores/uploads.store')
+const { useUploadDialogStore } = await import('../../../../src/renderer/src/stores/upload-dialog.store')
 const { useNavStore } = await import('../../../../src/renderer/src/stores/nav.store')
 const { useReadyStore } = await import('../../../../src/renderer/src/stores/ready.store')
 const { READY_DRAG_TYPE } = await import('../../../../src/renderer/src/composables/file-drop')
@@ -88,9 +88,9 @@ describe('Ready to send', () => {
     const w = await mountPanel()
     await w.findAll('[data-testid="ready-item"]')[1]!.findAll('button')[0]!.trigger('click')
     await flushPromises()
-    const uploads = useUploadsStore()
-    expect(uploads.dialogOpen).toBe(true)
-    expect(uploads.dialogFiles[0]?.source).toEqual({ kind: 'path', path: '/home/me/gcodes/older.bgcode' })
+    const dialog = useUploadDialogStore()
+    expect(dialog.isOpen).toBe(true)
+    expect(dialog.files[0]?.source).toEqual({ kind: 'path', path: '/home/me/gcodes/older.bgcode' })
   })
 
   it('dismisses an item', async () => {
@@ -128,7 +128,7 @@ describe('Ready to send', () => {
   it('offers the printers as drop targets: dropping an item opens the dialog for that printer', async () => {
     const w = await mountPanel()
     const openDialog = vi.fn(async () => undefined)
-    useUploadsStore().openDialog = openDialog as never
+    useUploadDialogStore().open = openDialog as never
     const chip = w.find('[data-testid="ready-drop-target"]')
     expect(chip.text()).toContain('MK4-left')
     const payload = JSON.stringify({
