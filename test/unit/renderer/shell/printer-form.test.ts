@@ -3,13 +3,13 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, flushPromises } from '@vue/test-utils'
 import { answer, callsOf, resetFakeApi } from '../fake-api'
 import { freshPinia, plugins, summary } from './fixtures'
-import PrinterForm from '../../../../src/renderer/src/components/printers/PrinterForm.vue'
+import PrinterForm from '../../../../src/renderer/src/components/printer-form/PrinterForm.vue'
 import {
   nextFreeColor,
   testInput,
   updateInput,
   initialValues,
-} from '../../../../src/renderer/src/components/printers/printer-form'
+} from '../../../../src/renderer/src/components/printer-form/printer-form'
 import { usePrintersStore } from '../../../../src/renderer/src/stores/printers.store'
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
