@@ -154,6 +154,10 @@ describe('the window when its backend stops answering', () => {
     expect(disabled(dialog('upload-dialog')!.querySelector('[data-testid="upload-send"]'))).toBe(true)
     expect(disabled(dialog('upload-dialog')!.querySelector('[data-testid="upload-folder"]'))).toBe(true)
     expect(dialog('upload-dialog')!.querySelector('[data-testid="dialog-waits"]')).not.toBeNull()
+    const cancel = [...dialog('upload-dialog')!.querySelectorAll('button')].find(
+      (b) => b.textContent?.trim() === 'Cancel',
+    )
+    expect(disabled(cancel)).toBe(false)
     app.unmount()
   })
 
