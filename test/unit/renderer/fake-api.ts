@@ -2,14 +2,28 @@
  * A stand-in for the renderer's `api` in component and store tests: calls answered by per-test handlers
  * (recorded in `calls`), events pushed with `emit`. Mock the api module with it:
  *   vi.mock('<…>/src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
+ *
+ * Typed by the contract: `answer('printers.lst', …)` or an answer of the wrong shape does not compile, and
+ * `callsOf('files.list')` is a list of that call's inputs.
  */
 import { RemoteError } from '../../../src/shared/errors'
-import type { EventName, EventPayload } from '../../../src/shared/contract'
+import type {
+  CallInput,
+  CallName,
+  CallResult,
+  EventName,
+  EventPayload,
+  LinkDeckApi,
+} from '../../../src/shared/contract'
 
-type Handler = (input: never) => unknown
+/** What a test answers a call with: the result, or a function of the input (sync or async, or one that throws). */
+export type Answer<K extends CallName> =
+  CallResult<K> | ((input: CallInput<K>) => CallResult<K> | Promise<CallResult<K>>)
 
-export const handlers = new Map<string, Handler>()
-export const calls: [string, unknown][] = []
+type Handler = (input: unknown) => unknown
+
+export const handlers = new Map<CallName, Handler>()
+export const calls: [CallName, unknown][] = []
 const listeners = new Map<string, Set<(payload: unknown) => void>>()
 
 function on(event: string, listener: (payload: unknown) => void): () => void {
@@ -41,26 +55,29 @@ export function setConnection(state: ConnectionState, resync = false): void {
   for (const watcher of [...connectionWatchers]) watcher({ state, resync })
 }
 
-export const fakeApi = new Proxy({} as Record<string, unknown>, {
+export type FakeApi = LinkDeckApi & { transport: typeof fakeTransport }
+
+export const fakeApi = new Proxy({} as FakeApi, {
   get(_target, key) {
     if (key === 'on') return on
     if (key === 'transport') return fakeTransport
     if (typeof key !== 'string' || key === 'then') return undefined
+    const name = key as CallName
     return async (input?: unknown) => {
-      calls.push([key, input])
-      const handler = handlers.get(key)
-      if (!handler) throw new RemoteError({ code: 'UNKNOWN_CALL', message: `No fake answer for ${key}.` })
-      return handler(input as never)
+      calls.push([name, input])
+      const handler = handlers.get(name)
+      if (!handler) throw new RemoteError({ code: 'UNKNOWN_CALL', message: `No fake answer for ${name}.` })
+      return handler(input)
     }
   },
 })
 
-export function apiModule(): { api: unknown; RemoteError: typeof RemoteError } {
+export function apiModule(): { api: FakeApi; RemoteError: typeof RemoteError } {
   return { api: fakeApi, RemoteError }
 }
 
 /** Answers a call (a value, or a function of the input). */
-export function answer(name: string, value: unknown): void {
+export function answer<K extends CallName>(name: K, value: Answer<K>): void {
   handlers.set(name, typeof value === 'function' ? (value as Handler) : () => value)
 }
 
@@ -68,8 +85,9 @@ export function emit<E extends EventName>(event: E, payload: EventPayload<E>): v
   for (const listener of listeners.get(event) ?? []) listener(payload)
 }
 
-export const callsOf = (name: string): unknown[] =>
-  calls.filter(([n]) => n === name).map(([, input]) => input)
+/** The inputs this call was made with, in order. */
+export const callsOf = <K extends CallName>(name: K): CallInput<K>[] =>
+  calls.filter(([n]) => n === name).map(([, input]) => input as CallInput<K>)
 
 export function resetFakeApi(): void {
   handlers.clear()

@@ -172,3 +172,106 @@ describe('the browser bridge watching its backend', () => {
     expect(transport.connection.state()).toBe('open')
   })
 })
+
+describe('the browser bridge reconnecting', () => {
+  /** How long after the socket before it the bridge opens the next one, for each of `drops` failed attempts. */
+  function waitsBetweenAttempts(drops: number): number[] {
+    const waits: number[] = []
+    for (let drop = 0; drop < drops; drop++) {
+      const before = FakeSocket.all.length
+      latest().close()
+      let waited = 0
+      while (FakeSocket.all.length === before) {
+        vi.advanceTimersByTime(50)
+        waited += 50
+      }
+      waits.push(waited)
+    }
+    return waits
+  }
+
+  it('tries again after growing waits, 1 s at most, and starts short again once a socket opened', () => {
+    bridge()
+    latest().open()
+    expect(waitsBetweenAttempts(5)).toEqual([250, 500, 1000, 1000, 1000])
+    latest().open()
+    expect(waitsBetweenAttempts(2)).toEqual([250, 500])
+  })
+
+  it('fails every call in flight when the socket drops, ignores their late answers, and never resends them', async () => {
+    const { transport } = bridge()
+    const first = latest()
+    first.open()
+    const stop = transport.invoke('job.stop', { printerId: 'p1' })
+    const remove = transport.invoke('files.delete', { printerId: 'p1', paths: ['/usb/a.gcode'] })
+    await settle()
+    expect(first.sent.map((m) => m.call)).toEqual(['job.stop', 'files.delete'])
+    first.close()
+    for (const call of [stop, remove])
+      expect(await call).toMatchObject({
+        ok: false,
+        error: {
+          code: 'DISCONNECTED',
+          hint: 'Check the result once the window is back, then try again if needed.',
+        },
+      })
+    // The old socket's late answers change nothing.
+    first.receive({ type: 'result', id: first.sent[0]!.id, result: { ok: true, value: undefined } })
+    vi.advanceTimersByTime(300)
+    latest().open()
+    const info = transport.invoke('app.info', undefined)
+    await settle()
+    latest().answerLast({ name: 'LinkDeck' })
+    expect(await info).toEqual({ ok: true, value: { name: 'LinkDeck' } })
+    expect(latest().sent.map((m) => m.call)).toEqual(['app.info'])
+  })
+
+  it('holds the calls made while it connects and sends them in order once the socket opens', async () => {
+    const { transport } = bridge()
+    const socket = latest()
+    const list = transport.invoke('printers.list', undefined)
+    const live = transport.invoke('printers.live', undefined)
+    await settle()
+    expect(socket.sent).toEqual([])
+    socket.open()
+    await settle()
+    expect(socket.sent.map((m) => m.call)).toEqual(['printers.list', 'printers.live'])
+    socket.receive({ type: 'result', id: socket.sent[1]!.id, result: { ok: true, value: ['live'] } })
+    socket.receive({ type: 'result', id: socket.sent[0]!.id, result: { ok: true, value: ['list'] } })
+    expect(await list).toEqual({ ok: true, value: ['list'] })
+    expect(await live).toEqual({ ok: true, value: ['live'] })
+  })
+
+  it('says a call made while it connects was not sent when that attempt fails', async () => {
+    const { transport } = bridge()
+    const socket = latest()
+    const pause = transport.invoke('job.pause', { printerId: 'p1' })
+    await settle()
+    socket.close()
+    expect(await pause).toMatchObject({
+      ok: false,
+      error: {
+        code: 'DISCONNECTED',
+        message: 'LinkDeck’s background process is not answering, so this was not done.',
+      },
+    })
+    vi.advanceTimersByTime(300)
+    latest().open()
+    await settle()
+    expect(FakeSocket.all.flatMap((s) => s.sent)).toEqual([])
+  })
+
+  it('hands events to their listeners until they unsubscribe', () => {
+    const transport = createSocketBridge('ws://127.0.0.1:8123/ws', {
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+    })
+    const heard: unknown[] = []
+    const off = transport.on('printer.removed', (payload) => heard.push(payload))
+    latest().open()
+    latest().receive({ type: 'event', event: 'printer.removed', payload: { id: 'p1' } })
+    latest().receive({ type: 'event', event: 'printer.updated', payload: { id: 'p2' } })
+    off()
+    latest().receive({ type: 'event', event: 'printer.removed', payload: { id: 'p3' } })
+    expect(heard).toEqual([{ id: 'p1' }])
+  })
+})

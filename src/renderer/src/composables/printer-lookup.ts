@@ -5,7 +5,6 @@
  */
 import { computed, type ComputedRef } from 'vue'
 import type { PrinterLive, PrinterSummary } from '../../../shared/model'
-import { api } from '../api'
 import { usePrintersStore } from '../stores/printers.store'
 
 export interface PrinterLookup {
@@ -26,15 +25,7 @@ export function usePrinterLookup(): PrinterLookup {
   return {
     printers: computed(() => store.summaries),
     nameOf: (id) => store.summaryOf(id)?.name ?? id,
-    liveOf: async (id) => {
-      const known = store.liveOf(id)
-      if (known) return known
-      try {
-        return (await api['printers.live']()).find((l) => l.id === id)
-      } catch {
-        return undefined
-      }
-    },
+    liveOf: (id) => store.liveNow(id),
   }
 }
 

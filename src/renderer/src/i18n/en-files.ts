@@ -179,5 +179,18 @@ export default {
     emptyWithFolders: 'New files from {folders} appear here as soon as your slicer saves them.',
     openSettings: 'Open Settings',
     loadError: 'LinkDeck could not read the slicer folders.',
+    /** The slicer folders, edited in Settings. */
+    folders: {
+      title: 'Slicer folders',
+      lead: 'LinkDeck watches these folders and lists new print files in Ready to send.',
+      empty: 'No folders watched. Add the folder your slicer exports to.',
+      add: 'Add folder',
+      path: 'Folder path',
+      pathPlaceholder: '/home/me/prints',
+      remove: 'Stop watching',
+      autoSend: 'Send new files to',
+      autoSendNone: 'Nobody (just list them)',
+      autoPrint: 'and print',
+    },
   },
 }

@@ -31,6 +31,8 @@ export default {
     back: 'LinkDeck’s background process is back.',
     dropRefused:
       'Nothing was uploaded: LinkDeck’s background process is not answering. Drop the files again once it is back.',
+    dialogWaits:
+      'LinkDeck’s background process is not answering, so this waits until it is back. Close it, or keep it open until then.',
   },
   // Printer states, transitions and notices are worded once, for main and the window: src/shared/printer-words.ts.
   state: PRINTER_WORDS_EN.state,
@@ -142,7 +144,7 @@ export default {
     outcome: 'Outcome',
     outcomes: { finished: 'Finished', stopped: 'Stopped', error: 'Error' },
   },
-  form: {
+  printerForm: {
     addTitle: 'Add printer',
     editTitle: 'Edit {name}',
     name: 'Name',
@@ -208,8 +210,8 @@ export default {
     themeSystem: 'System',
     themeLight: 'Light',
     themeDark: 'Dark',
-    notifications: 'Notifications',
-    notificationsLead: 'Which events LinkDeck tells you about.',
+    notices: 'Notifications',
+    noticesLead: 'Which events LinkDeck tells you about.',
     kinds: {
       finished: 'A print finished',
       stopped: 'A print was stopped',
@@ -235,16 +237,6 @@ export default {
     startAtLogin: 'Start LinkDeck when I log in',
     desktopOnly: 'Only in the desktop app: the browser mode runs while its terminal does.',
     showShortNames: 'Show short 8.3 file names',
-    folders: 'Slicer folders',
-    foldersLead: 'LinkDeck watches these folders and lists new print files in Ready to send.',
-    foldersEmpty: 'No folders watched. Add the folder your slicer exports to.',
-    addFolder: 'Add folder',
-    folderPath: 'Folder path',
-    folderPathPlaceholder: '/home/me/prints',
-    removeFolder: 'Stop watching',
-    autoSend: 'Send new files to',
-    autoSendNone: 'Nobody (just list them)',
-    autoPrint: 'and print',
     history: 'History',
     exportCsv: 'Export history as CSV',
     exported: 'Saved {file}',

@@ -2,14 +2,8 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { AppInfo } from '../../../shared/contract'
 import type { AppStatus } from '../../../shared/model'
-import { api, RemoteError } from '../api'
-
-/** An error as one line a person reads: the sentence and the next step. */
-export function errorSentence(error: unknown): string {
-  if (error instanceof RemoteError) return [error.message, error.hint].filter(Boolean).join(' ')
-  if (error instanceof Error) return error.message
-  return String(error)
-}
+import { api } from '../api'
+import { errorSentence } from '../utils/user-error'
 
 /**
  * What the app knows about itself: version, platform, which bridge it runs over, its status warnings (shown
@@ -79,6 +73,11 @@ export const useAppStore = defineStore('app', () => {
     ])
   }
 
+  /** Opens the folder of LinkDeck's logs (desktop app); answers its path when it could not be opened. */
+  async function openLogs(): Promise<{ path: string; opened: boolean }> {
+    return api['app.openLogs']()
+  }
+
   function dismissWarning(warning: string): void {
     dismissedWarnings.value = [...dismissedWarnings.value, warning]
   }
@@ -109,6 +108,7 @@ export const useAppStore = defineStore('app', () => {
     connected,
     resyncs,
     load,
+    openLogs,
     dismissWarning,
     $reset,
   }

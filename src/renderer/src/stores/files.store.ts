@@ -1,15 +1,15 @@
 /**
- * One printer's file browser: storages, the open folder, sort / filter / selection, a search across the
- * printer, and the metadata of the file in the details pane. One store per printer (`useFilesStore(id)`),
- * so switching printers and coming back finds the folder where it was left.
+ * One printer's file browser: its storages, the open folder, and the list the browser shows — the folder or the
+ * hits of a search (file-search.store) — sorted, filtered and selected; the actions on its files (open, refresh,
+ * delete, new folder, print, download). The slicer details of the file in the details pane are
+ * file-metadata.store's. One store per printer (`useFilesStore(id)`), disposed when the printer is removed.
  *
  * Lists are replaced whole (shallowRef): 10,000 entries made deeply reactive cost more than they give.
  */
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef, watch } from 'vue'
-import type { SearchResult } from '../../../shared/model'
-import type { FileEntry, PrintFileMetadata, StorageInfo } from '../../../shared/printer'
-import { api, RemoteError } from '../api'
+import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
+import type { FileEntry, StorageInfo } from '../../../shared/printer'
+import { api } from '../api'
 import {
   clickSelection,
   filterEntries,
@@ -22,9 +22,13 @@ import {
   type Selection,
   type SortOrder,
 } from '../utils/file-list'
+import { toUserError, type UserError } from '../utils/user-error'
+import { useFileMetadataStore } from './file-metadata.store'
+import { useFileSearchStore } from './file-search.store'
+import { perPrinter } from './per-printer'
+import { useSettingsStore } from './settings.store'
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error'
-
 /**
  * After LinkDeck creates, uploads or deletes, the open folder shows the change at once from what LinkDeck knows,
  * and is read again (anew, without "changed since?") this long after: by then the printer shows the change
@@ -33,23 +37,6 @@ export type LoadState = 'idle' | 'loading' | 'ready' | 'error'
  */
 export const SETTLED_READ_MS = 2500
 
-export interface UserError {
-  message: string
-  hint?: string
-  code?: string
-}
-
-export const toUserError = (e: unknown): UserError =>
-  e instanceof RemoteError
-    ? { message: e.message, hint: e.hint, code: e.code }
-    : { message: e instanceof Error ? e.message : String(e) }
-
-export interface MetadataEntry {
-  state: LoadState
-  data?: PrintFileMetadata | null
-  error?: UserError
-}
-
 /** A search hit, shaped like a row of the list: the entry and the folder it lives in. */
 export interface ListRow {
   entry: FileEntry
@@ -57,8 +44,12 @@ export interface ListRow {
   folder?: string
 }
 
-function defineFilesStore(printerId: string) {
-  return defineStore(`files:${printerId}`, () => {
+const defineFilesStore = (printerId: string) =>
+  defineStore(`files:${printerId}`, () => {
+    const search = useFileSearchStore(printerId)
+    const metadata = useFileMetadataStore(printerId)
+    const settings = useSettingsStore()
+
     const storages = ref<StorageInfo[]>([])
     const storagesState = ref<LoadState>('idle')
     const storagesError = ref<UserError | undefined>()
@@ -72,19 +63,12 @@ function defineFilesStore(printerId: string) {
     const sort = ref<SortOrder>({ key: 'name', direction: 'asc' })
     const filter = ref('')
     /** The app setting (settings.showShortNames); `shortNamesLocal` overrides it for this browser. */
-    const shortNamesSetting = ref(false)
+    const shortNamesSetting = computed(() => settings.settings?.showShortNames ?? false)
     const shortNamesLocal = ref<boolean | undefined>()
     const shortNames = computed(() => shortNamesLocal.value ?? shortNamesSetting.value)
 
     const selection = shallowRef<Selection>({ selected: new Set() })
-
-    const searchQuery = ref('')
-    const searchState = ref<LoadState>('idle')
-    const searchResult = shallowRef<SearchResult | undefined>()
-    const searchError = ref<UserError | undefined>()
-    const searching = computed(() => searchState.value !== 'idle')
-
-    const metadata = ref(new Map<string, MetadataEntry>())
+    const searching = computed(() => search.active)
 
     const storage = computed(() => {
       const name = path.value?.split('/').filter(Boolean)[0]
@@ -98,7 +82,7 @@ function defineFilesStore(printerId: string) {
     /** What the list shows: the folder (filtered, sorted, folders first) or the search hits. */
     const rows = computed<ListRow[]>(() => {
       if (searching.value) {
-        const hits = searchResult.value?.hits ?? []
+        const hits = search.result?.hits ?? []
         const sorted = sortEntries(
           hits.map((h) => h.entry),
           sort.value,
@@ -127,19 +111,9 @@ function defineFilesStore(printerId: string) {
       selection.value = pruneSelection(selection.value, paths)
     })
 
-    let settingsFollowed = false
-    function followSettings(): void {
-      if (settingsFollowed) return
-      settingsFollowed = true
-      api['settings.get']()
-        .then((s) => (shortNamesSetting.value = s.showShortNames))
-        .catch(() => undefined)
-      api.on('settings.changed', (s) => (shortNamesSetting.value = s.showShortNames))
-    }
-
     /** Loads the storages and opens the first available one (or the folder left open). */
     async function init(): Promise<void> {
-      followSettings()
+      if (!settings.settings) void settings.load()
       followUploads()
       if (storagesState.value === 'ready' && path.value) return
       await loadStorages()
@@ -177,8 +151,8 @@ function defineFilesStore(printerId: string) {
         filter.value = ''
         folder.value = undefined
       }
-      if (!options.keepSelection) selection.value = { selected: new Set() }
-      clearSearch()
+      if (!options.keepSelection) clearSelection()
+      search.clear()
       listState.value = 'loading'
       listError.value = undefined
       try {
@@ -202,12 +176,22 @@ function defineFilesStore(printerId: string) {
         await init()
         return
       }
-      if (searching.value && searchQuery.value) {
-        await search(searchQuery.value)
+      if (searching.value && search.query) {
+        await searchFor(search.query)
         return
       }
       // Refresh reads the folder anew: a 304 can hide another client's change (see SETTLED_READ_MS).
       if (path.value) await open(path.value, { keepSelection: true, fresh: true })
+    }
+
+    /** Searches the whole printer; the list shows the hits (nothing selected) until the search is cleared. */
+    async function searchFor(words: string): Promise<void> {
+      if (words.trim()) clearSelection()
+      await search.run(words)
+    }
+
+    function clearSearch(): void {
+      search.clear()
     }
 
     let settledTimer: ReturnType<typeof setTimeout> | undefined
@@ -246,12 +230,10 @@ function defineFilesStore(printerId: string) {
     }
 
     const uploadsSeen = new Set<string>()
-    let uploadsFollowed = false
+    let stopFollowingUploads: (() => void) | undefined
     /** A finished upload to this printer shows in its open folder at once, and the folder is read again later. */
     function followUploads(): void {
-      if (uploadsFollowed) return
-      uploadsFollowed = true
-      api.on('upload.updated', (task) => {
+      stopFollowingUploads ??= api.on('upload.updated', (task) => {
         if (task.printerId !== printerId || task.state !== 'done') return
         const key = `${task.id}\n${task.finishedAt ?? ''}`
         if (uploadsSeen.has(key)) return
@@ -268,6 +250,13 @@ function defineFilesStore(printerId: string) {
         readWhenSettled()
       })
     }
+
+    // The printer was removed: stop listening and reading.
+    onScopeDispose(() => {
+      stopFollowingUploads?.()
+      if (settledTimer !== undefined) clearTimeout(settledTimer)
+      listToken++
+    })
 
     function setSort(key: SortOrder['key']): void {
       // Clicking the current key flips it; a new key starts where people expect (names A→Z, newest, largest).
@@ -291,68 +280,17 @@ function defineFilesStore(printerId: string) {
       selection.value = { selected: new Set() }
     }
 
-    let searchToken = 0
-    /** Searches the whole printer (or the open storage) by name; the list shows the hits until cleared. */
-    async function search(query: string): Promise<void> {
-      const q = query.trim()
-      if (!q) {
-        clearSearch()
-        return
-      }
-      const token = ++searchToken
-      searchQuery.value = q
-      searchState.value = 'loading'
-      searchError.value = undefined
-      searchResult.value = undefined
-      selection.value = { selected: new Set() }
-      try {
-        const result = await api['files.search']({ printerId, query: q })
-        if (token !== searchToken) return
-        searchResult.value = result
-        searchState.value = 'ready'
-      } catch (e) {
-        if (token !== searchToken) return
-        searchError.value = toUserError(e)
-        searchState.value = 'error'
-      }
-    }
-
-    function clearSearch(): void {
-      searchToken++
-      searchQuery.value = ''
-      searchState.value = 'idle'
-      searchResult.value = undefined
-      searchError.value = undefined
-    }
-
-    async function loadMetadata(filePath: string): Promise<void> {
-      const known = metadata.value.get(filePath)
-      if (known && (known.state === 'ready' || known.state === 'loading')) return
-      metadata.value.set(filePath, { state: 'loading' })
-      try {
-        const data = await api['files.metadata']({ printerId, path: filePath })
-        metadata.value.set(filePath, { state: 'ready', data })
-      } catch (e) {
-        metadata.value.set(filePath, { state: 'error', error: toUserError(e) })
-      }
-    }
-
     /** Deletes these paths; answers what failed (with the printer's sentence) and refreshes the folder. */
     async function remove(
       paths: string[],
     ): Promise<{ deleted: string[]; failed: { path: string; message: string }[] }> {
       const result = await api['files.delete']({ printerId, paths })
       const gone = new Set(result.deleted)
-      if (searchResult.value) {
-        searchResult.value = {
-          ...searchResult.value,
-          hits: searchResult.value.hits.filter((h) => !gone.has(h.entry.path)),
-        }
-      }
+      search.forget(gone)
       if (folder.value?.children) {
         folder.value = { ...folder.value, children: folder.value.children.filter((c) => !gone.has(c.path)) }
       }
-      for (const p of gone) metadata.value.delete(p)
+      metadata.forget(gone)
       // Read again once the printer shows the delete itself: read at once, a Pi may still list the file.
       if (!searching.value && gone.size > 0) readWhenSettled()
       return result
@@ -367,6 +305,19 @@ function defineFilesStore(printerId: string) {
       if (path.value !== parent) return
       showMade({ type: 'FOLDER', name: clean, displayName: clean, readOnly: false })
       readWhenSettled()
+    }
+
+    /** Starts printing a file. Throws main's error. */
+    async function print(filePath: string): Promise<void> {
+      await api['files.print']({ printerId, path: filePath })
+    }
+
+    /**
+     * Fetches a file from the printer: the desktop app saves it itself (`savedTo`), the browser mode answers a
+     * `url` the page downloads. Throws main's error.
+     */
+    function download(filePath: string): Promise<{ savedTo?: string; url?: string }> {
+      return api['files.download']({ printerId, path: filePath })
     }
 
     return {
@@ -391,39 +342,25 @@ function defineFilesStore(printerId: string) {
       selection,
       selectedEntries,
       focused,
-      searchQuery,
-      searchState,
-      searchResult,
-      searchError,
       searching,
-      metadata,
       init,
       loadStorages,
       open,
       refresh,
+      search: searchFor,
+      clearSearch,
       setSort,
       click,
       toggle,
       selectAll,
       clearSelection,
-      search,
-      clearSearch,
-      loadMetadata,
       remove,
       createFolder,
+      print,
+      download,
     }
   })
-}
-
-const definitions = new Map<string, ReturnType<typeof defineFilesStore>>()
 
 /** The file browser store of one printer. */
-export function useFilesStore(printerId: string): ReturnType<ReturnType<typeof defineFilesStore>> {
-  let useStore = definitions.get(printerId)
-  if (!useStore) {
-    useStore = defineFilesStore(printerId)
-    definitions.set(printerId, useStore)
-  }
-  return useStore()
-}
+export const useFilesStore = perPrinter('files', defineFilesStore)
 export type FilesStore = ReturnType<typeof useFilesStore>

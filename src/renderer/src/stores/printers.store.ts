@@ -1,14 +1,25 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowReactive, shallowRef } from 'vue'
-import type { PrinterLive, PrinterSummary, PrinterTransition } from '../../../shared/model'
+import type { CallInput } from '../../../shared/contract'
+import type {
+  ConnectionReport,
+  PrinterLive,
+  PrinterSummary,
+  PrinterTransition,
+  TelemetryPoint,
+} from '../../../shared/model'
 import type { JobInfo } from '../../../shared/printer'
 import { api } from '../api'
 import { i18n } from '../i18n'
 import { formatDuration } from '../utils/format'
 import { needsHuman } from '../utils/printer-state'
-import { errorSentence } from './app.store'
+import { errorSentence } from '../utils/user-error'
+import { useHistoryStore } from './history.store'
 import { useNavStore } from './nav.store'
 import { useNoticesStore } from './notices.store'
+import { disposePrinterStores } from './per-printer'
+
+export type JobAction = 'pause' | 'resume' | 'stop'
 
 /** "Benchy_0.2mm_PLA.bgcode" → "Benchy_0.2mm_PLA": what a screen reader should say. */
 export function spokenFileName(fileName: string | undefined): string | undefined {
@@ -56,7 +67,8 @@ export function transitionSentence(
 }
 
 /**
- * The printers: their configuration (list, order) and their live pictures.
+ * The printers: their configuration (list, order, add, edit, remove, test), their live pictures, and what is
+ * asked of one printer (pause, resume, stop; its last hour of temperatures).
  *
  * Live pictures sit in a shallowReactive Map keyed by printer id and are replaced whole on each update, so a
  * `printer.updated` re-renders only the card and sidebar row that read that id — 50 printers updating every
@@ -111,7 +123,24 @@ export const usePrintersStore = defineStore('printers', () => {
     const known = new Set(list.map((p) => p.id))
     for (const id of [...live.keys()]) if (!known.has(id)) live.delete(id)
     for (const id of [...lastJobs.keys()]) if (!known.has(id)) lastJobs.delete(id)
+    const gone = summaries.value.filter((p) => !known.has(p.id)).map((p) => p.id)
     summaries.value = list
+    for (const id of gone) dropKept(id)
+  }
+
+  /** What other stores keep of a printer that is gone: its history, its files, search and metadata. */
+  function dropKept(id: string): void {
+    useHistoryStore().forget(id)
+    disposePrinterStores(id)
+  }
+
+  /** A printer is gone (removed here or elsewhere): nothing of it stays, and the window leaves its page. */
+  function forget(id: string): void {
+    live.delete(id)
+    lastJobs.delete(id)
+    if (summaries.value.some((p) => p.id === id)) summaries.value = summaries.value.filter((p) => p.id !== id)
+    useNavStore().forgetPrinter(id)
+    dropKept(id)
   }
 
   function onTransition(transition: PrinterTransition): void {
@@ -137,12 +166,13 @@ export const usePrintersStore = defineStore('printers', () => {
         live.set(next.id, next)
       }),
       api.on('printer.transition', onTransition),
-      api.on('printer.removed', ({ id }) => {
-        live.delete(id)
-        lastJobs.delete(id)
-        if (summaries.value.some((p) => p.id === id))
-          summaries.value = summaries.value.filter((p) => p.id !== id)
-        useNavStore().forgetPrinter(id)
+      api.on('printer.removed', ({ id }) => forget(id)),
+      // Main asks the window to show a printer (a notification or the tray was clicked): this one if it still
+      // exists, else the dashboard.
+      api.on('app.navigate', ({ printerId }) => {
+        const nav = useNavStore()
+        if (printerId && summaryOf(printerId)) nav.showPrinter(printerId)
+        else nav.showDashboard()
       }),
     ]
   }
@@ -202,6 +232,71 @@ export const usePrintersStore = defineStore('printers', () => {
     await reorder(ids)
   }
 
+  /** Adds a printer; it shows at once (the list event that follows changes nothing). Throws main's error. */
+  async function add(input: CallInput<'printers.add'>): Promise<PrinterSummary> {
+    const added = await api['printers.add'](input)
+    if (!summaryOf(added.id)) setSummaries([...summaries.value, added])
+    return added
+  }
+
+  /** Changes a printer's settings (the list event brings the change). Throws main's error. */
+  function update(input: CallInput<'printers.update'>): Promise<PrinterSummary> {
+    return api['printers.update'](input)
+  }
+
+  /** Removes a printer and everything the window kept of it. Throws main's error. */
+  async function remove(id: string): Promise<void> {
+    await api['printers.remove']({ id })
+    forget(id)
+  }
+
+  /** Tests an address and credentials before saving, or a saved printer now (an offline card's Retry). */
+  function test(input: CallInput<'printers.test'>): Promise<ConnectionReport> {
+    return api['printers.test'](input)
+  }
+
+  /** Pauses, resumes or stops the print. Throws main's error (never retried: the printer may have acted). */
+  async function runJob(printerId: string, action: JobAction): Promise<void> {
+    if (action === 'pause') await api['job.pause']({ printerId })
+    else if (action === 'resume') await api['job.resume']({ printerId })
+    else await api['job.stop']({ printerId })
+  }
+
+  /** The last hour of a printer's temperatures, from main. */
+  function telemetry(id: string): Promise<TelemetryPoint[]> {
+    return api['printers.telemetry']({ id })
+  }
+
+  /** A printer's live picture: the one shown, or main's when none came yet (undefined when main has none). */
+  async function liveNow(id: string): Promise<PrinterLive | undefined> {
+    const known = live.get(id)
+    if (known) return known
+    try {
+      return (await api['printers.live']()).find((l) => l.id === id)
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Tells main whether the window is looked at, and which printer: it polls fast only then. */
+  function setWatched(input: CallInput<'printers.setWatched'>): void {
+    // Polling speed is a hint: a refused or lost call changes nothing the user would notice.
+    api['printers.setWatched'](input).catch(() => undefined)
+  }
+
+  /** Starts the demo printers; they show at once when the window had none. Throws main's error. */
+  async function startDemo(): Promise<PrinterSummary[]> {
+    const added = await api['demo.start']()
+    // printers.changed brings them too; setting them now avoids a blank moment if the event comes later.
+    if (summaries.value.length === 0 && added.length > 0) setSummaries(added)
+    return added
+  }
+
+  /** Removes every demo printer. Throws main's error. */
+  async function removeDemo(): Promise<void> {
+    await api['demo.remove']()
+  }
+
   function $reset(): void {
     for (const off of unsubscribers) off()
     unsubscribers = []
@@ -227,6 +322,16 @@ export const usePrintersStore = defineStore('printers', () => {
     reorder,
     move,
     moveBefore,
+    add,
+    update,
+    remove,
+    test,
+    runJob,
+    telemetry,
+    liveNow,
+    setWatched,
+    startDemo,
+    removeDemo,
     $reset,
   }
 })

@@ -1,12 +1,17 @@
 /**
- * Ready to send: new print files in the watched slicer folders, newest first, live from `ready.changed`.
- * Also knows whether any slicer folder is set, so the empty state can say the right next step.
+ * Ready to send: the slicer folders LinkDeck watches (with their rules: send new files to a printer, and print)
+ * and the new print files found in them, newest first, live from `ready.changed`. One feature, one store: the
+ * Ready panel lists the files, Settings edits the folders. Knowing whether any folder is set lets the empty
+ * state say the right next step.
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
+import type { CallInput } from '../../../shared/contract'
 import type { ReadyItem, WatchedFolder } from '../../../shared/model'
 import { api } from '../api'
-import { toUserError, type LoadState, type UserError } from './files.store'
+import { toUserError, type UserError } from '../utils/user-error'
+import type { LoadState } from './files.store'
+import { useSettingsStore } from './settings.store'
 
 export const useReadyStore = defineStore('ready', () => {
   const raw = shallowRef<ReadyItem[]>([])
@@ -62,10 +67,57 @@ export const useReadyStore = defineStore('ready', () => {
     }
   }
 
+  // ---- the watched folders (kept in the settings) ----
+
+  /** After a folder changed: settings.changed normally follows; reading back keeps the list right if not. */
+  async function afterFolderChange(): Promise<void> {
+    await useSettingsStore().load()
+  }
+
+  /** Watches a folder given by its path (the browser mode types it). Throws main's error. */
+  async function addFolder(path: string): Promise<void> {
+    await api['folders.add']({ path })
+    await afterFolderChange()
+  }
+
+  /** Asks for a folder with the system dialog (desktop app) and watches it; nothing when cancelled. */
+  async function chooseFolder(): Promise<void> {
+    const chosen = await api['folders.choose']()
+    if (chosen) await api['folders.add']({ path: chosen })
+    await afterFolderChange()
+  }
+
+  /** Stops watching a folder. Throws main's error. */
+  async function removeFolder(id: string): Promise<void> {
+    await api['folders.remove']({ id })
+    await afterFolderChange()
+  }
+
+  /** Sets or clears what happens to a folder's new files. Throws main's error. */
+  async function setRule(id: string, autoSend: CallInput<'folders.setRule'>['autoSend']): Promise<void> {
+    await api['folders.setRule']({ id, autoSend })
+    await afterFolderChange()
+  }
+
   function dispose(): void {
     for (const off of unsubscribe) off()
     unsubscribe = []
   }
 
-  return { items, waitingCount, state, error, folders, actionError, init, reload, dismiss, dispose }
+  return {
+    items,
+    waitingCount,
+    state,
+    error,
+    folders,
+    actionError,
+    init,
+    reload,
+    dismiss,
+    addFolder,
+    chooseFolder,
+    removeFolder,
+    setRule,
+    dispose,
+  }
 })

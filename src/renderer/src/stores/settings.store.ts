@@ -3,7 +3,7 @@ import { ref, shallowRef } from 'vue'
 import type { CallInput } from '../../../shared/contract'
 import type { AppSettings, ThemeChoice } from '../../../shared/model'
 import { api } from '../api'
-import { errorSentence } from './app.store'
+import { errorSentence } from '../utils/user-error'
 
 export type SettingsPatch = CallInput<'settings.update'>
 

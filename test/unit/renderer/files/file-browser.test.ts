@@ -4,6 +4,7 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import type { PrinterLive } from '../../../../src/shared/model'
 import { answer, callsOf, resetFakeApi, settle } from '../fake-api'
+import { appSettings } from '../shell/fixtures'
 import { entry, listing, printer, usb } from './fixtures'
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
@@ -43,7 +44,7 @@ beforeEach(() => {
   resetFakeApi()
   resetPrinterLookup()
   setActivePinia(createPinia())
-  answer('settings.get', { showShortNames: false, watchedFolders: [] })
+  answer('settings.get', appSettings())
   answer('printers.list', [printer('p1', 'MK4-left')])
   answer('printers.live', [live('IDLE')])
   answer('files.storages', [usb])

@@ -10,6 +10,7 @@ import { nextTick } from 'vue'
 import { createPinia, setActivePinia } from 'pinia'
 import type { PrinterLive } from '../../../../src/shared/model'
 import { answer, resetFakeApi, settle } from '../fake-api'
+import { appSettings } from '../shell/fixtures'
 import { entry, listing, printer, usb } from './fixtures'
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
@@ -52,7 +53,7 @@ beforeEach(() => {
   resetFakeApi()
   resetPrinterLookup()
   setActivePinia(createPinia())
-  answer('settings.get', { showShortNames: false, watchedFolders: [] })
+  answer('settings.get', appSettings())
   answer('printers.list', [printer('p1', 'MK4-left')])
   answer('printers.live', [idle])
   answer('files.storages', [usb])

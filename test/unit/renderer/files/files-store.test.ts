@@ -2,12 +2,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { answer, callsOf, emit, resetFakeApi, settle } from '../fake-api'
+import { appSettings } from '../shell/fixtures'
 import { entry, listing, usb } from './fixtures'
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 const { useFilesStore, SETTLED_READ_MS } = await import('../../../../src/renderer/src/stores/files.store')
+const { useFileMetadataStore } = await import('../../../../src/renderer/src/stores/file-metadata.store')
 
-const settings = { showShortNames: false, watchedFolders: [] }
+const settings = appSettings()
 
 beforeEach(() => {
   resetFakeApi()
@@ -65,10 +67,11 @@ describe('the files store', () => {
     await store.init()
     store.click('/usb/zebra.gcode')
     expect(store.focused?.displayName).toBe('zebra.gcode')
-    await store.loadMetadata('/usb/zebra.gcode')
-    await store.loadMetadata('/usb/zebra.gcode')
+    const metadata = useFileMetadataStore('p1')
+    await metadata.load('/usb/zebra.gcode')
+    await metadata.load('/usb/zebra.gcode')
     expect(callsOf('files.metadata')).toHaveLength(1)
-    expect(store.metadata.get('/usb/zebra.gcode')?.data?.estimatedPrintTime).toBe(3600)
+    expect(metadata.of('/usb/zebra.gcode')?.data?.estimatedPrintTime).toBe(3600)
   })
 
   it('knows a read-only storage', async () => {
@@ -139,7 +142,7 @@ describe('the files store', () => {
     const result = await store.remove(['/usb/zebra.gcode'])
     expect(result.deleted).toEqual(['/usb/zebra.gcode'])
     expect(store.shortNames).toBe(false)
-    emit('settings.changed', { ...settings, showShortNames: true } as never)
+    emit('settings.changed', { ...settings, showShortNames: true })
     expect(store.shortNames).toBe(true)
     store.shortNamesLocal = false
     expect(store.shortNames).toBe(false)

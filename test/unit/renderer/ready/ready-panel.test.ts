@@ -4,12 +4,13 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import type { ReadyItem, WatchedFolder } from '../../../../src/shared/model'
 import { answer, callsOf, emit, resetFakeApi } from '../fake-api'
+import { appSettings } from '../shell/fixtures'
 import { printer } from '../files/fixtures'
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 const { i18n } = await import('../../../../src/renderer/src/i18n')
 const { default: ReadyPanel } = await import('../../../../src/renderer/src/components/ready/ReadyPanel.vue')
-const { useUploadsStore } = await import('../../../../src/renderer/src/stores/uploads.store')
+const { useUploadDialogStore } = await import('../../../../src/renderer/src/stores/upload-dialog.store')
 const { useNavStore } = await import('../../../../src/renderer/src/stores/nav.store')
 const { useReadyStore } = await import('../../../../src/renderer/src/stores/ready.store')
 const { READY_DRAG_TYPE } = await import('../../../../src/renderer/src/composables/file-drop')
@@ -49,7 +50,7 @@ beforeEach(() => {
   setActivePinia(createPinia())
   answer('printers.list', [printer('p1', 'MK4-left')])
   answer('printers.live', [])
-  answer('settings.get', { watchedFolders: [folder] })
+  answer('settings.get', appSettings({ watchedFolders: [folder] }))
   answer('ready.list', [
     item('older', Date.now() - 3_600_000),
     item('newest', Date.now() - 60_000, { sentTo: ['p1'] }),
@@ -78,7 +79,7 @@ describe('Ready to send', () => {
   })
 
   it('"Send to…" opens the upload dialog with the file as a path source', async () => {
-    answer('uploads.preview', ({ source }: { source: unknown }) => ({
+    answer('uploads.preview', ({ source }) => ({
       source,
       name: 'older.bgcode',
       size: 1,
@@ -87,9 +88,9 @@ describe('Ready to send', () => {
     const w = await mountPanel()
     await w.findAll('[data-testid="ready-item"]')[1]!.findAll('button')[0]!.trigger('click')
     await flushPromises()
-    const uploads = useUploadsStore()
-    expect(uploads.dialogOpen).toBe(true)
-    expect(uploads.dialogFiles[0]?.source).toEqual({ kind: 'path', path: '/home/me/gcodes/older.bgcode' })
+    const dialog = useUploadDialogStore()
+    expect(dialog.isOpen).toBe(true)
+    expect(dialog.files[0]?.source).toEqual({ kind: 'path', path: '/home/me/gcodes/older.bgcode' })
   })
 
   it('dismisses an item', async () => {
@@ -117,7 +118,7 @@ describe('Ready to send', () => {
 
   it('explains how to add a slicer folder when there is none, and opens Settings', async () => {
     answer('ready.list', [])
-    answer('settings.get', { watchedFolders: [] })
+    answer('settings.get', appSettings())
     const w = await mountPanel()
     expect(w.find('[data-testid="ready-empty"]').text()).toContain('Settings › Slicer folders')
     await w.find('[data-testid="ready-empty"] button').trigger('click')
@@ -127,7 +128,7 @@ describe('Ready to send', () => {
   it('offers the printers as drop targets: dropping an item opens the dialog for that printer', async () => {
     const w = await mountPanel()
     const openDialog = vi.fn(async () => undefined)
-    useUploadsStore().openDialog = openDialog as never
+    useUploadDialogStore().open = openDialog as never
     const chip = w.find('[data-testid="ready-drop-target"]')
     expect(chip.text()).toContain('MK4-left')
     const payload = JSON.stringify({

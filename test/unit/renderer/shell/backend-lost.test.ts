@@ -6,7 +6,9 @@ import { answer, callsOf, emit, resetFakeApi, setConnection } from '../fake-api'
 import { freshPinia, idle, plugins, printing, summary } from './fixtures'
 import App from '../../../../src/renderer/src/App.vue'
 import { useAppStore } from '../../../../src/renderer/src/stores/app.store'
+import { useNavStore } from '../../../../src/renderer/src/stores/nav.store'
 import { useNoticesStore } from '../../../../src/renderer/src/stores/notices.store'
+import { useUploadDialogStore } from '../../../../src/renderer/src/stores/upload-dialog.store'
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 
@@ -27,7 +29,13 @@ beforeEach(() => {
   resetFakeApi()
   pinia = freshPinia()
   document.body.innerHTML = ''
-  answer('app.info', { name: 'LinkDeck', version: '0.1.0', platform: 'linux', mode: 'browser', versions: {} })
+  answer('app.info', {
+    name: 'LinkDeck',
+    version: '0.1.0',
+    platform: 'linux',
+    mode: 'browser',
+    versions: { node: '20' },
+  })
   answer('app.status', { warnings: [], secretsEncrypted: false, demoRunning: false })
   answer('ready.list', [])
   answer('settings.get', settings)
@@ -103,6 +111,53 @@ describe('the window when its backend stops answering', () => {
     await flushPromises()
     expect(callsOf('printers.list').length).toBe(before)
     expect(useAppStore().resyncs).toBe(0)
+    app.unmount()
+  })
+
+  it('disables the dialogs drawn over the window too, saying why, and lets them be closed', async () => {
+    answer('uploads.preview', ({ source }) => ({ source, name: 'cube.gcode', size: 10, modelWarnings: {} }))
+    const app = await mountApp()
+    const dialog = (testid: string): HTMLElement | null =>
+      document.querySelector<HTMLElement>(`[data-testid="${testid}"]`)
+    // Disabled itself or by a disabled fieldset around it, as the browser has it (happy-dom's :disabled does not
+    // look at fieldsets).
+    const disabled = (element: Element | null | undefined): boolean =>
+      !!element && (element.matches(':disabled') || element.closest('fieldset[disabled]') !== null)
+
+    // The printer form
+    useNavStore().openAddPrinter()
+    await flushPromises()
+    expect(disabled(dialog('printer-dialog')!.querySelector('#printer-name'))).toBe(false)
+    setConnection('lost')
+    await flushPromises()
+    expect(disabled(dialog('printer-dialog')!.querySelector('#printer-name'))).toBe(true)
+    expect(disabled(dialog('printer-dialog')!.querySelector('[data-testid="save-printer"]'))).toBe(true)
+    expect(dialog('printer-dialog')!.querySelector('[data-testid="dialog-waits"]')!.textContent).toContain(
+      'LinkDeck’s background process is not answering, so this waits until it is back.',
+    )
+    // Closing needs no backend.
+    expect(disabled(dialog('printer-dialog')!.querySelector('[aria-label="Close"]'))).toBe(false)
+    setConnection('open')
+    await flushPromises()
+    expect(dialog('printer-dialog')!.querySelector('[data-testid="dialog-waits"]')).toBeNull()
+    expect(disabled(dialog('printer-dialog')!.querySelector('#printer-name'))).toBe(false)
+    useNavStore().closePrinterForm()
+    await flushPromises()
+
+    // The upload dialog (loaded when first shown)
+    await useUploadDialogStore().open({ files: [{ kind: 'path', path: '/home/me/cube.gcode' }] })
+    await vi.waitFor(() => expect(dialog('upload-dialog')).not.toBeNull())
+    await flushPromises()
+    expect(disabled(dialog('upload-dialog')!.querySelector('[data-testid="upload-send"]'))).toBe(false)
+    setConnection('lost')
+    await flushPromises()
+    expect(disabled(dialog('upload-dialog')!.querySelector('[data-testid="upload-send"]'))).toBe(true)
+    expect(disabled(dialog('upload-dialog')!.querySelector('[data-testid="upload-folder"]'))).toBe(true)
+    expect(dialog('upload-dialog')!.querySelector('[data-testid="dialog-waits"]')).not.toBeNull()
+    const cancel = [...dialog('upload-dialog')!.querySelectorAll('button')].find(
+      (b) => b.textContent?.trim() === 'Cancel',
+    )
+    expect(disabled(cancel)).toBe(false)
     app.unmount()
   })
 

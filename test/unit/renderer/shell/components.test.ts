@@ -10,7 +10,7 @@ import WarningsBanner from '../../../../src/renderer/src/components/shell/Warnin
 import { useAppStore } from '../../../../src/renderer/src/stores/app.store'
 import { usePrintersStore } from '../../../../src/renderer/src/stores/printers.store'
 import { useNavStore } from '../../../../src/renderer/src/stores/nav.store'
-import { useUploadsStore } from '../../../../src/renderer/src/stores/uploads.store'
+import { useUploadDialogStore } from '../../../../src/renderer/src/stores/upload-dialog.store'
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 
@@ -90,8 +90,7 @@ describe('a dashboard card', () => {
 
   it('takes dropped files as an upload to this printer', async () => {
     await loadPrinters()
-    const uploads = useUploadsStore()
-    const openDialog = vi.spyOn(uploads, 'openDialog').mockResolvedValue()
+    const openDialog = vi.spyOn(useUploadDialogStore(), 'open').mockResolvedValue()
     const card = mountCard()
     const file = new File(['G28'], 'cube.gcode')
     const dataTransfer = { types: ['Files'], files: [file], dropEffect: 'none', getData: () => '' }
@@ -103,7 +102,7 @@ describe('a dashboard card', () => {
 
   it('takes a Ready-to-send item dragged onto it', async () => {
     await loadPrinters()
-    const openDialog = vi.spyOn(useUploadsStore(), 'openDialog').mockResolvedValue()
+    const openDialog = vi.spyOn(useUploadDialogStore(), 'open').mockResolvedValue()
     const card = mountCard()
     const item = JSON.stringify({ id: 'r1', path: '/home/me/prints/cube.gcode', name: 'cube.gcode' })
     const dataTransfer = {

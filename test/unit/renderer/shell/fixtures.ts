@@ -1,5 +1,6 @@
 /** Printers and live pictures for the shell's tests. */
-import type { PrinterLive, PrinterSummary } from '../../../../src/shared/model'
+import type { CallInput } from '../../../../src/shared/contract'
+import type { AppSettings, PrinterLive, PrinterSummary } from '../../../../src/shared/model'
 import type { PrinterState } from '../../../../src/shared/printer'
 import { createPinia, setActivePinia } from 'pinia'
 import { i18n } from '../../../../src/renderer/src/i18n'
@@ -100,3 +101,38 @@ export function freshPinia(): ReturnType<typeof createPinia> {
 }
 
 export const plugins = (pinia: ReturnType<typeof createPinia>) => [pinia, i18n]
+
+/** Settings as main answers them: the defaults, with the fields a test cares about changed. */
+export function appSettings(patch: Partial<AppSettings> = {}): AppSettings {
+  return {
+    theme: 'system',
+    notifications: {
+      finished: true,
+      stopped: true,
+      paused: false,
+      attention: true,
+      error: true,
+      offline: true,
+      'back-online': false,
+      'upload-finished': false,
+      'upload-failed': true,
+    },
+    quietHours: { enabled: false, from: '22:00', to: '07:00' },
+    polling: 'normal',
+    closeToTray: false,
+    startAtLogin: false,
+    showShortNames: false,
+    watchedFolders: [],
+    historyLimit: 500,
+    ...patch,
+  }
+}
+
+/** What main answers `settings.update` with: the settings with the patch applied (notice kinds merged). */
+export function patched(settings: AppSettings, patch: CallInput<'settings.update'>): AppSettings {
+  return {
+    ...settings,
+    ...patch,
+    notifications: { ...settings.notifications, ...patch.notifications },
+  } as AppSettings
+}

@@ -1,15 +1,16 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, flushPromises } from '@vue/test-utils'
+import { RemoteError } from '../../../../src/shared/errors'
 import { answer, callsOf, resetFakeApi } from '../fake-api'
 import { freshPinia, plugins, summary } from './fixtures'
-import PrinterForm from '../../../../src/renderer/src/components/printers/PrinterForm.vue'
+import PrinterForm from '../../../../src/renderer/src/components/printer-form/PrinterForm.vue'
 import {
   nextFreeColor,
   testInput,
   updateInput,
   initialValues,
-} from '../../../../src/renderer/src/components/printers/printer-form'
+} from '../../../../src/renderer/src/components/printer-form/printer-form'
 import { usePrintersStore } from '../../../../src/renderer/src/stores/printers.store'
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
@@ -160,6 +161,36 @@ describe('the edit printer form', () => {
     await flushPromises()
     expect(callsOf('printers.remove')).toEqual([{ id: 'p1' }])
     expect(form.emitted('removed')).toHaveLength(1)
+  })
+
+  it('keeps asking, with the reason, when main refuses to remove the printer', async () => {
+    answer('printers.list', [summary('p1', { name: 'MK4-left' })])
+    answer('printers.live', [])
+    await usePrintersStore().load()
+    answer('printers.remove', () => {
+      throw new RemoteError({
+        code: 'SETTINGS_NOT_SAVED',
+        message: 'LinkDeck could not save its printers.',
+        hint: 'Check that its data folder can be written.',
+      })
+    })
+    const form = mountForm('p1')
+    await form
+      .findAll('button')
+      .find((b) => b.text() === 'Remove printer')!
+      .trigger('click')
+    await flushPromises()
+    const confirm = Array.from(document.querySelectorAll('[role="alertdialog"] button')).find(
+      (b) => b.textContent?.trim() === 'Remove',
+    ) as HTMLButtonElement
+    confirm.click()
+    await flushPromises()
+    const dialog = document.querySelector('[role="alertdialog"]')
+    expect(dialog?.textContent).toContain(
+      'LinkDeck could not save its printers. Check that its data folder can be written.',
+    )
+    expect(form.emitted('removed')).toBeUndefined()
+    expect(usePrintersStore().summaryOf('p1')?.name).toBe('MK4-left')
   })
 })
 

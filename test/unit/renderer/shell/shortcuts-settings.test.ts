@@ -2,15 +2,16 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, flushPromises } from '@vue/test-utils'
 import { answer, callsOf, resetFakeApi } from '../fake-api'
-import { freshPinia, idle, plugins, printing, summary } from './fixtures'
-import { handleShortcut, isTypingTarget } from '../../../../src/renderer/src/components/shell/use-shortcuts'
-import { appendPoint } from '../../../../src/renderer/src/components/printer/use-telemetry'
+import { freshPinia, idle, patched, plugins, printing, summary } from './fixtures'
+import { handleShortcut, isTypingTarget } from '../../../../src/renderer/src/composables/shortcuts'
+import { appendPoint } from '../../../../src/renderer/src/composables/telemetry'
 import SettingsView from '../../../../src/renderer/src/components/settings/SettingsView.vue'
 import { usePrintersStore } from '../../../../src/renderer/src/stores/printers.store'
 import { useNavStore } from '../../../../src/renderer/src/stores/nav.store'
 import { useAppStore } from '../../../../src/renderer/src/stores/app.store'
 import { useSettingsStore } from '../../../../src/renderer/src/stores/settings.store'
 import type { AppSettings } from '../../../../src/shared/model'
+import { RemoteError } from '../../../../src/shared/errors'
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 
@@ -108,7 +109,7 @@ describe('the settings page', () => {
     answer('app.status', { warnings: [], secretsEncrypted: true, demoRunning: false })
     answer('ready.list', [])
     answer('settings.get', settings)
-    answer('settings.update', (patch: Partial<AppSettings>) => ({ ...settings, ...patch }))
+    answer('settings.update', (patch) => patched(settings, patch))
     answer('printers.list', [summary('p1', { name: 'MK4-left' })])
     answer('printers.live', [])
     await useAppStore().load()
@@ -129,6 +130,58 @@ describe('the settings page', () => {
     await flushPromises()
     expect(callsOf('settings.update')[1]).toEqual({ notifications: { paused: true } })
     expect(view.get('[data-testid="settings-status"]').text()).toBe('Saved')
+  })
+
+  it('shows the saved value again when main refuses a change, each time it refuses', async () => {
+    const view = await mountSettings('electron')
+    answer('settings.update', () => {
+      throw new RemoteError({
+        code: 'SETTINGS_NOT_SAVED',
+        message: 'LinkDeck could not save the settings.',
+        hint: 'Check that its data folder can be written.',
+      })
+    })
+    const tray = view
+      .findAll<HTMLInputElement>('input[type="checkbox"]')
+      .find((i) => i.element.parentElement?.textContent?.includes('tray'))!
+    expect(tray.element.checked).toBe(true)
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await tray.setValue(false)
+      await flushPromises()
+      expect(tray.element.checked).toBe(true)
+      expect(view.get('[data-testid="settings-error"]').text()).toBe(
+        'LinkDeck could not save the settings. Check that its data folder can be written.',
+      )
+    }
+    const fast = view.get<HTMLInputElement>('input[name="polling"][value="fast"]')
+    await fast.setValue(true)
+    await flushPromises()
+    expect(fast.element.checked).toBe(false)
+    expect(view.get<HTMLInputElement>('input[name="polling"][value="normal"]').element.checked).toBe(true)
+    const paused = view.get<HTMLInputElement>('[data-kind="paused"] input')
+    await paused.setValue(true)
+    await flushPromises()
+    expect(paused.element.checked).toBe(false)
+    expect(callsOf('settings.update')).toEqual([
+      { closeToTray: false },
+      { closeToTray: false },
+      { polling: 'fast' },
+      { notifications: { paused: true } },
+    ])
+  })
+
+  it('shows a folder’s saved rule again when main refuses to change it', async () => {
+    const view = await mountSettings('browser')
+    answer('folders.setRule', () => {
+      throw new RemoteError({ code: 'SETTINGS_NOT_SAVED', message: 'LinkDeck could not save the rule.' })
+    })
+    const rule = view.get<HTMLSelectElement>('#rule-f1')
+    expect(rule.element.value).toBe('')
+    await rule.setValue('p1')
+    await flushPromises()
+    expect(callsOf('folders.setRule')).toHaveLength(1)
+    expect(rule.element.value).toBe('')
+    expect(view.get('[data-testid="watched-folders"]').text()).toContain('LinkDeck could not save the rule.')
   })
 
   it('shows the desktop-only switches disabled in the browser mode, with the reason', async () => {

@@ -2,7 +2,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import { answer, callsOf, emit, resetFakeApi, settle } from '../fake-api'
-import { freshPinia, idle, offline, printing, summary } from './fixtures'
+import { getActivePinia } from 'pinia'
+import { appSettings, freshPinia, idle, offline, patched, printing, summary } from './fixtures'
+import { useFilesStore } from '../../../../src/renderer/src/stores/files.store'
+import { useHistoryStore } from '../../../../src/renderer/src/stores/history.store'
 import { usePrintersStore, transitionSentence } from '../../../../src/renderer/src/stores/printers.store'
 import { useNoticesStore, TOAST_MS } from '../../../../src/renderer/src/stores/notices.store'
 import { useNavStore } from '../../../../src/renderer/src/stores/nav.store'
@@ -102,6 +105,72 @@ describe('the printers store', () => {
     emit('printer.removed', { id: 'B' })
     expect(store.summaries.map((p) => p.id)).toEqual(['A'])
     expect(store.liveOf('B')).toBeUndefined()
+    expect(nav.view).toEqual({ name: 'dashboard' })
+  })
+
+  it('forgets everything of a removed printer: its files, search, details and history stop being read', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    answer('printers.list', [summary('A'), summary('B')])
+    answer('printers.live', [idle('A'), idle('B')])
+    answer('settings.get', appSettings())
+    answer('files.storages', [
+      { name: 'usb', label: 'USB', type: 'USB', path: '/usb', readOnly: false, available: true },
+    ])
+    answer('files.list', ({ path }) => ({
+      printerId: 'B',
+      storage: 'usb',
+      folder: {
+        type: 'FOLDER' as const,
+        name: 'usb',
+        displayName: 'usb',
+        path,
+        displayPath: path,
+        readOnly: false,
+      },
+    }))
+    answer('history.list', [])
+    const store = usePrintersStore()
+    await store.load()
+    const files = useFilesStore('B')
+    await files.init()
+    await files.open('/usb/prints')
+    await useHistoryStore().load('B')
+    const pinia = getActivePinia()!
+    expect(Object.keys(pinia.state.value)).toContain('files:B')
+
+    emit('printer.removed', { id: 'B' })
+    expect(Object.keys(pinia.state.value).filter((id) => id.endsWith(':B'))).toEqual([])
+    expect(useHistoryStore().of('B').entries).toEqual([])
+    // A late word about it reads nothing more from the printer.
+    const reads = callsOf('files.list').length
+    emit('upload.updated', {
+      id: 't1',
+      printerId: 'B',
+      fileName: 'cube.gcode',
+      targetFolder: '/usb/prints',
+      targetName: 'cube.gcode',
+      printAfterUpload: false,
+      conflict: 'ask',
+      state: 'done',
+      bytesSent: 10,
+      bytesTotal: 10,
+      createdAt: 1,
+      finishedAt: 2,
+    })
+    await vi.runAllTimersAsync()
+    expect(callsOf('files.list')).toHaveLength(reads)
+    // Should it come back under the same id, its browser starts afresh.
+    expect(useFilesStore('B').path).toBeUndefined()
+  })
+
+  it('shows the printer main asks for (a notification was clicked), or the dashboard when it is gone', async () => {
+    answer('printers.list', [summary('A')])
+    answer('printers.live', [])
+    await usePrintersStore().load()
+    const nav = useNavStore()
+    emit('app.navigate', { printerId: 'A' })
+    expect(nav.view).toEqual({ name: 'printer', printerId: 'A', tab: 'overview' })
+    emit('app.navigate', { printerId: 'gone' })
     expect(nav.view).toEqual({ name: 'dashboard' })
   })
 
@@ -266,7 +335,7 @@ describe('the settings store', () => {
     answer('settings.get', base)
     const store = useSettingsStore()
     await store.load()
-    answer('settings.update', (patch: Partial<AppSettings>) => ({ ...base, ...patch }))
+    answer('settings.update', (patch) => patched(base, patch))
     await store.update({ theme: 'light', polling: 'fast' })
     expect(store.settings?.polling).toBe('fast')
     expect(document.documentElement.getAttribute('data-theme')).toBe('light')

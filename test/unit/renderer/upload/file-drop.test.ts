@@ -1,17 +1,24 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
+import { defineComponent, h } from 'vue'
+import { mount } from '@vue/test-utils'
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
-const { READY_DRAG_TYPE, setReadyDragData, useFileDrop } =
+const { READY_DRAG_TYPE, setReadyDragData, useFileDrop, useWindowDrop } =
   await import('../../../../src/renderer/src/composables/file-drop')
-const { useUploadsStore } = await import('../../../../src/renderer/src/stores/uploads.store')
+const { useUploadDialogStore } = await import('../../../../src/renderer/src/stores/upload-dialog.store')
 
 /** A drag event as the browser hands it: types, files, data, and whether an inner target handled it. */
-function dragEvent(data: { files?: File[]; items?: Record<string, string> }, handled = false): DragEvent {
+function dragEvent(
+  data: { files?: File[]; items?: Record<string, string> },
+  handled = false,
+  target: unknown = null,
+): DragEvent {
   const items = { ...data.items }
   let prevented = handled
   return {
+    target,
     dataTransfer: {
       get types() {
         return [...(data.files ? ['Files'] : []), ...Object.keys(items)]
@@ -34,7 +41,7 @@ let openDialog: ReturnType<typeof vi.fn>
 beforeEach(() => {
   setActivePinia(createPinia())
   openDialog = vi.fn(async () => undefined)
-  useUploadsStore().openDialog = openDialog as never
+  useUploadDialogStore().open = openDialog as never
 })
 
 describe('useFileDrop', () => {
@@ -91,6 +98,31 @@ describe('useFileDrop', () => {
     expect(openDialog).not.toHaveBeenCalled()
   })
 
+  it('takes a drop on a folder inside the target into that folder, naming the folder under the pointer', () => {
+    const row = { folder: '/usb/PROJEC~1' }
+    const drop = useFileDrop({
+      printerIds: ['p1'],
+      folder: '/usb',
+      innerFolders: {
+        at: (target) => (target as typeof row | null)?.folder,
+        folderOf: () => '/usb/Projects for 2026',
+      },
+    })
+    const file = new File(['G1'], 'benchy.gcode')
+    drop.handlers.dragover(dragEvent({ files: [file] }, false, row))
+    expect(drop.overFolder.value).toBe('/usb/PROJEC~1')
+    drop.handlers.dragover(dragEvent({ files: [file] }))
+    expect(drop.overFolder.value).toBeUndefined()
+    drop.handlers.drop(dragEvent({ files: [file] }, false, row))
+    expect(openDialog).toHaveBeenLastCalledWith({
+      files: [file],
+      printerIds: ['p1'],
+      folder: '/usb/Projects for 2026',
+    })
+    drop.handlers.drop(dragEvent({ files: [file] }))
+    expect(openDialog).toHaveBeenLastCalledWith({ files: [file], printerIds: ['p1'], folder: '/usb' })
+  })
+
   it('keeps the highlight while the pointer crosses children, and clears it on leaving', () => {
     const drop = useFileDrop()
     const e = (): DragEvent => dragEvent({ files: [] })
@@ -102,5 +134,54 @@ describe('useFileDrop', () => {
     expect(drop.isOver.value).toBe(true)
     drop.handlers.dragleave(e())
     expect(drop.isOver.value).toBe(false)
+  })
+})
+
+describe('useWindowDrop', () => {
+  /** The window's drop zone on a stand-in window; events dispatched as the browser would. */
+  function windowZone() {
+    const target = new EventTarget() as unknown as Window
+    const dropped: File[][] = []
+    let dragging = { value: false }
+    const wrapper = mount(
+      defineComponent({
+        setup() {
+          dragging = useWindowDrop((files) => dropped.push(files), target).dragging
+          return () => h('div')
+        },
+      }),
+    )
+    const fire = (type: string, event: DragEvent): DragEvent => {
+      const real = new Event(type, { cancelable: true })
+      Object.defineProperty(real, 'dataTransfer', { value: event.dataTransfer })
+      target.dispatchEvent(real)
+      return real as DragEvent
+    }
+    return { wrapper, dropped, dragging: () => dragging.value, fire }
+  }
+
+  it('lights up for files from the computer and hands them over on drop', () => {
+    const zone = windowZone()
+    const file = new File(['G1'], 'benchy.gcode')
+    const over = zone.fire('dragover', dragEvent({ files: [file] }))
+    expect(over.defaultPrevented).toBe(true)
+    expect(zone.dragging()).toBe(true)
+    zone.fire('drop', dragEvent({ files: [file] }))
+    expect(zone.dragging()).toBe(false)
+    expect(zone.dropped).toEqual([[file]])
+    zone.wrapper.unmount()
+  })
+
+  it('leaves a Ready-to-send item to the printers it can be dropped on', () => {
+    const zone = windowZone()
+    const items = {
+      [READY_DRAG_TYPE]: JSON.stringify({ id: 'r1', path: '/slicer/cube.gcode', name: 'cube' }),
+    }
+    const over = zone.fire('dragover', dragEvent({ items }))
+    expect(over.defaultPrevented).toBe(false)
+    expect(zone.dragging()).toBe(false)
+    zone.fire('drop', dragEvent({ items }))
+    expect(zone.dropped).toEqual([])
+    zone.wrapper.unmount()
   })
 })

@@ -11,7 +11,7 @@ const { i18n } = await import('../../../../src/renderer/src/i18n')
 const { default: UploadDialog } =
   await import('../../../../src/renderer/src/components/upload/UploadDialog.vue')
 const { default: UploadsBar } = await import('../../../../src/renderer/src/components/upload/UploadsBar.vue')
-const { useUploadsStore } = await import('../../../../src/renderer/src/stores/uploads.store')
+const { useUploadDialogStore } = await import('../../../../src/renderer/src/stores/upload-dialog.store')
 const { resetPrinterLookup } = await import('../../../../src/renderer/src/composables/printer-lookup')
 
 let wrapper: VueWrapper | undefined
@@ -45,11 +45,11 @@ beforeEach(() => {
   answer('printers.live', [])
   answer('files.storages', [usb])
   answer('uploads.list', [])
-  answer('uploads.preview', ({ source }: { source: { kind: 'path'; path: string } }) => ({
+  answer('uploads.preview', ({ source }) => ({
     source,
-    name: source.path.split('/').pop(),
+    name: source.kind === 'path' ? (source.path.split('/').pop() ?? '') : source.stagedId,
     size: 2_400_000,
-    format: 'bgcode',
+    format: 'bgcode' as const,
     metadata: {
       printerModel: 'MK4S',
       estimatedPrintTime: 4320,
@@ -70,7 +70,7 @@ afterEach(() => {
 describe('the upload dialog', () => {
   async function open(printerIds?: string[], folder?: string): Promise<void> {
     wrapper = mount(UploadDialog, { global: { plugins: [i18n] }, attachTo: document.body })
-    await useUploadsStore().openDialog({
+    await useUploadDialogStore().open({
       files: [{ kind: 'path', path: '/slicer/benchy.bgcode' }],
       printerIds,
       folder,
@@ -101,7 +101,7 @@ describe('the upload dialog', () => {
   it('defaults the folder to the printer’s first writable storage, or the folder it was dropped on', async () => {
     await open(['p1'])
     expect($<HTMLInputElement>('[data-testid="upload-folder"]')!.value).toBe('/usb')
-    useUploadsStore().closeDialog()
+    useUploadDialogStore().close()
     await flushPromises()
     await open(['p1'], '/usb/Projects for 2026')
     expect($<HTMLInputElement>('[data-testid="upload-folder"]')!.value).toBe('/usb/Projects for 2026')
@@ -129,7 +129,7 @@ describe('the upload dialog', () => {
         conflict: 'rename',
       },
     ])
-    expect(useUploadsStore().dialogOpen).toBe(false)
+    expect(useUploadDialogStore().isOpen).toBe(false)
   })
 
   it('cannot send without a printer', async () => {

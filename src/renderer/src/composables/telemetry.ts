@@ -3,9 +3,8 @@
  * live pictures as they arrive. Points older than the window fall off, so memory stays bounded.
  */
 import { onMounted, shallowRef, watch, type ShallowRef } from 'vue'
-import type { PrinterLive, TelemetryPoint } from '../../../../shared/model'
-import { api } from '../../api'
-import { usePrintersStore } from '../../stores/printers.store'
+import type { PrinterLive, TelemetryPoint } from '../../../shared/model'
+import { usePrintersStore } from '../stores/printers.store'
 
 export const WINDOW_MS = 60 * 60 * 1000
 
@@ -42,7 +41,7 @@ export function useTelemetry(printerId: () => string): {
 
   onMounted(async () => {
     try {
-      const history = await api['printers.telemetry']({ id: printerId() })
+      const history = await printers.telemetry(printerId())
       // Live points that arrived while history loaded are newer: keep them after it.
       const newest = history[history.length - 1]?.t ?? 0
       points.value = [...history, ...points.value.filter((p) => p.t > newest)]

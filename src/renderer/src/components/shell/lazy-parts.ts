@@ -1,7 +1,8 @@
 /**
- * The parts of the window built by the files / upload helper, loaded when first shown: the file browser is the
- * largest piece of the window and most sessions open it late or never. A glob (rather than static imports)
- * keeps the shell building while any of them is missing; once present they load like any async component.
+ * The parts of the window loaded when first shown (decision 0503): the file browser is the largest piece of the
+ * window and most sessions open it late or never; the upload dialog, the uploads bar and Ready to send show
+ * only once there is something to send. Each is its own chunk. Found by a glob, so a part that is missing shows
+ * a loading line rather than breaking the build; the e2e tests catch a renamed one.
  */
 import { defineAsyncComponent, type Component } from 'vue'
 

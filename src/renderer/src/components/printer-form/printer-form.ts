@@ -70,14 +70,16 @@ export function validate(values: PrinterFormValues): FieldErrors {
   const t = i18n.global.t
   const errors: FieldErrors = {}
   const name = values.name.trim()
-  if (!name) errors.name = t('form.errors.nameMissing')
-  else if (name.length > 80) errors.name = t('form.errors.nameTooLong')
+  if (!name) errors.name = t('printerForm.errors.nameMissing')
+  else if (name.length > 80) errors.name = t('printerForm.errors.nameTooLong')
   const address = values.address.trim()
-  if (!address) errors.address = t('form.errors.addressMissing')
-  else if (!ADDRESS.test(address)) errors.address = t('form.errors.addressInvalid')
+  if (!address) errors.address = t('printerForm.errors.addressMissing')
+  else if (!ADDRESS.test(address)) errors.address = t('printerForm.errors.addressInvalid')
   if (values.changeSecret && values.secret === '')
     errors.secret =
-      values.authMode === 'apikey' ? t('form.errors.apiKeyMissing') : t('form.errors.secretMissing')
+      values.authMode === 'apikey'
+        ? t('printerForm.errors.apiKeyMissing')
+        : t('printerForm.errors.secretMissing')
   return errors
 }
 

@@ -4,8 +4,8 @@
  * (reka-ui); Space in the printer view belongs to the printer view.
  */
 import { onBeforeUnmount, onMounted } from 'vue'
-import { useNavStore } from '../../stores/nav.store'
-import { usePrintersStore } from '../../stores/printers.store'
+import { useNavStore } from '../stores/nav.store'
+import { usePrintersStore } from '../stores/printers.store'
 
 /** True when the keyboard is busy typing: shortcuts without a modifier must not fire then. */
 export function isTypingTarget(target: EventTarget | null): boolean {

@@ -3,12 +3,11 @@
  * The buttons never move; they are only enabled or not.
  */
 import { computed, ref, type ComputedRef, type Ref } from 'vue'
-import { api } from '../../api'
-import { errorSentence } from '../../stores/app.store'
-import { usePrintersStore } from '../../stores/printers.store'
-import { JOB_ACTIVE_STATES } from '../../../../shared/printer'
+import { usePrintersStore, type JobAction } from '../stores/printers.store'
+import { errorSentence } from '../utils/user-error'
+import { JOB_ACTIVE_STATES } from '../../../shared/printer'
 
-export type JobAction = 'pause' | 'resume' | 'stop'
+export type { JobAction }
 
 export interface JobActions {
   canPause: ComputedRef<boolean>
@@ -41,10 +40,7 @@ export function useJobActions(printerId: () => string): JobActions {
     pending.value = action
     error.value = undefined
     try {
-      const input = { printerId: printerId() }
-      if (action === 'pause') await api['job.pause'](input)
-      else if (action === 'resume') await api['job.resume'](input)
-      else await api['job.stop'](input)
+      await printers.runJob(printerId(), action)
       return true
     } catch (e) {
       error.value = errorSentence(e)
