@@ -159,6 +159,26 @@ export default tseslint.config(
     },
   },
   ...packageRules,
+  // Inside the window, one rule: components and composables call stores, stores call the API (docs/renderer.md).
+  {
+    files: ['src/renderer/src/components/**', 'src/renderer/src/composables/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: noElectron.paths,
+          patterns: [
+            ...noElectron.patterns,
+            ...noNode.patterns,
+            {
+              regex: '(^|/)api(/index)?$',
+              message: 'Components and composables call stores; stores call the API (docs/renderer.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['src/**'],
     ignores: ['src/main/electron/**', 'src/preload/**'],

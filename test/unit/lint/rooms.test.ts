@@ -140,9 +140,21 @@ const wrongWay: [string, string, string, RegExp][] = [
     'export const x = 1',
     /boundaries\/no-unknown-files/,
   ],
+  [
+    'a window component → the API (components call stores, stores call the API)',
+    'src/renderer/src/components/common/probe.ts',
+    "import { api } from '../../api'\nvoid api",
+    /no-restricted-imports/,
+  ],
 ]
 
 const rightWay: [string, string, string][] = [
+  ['a window store → the API', 'src/renderer/src/stores/probe.ts', "import { api } from '../api'\nvoid api"],
+  [
+    'a window component → thumbnail addresses',
+    'src/renderer/src/components/common/probe.ts',
+    "import { thumbnailUrl } from '../../api/media'\nvoid thumbnailUrl",
+  ],
   [
     'core → prusalink',
     'src/main/core/probe.ts',

@@ -9,6 +9,7 @@ import type {
   TelemetryPoint,
 } from '../../../shared/model'
 import type { JobInfo } from '../../../shared/printer'
+import { printFileStem } from '../../../shared/print-files'
 import { api } from '../api'
 import { i18n } from '../i18n'
 import { formatDuration } from '../utils/format'
@@ -24,8 +25,7 @@ export type JobAction = 'pause' | 'resume' | 'stop'
 /** "Benchy_0.2mm_PLA.bgcode" → "Benchy_0.2mm_PLA": what a screen reader should say. */
 export function spokenFileName(fileName: string | undefined): string | undefined {
   if (!fileName) return undefined
-  const base = fileName.split('/').pop() ?? fileName
-  return base.replace(/\.(bgcode|gcode|g|gco)$/i, '')
+  return printFileStem(fileName.split('/').pop() ?? fileName)
 }
 
 /**

@@ -5,17 +5,14 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
-import type { UploadTask } from '../../../shared/model'
+import { isFinalUploadState, type ConflictDecision, type UploadTask } from '../../../shared/model'
 import { api } from '../api'
 import { toUserError, type UserError } from '../utils/user-error'
 
-export type ConflictDecision = 'overwrite' | 'rename' | 'skip'
+export type { ConflictDecision } from '../../../shared/model'
 
-/** States after which a task does nothing more by itself. */
-export const FINISHED_STATES: readonly UploadTask['state'][] = ['done', 'failed', 'cancelled', 'skipped']
-export const RETRYABLE_STATES: readonly UploadTask['state'][] = ['failed', 'cancelled']
-
-export const isFinished = (task: UploadTask): boolean => FINISHED_STATES.includes(task.state)
+/** A task that does nothing more by itself (the states are listed once, in src/shared/model.ts). */
+export const isFinished = (task: UploadTask): boolean => isFinalUploadState(task.state)
 
 export const useUploadsStore = defineStore('uploads', () => {
   /** Tasks by id; a shallow ref replaced per update keeps 100 tasks at 4 updates/s cheap. */

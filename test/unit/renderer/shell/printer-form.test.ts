@@ -169,7 +169,7 @@ describe('the edit printer form', () => {
     await usePrintersStore().load()
     answer('printers.remove', () => {
       throw new RemoteError({
-        code: 'SETTINGS_NOT_SAVED',
+        code: 'NOT_SAVED',
         message: 'LinkDeck could not save its printers.',
         hint: 'Check that its data folder can be written.',
       })

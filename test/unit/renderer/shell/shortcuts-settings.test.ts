@@ -136,7 +136,7 @@ describe('the settings page', () => {
     const view = await mountSettings('electron')
     answer('settings.update', () => {
       throw new RemoteError({
-        code: 'SETTINGS_NOT_SAVED',
+        code: 'NOT_SAVED',
         message: 'LinkDeck could not save the settings.',
         hint: 'Check that its data folder can be written.',
       })
@@ -173,7 +173,7 @@ describe('the settings page', () => {
   it('shows a folder’s saved rule again when main refuses to change it', async () => {
     const view = await mountSettings('browser')
     answer('folders.setRule', () => {
-      throw new RemoteError({ code: 'SETTINGS_NOT_SAVED', message: 'LinkDeck could not save the rule.' })
+      throw new RemoteError({ code: 'NOT_SAVED', message: 'LinkDeck could not save the rule.' })
     })
     const rule = view.get<HTMLSelectElement>('#rule-f1')
     expect(rule.element.value).toBe('')
