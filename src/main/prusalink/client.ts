@@ -20,20 +20,20 @@ import type {
 } from '../../shared/printer'
 import type { LegacyPrinter, PrinterSettings } from './normalize'
 import type { UploadSource } from './upload-source'
-import type {
-  BinaryResult,
-  CallOptions,
-  DownloadOptions,
-  DownloadResult,
-  LegacyJobCommand,
-  ListOptions,
-  ListResult,
-  OpenedDownload,
-  PrusaLinkClientOptions,
-  RemoveAllOptions,
-  RemoveAllResult,
-  TreeOptions,
-  UploadOptions,
+import {
+  type BinaryResult,
+  type CallOptions,
+  type DownloadOptions,
+  type DownloadResult,
+  type LegacyJobCommand,
+  type ListOptions,
+  type ListResult,
+  type OpenedDownload,
+  type PrusaLinkClientOptions,
+  type RemoveAllOptions,
+  type RemoveAllResult,
+  type TreeOptions,
+  type UploadOptions,
 } from './client-types'
 import { ClientContext } from './client/context'
 import { Files } from './client/files'
