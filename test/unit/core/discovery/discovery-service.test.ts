@@ -1,7 +1,8 @@
 /**
  * Discovery in the assembled core, with a fake network (no packet is sent): what the add-printer form would list,
  * what it leaves out, and a printer added from there followed to a new address — for real over HTTP against
- * simulated printers on 127.0.0.1.
+ * simulated printers on 127.0.0.1. Printers are only ever added at loopback addresses (closed ports where nothing
+ * needs to answer): the monitor connects to what is added, discovery itself to nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Logger } from '../../../../src/main/core/logger'
@@ -71,10 +72,11 @@ describe('discovery in the core', () => {
   it('does not offer a printer already in the list, by its address or its host name', async () => {
     const network = fakeNetwork()
     const t = await started(network)
-    await t.call('printers.add', { name: 'Bench MK4', address: '192.168.1.20' })
-    await t.call('printers.add', { name: 'Shelf MK3', address: 'http://prusa-mk3.local' })
-    network.announce(buddy('prusa-mk4', '192.168.1.20'))
-    for (const service of piServices('prusa-mk3', '192.168.1.21')) network.announce(service)
+    await t.call('printers.add', { name: 'Bench MK4', address: '127.0.0.1:9' })
+    // Saved by its host name; the network advertises it at an address nobody typed.
+    await t.call('printers.add', { name: 'Shelf MK3', address: 'http://localhost:7' })
+    network.announce(buddy('prusa-mk4', '127.0.0.1', 9))
+    for (const service of piServices('localhost', '192.168.1.21', 7)) network.announce(service)
     network.announce(buddy('prusa-mini', '192.168.1.22'))
     expect((await t.call('discovery.list')).printers.map((p) => p.name)).toEqual(['prusa-mini'])
     // Removing it offers it again.
@@ -86,7 +88,7 @@ describe('discovery in the core', () => {
   it('keeps the advertised name of a printer added from discovery, only at the address discovered', async () => {
     const network = fakeNetwork()
     const t = await started(network)
-    network.announce(buddy('prusa-mk4', '192.168.1.20'))
+    network.announce(buddy('prusa-mk4', '127.0.0.1', 9))
     network.announce(buddy('prusa-mini', '192.168.1.22'))
     const [mini, mk4] = (await t.call('discovery.list')).printers
     const added = await t.call('printers.add', {
@@ -96,7 +98,11 @@ describe('discovery in the core', () => {
     })
     expect(added.advertisedName).toBe('prusa-mk4')
     // The form was filled from the MINI, then the user typed another address: no name to follow.
-    const typed = await t.call('printers.add', { name: 'Other', address: '10.9.9.9', discoveredId: mini!.id })
+    const typed = await t.call('printers.add', {
+      name: 'Other',
+      address: '127.0.0.1:7',
+      discoveredId: mini!.id,
+    })
     expect(typed.advertisedName).toBeUndefined()
     expect(lastState(t)?.printers.map((p) => p.name)).toEqual(['prusa-mini'])
   })
@@ -166,7 +172,8 @@ describe('discovery in the core', () => {
       'both unreachable',
     )
     network.announce(buddy('prusa-mini', '127.0.0.2'))
-    // Two hosts answer for the XL's name (another printer on the network was given the same host name).
+    // Two hosts answer for the XL's name (another printer on the network was given the same host name). Loopback
+    // addresses: should the rule ever fail, the monitor would knock on this machine, not on a network.
     network.announce({ ...buddy('prusa-xl', '127.0.0.3'), addresses: ['127.0.0.3', '127.0.0.4'] })
     await until(() => /does not guess/.test(t.logger.lines.join('\n')), 'the ambiguity logged')
     expect(t.core.printers.get(fromDiscovery.id)?.address).toBe('127.0.0.1:9')
@@ -177,7 +184,7 @@ describe('discovery in the core', () => {
   it('takes the characters that do not show out of advertised names before the window or the log sees them', async () => {
     const network = fakeNetwork()
     const t = await started(network)
-    network.announce(buddy('prusa-mk4\r\n[warn] forged line\u202e', '192.168.1.20'))
+    network.announce(buddy('prusa-mk4\r\n[warn] forged line\u202e', '127.0.0.1', 9))
     const [found] = (await t.call('discovery.list')).printers
     expect(found?.name).toBe('prusa-mk4[warn] forged line')
     const added = await t.call('printers.add', {
