@@ -275,16 +275,45 @@ export class DiscoveryService {
         this.ambiguityLogged.add(printer.id)
         continue
       }
+      const signIn = this.signInOf(printer)
+      if (signIn === 'key') {
+        if (!this.ambiguityLogged.has(printer.id))
+          this.options.logger.warn(
+            `${label} does not answer at ${printer.address}; its advertised name “${printer.advertisedName}” ` +
+              `answers at ${address}, but it signs in with an API key, which travels in clear, so LinkDeck does ` +
+              'not send it to an address nobody gave it; change the address in its settings',
+          )
+        this.ambiguityLogged.add(printer.id)
+        continue
+      }
       this.ambiguityLogged.delete(printer.id)
+      const pin = printer.authMode === 'auto' && signIn === 'digest'
       this.options.logger.info(
         `${label} no longer answered at ${printer.address}; its advertised name “${printer.advertisedName}” ` +
-          `answers at ${address} now (the network gave it a new address), so LinkDeck follows it there`,
+          `answers at ${address} now (the network gave it a new address), so LinkDeck follows it there` +
+          (pin ? ', signing in with Digest only, as it did' : ''),
       )
       try {
-        registry.followAddress(printer.id, address, this.options.clock.now())
+        registry.followAddress(printer.id, address, this.options.clock.now(), { digestOnly: pin })
       } catch (error) {
         this.options.logger.warn(`${label} could not be moved to ${address}`, error)
       }
+    }
+  }
+
+  /**
+   * How the printer signs in, as far as following it matters: a password sent only as a Digest answer reveals
+   * nothing to whoever answers at the new address; an API key (or a password the "auto" mode would send as one,
+   * should the new address ask for a key) travels in clear. A printer without a secret sends none.
+   */
+  private signInOf(printer: PrinterSummary): 'digest' | 'none' | 'key' {
+    if (printer.authMode === 'apikey') return 'key'
+    if (printer.authMode === 'digest') return 'digest'
+    if (!printer.hasSecret) return 'none'
+    try {
+      return this.options.registry.client(printer.id).authScheme === 'digest' ? 'digest' : 'key'
+    } catch {
+      return 'key'
     }
   }
 

@@ -243,15 +243,17 @@ export class PrinterRegistry implements PrinterDirectory {
   /**
    * Moves a printer added from discovery to the address its advertised name answers at now (its old one stopped
    * answering: the router gave it another). Like a demo printer's relocation, an address that cannot be saved is
-   * used for the session anyway — LinkDeck follows it again at the next start.
+   * used for the session anyway — LinkDeck follows it again at the next start. `digestOnly`: an "auto" printer that
+   * signed in with Digest keeps to Digest, so the new address cannot get its password as an API key.
    */
-  followAddress(id: string, address: string, at: number): void {
+  followAddress(id: string, address: string, at: number, options: { digestOnly?: boolean } = {}): void {
     const current = this.require(id)
     if (!current.discovered) return
     parseAddress(address)
     const next: StoredPrinter = {
       ...current,
       address,
+      ...(options.digestOnly ? { authMode: 'digest' as const } : {}),
       discovered: { ...current.discovered, followed: { from: current.address, to: address, at } },
     }
     const list = this.printers.map((p) => (p.id === id ? next : p))

@@ -137,6 +137,8 @@ describe('discovery in the core', () => {
       'the printer followed',
     )
     expect(moved.address).toBe(`127.0.0.1:${after.port}`)
+    // It signed in with Digest: it keeps to Digest, so the new address never gets the password as an API key.
+    expect(moved.authMode).toBe('digest')
     expect(moved.addressFollowed).toMatchObject({
       from: `127.0.0.1:${before.port}`,
       to: `127.0.0.1:${after.port}`,
@@ -179,6 +181,24 @@ describe('discovery in the core', () => {
     expect(t.core.printers.get(fromDiscovery.id)?.address).toBe('127.0.0.1:9')
     expect(t.core.printers.get(byHand.id)?.address).toBe('127.0.0.1:7')
     expect(t.core.printers.get(byHand.id)?.addressFollowed).toBeUndefined()
+  })
+
+  it('does not send an API key to the new address: a printer that signs in with one is not followed', async () => {
+    const network = fakeNetwork()
+    const t = await started(network)
+    network.announce(buddy('prusa-mini', '127.0.0.1', 9))
+    const [mini] = (await t.call('discovery.list')).printers
+    const added = await t.call('printers.add', {
+      name: 'MINI',
+      address: mini!.formAddress,
+      authMode: 'apikey',
+      secret: 'key-in-clear',
+      discoveredId: mini!.id,
+    })
+    await until(() => t.core.monitor.live(added.id)?.connection === 'unreachable', 'the printer unreachable')
+    network.announce(buddy('prusa-mini', '127.0.0.1', 7))
+    await until(() => /signs in with an API key/.test(t.logger.lines.join('\n')), 'the refusal logged')
+    expect(t.core.printers.get(added.id)).toMatchObject({ address: '127.0.0.1:9', authMode: 'apikey' })
   })
 
   it('takes the characters that do not show out of advertised names before the window or the log sees them', async () => {
