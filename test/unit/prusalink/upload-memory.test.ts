@@ -81,7 +81,9 @@ describe('a 200 MB upload', () => {
     }
     expect(result.growth).toBeLessThan(50 * 1024 * 1024)
     expect(result.monotone).toBe(true)
-    expect(result.events).toBeGreaterThan(2)
+    // At least the 0 % and 100 % reports; how many fall between depends on how fast this machine moves 200 MB
+    // against the printer's polled count, so it is not asserted here (upload-progress.test.ts drives a clock).
+    expect(result.events).toBeGreaterThanOrEqual(2)
     expect(result.lastBytes).toBe(size)
     expect(result.lastFraction).toBe(1)
     expect(result.size).toBe(size)
