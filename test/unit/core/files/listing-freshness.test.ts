@@ -15,7 +15,11 @@ import { PrusaLinkClient } from '../../../../src/main/prusalink'
 import { SETTLE_MS } from '../../../../src/main/prusalink/own-changes'
 import type { SimulatedPrinter } from '../../../../src/main/simulator'
 import { generateGcode } from '../../../../src/main/simulator/print-files'
-import { eventLog, simulator, tempDir, TestDirectory, until, type EventLog } from './test-kit'
+import { eventLog, type EventLog } from '../../../fixtures/events'
+import { simulator } from '../../../fixtures/printers'
+import { tempDir } from '../../../fixtures/temp-dir'
+import { TestDirectory } from '../../../fixtures/printer-directory'
+import { until } from '../../../fixtures/wait'
 
 let pi: SimulatedPrinter
 let directory: TestDirectory
@@ -108,7 +112,7 @@ describe('listings after LinkDeck’s own changes (Pi)', () => {
 
   it('does not take a 304 for a listing read before its own change in the same second (one ETag for both)', async () => {
     for (let attempt = 1; ; attempt++) {
-      await until(() => Date.now() % 1000 < 100, 2000, 5)
+      await until(() => Date.now() % 1000 < 100, 'the start of a second', 2000, 5)
       const second = Math.floor(Date.now() / 1000)
       await other.createFolder(`/local/before ${attempt}`)
       pi.control.settleTree()

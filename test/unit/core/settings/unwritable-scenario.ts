@@ -8,7 +8,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildCore, type TestCore } from '../core-harness'
+import { buildCore, type TestCore } from '../../../fixtures/core'
 
 /** An address on loopback where nothing listens: the monitor's polls stay on this machine. */
 const NOWHERE = '127.0.0.1:9'

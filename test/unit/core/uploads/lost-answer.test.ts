@@ -13,7 +13,10 @@ import { systemClock } from '../../../../src/main/core/ports'
 import type { SimulatedPrinter } from '../../../../src/main/simulator'
 import { generateGcode } from '../../../../src/main/simulator/print-files'
 import type { ConflictPolicy, UploadTask, WatchedFolder } from '../../../../src/shared/model'
-import { eventLog, simulator, tempDir, TestDirectory, type EventLog } from '../files/test-kit'
+import { eventLog, type EventLog } from '../../../fixtures/events'
+import { simulator } from '../../../fixtures/printers'
+import { tempDir } from '../../../fixtures/temp-dir'
+import { TestDirectory } from '../../../fixtures/printer-directory'
 
 const POLICIES: ConflictPolicy[] = ['ask', 'overwrite', 'rename', 'skip']
 const ENDED = ['done', 'failed', 'cancelled', 'skipped']
