@@ -35,7 +35,14 @@ beforeAll(async () => {
     estimatedSeconds: 60,
     targetBytes: 2 * 1024 * 1024,
   })
-  sim = await startSimulator({ profile: 'buddy', storageDir: join(dir, 'printer') })
+  // A link of 50 MB/s: the upload lasts about four seconds on any machine, long enough for the printer's count
+  // (read about once a second) to be reported a few times; unlimited, a fast machine was done before the second read.
+  sim = await startSimulator({
+    profile: 'buddy',
+    storageDir: join(dir, 'printer'),
+    uploadBytesPerSecond: 50 * 1024 * 1024,
+    uploadWindowBytes: 2 * 1024 * 1024,
+  })
 }, 60_000)
 
 afterAll(async () => {

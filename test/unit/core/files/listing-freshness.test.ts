@@ -32,7 +32,11 @@ let files: FilesModule
 const gcode = generateGcode({ printerModel: 'MK3S', estimatedSeconds: 60 })
 const names = (listing: { folder: { children?: { displayName: string }[] } }) =>
   listing.folder.children?.map((c) => c.displayName) ?? []
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+/**
+ * Lets the client's memory of its own changes run out: SETTLE_MS of real time, the client's window by design
+ * (the printer's ETag grain is the wall clock's second). Waiting longer, as a loaded machine does, changes nothing.
+ */
+const pastSettleWindow = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS + 100))
 
 /** Every file and folder of the Pi's storage dated to one second (and the storage folder itself). */
 async function pinTimes(): Promise<void> {
@@ -103,7 +107,7 @@ describe('listings after LinkDeck’s own changes (Pi)', () => {
     const right = names(await h()['files.list']({ printerId: 'pi', path: '/local' }))
     expect(right).toEqual(expect.arrayContaining(['made now', 'sent now.gcode']))
     // Once the printer's tree has settled and its ETag is one to trust again, the listing still holds both.
-    await pause(SETTLE_MS + 100)
+    await pastSettleWindow()
     const later = names(await h()['files.list']({ printerId: 'pi', path: '/local' }))
     expect(later).toEqual(expect.arrayContaining(['made now', 'sent now.gcode']))
     const again = names(await h()['files.list']({ printerId: 'pi', path: '/local' }))
@@ -124,7 +128,7 @@ describe('listings after LinkDeck’s own changes (Pi)', () => {
       pi.control.settleTree()
       if (Math.floor(Date.now() / 1000) !== second && attempt < 3) continue
       // Long after, when nothing is remembered of the change any more, the listing still shows it.
-      await pause(SETTLE_MS + 100)
+      await pastSettleWindow()
       expect(names(await h()['files.list']({ printerId: 'pi', path: '/local' }))).toContain(`mine ${attempt}`)
       return
     }
@@ -141,7 +145,11 @@ describe('listings after LinkDeck’s own changes (Pi)', () => {
     expect(stale).toContain('doomed.gcode')
     // …LinkDeck does not, neither now nor later.
     expect(names(await h()['files.list']({ printerId: 'pi', path: '/local' }))).not.toContain('doomed.gcode')
-    await pause(SETTLE_MS + 100)
+    await pastSettleWindow()
+    // By now the printer's own tree agrees; LinkDeck's memory of its delete has run out, and still no stale view.
+    expect((await other.list('/local')).entry.children?.map((c) => c.displayName)).not.toContain(
+      'doomed.gcode',
+    )
     expect(names(await h()['files.list']({ printerId: 'pi', path: '/local' }))).not.toContain('doomed.gcode')
     expect(names(await h()['files.list']({ printerId: 'pi', path: '/local' }))).not.toContain('doomed.gcode')
   })
