@@ -46,7 +46,9 @@ async function pinTimes(): Promise<void> {
 }
 
 beforeAll(async () => {
-  pi = await simulator({ profile: 'pi', model: 'MK3S', seed: false })
+  // The tree lags by a minute rather than the Pi's ~250 ms, and the tests settle it where "a moment later" is
+  // meant: a quarter second is no moment on a loaded machine, and a stale view must be seen to be stale.
+  pi = await simulator({ profile: 'pi', model: 'MK3S', seed: false, treeSettleMs: 60_000 })
   directory = new TestDirectory()
   directory.add('pi', pi)
   // Another client on the same printer (another computer, the printer's own web page).
@@ -75,24 +77,41 @@ afterAll(async () => {
 
 const h = () => files.handlers
 
+/** PUTs the Pi has answered 201 (stored) so far. */
+const storedPuts = () => pi.control.requests().filter((r) => r.method === 'PUT' && r.status === 201).length
+
+/**
+ * Runs an upload to the Pi, and lets its tree show the file as soon as the Pi has stored it: the uploading client
+ * asks after the new file for a few seconds (the Pi indexes new files a moment later), here sure to find it.
+ */
+async function settledOnStore<T>(upload: () => Promise<T>): Promise<T> {
+  const before = storedPuts()
+  const running = upload()
+  await until(() => storedPuts() > before, 'the Pi storing the upload')
+  pi.control.settleTree()
+  return running
+}
+
 async function otherUploads(path: string): Promise<void> {
-  await other.upload({ stream: () => Readable.from([gcode]), size: gcode.length }, path)
+  await settledOnStore(() => other.upload({ stream: () => Readable.from([gcode]), size: gcode.length }, path))
 }
 
 async function uploadThroughLinkDeck(name: string): Promise<void> {
   const path = `${local.path}/${name}`
   await import('node:fs/promises').then((fs) => fs.writeFile(path, gcode))
-  const [task] = await h()['uploads.start']({
-    files: [{ source: { kind: 'path', path } }],
-    printerIds: ['pi'],
-    folder: '/local',
-    printAfterUpload: false,
-    conflict: 'overwrite',
+  const done = await settledOnStore(async () => {
+    const [task] = await h()['uploads.start']({
+      files: [{ source: { kind: 'path', path } }],
+      printerIds: ['pi'],
+      folder: '/local',
+      printAfterUpload: false,
+      conflict: 'overwrite',
+    })
+    return log.waitFor(
+      'upload.updated',
+      (t) => t.id === task!.id && t.state !== 'uploading' && t.state !== 'queued' && t.state !== 'checking',
+    )
   })
-  const done = await log.waitFor(
-    'upload.updated',
-    (t) => t.id === task!.id && t.state !== 'uploading' && t.state !== 'queued' && t.state !== 'checking',
-  )
   expect(done.state).toBe('done')
 }
 
@@ -107,6 +126,7 @@ describe('listings after LinkDeck’s own changes (Pi)', () => {
     const right = names(await h()['files.list']({ printerId: 'pi', path: '/local' }))
     expect(right).toEqual(expect.arrayContaining(['made now', 'sent now.gcode']))
     // Once the printer's tree has settled and its ETag is one to trust again, the listing still holds both.
+    pi.control.settleTree()
     await pastSettleWindow()
     const later = names(await h()['files.list']({ printerId: 'pi', path: '/local' }))
     expect(later).toEqual(expect.arrayContaining(['made now', 'sent now.gcode']))
@@ -145,6 +165,7 @@ describe('listings after LinkDeck’s own changes (Pi)', () => {
     expect(stale).toContain('doomed.gcode')
     // …LinkDeck does not, neither now nor later.
     expect(names(await h()['files.list']({ printerId: 'pi', path: '/local' }))).not.toContain('doomed.gcode')
+    pi.control.settleTree()
     await pastSettleWindow()
     // By now the printer's own tree agrees; LinkDeck's memory of its delete has run out, and still no stale view.
     expect((await other.list('/local')).entry.children?.map((c) => c.displayName)).not.toContain(
