@@ -5,9 +5,15 @@
  * reporting them costs nothing inside the window.
  *
  *   node --import tsx test/bench/monitor-core.ts '{"dataDir":…,"printers":[{"name":…,"address":…,"secret":…}]}'
+ *
+ * BENCH_CORE_PROFILE=dir keeps a CPU profile of each measuring window (and only of it) in that folder.
  */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
+import { join } from 'node:path'
 import { createAppCore } from '../../src/main/core/app-core'
 import { createDispatcher } from '../../src/main/core/dispatch'
+import { TelemetryHistory } from '../../src/main/core/monitor/telemetry-history'
 import type { PrinterSummary } from '../../src/shared/model'
 import { procMemory, resetPeakRss, runChild, sleep, tellParent } from './measure'
 
@@ -37,8 +43,24 @@ export interface MonitorMeasurement {
   transitions: SeenTransition[]
 }
 
+/** The core's memory after a full garbage collection (the process runs with --expose-gc), in bytes. */
+export interface MemoryMeasurement {
+  kind: 'memory'
+  rss: number
+  heapUsed: number
+  /** Telemetry points the core holds, all printers together. */
+  points: number
+  /** Heap used with the telemetry history emptied: what the history took is heapUsed minus this. */
+  heapWithoutHistory: number
+  /** Heap used with every printer's history filled to a full hour (one point a second). */
+  heapWithHourOfHistory: number
+  rssWithHourOfHistory: number
+  hourPoints: number
+}
+
 export type MonitorCommand =
   | { kind: 'measure-start' }
+  | { kind: 'memory' }
   | { kind: 'measure-stop' }
   | { kind: 'set-visible'; visible: boolean }
   | { kind: 'exit' }
@@ -83,9 +105,11 @@ runChild(async () => {
   await tellParent({ kind: 'online', printers: online.size })
 
   let window: { wall: number; cpu: NodeJS.CpuUsage; rss: number } | undefined
+  const profiler = windowProfiler(process.env.BENCH_CORE_PROFILE)
   await new Promise<void>((resolve, reject) => {
     process.on('message', (command: Command) => {
       if (command.kind === 'measure-start') {
+        void profiler?.start()
         transitions = []
         updates = 0
         resetPeakRss()
@@ -112,7 +136,7 @@ runChild(async () => {
           transitions,
         }
         window = undefined
-        void tellParent(measurement)
+        void (profiler?.stop() ?? Promise.resolve()).then(() => tellParent(measurement))
       } else if (command.kind === 'set-visible') {
         // What the window reports when it is shown or hidden (minimized, in the tray).
         dispatch('printers.setWatched', { visible: command.visible }).then(
@@ -122,6 +146,8 @@ runChild(async () => {
               : reject(new Error(`printers.setWatched: ${answer.error.message}`)),
           reject,
         )
+      } else if (command.kind === 'memory') {
+        void tellParent(measureMemory(core.monitor, [...names.keys()]))
       } else if (command.kind === 'exit') {
         resolve()
       }
@@ -129,3 +155,77 @@ runChild(async () => {
   })
   await core.stop()
 })
+
+/** A CPU profile of the measuring window alone (start-up and set-up left out), written as a .cpuprofile. */
+function windowProfiler(
+  dir: string | undefined,
+): { start(): Promise<void>; stop(): Promise<void> } | undefined {
+  if (!dir) return undefined
+  const session = new Session()
+  session.connect()
+  let count = 0
+  return {
+    async start() {
+      await session.post('Profiler.enable')
+      await session.post('Profiler.start')
+    },
+    async stop() {
+      const { profile } = await session.post('Profiler.stop')
+      mkdirSync(dir, { recursive: true })
+      writeFileSync(join(dir, `core-window-${++count}-${Date.now()}.cpuprofile`), JSON.stringify(profile))
+    },
+  }
+}
+
+/** The monitor's telemetry history (private: the benchmark weighs it, the app has no use for the handle). */
+interface WithHistory {
+  telemetryHistory: TelemetryHistory
+}
+
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (!gc) throw new Error('the memory measurement needs node --expose-gc')
+  gc()
+  gc()
+}
+
+/**
+ * The core's memory as it is, then with its telemetry history emptied, then with every printer's history filled
+ * to an hour through the history's own add() — one new point a second, as the monitor adds them. The monitor
+ * keeps adding its own points meanwhile; measured within a few hundred milliseconds, they change little.
+ */
+function measureMemory(monitor: unknown, ids: string[]): MemoryMeasurement {
+  const holder = monitor as WithHistory
+  const countPoints = (): number =>
+    ids.reduce((sum, id) => sum + holder.telemetryHistory.get(id, Date.now()).length, 0)
+  collectGarbage()
+  const points = countPoints()
+  const now = process.memoryUsage()
+  holder.telemetryHistory = new TelemetryHistory()
+  collectGarbage()
+  const heapWithoutHistory = process.memoryUsage().heapUsed
+  const end = Date.now()
+  for (const id of ids)
+    for (let s = 3600; s > 0; s--)
+      holder.telemetryHistory.add(id, {
+        t: end - s * 1000,
+        tempNozzle: 214.6 + Math.random(),
+        targetNozzle: 215,
+        tempBed: 59.7 + Math.random() * 0.5,
+        targetBed: 60,
+        progress: 40 + (3600 - s) / 360,
+      })
+  const hourPoints = countPoints()
+  collectGarbage()
+  const hour = process.memoryUsage()
+  return {
+    kind: 'memory',
+    rss: now.rss,
+    heapUsed: now.heapUsed,
+    points,
+    heapWithoutHistory,
+    heapWithHourOfHistory: hour.heapUsed,
+    rssWithHourOfHistory: hour.rss,
+    hourPoints,
+  }
+}

@@ -17,7 +17,7 @@ const PART = '3 Monitoring'
 const PRINTERS = 100
 const CHANGE_EVERY_MS = 10_000
 
-interface Change {
+export interface Change {
   name: string
   to: 'PAUSED' | 'PRINTING'
   at: number
@@ -87,10 +87,11 @@ async function startPrinters(ctx: BenchContext): Promise<SimulatedPrinter[]> {
 }
 
 /** Pauses and resumes each printer every 10 s, spread evenly over the printers; stops 2 s before the end. */
-async function changeStates(
+export async function changeStates(
   printers: SimulatedPrinter[],
   opened: number,
   windowMs: number,
+  nameOfPrinter: (index: number) => string = nameOf,
 ): Promise<Change[]> {
   const changes: Change[] = []
   const schedule: { at: number; index: number }[] = []
@@ -111,7 +112,7 @@ async function changeStates(
     const when = Date.now()
     if (pausing) printer.control.pause()
     else printer.control.resume()
-    changes.push({ name: nameOf(index), to: pausing ? 'PAUSED' : 'PRINTING', at: when })
+    changes.push({ name: nameOfPrinter(index), to: pausing ? 'PAUSED' : 'PRINTING', at: when })
   }
   const rest = opened + windowMs - Date.now()
   if (rest > 0) await sleep(rest)
