@@ -39,7 +39,10 @@ export interface MonitorMeasurement {
   rssEnd: number
   rssPeak: number
   heapUsedEnd: number
+  /** Printer pictures sent (one per printer and change). */
   updates: number
+  /** Events on the core's bus, every kind: what a window would be sent. */
+  events: number
   transitions: SeenTransition[]
 }
 
@@ -79,14 +82,18 @@ runChild(async () => {
   const names = new Map<string, string>()
   const online = new Set<string>()
   let updates = 0
+  let events = 0
   let transitions: SeenTransition[] = []
   core.events.subscribe((event) => {
+    events++
     if (event.name === 'printer.transition') {
       const t = event.payload
       transitions.push({ name: names.get(t.id) ?? t.id, from: t.from, to: t.to, at: Date.now() })
-    } else if (event.name === 'printer.updated') {
-      updates++
-      if (event.payload.connection === 'online' && event.payload.status?.state) online.add(event.payload.id)
+    } else if (event.name === 'printers.updated') {
+      for (const picture of event.payload) {
+        updates++
+        if (picture.connection === 'online' && picture.status?.state) online.add(picture.id)
+      }
     }
   })
   await core.start()
@@ -112,6 +119,7 @@ runChild(async () => {
         void profiler?.start()
         transitions = []
         updates = 0
+        events = 0
         resetPeakRss()
         window = {
           wall: performance.now(),
@@ -133,6 +141,7 @@ runChild(async () => {
           rssPeak: memory?.hwm ?? Number.NaN,
           heapUsedEnd: process.memoryUsage().heapUsed,
           updates,
+          events,
           transitions,
         }
         window = undefined

@@ -27,7 +27,7 @@ export interface FleetViewDeps {
 }
 
 /** The events after which what the fleet shows may differ. */
-const FLEET_EVENTS = new Set(['printers.changed', 'printer.updated', 'printer.removed'])
+const FLEET_EVENTS = new Set(['printers.changed', 'printers.updated', 'printer.removed'])
 
 export function createFleetView(deps: FleetViewDeps): FleetView {
   const clock = deps.clock ?? systemClock

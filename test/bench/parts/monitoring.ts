@@ -145,7 +145,7 @@ function figuresFrom(m: MonitorMeasurement, changes: Change[], polls: number): F
       {
         target: '≤ 5 %',
         met: cpuShare <= 0.05,
-        note: `${(m.cpuUserMs / 1000).toFixed(1)} s user + ${(m.cpuSystemMs / 1000).toFixed(1)} s system in ${seconds.toFixed(0)} s; ${polls} status polls (${(polls / seconds).toFixed(0)}/s, ${((polls / expectedPolls) * 100).toFixed(0)} % of one per printer per ${interval} ms), ${m.updates} printer.updated events`,
+        note: `${(m.cpuUserMs / 1000).toFixed(1)} s user + ${(m.cpuSystemMs / 1000).toFixed(1)} s system in ${seconds.toFixed(0)} s; ${polls} status polls (${(polls / seconds).toFixed(0)}/s, ${((polls / expectedPolls) * 100).toFixed(0)} % of one per printer per ${interval} ms), ${m.updates} printer pictures sent in ${m.events} events (${(m.events / seconds).toFixed(0)}/s, every kind: what a window is sent)`,
       },
     ),
     measured(

@@ -1,7 +1,8 @@
 /**
  * Monitoring for every configured printer: one PrinterMonitor each, started and stopped as printers come and go,
- * restarted when a printer's connection settings change. Publishes `printer.updated` and `printer.transition`,
- * keeps the last hour of telemetry, and knows whether a window is looking (`printers.setWatched`).
+ * restarted when a printer's connection settings change. Publishes `printers.updated` (the changed pictures of
+ * the whole fleet in one batch, update-batch.ts) and `printer.transition`, keeps the last hour of telemetry, and
+ * knows whether a window is looking (`printers.setWatched`).
  */
 import type { PrinterLive, PrinterSummary, TelemetryPoint } from '../../../shared/model'
 import type { EventBus } from '../events'
@@ -11,6 +12,7 @@ import type { PrinterRegistry } from '../printers/printer-registry'
 import { DEFAULT_POLL_TIMINGS, type PollTimings } from './poll-timing'
 import { PrinterMonitor, type MonitorTransition } from './printer-monitor'
 import { TelemetryHistory } from './telemetry-history'
+import { UpdateBatch } from './update-batch'
 import type { PollingSpeed } from '../../../shared/model'
 
 export interface MonitorServiceOptions {
@@ -30,12 +32,18 @@ export class MonitorService {
   private readonly telemetryHistory = new TelemetryHistory()
   private readonly transitionListeners = new Set<(t: MonitorTransition) => void>()
   private readonly timings: PollTimings
+  private readonly batch: UpdateBatch
   private watched = { visible: true, focusedPrinterId: undefined as string | undefined }
   private running = false
   private offChanged: (() => void) | undefined
 
   constructor(private readonly options: MonitorServiceOptions) {
     this.timings = { ...DEFAULT_POLL_TIMINGS, ...options.timings }
+    this.batch = new UpdateBatch(
+      options.clock,
+      () => this.timings.updateBatchMs,
+      (pictures) => options.events.emit('printers.updated', pictures),
+    )
     options.registry.setLiveSource((id) => this.live(id))
   }
 
@@ -53,6 +61,7 @@ export class MonitorService {
     for (const monitor of this.monitors.values()) monitor.stop()
     this.monitors.clear()
     this.connectionKeys.clear()
+    this.batch.clear()
   }
 
   /** Resolves once no poll is in flight (tests, shutdown). */
@@ -102,6 +111,7 @@ export class MonitorService {
       this.monitors.delete(id)
       this.connectionKeys.delete(id)
       this.telemetryHistory.drop(id)
+      this.batch.forget(id)
     }
     for (const printer of printers) {
       const key = this.connectionKey(printer.id)
@@ -140,7 +150,7 @@ export class MonitorService {
         focused: this.watched.focusedPrinterId === id,
         speed: this.options.polling(),
       }),
-      onUpdate: (live) => events.emit('printer.updated', live),
+      onUpdate: (live, urgent) => this.batch.add(live, urgent),
       onTransition: (transition) => {
         const { job: _job, before: _before, ...payload } = transition
         events.emit('printer.transition', payload)
