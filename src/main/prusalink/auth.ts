@@ -5,6 +5,7 @@
 import type { PrinterFamily } from '../../shared/printer'
 import {
   buildDigestAuthorization,
+  DigestHashes,
   isSupportedChallenge,
   parseDigestChallenge,
   parseWwwAuthenticate,
@@ -40,6 +41,8 @@ export class Authenticator {
   private challenge?: DigestChallenge
   private challengeAt = 0
   private nonceCount = 0
+  /** What stays the same from request to request (the hash of the password, of a poll's target). */
+  private readonly hashes = new DigestHashes()
   /** Realm of the last Digest challenge; tells Buddy ("Printer API") from the Pi ("Administrator"). */
   realm?: string
 
@@ -91,6 +94,7 @@ export class Authenticator {
         { username: this.username, password: this.password },
         { method, uri },
         { nc: this.nonceCount },
+        this.hashes,
       )
       return { headers: { authorization }, attempt: { scheme: 'digest', nonce: this.challenge.nonce } }
     }
