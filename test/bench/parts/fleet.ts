@@ -193,6 +193,9 @@ async function windowFigures(
     await cdp.send('Profiler.enable')
     await cdp.send('Profiler.start')
   }
+  // BENCH_PAGE_TRACE=file keeps a Chromium trace of the window (style, layout, paint… per task).
+  const traceFile = process.env.BENCH_PAGE_TRACE
+  if (traceFile) await page.context().browser()?.startTracing(page, { path: traceFile })
   const before = await mainThread(cdp)
   const cpuBefore = procCpuSeconds(pid)
   const opened = Date.now()
@@ -204,6 +207,7 @@ async function windowFigures(
   const outcome = (await page.evaluate(
     `(() => { window.__bench.stopLongTasks(); const b = window.__bench; return { longTasks: b.longTasks, messages: b.messages, cardStates: b.cardStates, cards: document.querySelectorAll('[data-testid="printer-card"]').length, nodes: b.domNodes() } })()`,
   )) as PageOutcome
+  if (traceFile) await page.context().browser()?.stopTracing()
   if (profileDir) {
     const { profile } = await cdp.send('Profiler.stop')
     await mkdir(profileDir, { recursive: true })
