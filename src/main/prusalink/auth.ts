@@ -32,6 +32,13 @@ export interface AuthAttempt {
 
 export type UnauthorizedVerdict = { retry: true } | { retry: false; error: AuthFailedError }
 
+/** How long a printer honours a Digest nonce: Buddy firmware 300 s, PrusaLink on the Pi 60 s. */
+const NONCE_LIFETIME_MS: Record<PrinterFamily, number> = { buddy: 300_000, pi: 60_000 }
+/** Where the family is not known (a realm neither uses): renewed after 30 s, as before the families were told. */
+const UNKNOWN_NONCE_LIFETIME_MS = 45_000
+/** A nonce this close to the end of its life is renewed before an upload, whose refused body would be lost. */
+const NONCE_RENEWAL_MARGIN_MS = 15_000
+
 export class Authenticator {
   private readonly username: string
   private readonly password?: string
@@ -74,6 +81,20 @@ export class Authenticator {
   /** Milliseconds since the cached nonce was issued, or undefined without one. */
   nonceAge(): number | undefined {
     return this.challenge ? this.now() - this.challengeAt : undefined
+  }
+
+  /**
+   * Whether an upload should first get a fresh nonce: there is none, or the one kept is within a quarter of a
+   * minute of the end of its life on this family of printer. Renewing costs two exchanges (a challenge and its
+   * answer), so it is done only then: renewing whenever the nonce was older than 30 s made most uploads to a
+   * Buddy printer, whose nonces last five minutes, cost four exchanges instead of two (docs/benchmarks.md).
+   */
+  needsFreshNonce(family: PrinterFamily | undefined): boolean {
+    if (this.scheme !== 'digest') return !this.isPrimed()
+    const age = this.nonceAge()
+    if (age === undefined) return true
+    const lifetime = family ? NONCE_LIFETIME_MS[family] : UNKNOWN_NONCE_LIFETIME_MS
+    return age >= lifetime - NONCE_RENEWAL_MARGIN_MS
   }
 
   /** Forgets the cached nonce (the next request starts with a fresh challenge). */
