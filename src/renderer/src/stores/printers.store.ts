@@ -117,8 +117,16 @@ export const usePrintersStore = defineStore('printers', () => {
       lastJobs.delete(picture.id)
     }
   }
-  /** The printers needing a human, in the user's order. Reads each live entry (fine: a sidebar-sized list). */
-  const needingHuman = computed(() => summaries.value.filter((p) => needsHuman(live.get(p.id))))
+  /**
+   * The printers needing a human, in the user's order. Reads each live entry (fine: a sidebar-sized list), so it
+   * runs again on every batch of pictures; the same array is kept while its members are the same, or everything
+   * showing it (the sidebar's group, the dashboard's summary) would re-render on every batch too.
+   */
+  const needingHuman = computed<PrinterSummary[]>((previous) => {
+    const next = summaries.value.filter((p) => needsHuman(live.get(p.id)))
+    const same = previous?.length === next.length && next.every((p, i) => p === previous[i])
+    return same && previous ? previous : next
+  })
 
   function setSummaries(list: PrinterSummary[]): void {
     const known = new Set(list.map((p) => p.id))
