@@ -35,6 +35,8 @@ interface ScrollResult {
   maxNodes: number
   scrollTop: number
   rowIndexes: number[]
+  /** The main thread's CPU time over the scroll (Chromium's ThreadTime), in ms: unlike the frames' wall time, it does not grow when the machine's other work takes the core away. */
+  cpuMs: number
 }
 
 export const rendererPart: BenchPart = {
@@ -152,7 +154,7 @@ async function folderFigures(ctx: BenchContext, page: Page, bridge: BridgeClient
       measured(PART, 'scroll frame time p95 (main-thread work per frame)', ms(p95, 1), p95, {
         target: '≤ 16 ms',
         met: p95 <= 16,
-        note: `${scroll.work.length} frames of a wheel scroll at ${SCROLL_SPEED} px/s over ${Math.round(scroll.scrollTop / ROW_HEIGHT_GUESS)} rows, median ${ms(median(scroll.work), 1)}, worst ${ms(Math.max(...scroll.work), 1)}; frame interval p95 ${ms(intervalP95, 1)}`,
+        note: `${scroll.work.length} frames of a wheel scroll at ${SCROLL_SPEED} px/s over ${Math.round(scroll.scrollTop / ROW_HEIGHT_GUESS)} rows, median ${ms(median(scroll.work), 1)}, worst ${ms(Math.max(...scroll.work), 1)}; frame interval p95 ${ms(intervalP95, 1)}; the main thread's CPU time over the scroll ${ms(scroll.cpuMs / scroll.work.length, 1)} per frame on average`,
       }),
     ]
   } finally {
@@ -210,6 +212,14 @@ async function scrollList(page: Page, distance: number): Promise<ScrollResult> {
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
     await cdp.send('Profiler.start')
   }
+  // BENCH_PAGE_TRACE=file keeps a Chromium trace of the scroll (style, layout, paint… per frame).
+  const traceFile = process.env.BENCH_PAGE_TRACE
+  if (traceFile) await page.context().browser()?.startTracing(page, { path: traceFile })
+  await cdp.send('Performance.enable')
+  const threadTime = async (): Promise<number> =>
+    (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')?.value ??
+    Number.NaN
+  const cpuBefore = await threadTime()
   await page.evaluate('window.__bench.recordFrames()')
   await cdp.send('Input.synthesizeScrollGesture', {
     x: Math.round(box.x + box.width / 2),
@@ -219,7 +229,9 @@ async function scrollList(page: Page, distance: number): Promise<ScrollResult> {
     gestureSourceType: 'mouse',
   })
   await sleep(100)
-  const result = (await page.evaluate('window.__bench.stopFrames()')) as ScrollResult
+  const frames = (await page.evaluate('window.__bench.stopFrames()')) as Omit<ScrollResult, 'cpuMs'>
+  const result: ScrollResult = { ...frames, cpuMs: ((await threadTime()) - cpuBefore) * 1000 }
+  if (traceFile) await page.context().browser()?.stopTracing()
   if (profileDir) {
     const { profile } = await cdp.send('Profiler.stop')
     await mkdir(profileDir, { recursive: true })

@@ -38,6 +38,8 @@ interface Sample {
   /** LinkDeck: the PUT alone, without the checks before it. */
   putSeconds?: number
   exchanges?: number
+  /** LinkDeck: requests before the PUT (the checks before sending). */
+  beforePut?: number
   /** Peak RSS growth of the uploading process. */
   rssGrowth?: number
   /** curl: its whole peak RSS (from /usr/bin/time). */
@@ -170,7 +172,7 @@ async function measureCase(
       measured(PART, `throughput ${c.label}, LinkDeck / curl`, ratio(r), r, {
         target: '≥ 0.95×',
         met: r >= 0.95,
-        note: `median of ${ratios.length} alternating pairs (${ratio(Math.min(...ratios))}–${ratio(Math.max(...ratios))}); LinkDeck's whole upload() call (${linkdeck[0]?.exchanges ?? '?'} exchanges: the checks before sending, then the PUT) against curl's one PUT; the PUT alone: ${ratio(median(putRatios))} curl`,
+        note: `median of ${ratios.length} alternating pairs (${ratio(Math.min(...ratios))}–${ratio(Math.max(...ratios))}); LinkDeck's whole upload() call (median ${median(linkdeck.map((s) => s.beforePut ?? Number.NaN))} requests before the PUT, ${Math.min(...linkdeck.map((s) => s.beforePut ?? Number.NaN))}–${Math.max(...linkdeck.map((s) => s.beforePut ?? Number.NaN))}: the checks before sending) against curl's one PUT; the PUT alone: ${ratio(median(putRatios))} curl`,
       }),
     )
   } else {
@@ -215,6 +217,7 @@ async function uploadWithLinkDeck(
     seconds: outcome.ms / 1000,
     putSeconds: outcome.putMs / 1000,
     exchanges: outcome.exchanges,
+    beforePut: outcome.beforePut,
     rssGrowth: outcome.rssPeak - outcome.rssBefore,
   }
 }
