@@ -193,9 +193,12 @@ async function windowFigures(
     await cdp.send('Profiler.enable')
     await cdp.send('Profiler.start')
   }
-  // BENCH_PAGE_TRACE=file keeps a Chromium trace of the window (style, layout, paint… per task).
+  // The main thread's tasks with their CPU time ('toplevel' only: a small trace). BENCH_PAGE_TRACE=file keeps a
+  // full trace of the window instead (style, layout, paint… per task).
   const traceFile = process.env.BENCH_PAGE_TRACE
-  if (traceFile) await page.context().browser()?.startTracing(page, { path: traceFile })
+  const browser = page.context().browser()
+  if (!browser) throw new Error('the page has no browser to trace')
+  await browser.startTracing(page, traceFile ? { path: traceFile } : { categories: ['toplevel'] })
   const before = await mainThread(cdp)
   const cpuBefore = procCpuSeconds(pid)
   const opened = Date.now()
@@ -207,7 +210,7 @@ async function windowFigures(
   const outcome = (await page.evaluate(
     `(() => { window.__bench.stopLongTasks(); const b = window.__bench; return { longTasks: b.longTasks, messages: b.messages, cardStates: b.cardStates, cards: document.querySelectorAll('[data-testid="printer-card"]').length, nodes: b.domNodes() } })()`,
   )) as PageOutcome
-  if (traceFile) await page.context().browser()?.stopTracing()
+  const tasks = mainThreadTasks(await browser.stopTracing())
   if (profileDir) {
     const { profile } = await cdp.send('Profiler.stop')
     await mkdir(profileDir, { recursive: true })
@@ -250,7 +253,22 @@ async function windowFigures(
       ms(cpuPerSecond, 1),
       cpuPerSecond,
       {
-        note: `Chromium's ThreadTime over ${seconds.toFixed(0)} s; tasks' wall time ${ms(busy('TaskDuration') / seconds, 1)}/s, of which script ${ms(busy('ScriptDuration') / seconds, 1)}/s, style ${ms(busy('RecalcStyleDuration') / seconds, 1)}/s, layout ${ms(busy('LayoutDuration') / seconds, 1)}/s (${((after.LayoutCount ?? 0) - (before.LayoutCount ?? 0)) / seconds} layouts/s); the renderer process ${ms(busy('ProcessTime') / seconds, 1)}/s of CPU; ${outcome.cards} cards, ${outcome.nodes} DOM nodes`,
+        note: `Chromium's ThreadTime over ${seconds.toFixed(0)} s; tasks' wall time ${ms(busy('TaskDuration') / seconds, 1)}/s, of which script ${ms(busy('ScriptDuration') / seconds, 1)}/s, style ${ms(busy('RecalcStyleDuration') / seconds, 1)}/s, layout ${ms(busy('LayoutDuration') / seconds, 1)}/s (${(((after.LayoutCount ?? 0) - (before.LayoutCount ?? 0)) / seconds).toFixed(0)} layouts/s); the renderer process ${ms(busy('ProcessTime') / seconds, 1)}/s of CPU; ${outcome.cards} cards, ${outcome.nodes} DOM nodes`,
+      },
+    ),
+  )
+  const longByCpu = tasks.filter((t) => t.cpuMs > 50)
+  const taskCpu = tasks.map((t) => t.cpuMs)
+  figures.push(
+    measured(
+      PART,
+      `page tasks over 50 ms of main-thread CPU, ${PRINTERS} printers updating`,
+      longByCpu.length.toString(),
+      longByCpu.length,
+      {
+        target: 'none',
+        met: longByCpu.length === 0,
+        note: `${tasks.length} tasks on the page's main thread in the trace of the window; their CPU time p99 ${ms(percentile(taskCpu, 99), 1)}, the longest ${ms(Math.max(...taskCpu), 1)}; a task's wall time, which the long-task count below uses, also holds the time the machine's other work kept the thread waiting`,
       },
     ),
   )
@@ -324,4 +342,30 @@ function latencyFigures(
       met: p99 <= target,
     }),
   ]
+}
+
+/** The page's main-thread tasks in a Chromium trace, with their CPU time (the trace's thread duration). */
+function mainThreadTasks(trace: Buffer): { cpuMs: number; wallMs: number }[] {
+  const parsed = JSON.parse(trace.toString('utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[]
+  const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? [])
+  const main = new Set(
+    events
+      .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  )
+  return events
+    .filter(
+      (e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && main.has(`${e.pid}:${e.tid}`),
+    )
+    .map((e) => ({ cpuMs: (e.tdur ?? 0) / 1000, wallMs: (e.dur ?? 0) / 1000 }))
+}
+
+interface TraceEvent {
+  name: string
+  ph: string
+  pid: number
+  tid: number
+  dur?: number
+  tdur?: number
+  args?: { name?: string }
 }
