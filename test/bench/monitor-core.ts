@@ -46,17 +46,22 @@ export interface MonitorMeasurement {
   transitions: SeenTransition[]
 }
 
-/** The core's memory after a full garbage collection (the process runs with --expose-gc), in bytes. */
+/**
+ * The core's memory after a full garbage collection (the process runs with --expose-gc), in bytes. "Used" is the
+ * V8 heap plus the memory of array buffers, which lives outside the heap (typed arrays, Buffers): a history kept
+ * in typed arrays must not look free.
+ */
 export interface MemoryMeasurement {
   kind: 'memory'
   rss: number
+  used: number
   heapUsed: number
   /** Telemetry points the core holds, all printers together. */
   points: number
-  /** Heap used with the telemetry history emptied: what the history took is heapUsed minus this. */
-  heapWithoutHistory: number
-  /** Heap used with every printer's history filled to a full hour (one point a second). */
-  heapWithHourOfHistory: number
+  /** Used with the telemetry history emptied: what the history took is `used` minus this. */
+  usedWithoutHistory: number
+  /** Used with every printer's history filled to a full hour (one point a second). */
+  usedWithHourOfHistory: number
   rssWithHourOfHistory: number
   hourPoints: number
 }
@@ -200,19 +205,21 @@ function collectGarbage(): void {
 
 /**
  * The core's memory as it is, then with its telemetry history emptied, then with every printer's history filled
- * to an hour through the history's own add() — one new point a second, as the monitor adds them. The monitor
- * keeps adding its own points meanwhile; measured within a few hundred milliseconds, they change little.
+ * to an hour through the history's own add() — one new point a second, as the monitor adds them. Each reading
+ * is taken right after a full collection, before anything else is allocated (counting the points builds them).
+ * The monitor keeps adding its own points meanwhile; measured within a few hundred milliseconds, they change little.
  */
 function measureMemory(monitor: unknown, ids: string[]): MemoryMeasurement {
   const holder = monitor as WithHistory
   const countPoints = (): number =>
     ids.reduce((sum, id) => sum + holder.telemetryHistory.get(id, Date.now()).length, 0)
+  const used = (m: NodeJS.MemoryUsage): number => m.heapUsed + m.arrayBuffers
   collectGarbage()
-  const points = countPoints()
   const now = process.memoryUsage()
+  const points = countPoints()
   holder.telemetryHistory = new TelemetryHistory()
   collectGarbage()
-  const heapWithoutHistory = process.memoryUsage().heapUsed
+  const usedWithoutHistory = used(process.memoryUsage())
   const end = Date.now()
   for (const id of ids)
     for (let s = 3600; s > 0; s--)
@@ -224,17 +231,17 @@ function measureMemory(monitor: unknown, ids: string[]): MemoryMeasurement {
         targetBed: 60,
         progress: 40 + (3600 - s) / 360,
       })
-  const hourPoints = countPoints()
   collectGarbage()
   const hour = process.memoryUsage()
   return {
     kind: 'memory',
     rss: now.rss,
+    used: used(now),
     heapUsed: now.heapUsed,
     points,
-    heapWithoutHistory,
-    heapWithHourOfHistory: hour.heapUsed,
+    usedWithoutHistory,
+    usedWithHourOfHistory: used(hour),
     rssWithHourOfHistory: hour.rss,
-    hourPoints,
+    hourPoints: countPoints(),
   }
 }
