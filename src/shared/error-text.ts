@@ -171,7 +171,7 @@ export const ERROR_TEXT = {
   },
   NOT_FOUND_JUST_DELETED: {
     message: '“{path}” is not on the printer (it was just deleted).',
-    hint: HINT.notFound,
+    hint: 'Refresh the file list.',
   },
   // The core's look-ups: by the id or path the window sent.
   NOT_FOUND_PRINTER: {
@@ -412,7 +412,7 @@ export const ERROR_TEXT = {
   },
   UNSUPPORTED_CAMERA: {
     message: 'Prusa firmware printers have no camera in PrusaLink.',
-    hint: HINT.unsupported,
+    hint: 'Cameras of these printers are reached through Prusa Connect.',
   },
   UNSUPPORTED_FOLDER_PICKER: {
     message: 'The browser cannot open a folder picker for LinkDeck.',
@@ -460,7 +460,7 @@ export const ERROR_TEXT = {
   },
   INVALID_ARGUMENT_NOT_ON_PRINTER_MANY: {
     message:
-      '“{path}” is not on the printer: a path starts with one of its storages. Its storages are {storages}.',
+      '“{path}” is not on the printer: a path starts with one of its storages. Its storages are {storages} and {last}.',
     hint: 'Start the path with the storage, e.g. {example}.',
   },
   INVALID_ARGUMENT_NOT_ON_PRINTER_NONE: {
@@ -661,7 +661,8 @@ export const ERROR_TEXT = {
     hint: 'Use a path like {example}, or refresh the file list if a drive was just put in.',
   },
   INVALID_PATH_NOT_ON_PRINTER_MANY: {
-    message: '“{path}” is not on this printer. Its storages are {storages}: a path starts with one of them.',
+    message:
+      '“{path}” is not on this printer. Its storages are {storages} and {last}: a path starts with one of them.',
     hint: 'Use a path like {example}, or refresh the file list if a drive was just put in.',
   },
   INVALID_PATH_NOT_ON_PRINTER_NONE: {

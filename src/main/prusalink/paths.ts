@@ -71,13 +71,13 @@ export function checkBuddyLimits(path: string, requestTarget: string): void {
   const bytes = Buffer.byteLength(storagePath, 'utf8')
   if (bytes > BUDDY_MAX_PATH_BYTES)
     throw new NameTooLongError({
-      message: `The path “${storagePath}” is ${bytes} characters long; the printer allows ${BUDDY_MAX_PATH_BYTES}.`,
-      hint: 'Use a shorter file name or fewer folders.',
+      key: 'NAME_TOO_LONG_PATH_BYTES',
+      params: { path: storagePath, bytes, max: BUDDY_MAX_PATH_BYTES },
     })
   const urlBytes = Buffer.byteLength(requestTarget, 'utf8')
   if (urlBytes > BUDDY_MAX_URL_BYTES)
     throw new NameTooLongError({
-      message: `The address of “${storagePath}” is ${urlBytes} bytes long once encoded; the printer reads ${BUDDY_MAX_URL_BYTES}.`,
-      hint: 'Use a shorter name, with fewer spaces and accented letters (they take several bytes each).',
+      key: 'NAME_TOO_LONG_URL_BYTES',
+      params: { path: storagePath, bytes: urlBytes, max: BUDDY_MAX_URL_BYTES },
     })
 }

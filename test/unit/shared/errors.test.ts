@@ -25,8 +25,8 @@ describe('error codes', () => {
   })
 
   it('include the code of every error the PrusaLink client throws', () => {
-    type Details = { message: string; hint: string }
-    const details: Details = { message: 'What happened.', hint: 'What to do.' }
+    type Details = { status: number }
+    const details: Details = { status: 500 }
     const classes = (Object.values(clientErrors) as unknown[]).filter(
       (value): value is new (details: Details) => clientErrors.PrusaLinkError =>
         typeof value === 'function' &&

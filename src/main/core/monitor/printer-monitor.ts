@@ -181,7 +181,8 @@ export class PrinterMonitor {
   private timedOut(abort: AbortController): void {
     abort.abort(
       new TimeoutError({
-        message: `The printer did not answer within ${Math.round(this.deps.timings.pollTimeoutMs / 1000)} s.`,
+        key: 'TIMEOUT_POLL',
+        params: { seconds: Math.round(this.deps.timings.pollTimeoutMs / 1000) },
       }),
     )
   }
