@@ -14,6 +14,7 @@ import {
   type AppSettings,
   type AppStatus,
   type ConnectionReport,
+  type DeleteFailure,
   type DiscoveryState,
   type FolderListing,
   type HistoryEntry,
@@ -22,6 +23,7 @@ import {
   type PrinterLive,
   type PrinterSummary,
   type PrinterTransition,
+  type RefusedPath,
   type ReadyItem,
   type SearchResult,
   type TelemetryPoint,
@@ -183,7 +185,7 @@ export const contract = {
     },
     'files.delete': {
       input: z.object({ printerId, paths: z.array(remotePath).min(1).max(1000) }).strict(),
-      result: result<{ deleted: string[]; failed: { path: string; message: string }[] }>(),
+      result: result<{ deleted: string[]; failed: DeleteFailure[] }>(),
     },
     'files.print': { input: z.object({ printerId, path: remotePath }).strict(), result: result<void>() },
     /**
@@ -291,7 +293,7 @@ export const contract = {
      * files): `paths` are print files the window offers to send (upload sources of kind 'path'); `refused` are the
      * others, each with the sentence to show.
      */
-    'app.openFiles': payload<{ paths: string[]; refused: { path: string; reason: string }[] }>(),
+    'app.openFiles': payload<{ paths: string[]; refused: RefusedPath[] }>(),
   },
 } as const
 

@@ -881,6 +881,10 @@ export type ParamNamesOf<K extends ErrorTextKey> = Exclude<
   Placeholders<TemplatesOf<K>>,
   SlotsOf<K> | `${SlotsOf<K>}Hint`
 >
+/** A sentence that needs no parameters (and has no slots). */
+export type PlainKey = {
+  [K in SentenceKey]: [ParamNamesOf<K> | SlotsOf<K>] extends [never] ? K : never
+}[SentenceKey]
 type ParamsFor<K extends ErrorTextKey> = Record<ParamNamesOf<K>, string | number> & ErrorParams
 
 /** The rest of a thrower's arguments after the key: its parameters where it has any, its parts where it has slots. */

@@ -126,18 +126,26 @@ export interface ErrorPayload {
 }
 
 /**
- * An error the app means to show: its code, message and hint cross the transports as they are.
- * Anything else that is thrown is reported as `INTERNAL` with a generic sentence (the details go to the log).
+ * An error the app means to show, built from a key of ERROR_TEXT and the key's parameters (the type checker asks
+ * for each placeholder): `new UserFacingError('NOT_FOUND_STORAGE', { storage })`. Its code is the key's
+ * (NOT_FOUND); code, text and the English sentence cross the transports as they are. Anything else that is thrown
+ * is reported as `INTERNAL` with a generic sentence (the details go to the log).
  */
-export class UserFacingError extends Error implements ErrorPayload {
+export class UserFacingError<K extends SentenceKey = SentenceKey> extends Error implements ErrorPayload {
   readonly userFacing = true
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message)
+  readonly code: ErrorCode
+  readonly hint?: string
+  readonly text: ErrorTextRef
+
+  constructor(key: K, ...[params, parts]: TextArgs<K>) {
+    const text = errorTextRef(key, params, parts)
+    const english = formatErrorText(text.key, text.params, text.parts)
+    super(english.message)
     this.name = 'UserFacingError'
+    // Every sentence key starts with its code (a test holds the table to it).
+    this.code = codeOfKey(key) as ErrorCode
+    if (english.hint !== undefined) this.hint = english.hint
+    this.text = text
   }
 }
 

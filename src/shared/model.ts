@@ -4,6 +4,7 @@
  *
  * The renderer never receives a secret (password or API key): only whether one is set and where it lives.
  */
+import type { ErrorTextRef } from './error-text'
 import type { ErrorPayload } from './errors'
 import type { PrintFileFormat } from './print-files'
 import type {
@@ -65,15 +66,29 @@ const UNSEEN_NAMES: Record<string, string> = {
  * characters nobody can see are judged here (length and emptiness are the schema's).
  */
 export function printerNameProblem(name: string): string | undefined {
+  const unseen = unseenCharacterIn(name)
+  if (!unseen) return undefined
+  return (
+    `a printer name cannot contain characters that do not show; this one has ${unseen.character} ` +
+    `(${unseen.characterName}) at position ${unseen.position}. Type the name again without it`
+  )
+}
+
+/**
+ * The first character of a name that does not show: its code point (`U+200B`), its Unicode name, and its position
+ * (1 for the first character) — the parameters of the sentence that refuses the name.
+ */
+export function unseenCharacterIn(
+  name: string,
+): { character: string; characterName: string; position: number } | undefined {
   const found = UNSEEN_IN_NAMES.exec(name)
   if (!found) return undefined
   const char = found[0]
-  const code = `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
-  const what = UNSEEN_NAMES[char] ?? 'a control character'
-  return (
-    `a printer name cannot contain characters that do not show; this one has ${code} (${what}) ` +
-    `at position ${[...name.slice(0, found.index)].length + 1}. Type the name again without it`
-  )
+  return {
+    character: `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+    characterName: UNSEEN_NAMES[char] ?? 'a control character',
+    position: [...name.slice(0, found.index)].length + 1,
+  }
 }
 
 /** The name without the characters printerNameProblem refuses (for names saved before the rule existed). */
@@ -133,8 +148,10 @@ export type ConnectionState = (typeof CONNECTION_STATES)[number]
 export interface PrinterLive {
   id: string
   connection: ConnectionState
-  /** A sentence for auth-failed / unreachable / error: what happened and what to do. */
+  /** A sentence for auth-failed / unreachable / error: what happened and what to do (English). */
   connectionMessage?: string
+  /** The same as a key of the error table with its parameters: the window writes its sentence from this. */
+  connectionText?: ErrorTextRef
   /** Unix ms of the last successful poll. */
   lastSeen?: number
   family?: PrinterFamily
@@ -191,6 +208,20 @@ export interface ConnectionReport {
   error?: ErrorPayload
 }
 
+/** A path a delete could not remove: why (English, sentence and next step), and the same as a key of the error table. */
+export interface DeleteFailure {
+  path: string
+  message: string
+  text?: ErrorTextRef
+}
+
+/** A file handed to the app that is no print file: why (English), and the same as a key of the error table. */
+export interface RefusedPath {
+  path: string
+  reason: string
+  text?: ErrorTextRef
+}
+
 /** A folder listing with its entries (children sorted as the printer sent them; the window sorts). */
 export interface FolderListing {
   printerId: string
@@ -234,8 +265,10 @@ export interface LocalFilePreview {
   thumbnailDataUrl?: string
   /** Sentences: "Sliced for MK4S; MINI-desk is a MINI." keyed by printer id. */
   modelWarnings: Record<string, string>
-  /** A reason this file cannot be sent at all (not a print file, empty). */
+  /** A reason this file cannot be sent at all (not a print file, empty), in English. */
   error?: string
+  /** The same as a key of the error table with its parameters: the window writes its sentence from this. */
+  errorText?: ErrorTextRef
 }
 
 /** An upload task's life: queued → checking (→ conflict) → uploading (→ starting-print) → one final state. */

@@ -14,6 +14,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
+import { errorPayloadOf } from '../../shared/errors'
 import type { CoreRoute } from '../core/app-core'
 import type { Dispatch } from '../core/dispatch'
 import type { EventBus } from '../core/events'
@@ -209,7 +210,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
             id,
             result: {
               ok: false,
-              error: { code: 'INTERNAL', message: 'Something went wrong inside LinkDeck.' },
+              error: errorPayloadOf('INTERNAL'),
             },
           })
         })

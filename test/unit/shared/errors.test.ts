@@ -47,11 +47,7 @@ describe('error codes', () => {
     expect(isErrorCode('AUTH_FAILED')).toBe(true)
     expect(isErrorCode('auth_failed')).toBe(false)
     expect(isErrorCode(undefined)).toBe(false)
-    const error = new UserFacingError(
-      'NAME_TAKEN',
-      'A printer is already called MK4.',
-      'Choose another name.',
-    )
+    const error = new UserFacingError('NAME_TAKEN_PRINTER', { name: 'MK4' })
     const code: ErrorCode = error.code
     expect(code).toBe('NAME_TAKEN')
   })

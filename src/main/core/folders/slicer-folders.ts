@@ -103,20 +103,11 @@ export class SlicerFolders {
   async add(path: string): Promise<WatchedFolder> {
     const absolute = resolve(path)
     const info = await stat(absolute).catch(() => undefined)
-    if (!info?.isDirectory())
-      throw new UserFacingError(
-        'NOT_FOUND',
-        `“${path}” is not a folder on this computer.`,
-        'Choose an existing folder.',
-      )
+    if (!info?.isDirectory()) throw new UserFacingError('NOT_FOUND_NOT_A_LOCAL_FOLDER', { path })
     const existing = this.folders.find((f) => f.path === absolute)
     if (existing) return { ...existing }
     if (this.folders.length >= MAX_FOLDERS)
-      throw new UserFacingError(
-        'TOO_MANY',
-        `LinkDeck watches at most ${MAX_FOLDERS} folders.`,
-        'Remove one first.',
-      )
+      throw new UserFacingError('TOO_MANY_FOLDERS', { max: MAX_FOLDERS })
     const folder: WatchedFolder = { id: randomUUID(), path: absolute }
     this.folders.push(folder)
     await this.save()
@@ -125,12 +116,7 @@ export class SlicerFolders {
   }
 
   async choose(): Promise<string | undefined> {
-    if (!this.deps.dialogs)
-      throw new UserFacingError(
-        'UNSUPPORTED',
-        'The browser cannot open a folder picker for LinkDeck.',
-        'Type the folder’s path instead.',
-      )
+    if (!this.deps.dialogs) throw new UserFacingError('UNSUPPORTED_FOLDER_PICKER')
     return this.deps.dialogs.chooseFolder('Choose the folder your slicer exports to')
   }
 
@@ -398,11 +384,7 @@ export class SlicerFolders {
   private requireFolder(id: string): WatchedFolder {
     return found(
       this.folders.find((f) => f.id === id),
-      {
-        code: 'NOT_FOUND',
-        message: 'LinkDeck does not watch that folder (any more).',
-        hint: 'Refresh the list.',
-      },
+      'NOT_FOUND_WATCHED_FOLDER',
     )
   }
 

@@ -4,6 +4,8 @@
  * transitions, and decides the connection state with a little hysteresis: a printer that was online is declared
  * unreachable only after two failed polls in a row, and is back as soon as one poll succeeds.
  */
+import type { ErrorTextRef } from '../../../shared/error-text'
+import { errorPayloadOf, payloadOf } from '../../../shared/errors'
 import type { ConnectionState, PrinterLive, PrinterTransition, TelemetryPoint } from '../../../shared/model'
 import {
   JOB_ACTIVE_STATES,
@@ -289,9 +291,9 @@ export class PrinterMonitor {
   private failed(error: unknown): void {
     const now = this.deps.clock.now()
     this.failures += 1
-    const sentence = describeFailure(error)
+    const { sentence, text } = describeFailure(error)
     if (error instanceof AuthFailedError) {
-      this.setConnection('auth-failed', sentence, now)
+      this.setConnection('auth-failed', sentence, text, now)
       this.deps.logger.warn(`${this.label}: login refused`, error.message)
       return
     }
@@ -305,7 +307,7 @@ export class PrinterMonitor {
     const connection: ConnectionState = isConnectionError(error) ? 'unreachable' : 'error'
     if (this.live.connection !== connection)
       this.deps.logger.warn(`${this.label} is ${connection}: ${sentence}`)
-    this.setConnection(connection, sentence, now)
+    this.setConnection(connection, sentence, text, now)
     if (firstOfOutage) return
     if (connection === 'unreachable' && this.lastState !== undefined && this.lastState !== 'OFFLINE') {
       this.stateBeforeOffline = this.lastState
@@ -314,8 +316,8 @@ export class PrinterMonitor {
     }
   }
 
-  private setConnection(connection: ConnectionState, message: string, now: number): void {
-    this.live = { ...this.live, connection, connectionMessage: message, updatedAt: now }
+  private setConnection(connection: ConnectionState, message: string, text: ErrorTextRef, now: number): void {
+    this.live = { ...this.live, connection, connectionMessage: message, connectionText: text, updatedAt: now }
     this.publish(false)
   }
 
@@ -375,7 +377,9 @@ export class PrinterMonitor {
   }
 }
 
-function describeFailure(error: unknown): string {
-  if (error instanceof PrusaLinkError) return `${error.message} ${error.hint}`.trim()
-  return 'LinkDeck could not read the printer’s state. The log in Settings › Diagnostics tells why.'
+/** What the card says about a failed poll: the sentence and next step in English, and as a key with parameters. */
+function describeFailure(error: unknown): { sentence: string; text: ErrorTextRef } {
+  const { message, hint, text } =
+    error instanceof PrusaLinkError ? payloadOf(error) : errorPayloadOf('INTERNAL_POLL')
+  return { sentence: `${message} ${hint ?? ''}`.trim(), text: text ?? { key: 'INTERNAL_POLL' } }
 }

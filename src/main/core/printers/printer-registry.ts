@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto'
 import { printerLabel } from './printer-label'
 import { UserFacingError } from '../../../shared/errors'
 import {
-  printerNameProblem,
+  unseenCharacterIn,
   type AuthMode,
   type PrinterLive,
   type PrinterSummary,
@@ -21,7 +21,7 @@ import { PrusaLinkClient, type AuthOptions } from '../../prusalink'
 import type { Logger } from '../logger'
 import { redactor as sharedRedactor, type Redactor } from '../logging/redact'
 import type { PrinterDirectory, SecretBox } from '../ports'
-import { notSaved } from '../settings/data-folder'
+import { notSaved, type NotSavedWhat } from '../settings/data-folder'
 import { pickColor, type StoredDemoPrinter, type StoredPrinter } from '../settings/settings-document'
 import type { SettingsStore } from '../settings/settings-store'
 import { parseAddress } from './address'
@@ -178,7 +178,7 @@ export class PrinterRegistry implements PrinterDirectory {
       ...(input.advertisedName ? { discovered: { advertisedName: input.advertisedName } } : {}),
     }
     this.seal(printer, input.secret)
-    this.commit([...this.printers, printer], `The printer “${printer.name}” was not added`)
+    this.commit([...this.printers, printer], 'PART_NOT_SAVED_PRINTER_ADDED', printer.name)
     this.remember(printer, input.secret)
     this.announce()
     return this.summary(printer)
@@ -208,7 +208,8 @@ export class PrinterRegistry implements PrinterDirectory {
     if (change.secret !== undefined) this.seal(next, change.secret)
     this.commit(
       this.printers.map((p) => (p.id === next.id ? next : p)),
-      `The changes to “${current.name}” were not saved`,
+      'PART_NOT_SAVED_PRINTER_CHANGES',
+      current.name,
     )
     if (change.secret !== undefined) this.remember(next, change.secret)
     if (connectionChanged) this.dropClient(next.id)
@@ -227,7 +228,7 @@ export class PrinterRegistry implements PrinterDirectory {
     this.seal(next, secret)
     const list = this.printers.map((p) => (p.id === id ? next : p))
     try {
-      this.commit(list, `The new address of “${current.name}” was not saved`)
+      this.commit(list, 'PART_NOT_SAVED_PRINTER_ADDRESS', current.name)
     } catch (error) {
       this.options.logger.warn(
         `the new address of demo printer “${current.name}” is kept for this session only`,
@@ -258,7 +259,7 @@ export class PrinterRegistry implements PrinterDirectory {
     }
     const list = this.printers.map((p) => (p.id === id ? next : p))
     try {
-      this.commit(list, `The new address of “${current.name}” was not saved`)
+      this.commit(list, 'PART_NOT_SAVED_PRINTER_ADDRESS', current.name)
     } catch (error) {
       this.options.logger.warn(
         `the new address of ${printerLabel(id, current.name)} is kept for this session only`,
@@ -274,7 +275,8 @@ export class PrinterRegistry implements PrinterDirectory {
     const printer = this.require(id)
     this.commit(
       this.printers.filter((p) => p.id !== id),
-      `The printer “${printer.name}” was not removed`,
+      'PART_NOT_SAVED_PRINTER_REMOVED',
+      printer.name,
     )
     this.secrets.delete(id)
     this.dropClient(id)
@@ -295,7 +297,7 @@ export class PrinterRegistry implements PrinterDirectory {
       .map((p, index) => ({ p, key: rank.get(p.id) ?? ids.length + index }))
       .sort((a, b) => a.key - b.key)
       .map(({ p }) => p)
-    this.commit(next, 'The new order of the printers was not saved')
+    this.commit(next, 'PART_NOT_SAVED_PRINTER_ORDER')
     this.announce()
     return this.list()
   }
@@ -338,20 +340,11 @@ export class PrinterRegistry implements PrinterDirectory {
   }
 
   private checkName(name: string, exceptId?: string): void {
-    const problem = printerNameProblem(name)
-    if (problem)
-      throw new UserFacingError(
-        'INVALID_NAME',
-        `This name cannot be used: ${problem}.`,
-        'Type the name again.',
-      )
+    const unseen = unseenCharacterIn(name)
+    if (unseen) throw new UserFacingError('INVALID_NAME_UNSEEN_CHARACTER', unseen)
     const wanted = name.trim().toLowerCase()
     if (this.printers.some((p) => p.id !== exceptId && p.name.toLowerCase() === wanted))
-      throw new UserFacingError(
-        'NAME_TAKEN',
-        `A printer named “${name.trim()}” is already in the list.`,
-        'Give each printer its own name, so notices and history say which one.',
-      )
+      throw new UserFacingError('NAME_TAKEN_PRINTER', { name: name.trim() })
   }
 
   /**
@@ -422,12 +415,15 @@ export class PrinterRegistry implements PrinterDirectory {
     client.close().catch((error: unknown) => this.options.logger.debug('closing a client failed', error))
   }
 
-  /** Saves the list and only then makes it the current one; NOT_SAVED (`what`, where, why) when the disk refused. */
-  private commit(next: StoredPrinter[], what: string): void {
+  /**
+   * Saves the list and only then makes it the current one; NOT_SAVED (`what`, about which printer, where, why) when
+   * the disk refused.
+   */
+  private commit(next: StoredPrinter[], what: NotSavedWhat, printer?: string): void {
     try {
       this.options.store.set('printers', next)
     } catch (error) {
-      throw notSaved(what, error)
+      throw notSaved(what, error, printer === undefined ? {} : { printer })
     }
     this.printers = next
   }
@@ -439,7 +435,7 @@ export class PrinterRegistry implements PrinterDirectory {
 }
 
 export function printerNotFound(): UserFacingError {
-  return new UserFacingError(MISSING_PRINTER.code, MISSING_PRINTER.message, MISSING_PRINTER.hint)
+  return new UserFacingError(MISSING_PRINTER)
 }
 
 function newPrinterId(): string {

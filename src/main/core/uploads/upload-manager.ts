@@ -19,7 +19,7 @@ import {
   type UploadSource,
   type UploadTask,
 } from '../../../shared/model'
-import { UserFacingError } from '../../../shared/errors'
+import { errorPayloadOf, UserFacingError } from '../../../shared/errors'
 import type { UploadProgress } from '../../../shared/printer'
 import { CannotPrintNowError, FileExistsError, type PrusaLinkClient } from '../../prusalink'
 import type { EventBus } from '../events'
@@ -178,11 +178,7 @@ export class UploadManager {
   async retry(taskId: string): Promise<UploadTask> {
     const job = this.require(taskId)
     if (job.task.state !== 'failed' && job.task.state !== 'cancelled')
-      throw new UserFacingError(
-        'NOT_RETRYABLE',
-        'Only a failed or cancelled upload can be tried again.',
-        'Wait for this upload to end.',
-      )
+      throw new UserFacingError('NOT_RETRYABLE')
     this.deps.access.summary(job.task.printerId)
     const local = this.localFile(job.source)
     job.localPath = local.path
@@ -204,12 +200,7 @@ export class UploadManager {
 
   resolveConflict(taskId: string, decision: Decision): void {
     const job = this.require(taskId)
-    if (job.task.state !== 'conflict')
-      throw new UserFacingError(
-        'NOT_IN_CONFLICT',
-        'This upload is not waiting for an answer.',
-        'It may have been answered or cancelled already.',
-      )
+    if (job.task.state !== 'conflict') throw new UserFacingError('NOT_IN_CONFLICT')
     job.decision = decision
     delete job.task.conflictWith
     if (decision === 'skip') {
@@ -299,11 +290,7 @@ export class UploadManager {
       }
       if (error instanceof CannotPrintNowError && error.uploaded) {
         task.printStarted = false
-        task.error = {
-          code: 'CANNOT_PRINT_NOW',
-          message: `“${task.targetName}” was uploaded and kept on the printer, but the printer can't start printing it now.`,
-          hint: error.hint,
-        }
+        task.error = errorPayloadOf('CANNOT_PRINT_NOW_KEPT', { name: task.targetName })
         return this.finish(job, 'done')
       }
       task.error = errorPayload(error, this.deps.logger, `the upload of ${task.fileName}`)
@@ -336,11 +323,7 @@ export class UploadManager {
       const client = this.deps.access.client(task.printerId)
       const entry = await client.file(joinRemote(task.targetFolder, task.targetName))
       if (entry.size !== task.bytesTotal) return false
-      task.error = {
-        code: 'ALREADY_SENT',
-        message: `“${task.targetName}” had already reached the printer when the upload was cancelled.`,
-        hint: 'Delete it on the printer if you do not want it.',
-      }
+      task.error = errorPayloadOf('ALREADY_SENT_NAMED', { name: task.targetName })
       return true
     } catch {
       return false
@@ -405,11 +388,7 @@ export class UploadManager {
       const candidate = numberedName(name, n)
       if (!(await client.exists(joinRemote(folder, candidate), { signal }))) return candidate
     }
-    throw new UserFacingError(
-      'FILE_EXISTS',
-      `The printer already holds “${name}” and ${MAX_RENAME} numbered copies of it.`,
-      'Delete old copies on the printer, or send it under another name.',
-    )
+    throw new UserFacingError('FILE_EXISTS_NUMBERED_COPIES', { name, count: MAX_RENAME })
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -493,10 +472,6 @@ export class UploadManager {
   }
 
   private require(taskId: string): Job {
-    return found(this.jobs.get(taskId), {
-      code: 'NOT_FOUND',
-      message: 'LinkDeck has no such upload (it may have been cleared).',
-      hint: 'Refresh the list.',
-    })
+    return found(this.jobs.get(taskId), 'NOT_FOUND_UPLOAD')
   }
 }

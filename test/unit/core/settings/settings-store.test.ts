@@ -300,8 +300,9 @@ describe('a write the disk refuses', () => {
 
   it('reaches the user as NOT_SAVED: what was not kept, where, why and what to do', () => {
     const error = notSaved(
-      'The printer “MK4” was not added',
+      'PART_NOT_SAVED_PRINTER_ADDED',
       new SettingsWriteError('/data/settings.json', { code: 'EROFS' }),
+      { printer: 'MK4' },
     )
     expect(error).toBeInstanceOf(NotSavedError)
     expect(error).toMatchObject({
