@@ -12,7 +12,7 @@ import { useUploadDialogStore } from '../stores/upload-dialog.store'
 import { shownName } from '../utils/file-list'
 import { displayStateOf } from '../utils/printer-state'
 import { saveUrl } from '../utils/save-file'
-import { toUserError } from '../utils/user-error'
+import { errorSentence, toUserError } from '../utils/user-error'
 
 export interface FileStatus {
   kind: 'ok' | 'error'
@@ -89,7 +89,7 @@ export function useFileActions(printerId: () => string): FileActions {
     try {
       const result = await fs.value.remove(targets.map((e) => e.path))
       if (result.failed.length > 0) {
-        const names = result.failed.map((f) => `${nameOfPath(f.path)}: ${f.message}`).join(' ')
+        const names = result.failed.map((f) => `${nameOfPath(f.path)}: ${errorSentence(f)}`).join(' ')
         status.value = { kind: 'error', text: `${t('files.deleteFailed')} ${names}` }
       } else {
         say(t('files.deleted', result.deleted.length))

@@ -2,6 +2,7 @@
  * English strings of the shell, dashboard, printer view, printer form and settings.
  * vue-i18n syntax: {name} interpolates, `|` separates plural forms, a literal @ { } | needs {'@'} etc.
  */
+import { ERROR_TEXT } from '../../../shared/error-text'
 import { PRINTER_WORDS_EN } from '../../../shared/printer-words'
 
 export default {
@@ -52,6 +53,8 @@ export default {
     shortcuts: 'Keyboard shortcuts',
   },
   announce: PRINTER_WORDS_EN.announce,
+  // Error sentences by key, worded once for main and the window: src/shared/error-text.ts (utils/user-error.ts).
+  errors: ERROR_TEXT,
   dashboard: {
     title: 'Dashboard',
     printerCount: '{count} printer | {count} printers',

@@ -14,7 +14,7 @@ import { api } from '../api'
 import { i18n } from '../i18n'
 import { baseName, isPrintFileName, PRINT_FILE_ACCEPT } from '../utils/print-files'
 import { stageFile } from '../utils/stage-file'
-import { toUserError, type UserError } from '../utils/user-error'
+import { errorText, toUserError, type UserError } from '../utils/user-error'
 import { useAppStore } from './app.store'
 import { useNoticesStore } from './notices.store'
 import { useUploadsStore } from './uploads.store'
@@ -94,7 +94,14 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
       // All printers at once: the warnings are keyed by printer, so changing the targets needs no new call.
       const preview = await api['uploads.preview']({ source: file.source, printerIds: knownPrinterIds.value })
       if (preview.error) {
-        patchFile(file.key, of, { status: 'refused', preview, error: preview.error, size: preview.size })
+        const said = errorText({ message: preview.error, text: preview.errorText })
+        patchFile(file.key, of, {
+          status: 'refused',
+          preview,
+          error: said.message,
+          ...(said.hint ? { hint: said.hint } : {}),
+          size: preview.size,
+        })
       } else {
         patchFile(file.key, of, { status: 'ready', preview, size: preview.size })
       }
@@ -292,7 +299,8 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
    */
   function followOpenFiles(): void {
     stopFollowing ??= api.on('app.openFiles', ({ paths, refused }) => {
-      for (const { path, reason } of refused) tell(`refused:${path}:${Date.now()}`, 'Not sent', reason)
+      for (const { path, reason, text } of refused)
+        tell(`refused:${path}:${Date.now()}`, 'Not sent', errorText({ message: reason, text }).message)
       if (paths.length > 0) void open({ files: paths.map((path) => ({ kind: 'path' as const, path })) })
     })
   }
