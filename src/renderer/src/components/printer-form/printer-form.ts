@@ -3,7 +3,7 @@
  * sends, and what "Save" sends (only what changed when editing; the secret only when the user changes it).
  */
 import type { CallInput } from '../../../../shared/contract'
-import type { AuthMode, PrinterSummary } from '../../../../shared/model'
+import type { AuthMode, DiscoveredPrinter, PrinterSummary } from '../../../../shared/model'
 import { i18n } from '../../i18n'
 
 /** Identity colors for the card strip; red and orange stay out, they belong to the error and attention states. */
@@ -27,6 +27,11 @@ export interface PrinterFormValues {
   color: string
   /** Editing: whether the user asked to replace the saved secret. Adding: always true. */
   changeSecret: boolean
+  /**
+   * Adding: the discovered printer the form was filled from. Main keeps its advertised name only while the
+   * address still points at it, so typing another address later needs nothing here.
+   */
+  discoveredId?: string
 }
 
 export type FieldErrors = Partial<Record<'name' | 'address' | 'secret', string>>
@@ -112,7 +117,26 @@ export function addInput(values: PrinterFormValues): CallInput<'printers.add'> {
     username: values.username.trim() || 'maker',
     secret: values.secret,
     color: values.color,
+    ...(values.discoveredId ? { discoveredId: values.discoveredId } : {}),
   }
+}
+
+/**
+ * What a discovered printer puts in the form: the name a person would give it (the Pi's "PrusaLink at prusa-mk3"
+ * becomes its host name) and the address to reach it. Only fields the person has not typed into yet change, so a
+ * name already typed stays.
+ */
+export function fillFromDiscovered(
+  values: PrinterFormValues,
+  printer: DiscoveredPrinter,
+  typed: { name: boolean },
+): void {
+  const suggested = printer.name.startsWith('PrusaLink at ')
+    ? (printer.hostname ?? printer.name.slice('PrusaLink at '.length))
+    : printer.name
+  if (!typed.name || values.name.trim() === '') values.name = suggested.slice(0, 80)
+  values.address = printer.formAddress
+  values.discoveredId = printer.id
 }
 
 /** Only what changed, so an edit never overwrites a concurrent change it did not make. */
