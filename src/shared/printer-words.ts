@@ -38,6 +38,10 @@ const noticeText = {
   uploadFinishedBodyPrinting: '“{file}” is on {printer} and printing.',
   uploadFailedTitle: 'Upload failed: {file}',
   uploadFailedBody: '“{file}” did not reach {printer}.',
+  bedTitle: '{name} is ready for the next print',
+  bedBody: 'Clear the bed of {name}, then start “{file}” here, in LinkDeck’s window or from its tray menu.',
+  /** The notification's button (where the system shows buttons) and the tray's item. */
+  bedAction: 'Bed is clear — start',
   /** Where a notice names a printer LinkDeck no longer has. */
   thePrinter: 'the printer',
 } as const

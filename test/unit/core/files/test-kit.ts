@@ -37,6 +37,8 @@ export class TestDirectory implements PrinterDirectory {
         hasSecret: true,
         secretStorage: 'session',
         demo: false,
+        tags: [],
+        autoStart: false,
       },
       client,
       live: { id, connection: 'online', model: options.model ?? sim.model, updatedAt: Date.now() },
