@@ -4,8 +4,9 @@
  *   linkdeck-cli --host URL [--user U] [--password P | --api-key K] [--json] <command> [args]
  *
  * Exit codes: 0 done, 1 the printer refused (or `exists` found nothing, or `meta --thumbnail` found no such
- * picture, or LinkDeck refused a `queue` call), 2 usage error (or a local file that cannot be read or written),
- * 3 printer unreachable or login refused (or no LinkDeck to ask for `queue`), 70 a bug in the CLI itself (exit.ts).
+ * picture, `discover` heard no printer, or LinkDeck refused a `queue` call), 2 usage error (or a local file that
+ * cannot be read or written), 3 printer unreachable or login refused (or `discover` could not open the mDNS port, or
+ * no LinkDeck to ask for `queue`), 70 a bug in the CLI itself (exit.ts).
  */
 import { writeFile } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
@@ -19,6 +20,8 @@ import {
   type PrusaLinkClientOptions,
 } from '../prusalink'
 import { PrintFileError, parsePrintFile } from '../prusalink/gcode'
+import type { MdnsTransport } from '../discovery/sightings'
+import { discover, discoverSeconds } from './discover'
 import { EXIT, isDebug, reportBug } from './exit'
 import {
   bytes,
@@ -55,6 +58,10 @@ export interface CliIo {
   progress: boolean
   /** Replaces the client (tests). */
   clientFactory?: (options: PrusaLinkClientOptions) => PrusaLinkClient
+  /** Replaces the mDNS transport of `discover` (tests: a fake, so no packet leaves). */
+  discoveryTransport?: MdnsTransport
+  /** Waits `discover`'s listening time (tests end it at once). */
+  discoveryWait?: (ms: number) => Promise<void>
 }
 
 export const USAGE = `Usage: linkdeck-cli --host URL [--user U] [--password P | --api-key K] [--json] <command> [args]
@@ -76,6 +83,8 @@ Commands:
   pause | resume | stop      the current job
   thumb PATH [-o FILE]       save a file's preview [--size small|large]
   download PATH [-o FILE]    save a file, under its long name
+  discover [--timeout S]     list the PrusaLink printers on the local network (mDNS; no --host needed;
+                             listens S seconds, default 3)
   meta LOCALFILE             metadata and thumbnails of a local print file (no printer needed)
     [--thumbnail OUT.png]    save one of its thumbnails as PNG (QOI and JPG converted)
     [--size small|large|WxH] which one: the smallest, the largest (default) or exactly WxH
@@ -129,6 +138,7 @@ const OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
   size: { type: 'string' },
   thumbnail: { type: 'string' },
+  timeout: { type: 'string' },
   debug: { type: 'boolean' },
   'data-dir': { type: 'string' },
   printer: { type: 'string' },
@@ -190,6 +200,16 @@ async function runParsed(argv: string[], io: CliIo): Promise<number> {
         },
         io,
       )
+    if (command === 'discover') {
+      const seconds = discoverSeconds(values.timeout)
+      if (typeof seconds === 'string') throw new UsageError(seconds)
+      return await discover(seconds, json, {
+        stdout: io.stdout,
+        stderr: io.stderr,
+        ...(io.discoveryTransport ? { transport: io.discoveryTransport } : {}),
+        ...(io.discoveryWait ? { wait: io.discoveryWait } : {}),
+      })
+    }
     client = makeClient(values, io)
     return await run(client, command, args, values, io)
   } catch (error) {
@@ -209,6 +229,8 @@ function withDefaults(io: Partial<CliIo>): CliIo {
     cwd: io.cwd ?? process.cwd(),
     progress: io.progress ?? Boolean((stderr as { isTTY?: boolean }).isTTY),
     clientFactory: io.clientFactory,
+    discoveryTransport: io.discoveryTransport,
+    discoveryWait: io.discoveryWait,
   }
 }
 

@@ -11,7 +11,9 @@ import { LOCK_FILE } from '../../../src/main/core/instance/data-folder-lock'
 import { startSimulator } from '../../../src/main/simulator'
 import { writePrintFile } from '../../../src/main/simulator/print-files'
 import { startWebServer } from '../../../src/main/web/server'
-import { buildCore, tempDir, until, type TestCore } from '../core/core-harness'
+import { buildCore, type TestCore } from '../../fixtures/core'
+import { tempDirSync } from '../../fixtures/temp-dir'
+import { until } from '../../fixtures/wait'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -32,9 +34,9 @@ async function cli(argv: string[], cwd: string) {
 }
 
 function dataDir(): string {
-  const temp = tempDir('linkdeck-cli-queue-')
+  const temp = tempDirSync('linkdeck-cli-queue-')
   cleanups.push(temp.remove)
-  return temp.dir
+  return temp.path
 }
 
 /** A LinkDeck in browser mode on `dir`, with its lock written as `npm run web` writes it. */

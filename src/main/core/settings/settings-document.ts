@@ -44,6 +44,19 @@ export const storedDemoPrinterSchema = z
   })
   .strict()
 
+/** What LinkDeck keeps of a printer added from the discovered ones (docs/discovery.md). */
+export const storedDiscoverySchema = z
+  .object({
+    /** The DNS-SD instance name it advertised (cleaned), followed to a new address when the saved one is lost. */
+    advertisedName: z.string().min(1).max(63),
+    /** The last time LinkDeck followed it to a new address. */
+    followed: z
+      .object({ from: printerAddressSchema, to: printerAddressSchema, at: z.number().int().nonnegative() })
+      .strict()
+      .optional(),
+  })
+  .strict()
+
 /** A printer as saved. */
 export const storedPrinterSchema = z.object({
   id: z.string().min(1).max(64),
@@ -61,6 +74,8 @@ export const storedPrinterSchema = z.object({
   tags: printerTagsSchema.optional(),
   /** Start the next queued job without asking about the bed; absent (off) unless turned on. */
   autoStart: printerAutoStartSchema.optional(),
+  /** Set for a printer added from the discovered ones. */
+  discovered: storedDiscoverySchema.optional(),
 })
 
 export const settingsDocumentSchema = z.object({
@@ -187,6 +202,9 @@ function readPrinter(item: unknown, index: number, problems: string[]): StoredPr
   const autoStart = shape.autoStart.safeParse(item.autoStart)
   if (!autoStart.success)
     problems.push(`${label}: “start the next job without asking” ${shown(item.autoStart)} replaced by off`)
+  const discovered = shape.discovered.safeParse(item.discovered)
+  if (!discovered.success)
+    problems.push(`${label}: its advertised name could not be read, so it is not followed to a new address`)
 
   return storedPrinterSchema.parse({
     id: id.data,
@@ -199,6 +217,7 @@ function readPrinter(item: unknown, index: number, problems: string[]): StoredPr
     ...(demo.data ? { demo: demo.data } : {}),
     ...(tags.success && tags.data && tags.data.length > 0 ? { tags: tags.data } : {}),
     ...(autoStart.success && autoStart.data === true ? { autoStart: true } : {}),
+    ...(discovered.success && discovered.data ? { discovered: discovered.data } : {}),
   })
 }
 

@@ -10,7 +10,9 @@ import { startSimulator, type SimulatedPrinter } from '../../../../src/main/simu
 import type { BuddyModel } from '../../../../src/main/simulator/types'
 import { writePrintFile } from '../../../../src/main/simulator/print-files'
 import type { QueueJob } from '../../../../src/shared/queue'
-import { buildCore, noticesOf, tempDir, until, type TestCore } from '../core-harness'
+import { buildCore, noticesOf, type TestCore } from '../../../fixtures/core'
+import { tempDirSync } from '../../../fixtures/temp-dir'
+import { until } from '../../../fixtures/wait'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -30,9 +32,9 @@ async function sim(options: { model?: BuddyModel } = {}): Promise<SimulatedPrint
 }
 
 function dataDir(): string {
-  const temp = tempDir('linkdeck-queue-')
+  const temp = tempDirSync('linkdeck-queue-')
   cleanups.push(temp.remove)
-  return temp.dir
+  return temp.path
 }
 
 function core(dir: string): TestCore {
