@@ -791,7 +791,7 @@ export class QueueService {
         kind: 'printer',
         printerId: input.printerId,
         path: input.path,
-        name: remoteBasename(input.path),
+        name: await this.longNameOf(input.printerId, input.path),
       }
     }
     if (input.source.kind === 'staged') {
@@ -802,6 +802,22 @@ export class QueueService {
     const path = resolveLocal(input.source.path)
     await checkLocalPrintFile(path)
     return { kind: 'local', path, name: basename(path) }
+  }
+
+  /**
+   * The name a person knows a printer's file by: a Buddy board lists a long name beside the 8.3 path
+   * ("PHONES~1.GCO"), and that long name is what the queue shows and what a copy on another printer is called.
+   * The path's own name when the printer cannot say now (the job waits anyway; a missing file shows when it starts).
+   */
+  private async longNameOf(printerId: string, path: string): Promise<string> {
+    try {
+      const entry = await this.deps.printers
+        .client(printerId)
+        .file(path, { signal: AbortSignal.timeout(5000) })
+      return entry.displayName || remoteBasename(path)
+    } catch {
+      return remoteBasename(path)
+    }
   }
 
   private checkedName(name: string): string {

@@ -171,14 +171,21 @@ describe('a printer’s queue', () => {
     const listing = await t.call('files.list', { printerId: id, path: '/usb' })
     const file = listing.folder.children?.find((e) => e.type === 'PRINT_FILE')
     expect(file).toBeDefined()
+    // The file browser names the file by its 8.3 path; the queue shows and prints it by its long name.
+    expect(file!.path).not.toBe(file!.displayPath)
     const job = await t.call('queue.add', {
-      file: { kind: 'printer', printerId: id, path: file!.displayPath },
+      file: { kind: 'printer', printerId: id, path: file!.path },
       target: { kind: 'printer', printerId: id },
       position: 'first',
     })
+    expect(job.name).toBe(file!.displayName)
     await until(() => stateOf(t, job.id) === 'waiting-bed', 'the job to wait for the bed')
     await t.call('queue.confirmBed', { printerId: id })
     await until(() => stateOf(t, job.id) === 'printing', 'the job to print')
+    await until(
+      async () => (await printingFile(t, id)) === file!.displayName,
+      'the printer to print the file by its long name',
+    )
     expect(uploadsTo(printer)).toBe(0)
   })
 
