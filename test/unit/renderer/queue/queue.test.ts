@@ -326,7 +326,7 @@ describe('the progress rows of a “Print on…” run', () => {
     const rows = w.findAll('[data-testid="fleet-row"]')
     expect(rows.map((r) => r.attributes('data-state'))).toEqual(['printing', 'queued', 'failed'])
     expect(rows[1]!.text()).toContain('MINI')
-    expect(rows[1]!.text()).toContain('queued, next')
+    expect(rows[1]!.text()).toContain('next in its queue')
     expect(rows[2]!.text()).toContain('XL refused the file. Check its storage.')
     await rows[2]!.find('button').trigger('click')
     await flushPromises()
