@@ -90,14 +90,38 @@ export class NoticesService implements UploadNotices {
     this.publish(task.printerId, draft)
   }
 
+  /**
+   * The queue's next job on a printer waits for its bed to be cleared: a notice that asks, with a button where the
+   * system shows them. Told once each time a job starts waiting (the queue calls it then).
+   */
+  askForBed(request: { printerId: string; jobId: string; fileName: string }): Notice | undefined {
+    if (this.options.settings().notifications['waiting-for-bed'] === false) return undefined
+    const name = this.options.printerName(request.printerId) ?? noticeText.thePrinter
+    return this.publish(
+      request.printerId,
+      {
+        kind: 'waiting-for-bed',
+        title: fillWords(noticeText.bedTitle, { name }),
+        body: fillWords(noticeText.bedBody, { name, file: request.fileName }),
+      },
+      request.jobId,
+    )
+  }
+
   /** A removed printer: forget its outage memory (its notices stay in the list until they age out). */
   forgetPrinter(id: string): void {
     this.memory.delete(id)
   }
 
-  private publish(printerId: string, draft: NoticeDraft): Notice {
+  private publish(printerId: string, draft: NoticeDraft, jobId?: string): Notice {
     const at = this.options.clock.now()
-    const notice: Notice = { id: `n-${randomBytes(6).toString('hex')}`, printerId, at, ...draft }
+    const notice: Notice = {
+      id: `n-${randomBytes(6).toString('hex')}`,
+      printerId,
+      at,
+      ...draft,
+      ...(jobId ? { jobId } : {}),
+    }
     this.notices.unshift(notice)
     if (this.notices.length > KEPT_NOTICES) this.notices.length = KEPT_NOTICES
     this.options.events.emit('notice', notice)
@@ -108,7 +132,13 @@ export class NoticesService implements UploadNotices {
       )
     } else {
       try {
-        this.options.notifier?.show({ id: notice.id, title: notice.title, body: notice.body, printerId })
+        this.options.notifier?.show({
+          id: notice.id,
+          title: notice.title,
+          body: notice.body,
+          printerId,
+          ...(jobId ? { jobId, actions: [{ id: 'confirm-bed' as const, label: noticeText.bedAction }] } : {}),
+        })
       } catch (error) {
         this.options.logger.warn('a native notification could not be shown', error)
       }

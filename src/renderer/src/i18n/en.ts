@@ -237,6 +237,7 @@ export default {
       'back-online': 'A printer came back online',
       'upload-finished': 'An upload finished',
       'upload-failed': 'An upload failed',
+      'waiting-for-bed': 'A queued print waits for you to clear the bed',
     },
     quietHours: 'Quiet hours',
     quietHoursLead: 'Notices are collected silently between these times.',
