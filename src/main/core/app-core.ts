@@ -9,6 +9,7 @@
 import { join } from 'node:path'
 import type { AppInfo, AppMode } from '../../shared/contract'
 import type { AppStatus } from '../../shared/model'
+import { ChannelsService, type ChannelsServiceOptions } from './channels/channels-service'
 import { DemoService, type DemoServiceOptions } from './demo/demo-service'
 import { DiscoveryService, type DiscoveryTransportFactory } from './discovery/discovery-service'
 import type { Handlers } from './dispatch'
@@ -59,6 +60,11 @@ export interface AppCoreDeps {
    * use a fake transport, so no test sends a packet to the network).
    */
   discovery?: DiscoveryTransportFactory
+  /**
+   * Notification channels' effects: the HTTP sender and the MQTT client factory (tests point them at receivers on
+   * 127.0.0.1), and a shorter send timeout for tests. Default: undici and the `mqtt` package.
+   */
+  channels?: Partial<Pick<ChannelsServiceOptions, 'http' | 'mqtt' | 'sendTimeoutMs'>>
   /** Tuning of the files half (tests: a fake watcher, shorter stability waits). */
   files?: Partial<
     Pick<FilesModuleDeps, 'watch' | 'folderStableMs' | 'thumbnailCacheBytes' | 'uploadProgressIntervalMs'>
@@ -85,6 +91,8 @@ export interface AppCore {
   discovery: DiscoveryService
   /** The files half: file browser, thumbnails (the Electron protocol handler serves them), uploads, slicer folders. */
   files: FilesModule
+  /** Notification channels: ntfy, Pushover, Discord, Slack, Telegram, webhooks, MQTT, a command, a sound. */
+  channels: ChannelsService
   status(): AppStatus
 }
 
@@ -153,6 +161,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     settings: () => settings.get(),
     printerName,
     ...(deps.notifier ? { notifier: deps.notifier } : {}),
+    channels: (notice, context) => channels.onNotice(notice, context),
   })
   const history = new HistoryService({
     dataDir: deps.dataDir,
@@ -189,15 +198,33 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     ...deps.files,
   })
 
+  const channels = new ChannelsService({
+    store: opened.store,
+    secretBox,
+    logger,
+    warn,
+    events,
+    clock,
+    dataDir: deps.dataDir,
+    version: deps.version,
+    printers,
+    quietHours: () => settings.value('quietHours'),
+    thumbnail: (printerId, path) => files.thumbnails.get(printerId, path, 'large'),
+    jobCommand: async (printerId, command) => void (await handlers[`job.${command}`]({ printerId })),
+    ...deps.channels,
+  })
+
   printers.onChanged((list) => events.emit('printers.changed', list))
   printers.onRemoved((id) => {
     notices.forgetPrinter(id)
+    channels.forgetPrinter(id)
     events.emit('printer.removed', { id })
   })
   monitor.onTransition((transition) => {
     // History first: a notice may be shown while the entry is already there to look at.
     history.onTransition(transition)
     notices.onTransition(transition)
+    channels.onTransition(transition)
   })
   settings.onChange(() => history.applyLimit())
 
@@ -227,6 +254,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     'history.exportCsv': () => history.exportCsv(),
     'history.clear': (input) => history.clear(input?.printerId),
     'notices.list': () => notices.list(),
+    'channels.list': () => channels.list(),
+    'channels.add': (input) => channels.add(input),
+    'channels.update': (input) => channels.update(input),
+    'channels.remove': ({ id }) => channels.remove(id),
+    'channels.test': ({ id }) => channels.test(id),
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),
     'demo.start': async () => {
@@ -252,6 +284,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     demo,
     discovery,
     files,
+    channels,
     status,
     start() {
       // One start at a time, and stop() waits for it: a quit during start-up must not leave the files part
@@ -264,6 +297,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
           logger.warn('demo printers could not be restored', error)
         }
         monitor.start()
+        channels.start()
         try {
           await files.start()
         } catch (error) {
@@ -289,6 +323,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       started = false
       await discovery.stop()
       monitor.stop()
+      await channels.stop()
       await files.stop()
       await demo.stop()
       await printers.close()

@@ -4,6 +4,10 @@
  * hold it back. Exactly one notice per transition; at most one per upload task.
  *
  * The uploads service calls `notifyUpload(task)` when a task reaches `done` or `failed` (see UploadNotices).
+ *
+ * Every notice is also handed to the notification channels (`channels`) with what it concerns — before the window's
+ * per-kind switches decide whether the window shows it: the channels have their own choice of events. A kind added
+ * to NOTICE_KINDS and published here reaches the channels without more wiring.
  */
 import { randomBytes } from 'node:crypto'
 import type { AppSettings, Notice, UploadTask } from '../../../shared/model'
@@ -14,6 +18,11 @@ import type { Clock, Notifier, UploadNotices } from '../ports'
 import { printerLabel } from '../printers/printer-label'
 import { fillWords, PRINTER_WORDS_EN } from '../../../shared/printer-words'
 import { inQuietHours, noticeFor, type NoticeDraft, type OfflineMemory } from './notice-policy'
+import type { NoticeContext } from '../channels/channel-event'
+import { NOTICE_KINDS, type NoticeKind } from '../../../shared/model'
+
+/** The policy decides what a transition means; the switches are applied in publish(), after the channels heard. */
+const ALL_KINDS = Object.fromEntries(NOTICE_KINDS.map((k) => [k, true])) as Record<NoticeKind, boolean>
 
 const { noticeText } = PRINTER_WORDS_EN
 
@@ -26,6 +35,8 @@ export interface NoticesServiceOptions {
   settings: () => AppSettings
   printerName: (id: string) => string | undefined
   notifier?: Notifier
+  /** Each notice, shown or not, with what it concerns: the notification channels' events. */
+  channels?: (notice: Notice, context: NoticeContext) => void
 }
 
 export class NoticesService implements UploadNotices {
@@ -52,11 +63,18 @@ export class NoticesService implements UploadNotices {
       transition,
       printerName: name,
       memory: this.memory.get(transition.id) ?? {},
-      notifications: this.options.settings().notifications,
+      notifications: ALL_KINDS,
       ...(duration !== undefined ? { duration } : {}),
     })
     this.memory.set(transition.id, result.memory)
-    return result.draft ? this.publish(transition.id, result.draft) : undefined
+    if (!result.draft) return undefined
+    const ends = result.draft.kind === 'finished' || result.draft.kind === 'stopped' || result.draft.kind === 'error'
+    return this.publish(transition.id, result.draft, {
+      ...(transition.fileName ? { fileName: transition.fileName } : {}),
+      ...(transition.job?.path ? { filePath: transition.job.path } : {}),
+      ...(transition.job ? { jobId: transition.job.id } : {}),
+      ...(ends && duration !== undefined ? { durationSeconds: duration } : {}),
+    })
   }
 
   notifyUpload(task: UploadTask): void {
@@ -86,8 +104,11 @@ export class NoticesService implements UploadNotices {
               .filter(Boolean)
               .join(' '),
           }
-    if (this.options.settings().notifications[draft.kind] === false) return
-    this.publish(task.printerId, draft)
+    const name = task.state === 'done' ? task.targetName : task.fileName
+    this.publish(task.printerId, draft, {
+      fileName: name,
+      ...(task.state === 'done' ? { filePath: `${task.targetFolder.replace(/\/+$/, '')}/${task.targetName}` } : {}),
+    })
   }
 
   /** A removed printer: forget its outage memory (its notices stay in the list until they age out). */
@@ -95,9 +116,16 @@ export class NoticesService implements UploadNotices {
     this.memory.delete(id)
   }
 
-  private publish(printerId: string, draft: NoticeDraft): Notice {
+  /** The notice for the channels, then — unless its kind is switched off — for the window and the system. */
+  private publish(printerId: string, draft: NoticeDraft, context: NoticeContext = {}): Notice | undefined {
     const at = this.options.clock.now()
     const notice: Notice = { id: `n-${randomBytes(6).toString('hex')}`, printerId, at, ...draft }
+    try {
+      this.options.channels?.(notice, context)
+    } catch (error) {
+      this.options.logger.error('the notification channels could not take a notice', error)
+    }
+    if (this.options.settings().notifications[draft.kind] === false) return undefined
     this.notices.unshift(notice)
     if (this.notices.length > KEPT_NOTICES) this.notices.length = KEPT_NOTICES
     this.options.events.emit('notice', notice)
