@@ -156,4 +156,10 @@ export interface ChannelSound {
 }
 
 /** The events a new channel is told by default: the ones that need a person. */
-export const DEFAULT_CHANNEL_EVENTS: ChannelEventKind[] = ['finished', 'stopped', 'attention', 'error', 'offline']
+export const DEFAULT_CHANNEL_EVENTS: ChannelEventKind[] = [
+  'finished',
+  'stopped',
+  'attention',
+  'error',
+  'offline',
+]

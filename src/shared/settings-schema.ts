@@ -100,14 +100,17 @@ export function channelUrlSchema(schemes: readonly string[]) {
     .trim()
     .min(1, 'an address is needed')
     .max(2048)
-    .refine((text) => {
-      try {
-        const url = new URL(text)
-        return schemes.includes(url.protocol.slice(0, -1)) && url.hostname !== ''
-      } catch {
-        return false
-      }
-    }, `an address starting with ${schemes.map((s) => `${s}://`).join(' or ')}`)
+    .refine(
+      (text) => {
+        try {
+          const url = new URL(text)
+          return schemes.includes(url.protocol.slice(0, -1)) && url.hostname !== ''
+        } catch {
+          return false
+        }
+      },
+      `an address starting with ${schemes.map((s) => `${s}://`).join(' or ')}`,
+    )
 }
 export const HTTP_SCHEMES = ['http', 'https'] as const
 export const MQTT_SCHEMES = ['mqtt', 'mqtts', 'ws', 'wss'] as const
@@ -115,13 +118,19 @@ export const MQTT_SCHEMES = ['mqtt', 'mqtts', 'ws', 'wss'] as const
 export const channelEventKindSchema = z.enum(CHANNEL_EVENT_KINDS)
 const ntfyPrioritySchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)])
 /** ntfy topics: letters, digits, `_` and `-`, at most 64. */
-const ntfyTopicSchema = z.string().trim().regex(/^[\w-]{1,64}$/, 'a topic of letters, digits, _ and -')
+const ntfyTopicSchema = z
+  .string()
+  .trim()
+  .regex(/^[\w-]{1,64}$/, 'a topic of letters, digits, _ and -')
 const mqttTopicSchema = z
   .string()
   .trim()
   .min(1)
   .max(120)
-  .refine((t) => !/[#+\0]/.test(t) && !t.startsWith('/') && !t.endsWith('/'), 'a topic without # + or outer /')
+  .refine(
+    (t) => !/[#+\0]/.test(t) && !t.startsWith('/') && !t.endsWith('/'),
+    'a topic without # + or outer /',
+  )
 
 export const channelSettingsSchema = z.discriminatedUnion('type', [
   z
@@ -140,7 +149,10 @@ export const channelSettingsSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('telegram'),
       server: channelUrlSchema(HTTP_SCHEMES),
-      chatId: z.string().trim().regex(/^(-?\d{1,20}|@\w{4,64})$/, 'a chat id like 123456789 or @channel'),
+      chatId: z
+        .string()
+        .trim()
+        .regex(/^(-?\d{1,20}|@\w{4,64})$/, 'a chat id like 123456789 or @channel'),
     })
     .strict(),
   z.object({ type: z.literal('webhook') }).strict(),
@@ -174,7 +186,8 @@ export const channelNameSchema = z
   .max(PRINTER_NAME_MAX)
   .check((ctx) => {
     const problem = printerNameProblem(ctx.value)
-    if (problem) ctx.issues.push({ code: 'custom', message: problem.replace('printer', 'channel'), input: ctx.value })
+    if (problem)
+      ctx.issues.push({ code: 'custom', message: problem.replace('printer', 'channel'), input: ctx.value })
   })
 
 /** A channel's fields, without id and secrets (the stored record and the contract's inputs add those). */
@@ -189,10 +202,7 @@ export const channelFieldsSchema = {
 }
 
 /** Secrets as typed in the form: by name; '' clears one. Never stored like this (sealed first). */
-export const channelSecretsInputSchema = z.record(
-  z.string().regex(/^[a-zA-Z]{1,32}$/),
-  z.string().max(8192),
-)
+export const channelSecretsInputSchema = z.record(z.string().regex(/^[a-zA-Z]{1,32}$/), z.string().max(8192))
 
 /** The most channels LinkDeck keeps. */
 export const MAX_CHANNELS = 50

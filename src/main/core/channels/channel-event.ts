@@ -43,7 +43,8 @@ export function eventFromNotice(
   printer: ChannelEvent['printer'],
   reason?: string,
 ): ChannelEvent {
-  const message = reason && notice.kind === 'attention' ? `${notice.body} The printer says: ${reason}` : notice.body
+  const message =
+    reason && notice.kind === 'attention' ? `${notice.body} The printer says: ${reason}` : notice.body
   return {
     id: `${notice.kind}:${notice.printerId}:${notice.at}:${notice.id}`,
     kind: notice.kind,
@@ -54,7 +55,9 @@ export function eventFromNotice(
     ...(context.fileName
       ? { file: { name: context.fileName, ...(context.filePath ? { path: context.filePath } : {}) } }
       : {}),
-    ...(context.durationSeconds !== undefined ? { durationSeconds: Math.round(context.durationSeconds) } : {}),
+    ...(context.durationSeconds !== undefined
+      ? { durationSeconds: Math.round(context.durationSeconds) }
+      : {}),
     ...(reason ? { reason } : {}),
   }
 }

@@ -24,7 +24,10 @@ import type { SettingsStore } from '../settings/settings-store'
 import { parseHeaderLines } from './senders/webhook'
 
 export type NewChannel = Omit<ChannelConfig, 'id'> & { secrets: Record<string, string> }
-export type ChannelChange = Partial<Omit<ChannelConfig, 'id'>> & { id: string; secrets?: Record<string, string> }
+export type ChannelChange = Partial<Omit<ChannelConfig, 'id'>> & {
+  id: string
+  secrets?: Record<string, string>
+}
 
 export interface ChannelRegistryOptions {
   store: SettingsStore
@@ -97,7 +100,11 @@ export class ChannelRegistry {
 
   add(input: NewChannel): ChannelConfig {
     if (this.channels.length >= MAX_CHANNELS)
-      throw new UserFacingError('TOO_MANY', `LinkDeck keeps at most ${MAX_CHANNELS} channels.`, 'Remove one first.')
+      throw new UserFacingError(
+        'TOO_MANY',
+        `LinkDeck keeps at most ${MAX_CHANNELS} channels.`,
+        'Remove one first.',
+      )
     const secrets = this.checkedSecrets(input.settings, {}, input.secrets)
     const channel: StoredChannel = { ...withoutSecrets(input), id: newChannelId() }
     checkSettings(channel.settings)
@@ -157,7 +164,11 @@ export class ChannelRegistry {
   require(id: string): StoredChannel {
     const channel = this.channels.find((c) => c.id === id)
     if (!channel)
-      throw new UserFacingError('NOT_FOUND', 'This notification channel is not in the list any more.', 'Reload the settings.')
+      throw new UserFacingError(
+        'NOT_FOUND',
+        'This notification channel is not in the list any more.',
+        'Reload the settings.',
+      )
     return channel
   }
 
@@ -171,13 +182,18 @@ export class ChannelRegistry {
     const next = { ...current }
     for (const [name, value] of Object.entries(change)) {
       if (!names.includes(name))
-        throw new UserFacingError('INVALID_ARGUMENT', `A ${settings.type} channel has no secret “${name}”.`, 'Reload the settings.')
+        throw new UserFacingError(
+          'INVALID_ARGUMENT',
+          `A ${settings.type} channel has no secret “${name}”.`,
+          'Reload the settings.',
+        )
       const trimmed = name === 'headers' ? value : value.trim()
       if (trimmed === '') delete next[name]
       else next[name] = trimmed
     }
     for (const name of Object.keys(next)) if (!names.includes(name)) delete next[name]
-    for (const name of URL_SECRETS) if (next[name] !== undefined) checkHttpUrl(next[name], 'The webhook address')
+    for (const name of URL_SECRETS)
+      if (next[name] !== undefined) checkHttpUrl(next[name], 'The webhook address')
     if (next.headers !== undefined) {
       const lines = next.headers.split(/\r?\n/).filter((l) => l.trim() !== '')
       if (lines.length > Object.keys(parseHeaderLines(next.headers)).length)

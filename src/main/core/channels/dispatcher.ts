@@ -7,7 +7,13 @@
  * channel's last error is kept for Settings. Quiet hours hold a channel's messages (when the channel follows them)
  * until they end; their age counts from then.
  */
-import type { ChannelConfig, ChannelSound, ChannelStatus, ChannelTestResult, ChannelType } from '../../../shared/channels'
+import type {
+  ChannelConfig,
+  ChannelSound,
+  ChannelStatus,
+  ChannelTestResult,
+  ChannelType,
+} from '../../../shared/channels'
 import type { AppSettings } from '../../../shared/model'
 import type { Logger } from '../logger'
 import { inQuietHours } from '../notices/notice-policy'
@@ -172,7 +178,11 @@ export class ChannelDispatcher {
   private playSound(channel: ChannelConfig, event: ChannelEvent, now: number): void {
     // A sound is for now: held until the morning it would mean nothing.
     if (channel.quietHours && inQuietHours(this.options.quietHours(), now)) return
-    this.options.sound({ kind: event.kind, title: event.title, ...(event.printer ? { printerId: event.printer.id } : {}) })
+    this.options.sound({
+      kind: event.kind,
+      title: event.title,
+      ...(event.printer ? { printerId: event.printer.id } : {}),
+    })
   }
 
   private pump(): void {
@@ -204,7 +214,9 @@ export class ChannelDispatcher {
         const end = quietEnd(quiet.to, now)
         entry.dueAt = end
         entry.ageFrom = end
-        logger.info(`a ${entry.event.kind} message to channel “${channel.name}” waits for the end of the quiet hours`)
+        logger.info(
+          `a ${entry.event.kind} message to channel “${channel.name}” waits for the end of the quiet hours`,
+        )
         next = Math.min(next, end)
         changed = true
         continue
@@ -249,7 +261,9 @@ export class ChannelDispatcher {
             MAX_RETRY_AFTER_MS,
           )
           entry.dueAt = this.options.clock.now() + delay
-          logger.info(`channel “${channel.name}”: ${entry.event.kind} tried again in ${Math.round(delay / 1000)} s`)
+          logger.info(
+            `channel “${channel.name}”: ${entry.event.kind} tried again in ${Math.round(delay / 1000)} s`,
+          )
         }
       } finally {
         this.busy.delete(channel.id)
@@ -309,7 +323,9 @@ export class ChannelDispatcher {
     try {
       return await Promise.race([
         this.options.image(event),
-        new Promise<undefined>((resolve) => (timer = this.options.clock.setTimeout(() => resolve(undefined), IMAGE_TIMEOUT_MS))),
+        new Promise<undefined>(
+          (resolve) => (timer = this.options.clock.setTimeout(() => resolve(undefined), IMAGE_TIMEOUT_MS)),
+        ),
       ])
     } catch (error) {
       this.options.logger.debug(`no thumbnail for ${event.file.name}`, error)
@@ -359,7 +375,8 @@ export class ChannelDispatcher {
 
   private bucket(channel: ChannelConfig, now: number): TokenBucket {
     let bucket = this.buckets.get(channel.id)
-    if (!bucket) this.buckets.set(channel.id, (bucket = new TokenBucket(RATE_PLANS[channel.settings.type], now)))
+    if (!bucket)
+      this.buckets.set(channel.id, (bucket = new TokenBucket(RATE_PLANS[channel.settings.type], now)))
     return bucket
   }
 

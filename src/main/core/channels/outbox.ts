@@ -72,7 +72,8 @@ export class Outbox {
     this.entries.push(entry)
     if (this.entries.length > MAX_ENTRIES) {
       const dropped = this.entries.splice(0, this.entries.length - MAX_ENTRIES)
-      for (const e of dropped) this.logger.warn(`channel outbox full: dropped ${e.event.kind} for channel ${e.channelId}`)
+      for (const e of dropped)
+        this.logger.warn(`channel outbox full: dropped ${e.event.kind} for channel ${e.channelId}`)
     }
   }
 
@@ -117,7 +118,11 @@ export class Outbox {
       this.failedOnce = false
     } catch (error) {
       rmSync(tmp, { force: true })
-      if (!this.failedOnce) this.logger.error('the channel outbox could not be saved; a restart may lose or repeat a message', error)
+      if (!this.failedOnce)
+        this.logger.error(
+          'the channel outbox could not be saved; a restart may lose or repeat a message',
+          error,
+        )
       this.failedOnce = true
     }
   }
@@ -136,7 +141,8 @@ export class Outbox {
       for (const [key, at] of Object.entries(raw.sent)) if (typeof at === 'number') this.sent.set(key, at)
     if (raw.channels && typeof raw.channels === 'object')
       for (const [id, record] of Object.entries(raw.channels))
-        if (record && typeof record === 'object') this.records.set(id, pickRecord(record as Record<string, unknown>))
+        if (record && typeof record === 'object')
+          this.records.set(id, pickRecord(record as Record<string, unknown>))
     for (const entry of Array.isArray(raw.entries) ? raw.entries.slice(-MAX_ENTRIES) : []) {
       if (!isEntry(entry)) continue
       if (entry.inFlight) {

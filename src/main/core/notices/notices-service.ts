@@ -68,7 +68,8 @@ export class NoticesService implements UploadNotices {
     })
     this.memory.set(transition.id, result.memory)
     if (!result.draft) return undefined
-    const ends = result.draft.kind === 'finished' || result.draft.kind === 'stopped' || result.draft.kind === 'error'
+    const ends =
+      result.draft.kind === 'finished' || result.draft.kind === 'stopped' || result.draft.kind === 'error'
     return this.publish(transition.id, result.draft, {
       ...(transition.fileName ? { fileName: transition.fileName } : {}),
       ...(transition.job?.path ? { filePath: transition.job.path } : {}),
@@ -107,7 +108,9 @@ export class NoticesService implements UploadNotices {
     const name = task.state === 'done' ? task.targetName : task.fileName
     this.publish(task.printerId, draft, {
       fileName: name,
-      ...(task.state === 'done' ? { filePath: `${task.targetFolder.replace(/\/+$/, '')}/${task.targetName}` } : {}),
+      ...(task.state === 'done'
+        ? { filePath: `${task.targetFolder.replace(/\/+$/, '')}/${task.targetName}` }
+        : {}),
     })
   }
 

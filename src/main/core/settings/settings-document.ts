@@ -169,7 +169,9 @@ function readChannels(raw: unknown, problems: string[]): StoredChannel[] {
         : `notification channel ${index + 1}`
     if (!isPlainObject(item)) return void problems.push(`${label}: left out, it is not a channel record`)
     const known = new Set<string>(CHANNEL_EVENT_KINDS)
-    const events = Array.isArray(item.events) ? item.events.filter((e) => known.has(e as string)) : item.events
+    const events = Array.isArray(item.events)
+      ? item.events.filter((e) => known.has(e as string))
+      : item.events
     const sealed = storedChannelSchema.shape.sealedSecrets.safeParse(item.sealedSecrets)
     if (!sealed.success) problems.push(`${label}: its saved secrets could not be read, enter them again`)
     const parsed = storedChannelSchema.safeParse({
@@ -183,7 +185,9 @@ function readChannels(raw: unknown, problems: string[]): StoredChannel[] {
     channels.push(parsed.data)
   })
   if (raw.length > MAX_CHANNELS)
-    problems.push(`${raw.length - MAX_CHANNELS} notification channels after the first ${MAX_CHANNELS}: left out`)
+    problems.push(
+      `${raw.length - MAX_CHANNELS} notification channels after the first ${MAX_CHANNELS}: left out`,
+    )
   return channels
 }
 

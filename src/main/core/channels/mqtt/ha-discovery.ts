@@ -114,7 +114,13 @@ export function discoveryMessages(input: {
     device,
     origin: { name: 'LinkDeck', sw_version: input.version },
   }
-  const sensor = (object: string, name: string, topic: string, template: string, extra: Record<string, unknown> = {}): Entity => ({
+  const sensor = (
+    object: string,
+    name: string,
+    topic: string,
+    template: string,
+    extra: Record<string, unknown> = {},
+  ): Entity => ({
     component: 'sensor',
     object,
     config: { name, state_topic: topic, value_template: template, ...extra },
@@ -132,8 +138,20 @@ export function discoveryMessages(input: {
       unit_of_measurement: 's',
     }),
     sensor('file', 'File', topics.job, '{{ value_json.file }}', { icon: 'mdi:file-outline' }),
-    sensor('nozzle_temperature', 'Nozzle temperature', topics.temperatures, '{{ value_json.nozzle }}', temperature),
-    sensor('nozzle_target', 'Nozzle target', topics.temperatures, '{{ value_json.nozzle_target }}', temperature),
+    sensor(
+      'nozzle_temperature',
+      'Nozzle temperature',
+      topics.temperatures,
+      '{{ value_json.nozzle }}',
+      temperature,
+    ),
+    sensor(
+      'nozzle_target',
+      'Nozzle target',
+      topics.temperatures,
+      '{{ value_json.nozzle_target }}',
+      temperature,
+    ),
     sensor('bed_temperature', 'Bed temperature', topics.temperatures, '{{ value_json.bed }}', temperature),
     sensor('bed_target', 'Bed target', topics.temperatures, '{{ value_json.bed_target }}', temperature),
   ]
@@ -161,14 +179,31 @@ export function discoveryMessages(input: {
 /** Empty retained payloads that take a printer's entities out of Home Assistant (the printer was removed). */
 export function discoveryRemovals(prefix: string, printerId: string): DiscoveryMessage[] {
   const node = nodeId(printerId)
-  const sensors = ['state', 'progress', 'time_remaining', 'file', 'nozzle_temperature', 'nozzle_target', 'bed_temperature', 'bed_target']
+  const sensors = [
+    'state',
+    'progress',
+    'time_remaining',
+    'file',
+    'nozzle_temperature',
+    'nozzle_target',
+    'bed_temperature',
+    'bed_target',
+  ]
   return [
     ...sensors.map((o) => ({ topic: configTopic(prefix, 'sensor', node, o), payload: '' })),
-    ...['pause', 'resume', 'stop'].map((o) => ({ topic: configTopic(prefix, 'button', node, o), payload: '' })),
+    ...['pause', 'resume', 'stop'].map((o) => ({
+      topic: configTopic(prefix, 'button', node, o),
+      payload: '',
+    })),
   ]
 }
 
-function message(prefix: string, node: string, entity: Entity, common: Record<string, unknown>): DiscoveryMessage {
+function message(
+  prefix: string,
+  node: string,
+  entity: Entity,
+  common: Record<string, unknown>,
+): DiscoveryMessage {
   return {
     topic: configTopic(prefix, entity.component, node, entity.object),
     payload: JSON.stringify({ ...entity.config, unique_id: `${node}_${entity.object}`, ...common }),

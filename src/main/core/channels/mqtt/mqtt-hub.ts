@@ -69,7 +69,8 @@ export class MqttHub {
       const key = JSON.stringify([settings, this.options.secretsOf(channel.id).password ?? ''])
       const current = this.connections.get(channel.id)
       if (current && current.key === key) {
-        const scopeChanged = JSON.stringify([current.channel.allPrinters, current.channel.printerIds]) !==
+        const scopeChanged =
+          JSON.stringify([current.channel.allPrinters, current.channel.printerIds]) !==
           JSON.stringify([channel.allPrinters, channel.printerIds])
         current.channel = channel
         if (scopeChanged) this.printersChanged()
@@ -229,11 +230,14 @@ export class MqttHub {
     const intervalMs = connection.settings.minIntervalS * 1000
     if (last && now - last.at < intervalMs) {
       const entry = { payload, timer: undefined as unknown }
-      entry.timer = this.options.clock.setTimeout(() => {
-        connection.waiting.delete(topic)
-        if (connection.closed) return
-        this.paced(connection, topic, entry.payload)
-      }, intervalMs - (now - last.at))
+      entry.timer = this.options.clock.setTimeout(
+        () => {
+          connection.waiting.delete(topic)
+          if (connection.closed) return
+          this.paced(connection, topic, entry.payload)
+        },
+        intervalMs - (now - last.at),
+      )
       connection.waiting.set(topic, entry)
       return
     }
@@ -258,7 +262,10 @@ export class MqttHub {
     this.options.command(printer.id, command).catch((error: unknown) => {
       this.options.logger.warn(`the MQTT ${command} for printer “${printer.name}” failed`, error)
       const said = error instanceof Error ? error.message : String(error)
-      this.options.report(channel.id, `The ${command} sent over MQTT for ${printer.name} did not work: ${said}`)
+      this.options.report(
+        channel.id,
+        `The ${command} sent over MQTT for ${printer.name} did not work: ${said}`,
+      )
     })
   }
 
@@ -278,7 +285,8 @@ export class MqttHub {
 
   private async close(connection: Connection): Promise<void> {
     connection.closed = true
-    if (this.connections.get(connection.channel.id) === connection) this.connections.delete(connection.channel.id)
+    if (this.connections.get(connection.channel.id) === connection)
+      this.connections.delete(connection.channel.id)
     for (const waiting of connection.waiting.values()) this.options.clock.clearTimeout(waiting.timer)
     connection.waiting.clear()
     const client = connection.client

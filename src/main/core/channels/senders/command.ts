@@ -72,7 +72,12 @@ export function runCommand(
   return new Promise((resolve, reject) => {
     let child
     try {
-      child = spawn(program, args, { shell: false, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true })
+      child = spawn(program, args, {
+        shell: false,
+        env: options.env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        windowsHide: true,
+      })
     } catch (error) {
       return reject(notStarted(program, error))
     }
@@ -124,5 +129,8 @@ function notStarted(program: string, error: unknown): ChannelFailure {
       : code === 'EACCES'
         ? 'it is not allowed to run (is it executable?)'
         : `it could not be started (${code ?? String(error)})`
-  return new ChannelFailure(`The command ${program} did not run: ${why}. Choose the program again in the channel’s settings.`, true)
+  return new ChannelFailure(
+    `The command ${program} did not run: ${why}. Choose the program again in the channel’s settings.`,
+    true,
+  )
 }

@@ -21,11 +21,22 @@ const DEFAULT_TAGS: Record<ChannelEventKind, string[]> = {
   'upload-failed': ['x'],
 }
 
-export function ntfyPriority(kind: ChannelEventKind, chosen: Partial<Record<ChannelEventKind, NtfyPriority>>): NtfyPriority {
+export function ntfyPriority(
+  kind: ChannelEventKind,
+  chosen: Partial<Record<ChannelEventKind, NtfyPriority>>,
+): NtfyPriority {
   return chosen[kind] ?? (kind === 'attention' || kind === 'error' ? 4 : 3)
 }
 
-export const sendNtfy: Sender<'ntfy'> = async ({ event, settings, secrets, http, signal, image, userAgent }) => {
+export const sendNtfy: Sender<'ntfy'> = async ({
+  event,
+  settings,
+  secrets,
+  http,
+  signal,
+  image,
+  userAgent,
+}) => {
   const priority = ntfyPriority(event.kind, settings.priorities)
   const tags = settings.tags[event.kind] ?? DEFAULT_TAGS[event.kind] ?? []
   const auth: Record<string, string> = secrets.token ? { authorization: `Bearer ${secrets.token}` } : {}

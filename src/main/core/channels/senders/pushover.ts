@@ -5,7 +5,15 @@
  */
 import { checkAnswer, multipart, under, type Sender } from './sender-kit'
 
-export const sendPushover: Sender<'pushover'> = async ({ event, settings, secrets, http, signal, image, userAgent }) => {
+export const sendPushover: Sender<'pushover'> = async ({
+  event,
+  settings,
+  secrets,
+  http,
+  signal,
+  image,
+  userAgent,
+}) => {
   const fields: Record<string, string> = {
     token: secrets.appToken ?? '',
     user: secrets.userKey ?? '',

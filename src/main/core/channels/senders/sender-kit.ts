@@ -39,7 +39,11 @@ export class ChannelFailure extends Error {
 }
 
 /** Throws the failure an answer means, or returns when it is a success (2xx). */
-export function checkAnswer(service: string, answer: HttpAnswer, detail?: (text: string) => string | undefined): void {
+export function checkAnswer(
+  service: string,
+  answer: HttpAnswer,
+  detail?: (text: string) => string | undefined,
+): void {
   const { status } = answer
   if (status >= 200 && status < 300) return
   const said = clip(detail?.(answer.text) ?? plainDetail(answer.text))
@@ -70,7 +74,10 @@ export function checkAnswer(service: string, answer: HttpAnswer, detail?: (text:
       `${service} answered with a redirect (HTTP ${status}). Use the address it redirects to in the channel’s settings.`,
       true,
     )
-  throw new ChannelFailure(`${service} refused the message (HTTP ${status})${what}. Check the channel’s settings.`, true)
+  throw new ChannelFailure(
+    `${service} refused the message (HTTP ${status})${what}. Check the channel’s settings.`,
+    true,
+  )
 }
 
 function retryAfter(answer: HttpAnswer): number | undefined {
@@ -139,7 +146,6 @@ export function multipart(parts: MultipartPart[]): { body: Buffer; contentType: 
 
 /** A header value: as it is when printable ASCII, else one RFC 2047 encoded word (`=?UTF-8?B?…?=`). */
 export function headerText(text: string): string {
-  // eslint-disable-next-line no-control-regex
   const flat = text.replace(/[\r\n]+/g, ' ')
   if (/^[\x20-\x7e]*$/.test(flat)) return flat
   return `=?UTF-8?B?${Buffer.from(flat, 'utf8').toString('base64')}?=`

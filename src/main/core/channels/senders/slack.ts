@@ -6,7 +6,8 @@
 import { bounded, checkAnswer, jsonHeaders, type Sender } from './sender-kit'
 
 /** Slack's mrkdwn needs &, < and > escaped; file names may hold them. */
-const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+const escape = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
 export const sendSlack: Sender<'slack'> = async ({ event, secrets, http, signal, userAgent }) => {
   const text = `${escape(event.title)}\n${escape(event.message)}`
@@ -17,7 +18,10 @@ export const sendSlack: Sender<'slack'> = async ({ event, secrets, http, signal,
     body: JSON.stringify({
       text: bounded(text, 3000),
       blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: bounded(`*${escape(event.title)}*\n${escape(event.message)}`, 3000) } },
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: bounded(`*${escape(event.title)}*\n${escape(event.message)}`, 3000) },
+        },
       ],
     }),
     signal,

@@ -5,7 +5,15 @@
  */
 import { bounded, checkAnswer, jsonHeaders, multipart, under, type Sender } from './sender-kit'
 
-export const sendTelegram: Sender<'telegram'> = async ({ event, settings, secrets, http, signal, image, userAgent }) => {
+export const sendTelegram: Sender<'telegram'> = async ({
+  event,
+  settings,
+  secrets,
+  http,
+  signal,
+  image,
+  userAgent,
+}) => {
   const base = under(settings.server, `/bot${secrets.botToken ?? ''}`)
   const text = `${event.title}\n${event.message}`
   const detail = (body: string): string | undefined => {

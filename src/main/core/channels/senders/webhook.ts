@@ -9,7 +9,13 @@ import { createHmac } from 'node:crypto'
 import { webhookBody } from '../channel-event'
 import { checkAnswer, type Sender } from './sender-kit'
 
-const OWN_HEADERS = ['content-type', 'user-agent', 'x-linkdeck-event', 'x-linkdeck-delivery', 'x-linkdeck-signature-256']
+const OWN_HEADERS = [
+  'content-type',
+  'user-agent',
+  'x-linkdeck-event',
+  'x-linkdeck-delivery',
+  'x-linkdeck-signature-256',
+]
 
 /** `Name: value` lines as headers; lines that are not one are skipped (the form checks them first). */
 export function parseHeaderLines(text: string): Record<string, string> {
@@ -40,7 +46,9 @@ export const sendWebhook: Sender<'webhook'> = async ({ event, secrets, http, sig
       'user-agent': userAgent,
       'x-linkdeck-event': event.kind,
       'x-linkdeck-delivery': event.id,
-      ...(secrets.signingSecret ? { 'x-linkdeck-signature-256': signature(secrets.signingSecret, body) } : {}),
+      ...(secrets.signingSecret
+        ? { 'x-linkdeck-signature-256': signature(secrets.signingSecret, body) }
+        : {}),
     },
     body,
     signal,
