@@ -4,7 +4,7 @@ import { noSecretBox } from '../../../../src/main/core/ports'
 import { PrinterRegistry } from '../../../../src/main/core/printers/printer-registry'
 import { SettingsWriteError } from '../../../../src/main/core/settings/data-folder'
 import { memorySettingsStore, type SettingsStore } from '../../../../src/main/core/settings/settings-store'
-import { fakeSecretBox } from '../core-harness'
+import { fakeSecretBox } from '../../../fixtures/secret-box'
 
 /** A store whose writes can be made to fail as a read-only disk would. */
 function switchableStore(): SettingsStore & { failing: boolean; writes: number } {
