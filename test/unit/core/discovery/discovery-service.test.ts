@@ -9,7 +9,9 @@ import type { Logger } from '../../../../src/main/core/logger'
 import { DiscoveryUnavailableError } from '../../../../src/main/discovery/sightings'
 import { startSimulator } from '../../../../src/main/simulator'
 import type { DiscoveryState, PrinterSummary } from '../../../../src/shared/model'
-import { buildCore, tempDir, until, type TestCore } from '../core-harness'
+import { buildCore, type TestCore } from '../../../fixtures/core'
+import { tempDirSync } from '../../../fixtures/temp-dir'
+import { until } from '../../../fixtures/wait'
 import { buddy, fakeNetwork, piServices, type FakeNetwork } from './fake-transport'
 
 const cleanups: (() => Promise<void> | void)[] = []
@@ -28,9 +30,9 @@ function recordingLogger(): RecordingLogger {
 }
 
 async function started(network: FakeNetwork | undefined, logger = recordingLogger()) {
-  const temp = tempDir()
+  const temp = tempDirSync()
   cleanups.push(temp.remove)
-  const t: TestCore = buildCore(temp.dir, {
+  const t: TestCore = buildCore(temp.path, {
     logger,
     ...(network ? { discovery: async () => network } : {}),
   })
@@ -224,9 +226,9 @@ describe('discovery in the core', () => {
     const refused = fakeNetwork({
       refuse: new DiscoveryUnavailableError('LinkDeck cannot look for printers on the network: port taken.'),
     })
-    const temp = tempDir()
+    const temp = tempDirSync()
     cleanups.push(temp.remove)
-    const failing = buildCore(temp.dir, { discovery: async () => refused })
+    const failing = buildCore(temp.path, { discovery: async () => refused })
     cleanups.push(() => failing.stop())
     await failing.core.start()
     const state = await until(

@@ -6,7 +6,9 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { buildCore, tempDir, until, type TestCore } from '../core-harness'
+import { buildCore, type TestCore } from '../../../fixtures/core'
+import { tempDirSync } from '../../../fixtures/temp-dir'
+import { until } from '../../../fixtures/wait'
 import { buddy, fakeNetwork } from './fake-transport'
 
 const cleanups: (() => Promise<void> | void)[] = []
@@ -15,9 +17,9 @@ afterEach(async () => {
 })
 
 function dataDir(): string {
-  const temp = tempDir()
+  const temp = tempDirSync()
   cleanups.push(temp.remove)
-  return temp.dir
+  return temp.path
 }
 
 async function started(dir: string, network = fakeNetwork()): Promise<TestCore> {
