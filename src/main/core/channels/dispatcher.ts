@@ -87,6 +87,8 @@ export class ChannelDispatcher {
   private readonly buckets = new Map<string, TokenBucket>()
   private readonly busy = new Set<string>()
   private readonly attempts = new Set<Promise<void>>()
+  /** Ends each send in flight at once (LinkDeck is closing). */
+  private readonly cancels = new Set<(error: Error) => void>()
   private timer: unknown
   private timerAt = Infinity
   private running = false
@@ -98,11 +100,16 @@ export class ChannelDispatcher {
     this.pump()
   }
 
+  /**
+   * Stops at once: a send still waiting for its service is abandoned, not waited for (a hung webhook must not hold
+   * up quitting). Its entry stays marked in flight, so the next start drops it rather than risk a second copy.
+   */
   async stop(): Promise<void> {
     this.running = false
     this.options.clock.clearTimeout(this.timer)
     this.timer = undefined
     this.timerAt = Infinity
+    for (const cancel of [...this.cancels]) cancel(new StoppingFailure())
     await this.idle()
   }
 
@@ -249,6 +256,12 @@ export class ChannelDispatcher {
         outbox.markSent(entry.key, this.options.clock.now())
         this.succeeded(channel.id)
       } catch (error) {
+        if (error instanceof StoppingFailure) {
+          logger.info(
+            `channel “${channel.name}”: a ${entry.event.kind} message was left unanswered as LinkDeck closed`,
+          )
+          return
+        }
         entry.inFlight = false
         const sentence = this.sentence(channel, error)
         const failure = error instanceof ChannelFailure ? error : undefined
@@ -285,17 +298,20 @@ export class ChannelDispatcher {
         ? channel.settings.timeoutS * 1000 + 5000
         : (this.options.sendTimeoutMs ?? SEND_TIMEOUT_MS)
     let timer: unknown
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = this.options.clock.setTimeout(() => {
-        const error = new TimeoutFailure(timeoutMs)
+    let cancel: (error: Error) => void = () => undefined
+    const ended = new Promise<never>((_resolve, reject) => {
+      cancel = (error) => {
         controller.abort(error)
         reject(error)
-      }, timeoutMs)
+      }
+      this.cancels.add(cancel)
+      timer = this.options.clock.setTimeout(() => cancel(new TimeoutFailure(timeoutMs)), timeoutMs)
     })
     try {
-      await Promise.race([this.send(channel, event, controller.signal), timeout])
+      await Promise.race([this.send(channel, event, controller.signal), ended])
     } finally {
       this.options.clock.clearTimeout(timer)
+      this.cancels.delete(cancel)
     }
   }
 
@@ -392,6 +408,12 @@ export class ChannelDispatcher {
       },
       Math.max(0, at - this.options.clock.now()),
     )
+  }
+}
+
+class StoppingFailure extends Error {
+  constructor() {
+    super('LinkDeck is closing')
   }
 }
 
