@@ -1,11 +1,12 @@
 /**
  * The window's strings. English first; every component reads its words through `t()` so a translation later
- * changes no component. The file browser / upload / ready parts keep their keys in en-files.ts, merged here
- * so the two halves of the window never edit the same file.
+ * changes no component. The file browser / upload / ready parts keep their keys in en-files.ts and the notification
+ * channels theirs in en-channels.ts, merged here so the parts of the window never edit the same file.
  */
 import { createI18n } from 'vue-i18n'
 import en from './en'
 import enFiles from './en-files'
+import enChannels from './en-channels'
 
 type Messages = Record<string, unknown>
 
@@ -23,7 +24,9 @@ export function mergeMessages(base: Messages, extra: Messages): Messages {
   return merged
 }
 
-export const messages = { en: mergeMessages(en as Messages, enFiles as Messages) as typeof en }
+export const messages = {
+  en: mergeMessages(mergeMessages(en as Messages, enFiles as Messages), enChannels as Messages) as typeof en,
+}
 
 export const i18n = createI18n({
   legacy: false,
