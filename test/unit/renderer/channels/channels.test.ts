@@ -9,13 +9,14 @@ import { DOMWrapper, flushPromises, mount, type VueWrapper } from '@vue/test-uti
 import type { ChannelView } from '../../../../src/shared/channels'
 import { RemoteError } from '../../../../src/shared/errors'
 import { answer, callsOf, emit, resetFakeApi } from '../fake-api'
-import { freshPinia, plugins, summary } from '../shell/fixtures'
+import { appSettings, freshPinia, plugins, summary } from '../shell/fixtures'
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 const { default: ChannelList } =
   await import('../../../../src/renderer/src/components/channels/ChannelList.vue')
 const { useChannelsStore } = await import('../../../../src/renderer/src/stores/channels.store')
 const { usePrintersStore } = await import('../../../../src/renderer/src/stores/printers.store')
+const { useSettingsStore } = await import('../../../../src/renderer/src/stores/settings.store')
 
 function ntfy(patch: Partial<ChannelView> = {}): ChannelView {
   return {
@@ -80,6 +81,7 @@ async function submit(): Promise<void> {
 
 describe('the channel list', () => {
   it('shows each channel’s kind, where it sends, what it is told, and its last problem in main’s words', async () => {
+    useSettingsStore().set(appSettings({ quietHours: { enabled: true, from: '22:00', to: '07:00' } }))
     const w = await mountList([
       ntfy({
         status: {
