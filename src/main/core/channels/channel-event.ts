@@ -43,8 +43,12 @@ export function eventFromNotice(
   printer: ChannelEvent['printer'],
   reason?: string,
 ): ChannelEvent {
-  const message =
+  let message =
     reason && notice.kind === 'attention' ? `${notice.body} The printer says: ${reason}` : notice.body
+  // A finished notice says how long it took; a stopped or failed print says it here, for the channels.
+  const ended = notice.kind === 'stopped' || notice.kind === 'error'
+  if (ended && context.durationSeconds !== undefined && context.durationSeconds >= 60)
+    message += ` It had been printing for ${formatDuration(context.durationSeconds)}.`
   return {
     id: `${notice.kind}:${notice.printerId}:${notice.at}:${notice.id}`,
     kind: notice.kind,

@@ -251,7 +251,7 @@ describe('MQTT and Home Assistant', () => {
       () => last(seen, 'homeassistant/sensor/linkdeck_p2/state/config')?.payload === '',
       'the removal',
     )
-    expect(last(seen, 'linkdeck/p2/state')?.payload).toBe('')
+    await until(() => last(seen, 'linkdeck/p2/state')?.payload === '', 'the retained state cleared')
     expect(last(seen, 'homeassistant/sensor/linkdeck_p1/state/config')?.payload).not.toBe('')
   })
 

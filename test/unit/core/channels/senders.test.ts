@@ -169,6 +169,18 @@ describe('each channel, as its service documents it', () => {
     })
   })
 
+  it('a stopped print says how long it had been printing', async () => {
+    h.add({ type: 'webhook' }, { url: `${receiver.url}${C.webhookPath}` })
+    h.notice('stopped', {
+      body: '“benchy.bgcode” was stopped.',
+      context: { fileName: 'benchy.bgcode', durationSeconds: 1500 },
+    })
+    await h.settle()
+    expect(receiver.messages[0]?.text).toBe(
+      '“benchy.bgcode” was stopped. It had been printing for 25 minutes.',
+    )
+  })
+
   it('a webhook without a secret sends no signature header', async () => {
     h.add({ type: 'webhook' }, { url: `${receiver.url}${C.webhookPath}` })
     h.notice('finished')

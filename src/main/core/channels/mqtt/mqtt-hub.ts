@@ -186,8 +186,13 @@ export class MqttHub {
         for (const m of discoveryRemovals(settings.discoveryPrefix, gone))
           client.publish(m.topic, m.payload, { qos: 1, retain: true })
       const topics = printerTopics(settings.baseTopic, gone)
-      for (const topic of [topics.availability, topics.state, topics.job, topics.temperatures])
+      for (const topic of [topics.availability, topics.state, topics.job, topics.temperatures]) {
+        // A value still waiting for its interval must not bring the removed printer back.
+        this.options.clock.clearTimeout(connection.waiting.get(topic)?.timer)
+        connection.waiting.delete(topic)
+        connection.published.delete(topic)
         client.publish(topic, '', { qos: 1, retain: true })
+      }
     }
     for (const printer of printers) {
       const live = this.options.live(printer.id)
