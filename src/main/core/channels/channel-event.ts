@@ -43,8 +43,8 @@ export function eventFromNotice(
   printer: ChannelEvent['printer'],
   reason?: string,
 ): ChannelEvent {
-  let message =
-    reason && notice.kind === 'attention' ? `${notice.body} The printer says: ${reason}` : notice.body
+  // The service fills `reason` for attention and error only.
+  let message = reason ? `${notice.body} The printer says: ${reason}` : notice.body
   // A finished notice says how long it took; a stopped or failed print says it here, for the channels.
   const ended = notice.kind === 'stopped' || notice.kind === 'error'
   if (ended && context.durationSeconds !== undefined && context.durationSeconds >= 60)

@@ -10,7 +10,13 @@
  * to NOTICE_KINDS and published here reaches the channels without more wiring.
  */
 import { randomBytes } from 'node:crypto'
-import type { AppSettings, Notice, UploadTask } from '../../../shared/model'
+import {
+  NOTICE_KINDS,
+  type AppSettings,
+  type Notice,
+  type NoticeKind,
+  type UploadTask,
+} from '../../../shared/model'
 import type { EventBus } from '../events'
 import type { Logger } from '../logger'
 import type { MonitorTransition } from '../monitor/printer-monitor'
@@ -19,7 +25,6 @@ import { printerLabel } from '../printers/printer-label'
 import { fillWords, PRINTER_WORDS_EN } from '../../../shared/printer-words'
 import { inQuietHours, noticeFor, type NoticeDraft, type OfflineMemory } from './notice-policy'
 import type { NoticeContext } from '../channels/channel-event'
-import { NOTICE_KINDS, type NoticeKind } from '../../../shared/model'
 
 /** The policy decides what a transition means; the switches are applied in publish(), after the channels heard. */
 const ALL_KINDS = Object.fromEntries(NOTICE_KINDS.map((k) => [k, true])) as Record<NoticeKind, boolean>
@@ -43,6 +48,8 @@ export class NoticesService implements UploadNotices {
   private readonly notices: Notice[] = []
   private readonly memory = new Map<string, OfflineMemory>()
   private readonly uploadsTold = new Set<string>()
+  /** Printers whose open offline notice the window did not show: it does not show their back-online either. */
+  private readonly offlineHidden = new Set<string>()
 
   constructor(private readonly options: NoticesServiceOptions) {}
 
@@ -117,6 +124,18 @@ export class NoticesService implements UploadNotices {
   /** A removed printer: forget its outage memory (its notices stay in the list until they age out). */
   forgetPrinter(id: string): void {
     this.memory.delete(id)
+    this.offlineHidden.delete(id)
+  }
+
+  /** The window's switches, as before the channels: a back-online follows only an offline that was shown. */
+  private shownInWindow(printerId: string, kind: NoticeKind): boolean {
+    const on = this.options.settings().notifications[kind] !== false
+    if (kind === 'offline') {
+      if (on) this.offlineHidden.delete(printerId)
+      else this.offlineHidden.add(printerId)
+    }
+    if (kind === 'back-online' && this.offlineHidden.delete(printerId)) return false
+    return on
   }
 
   /** The notice for the channels, then — unless its kind is switched off — for the window and the system. */
@@ -128,7 +147,7 @@ export class NoticesService implements UploadNotices {
     } catch (error) {
       this.options.logger.error('the notification channels could not take a notice', error)
     }
-    if (this.options.settings().notifications[draft.kind] === false) return undefined
+    if (!this.shownInWindow(printerId, draft.kind)) return undefined
     this.notices.unshift(notice)
     if (this.notices.length > KEPT_NOTICES) this.notices.length = KEPT_NOTICES
     this.options.events.emit('notice', notice)
