@@ -29,8 +29,11 @@ import {
   type WatchedFolder,
 } from './model'
 import type { PrintFileMetadata, StorageInfo } from './printer'
+import type { ChannelSound, ChannelTestResult, ChannelView } from './channels'
 import {
   authModeSchema,
+  channelFieldsSchema,
+  channelSecretsInputSchema,
   printerAddressSchema,
   printerAutoStartSchema,
   printerColorSchema,
@@ -303,6 +306,24 @@ export const contract = {
     'queue.decide': { input: queueJobIdSchema, result: result<QueueJob>() },
     /** Tries a failed job again: on the person's word only, never by itself. */
     'queue.retry': { input: queueJobIdSchema, result: result<QueueJob>() },
+    // Notification channels (docs/notifications.md). Secrets go in, never come back: `secrets` says which are set.
+    'channels.list': { input: none, result: result<ChannelView[]>() },
+    'channels.add': {
+      input: z.object({ ...channelFieldsSchema, secrets: channelSecretsInputSchema.default({}) }).strict(),
+      result: result<ChannelView>(),
+    },
+    /** Changes what is given; each secret named replaces the stored one ('' clears it). */
+    'channels.update': {
+      input: z
+        .object(channelFieldsSchema)
+        .partial()
+        .extend({ id, secrets: channelSecretsInputSchema.optional() })
+        .strict(),
+      result: result<ChannelView>(),
+    },
+    'channels.remove': { input: z.object({ id }).strict(), result: result<void>() },
+    /** Sends a test message now, once; the answer (and the channel's status) says whether it arrived. */
+    'channels.test': { input: z.object({ id }).strict(), result: result<ChannelTestResult>() },
 
     /** Starts three simulated printers (two Buddy, one Pi) on loopback and adds them, marked as demo. */
     'demo.start': { input: none, result: result<PrinterSummary[]>() },
@@ -326,6 +347,10 @@ export const contract = {
     'ready.changed': payload<ReadyItem[]>(),
     notice: payload<Notice>(),
     'settings.changed': payload<AppSettings>(),
+    /** The channels or how they fare (sent, failed, waiting) changed. */
+    'channels.changed': payload<ChannelView[]>(),
+    /** A sound channel wants the window to play its sound. */
+    'channels.sound': payload<ChannelSound>(),
     /** Main asks the window to show a printer (a notification or the tray was clicked). */
     'app.navigate': payload<{ printerId?: string }>(),
     /**

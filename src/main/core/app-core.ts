@@ -9,6 +9,7 @@
 import { join } from 'node:path'
 import type { AppInfo, AppMode } from '../../shared/contract'
 import type { AppStatus } from '../../shared/model'
+import { ChannelsService, type ChannelsServiceOptions } from './channels/channels-service'
 import { DemoService, type DemoServiceOptions } from './demo/demo-service'
 import { DiscoveryService, type DiscoveryTransportFactory } from './discovery/discovery-service'
 import type { Handlers } from './dispatch'
@@ -61,6 +62,11 @@ export interface AppCoreDeps {
    * use a fake transport, so no test sends a packet to the network).
    */
   discovery?: DiscoveryTransportFactory
+  /**
+   * Notification channels' effects: the HTTP sender and the MQTT client factory (tests point them at receivers on
+   * 127.0.0.1), and a shorter send timeout for tests. Default: undici and the `mqtt` package.
+   */
+  channels?: Partial<Pick<ChannelsServiceOptions, 'http' | 'mqtt' | 'sendTimeoutMs'>>
   /** Tuning of the files half (tests: a fake watcher, shorter stability waits). */
   files?: Partial<
     Pick<FilesModuleDeps, 'watch' | 'folderStableMs' | 'thumbnailCacheBytes' | 'uploadProgressIntervalMs'>
@@ -89,6 +95,8 @@ export interface AppCore {
   files: FilesModule
   /** The print queue: each printer's jobs, group jobs, "Print on…" (docs/queue.md). */
   queue: QueueService
+  /** Notification channels: ntfy, Pushover, Discord, Slack, Telegram, webhooks, MQTT, a command, a sound. */
+  channels: ChannelsService
   status(): AppStatus
 }
 
@@ -157,6 +165,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     settings: () => settings.get(),
     printerName,
     ...(deps.notifier ? { notifier: deps.notifier } : {}),
+    channels: (notice, context) => channels.onNotice(notice, context),
   })
   const history = new HistoryService({
     dataDir: deps.dataDir,
@@ -207,10 +216,27 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     saveProblem: (sentence) => setOngoing('queue', sentence),
   })
 
+  const channels = new ChannelsService({
+    store: opened.store,
+    secretBox,
+    logger,
+    warn,
+    events,
+    clock,
+    dataDir: deps.dataDir,
+    version: deps.version,
+    printers,
+    quietHours: () => settings.value('quietHours'),
+    thumbnail: (printerId, path) => files.thumbnails.get(printerId, path, 'large'),
+    jobCommand: async (printerId, command) => void (await handlers[`job.${command}`]({ printerId })),
+    ...deps.channels,
+  })
+
   printers.onChanged((list) => events.emit('printers.changed', list))
   printers.onRemoved((id) => {
     notices.forgetPrinter(id)
     queue.forgetPrinter(id)
+    channels.forgetPrinter(id)
     events.emit('printer.removed', { id })
   })
   monitor.onTransition((transition) => {
@@ -219,6 +245,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     notices.onTransition(transition)
     // Then the queue, whose next job may ask for the bed the notice just said is done printing.
     queue.onTransition(transition)
+    channels.onTransition(transition)
   })
   settings.onChange(() => history.applyLimit())
 
@@ -249,6 +276,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     'history.clear': (input) => history.clear(input?.printerId),
     ...queueHandlers(queue),
     'notices.list': () => notices.list(),
+    'channels.list': () => channels.list(),
+    'channels.add': (input) => channels.add(input),
+    'channels.update': (input) => channels.update(input),
+    'channels.remove': ({ id }) => channels.remove(id),
+    'channels.test': ({ id }) => channels.test(id),
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),
     'demo.start': async () => {
@@ -275,6 +307,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     discovery,
     files,
     queue,
+    channels,
     status,
     start() {
       // One start at a time, and stop() waits for it: a quit during start-up must not leave the files part
@@ -287,6 +320,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
           logger.warn('demo printers could not be restored', error)
         }
         monitor.start()
+        channels.start()
         try {
           await files.start()
         } catch (error) {
@@ -318,6 +352,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       await discovery.stop()
       monitor.stop()
       await queue.stop()
+      await channels.stop()
       await files.stop()
       await demo.stop()
       await printers.close()

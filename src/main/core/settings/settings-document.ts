@@ -13,9 +13,12 @@ import {
   type AppSettings,
   type NoticeKind,
 } from '../../../shared/model'
+import { CHANNEL_EVENT_KINDS } from '../../../shared/channels'
 import {
+  MAX_CHANNELS,
   MAX_WATCHED_FOLDERS,
   appSettingsSchema,
+  channelFieldsSchema,
   authModeSchema,
   preferenceSchemas,
   printerAddressSchema,
@@ -78,13 +81,24 @@ export const storedPrinterSchema = z.object({
   discovered: storedDiscoverySchema.optional(),
 })
 
+/** A notification channel as saved: its settings, and its secrets sealed by the SecretBox (by name). */
+export const storedChannelSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    ...channelFieldsSchema,
+    sealedSecrets: z.record(z.string().min(1).max(32), z.string().min(1).max(16384)).optional(),
+  })
+  .strict()
+
 export const settingsDocumentSchema = z.object({
   printers: z.array(storedPrinterSchema).max(MAX_PRINTERS),
   preferences: appSettingsSchema,
+  channels: z.array(storedChannelSchema).max(MAX_CHANNELS),
 })
 
 export type StoredDemoPrinter = z.output<typeof storedDemoPrinterSchema>
 export type StoredPrinter = z.output<typeof storedPrinterSchema>
+export type StoredChannel = z.output<typeof storedChannelSchema>
 export type SettingsDocument = z.output<typeof settingsDocumentSchema>
 
 export const DEFAULT_NOTIFICATIONS: Record<NoticeKind, boolean> = {
@@ -115,6 +129,7 @@ export const DEFAULT_PREFERENCES: AppSettings = {
 export const defaultSettingsDocument = (): SettingsDocument => ({
   printers: [],
   preferences: structuredClone(DEFAULT_PREFERENCES),
+  channels: [],
 })
 
 /** What reading found: the document to use, and a short phrase for each thing it left out or replaced. */
@@ -136,8 +151,51 @@ export function readSettingsDocument(raw: unknown): ReadDocument {
   const document: SettingsDocument = {
     printers: readPrinters(source.printers, problems),
     preferences: readPreferences(source.preferences, problems),
+    channels: readChannels(source.channels, problems),
   }
   return { document, problems }
+}
+
+/**
+ * The notification channels, one at a time: an unreadable channel is left out (and named), an event kind this
+ * version does not know (written by a newer one) is dropped quietly, and unreadable sealed secrets are dropped so
+ * the channel asks for them again.
+ */
+function readChannels(raw: unknown, problems: string[]): StoredChannel[] {
+  if (raw === undefined) return []
+  if (!Array.isArray(raw)) {
+    problems.push('the list of notification channels was unreadable, so none is used')
+    return []
+  }
+  const channels: StoredChannel[] = []
+  const ids = new Set<string>()
+  raw.slice(0, MAX_CHANNELS).forEach((item: unknown, index) => {
+    const label =
+      isPlainObject(item) && typeof item.name === 'string'
+        ? `the notification channel “${clip(withoutUnseenCharacters(item.name), 40)}”`
+        : `notification channel ${index + 1}`
+    if (!isPlainObject(item)) return void problems.push(`${label}: left out, it is not a channel record`)
+    const known = new Set<string>(CHANNEL_EVENT_KINDS)
+    const events = Array.isArray(item.events)
+      ? item.events.filter((e) => known.has(e as string))
+      : item.events
+    const sealed = storedChannelSchema.shape.sealedSecrets.safeParse(item.sealedSecrets)
+    if (!sealed.success) problems.push(`${label}: its saved secrets could not be read, enter them again`)
+    const parsed = storedChannelSchema.safeParse({
+      ...item,
+      events,
+      sealedSecrets: sealed.success ? sealed.data : undefined,
+    })
+    if (!parsed.success) return void problems.push(`${label}: left out, its settings are unreadable`)
+    if (ids.has(parsed.data.id)) return void problems.push(`${label}: left out, its id repeats another’s`)
+    ids.add(parsed.data.id)
+    channels.push(parsed.data)
+  })
+  if (raw.length > MAX_CHANNELS)
+    problems.push(
+      `${raw.length - MAX_CHANNELS} notification channels after the first ${MAX_CHANNELS}: left out`,
+    )
+  return channels
 }
 
 function readPrinters(raw: unknown, problems: string[]): StoredPrinter[] {

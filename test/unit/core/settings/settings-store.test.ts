@@ -129,6 +129,7 @@ describe('settings that are JSON but not a settings object', () => {
     store.set('printers', [])
     expect(Object.keys(JSON.parse(readFileSync(join(d, 'settings.json'), 'utf8'))).sort()).toEqual([
       '__internal__',
+      'channels',
       'preferences',
       'printers',
     ])
