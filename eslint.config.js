@@ -28,10 +28,12 @@ export const ROOMS = [
     node: true,
     electron: false,
   },
+  // The slicers' side: an HTTP server speaking PrusaLink, which knows nothing of the app (the core hands it a handler).
+  { room: 'relay', path: 'src/main/relay', may: ['shared', 'prusalink'], node: true, electron: false },
   {
     room: 'core',
     path: 'src/main/core',
-    may: ['shared', 'media', 'prusalink'],
+    may: ['shared', 'media', 'prusalink', 'relay'],
     lazily: ['simulator'],
     node: true,
     electron: false,
@@ -81,7 +83,7 @@ const noNode = {
   patterns: [
     { group: ['node:*'], message: 'src/shared, the preload and the renderer run without Node.' },
     {
-      group: ['undici', 'ws', 'electron-store', 'chokidar', 'conf', 'jpeg-js'],
+      group: ['undici', 'ws', 'electron-store', 'chokidar', 'conf', 'jpeg-js', '@fastify/busboy'],
       message: 'Main-process only.',
     },
   ],

@@ -24,6 +24,8 @@ import { PrinterRegistry, type ClientFactory } from './printers/printer-registry
 import { printerHandlers } from './printers/printers-handlers'
 import { queueHandlers } from './queue/queue-handlers'
 import { QueueService } from './queue/queue-service'
+import { relayHandlers } from './relay/relay-handlers'
+import { RelayService, type RelayServiceDeps } from './relay/relay-service'
 import { diskProblem } from './settings/data-folder'
 import { SettingsService } from './settings/settings-service'
 import { openSettings, type OpenedSettings } from './settings/settings-store'
@@ -59,6 +61,8 @@ export interface AppCoreDeps {
   files?: Partial<
     Pick<FilesModuleDeps, 'watch' | 'folderStableMs' | 'thumbnailCacheBytes' | 'uploadProgressIntervalMs'>
   >
+  /** Seams of the slicer connection (tests pin the free disk space). */
+  relay?: Partial<Pick<RelayServiceDeps, 'listen' | 'freeBytes' | 'lanAddresses'>>
 }
 
 export interface AppCore {
@@ -81,6 +85,8 @@ export interface AppCore {
   files: FilesModule
   /** The print queue: each printer's jobs, group jobs, "Print on…" (docs/queue.md). */
   queue: QueueService
+  /** The slicer connection: LinkDeck answering slicers as a PrusaLink printer (docs/slicer-connection.md). */
+  relay: RelayService
   status(): AppStatus
 }
 
@@ -192,6 +198,20 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     saveProblem: (sentence) => setOngoing('queue', sentence),
   })
 
+  const relay = new RelayService({
+    store: opened.store,
+    secretBox,
+    events,
+    logger,
+    clock,
+    version: deps.version,
+    printers,
+    staging: files.staging,
+    uploads: files.uploads,
+    queue,
+    ...deps.relay,
+  })
+
   printers.onChanged((list) => events.emit('printers.changed', list))
   printers.onRemoved((id) => {
     notices.forgetPrinter(id)
@@ -230,6 +250,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     'history.exportCsv': () => history.exportCsv(),
     'history.clear': (input) => history.clear(input?.printerId),
     ...queueHandlers(queue),
+    ...relayHandlers(relay),
     'notices.list': () => notices.list(),
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),
@@ -256,6 +277,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     demo,
     files,
     queue,
+    relay,
     status,
     start() {
       // One start at a time, and stop() waits for it: a quit during start-up must not leave the files part
@@ -283,6 +305,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         } catch (error) {
           logger.error('the print queue could not start', error)
         }
+        // After the staging area is ready: the endpoint stages what slicers send there.
+        await relay.start()
         events.emit('app.ready', { mode: deps.mode })
         if (warnings.length > 0 || ongoing.size > 0) announceStatus()
       })()
@@ -295,6 +319,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       if (!started) return
       started = false
       monitor.stop()
+      await relay.stop()
       await queue.stop()
       await files.stop()
       await demo.stop()
