@@ -353,8 +353,9 @@ class Exchange {
     private readonly expectsContinue: boolean,
   ) {}
 
+  /** The slicer closed the connection, or the answer went out already. */
   get gone(): boolean {
-    return this.res.destroyed || this.req.destroyed || this.res.writableEnded
+    return this.res.writableEnded || this.res.destroyed || this.req.socket.destroyed
   }
 
   continue(): void {

@@ -336,7 +336,13 @@ export class RelayService {
       const target = this.destinationOf(upload.storage)
       checkName(target.destination, upload.folders, upload.name, this.deps.printers)
       const message = await this.handOn(target.destination, staged, upload)
-      this.received(upload, true, message, target.destination.kind === 'ask' ? staged.id : undefined, target.label)
+      this.received(
+        upload,
+        true,
+        message,
+        target.destination.kind === 'ask' ? staged.id : undefined,
+        target.label,
+      )
       return { message }
     } catch (error) {
       await this.deps.staging.release(staged.id)
