@@ -6,6 +6,7 @@
 import { createI18n } from 'vue-i18n'
 import en from './en'
 import enFiles from './en-files'
+import enSlicerConnection from './en-slicer-connection'
 
 type Messages = Record<string, unknown>
 
@@ -23,7 +24,12 @@ export function mergeMessages(base: Messages, extra: Messages): Messages {
   return merged
 }
 
-export const messages = { en: mergeMessages(en as Messages, enFiles as Messages) as typeof en }
+export const messages = {
+  en: mergeMessages(
+    mergeMessages(en as Messages, enFiles as Messages),
+    enSlicerConnection as Messages,
+  ) as typeof en & typeof enSlicerConnection,
+}
 
 export const i18n = createI18n({
   legacy: false,
