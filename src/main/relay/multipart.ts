@@ -90,6 +90,8 @@ export function readMultipartUpload<S>(
       const error = Object.assign(new Error('the slicer closed the connection mid-upload'), {
         code: 'ECONNRESET',
       })
+      // The parser may have failed the stream already; a second error must not go unheard.
+      fileStream?.on('error', () => undefined)
       fileStream?.destroy(error)
       fail(error)
     })

@@ -234,4 +234,14 @@ describe('uploads', () => {
     expect(reply.status).toBe(415)
     expect(reply.body).toContain('model.3mf')
   })
+
+  it('survives slicers that go away at any point of a multipart body, and answers the next one', async () => {
+    const handler = memoryHandler()
+    const server = await serve(handler)
+    const request = multipartUpload({ file: Buffer.alloc(256 * 1024, 'G1 X1\n'), name: 'cut.gcode' })
+    for (const cutAfter of [10, 150, 300, 4096, 200_000])
+      await send(server.port, request, { apiKey: 'right-key' }, { cutAfter })
+    expect(handler.delivered).toHaveLength(0)
+    expect((await send(server.port, version(), { apiKey: 'right-key' })).status).toBe(200)
+  })
 })

@@ -318,7 +318,7 @@ export class RelayService {
     const guard = roomGuard(this.deps.staging.dir, this.freeBytes)
     // The slicer going away ends the copy in an error (the staging area then deletes what it wrote). A refusal of
     // the copy must not close the slicer's connection, though: it is to be answered.
-    body.once('error', (error) => guard.destroy(error))
+    body.on('error', (error) => guard.destroy(error))
     body.once('close', () => {
       if (!body.readableEnded)
         guard.destroy(Object.assign(new Error('the slicer went away'), { code: 'ECONNRESET' }))
