@@ -115,6 +115,8 @@ export class RelayService {
   private lastReceived: RelayReceived | undefined
   private applying: Promise<void> = Promise.resolve()
   private running = false
+  /** The key was made in this run and is not in the settings file yet. */
+  private keyUnsaved = false
   private readonly redactor: Redactor
   private readonly freeBytes: FreeBytes
 
@@ -140,6 +142,7 @@ export class RelayService {
   /** Listens when the person turned the endpoint on. */
   async start(): Promise<void> {
     this.running = true
+    this.saveNewKey()
     await this.apply()
   }
 
@@ -463,6 +466,7 @@ export class RelayService {
     } catch (error) {
       throw notSaved(what, error)
     }
+    this.keyUnsaved = false
   }
 
   /** The sealed form to save; undefined where secrets are kept for the session only. */
@@ -489,15 +493,25 @@ export class RelayService {
     }
   }
 
-  /** The first key of this data folder (or of this session, where secrets are not kept). */
+  /**
+   * The first key of this data folder (or of this session, where secrets are not kept). It is sealed now and
+   * written with the next change of these settings (turning the endpoint on is one): a LinkDeck whose endpoint was
+   * never used writes nothing for it, not even on a data folder that cannot be written.
+   */
   private firstKey(): void {
     this.apiKey = newApiKey()
     const seal = this.seal(this.apiKey)
-    if (!seal) return
-    const sealed = { ...this.sealed, sealedApiKey: seal }
+    if (seal) {
+      this.sealed = { ...this.sealed, sealedApiKey: seal }
+      this.keyUnsaved = true
+    }
+  }
+
+  /** An endpoint that was on with a key that could not be read: its new key is kept from now on, where it can be. */
+  private saveNewKey(): void {
+    if (!this.keyUnsaved || !this.settings.enabled) return
     try {
-      this.save(this.settings, sealed, 'The API key was not saved')
-      this.sealed = sealed
+      this.save(this.settings, this.sealed, 'The API key was not saved')
     } catch (error) {
       this.deps.logger.warn('slicer connection: the new API key is kept for this session only', error)
     }

@@ -383,6 +383,9 @@ describe('the key', () => {
     const dir = dataDir()
     let t = core(dir)
     await t.core.start()
+    // Never turned on: nothing of it is written.
+    const before = join(dir, 'settings.json')
+    expect(existsSync(before) ? readFileSync(before, 'utf8') : '').not.toContain('sealedApiKey')
     const { key } = await turnedOn(t)
     const file = readFileSync(join(dir, 'settings.json'), 'utf8')
     expect(file).not.toContain(key)
