@@ -409,7 +409,7 @@ export class RelayService {
           position: 'first',
           conflict,
         })
-        return `${printer} is busy, so the print waits first in its queue in LinkDeck.`
+        return `${printer} is not free to start it right away, so it waits first in its queue in LinkDeck.`
       } finally {
         // The queue keeps its own copy of the file.
         await this.deps.staging.release(staged.id)

@@ -241,7 +241,7 @@ describe('PrusaSlicer 2.6+ (storage list, then PUT)', () => {
       apiKey: key,
     })
     expect(reply.status).toBe(201)
-    expect(JSON.parse(reply.body).message).toContain('busy')
+    expect(JSON.parse(reply.body).message).toContain('waits first in its queue')
     expect(t.core.queue.list().map((j) => j.name)).toEqual(['next.gcode', older.name])
     expect(t.core.queue.list()[0]).toMatchObject({ printerId: id, state: 'queued' })
   })
