@@ -40,8 +40,10 @@ import {
   printerNameSchema,
   printerTagsSchema,
   printerUsernameSchema,
+  relayUpdateSchema,
   settingsPatchSchema,
 } from './settings-schema'
+import type { RelayAsk, RelayState } from './relay'
 import {
   queueAddSchema,
   queueConfirmBedSchema,
@@ -325,6 +327,14 @@ export const contract = {
     /** Sends a test message now, once; the answer (and the channel's status) says whether it arrived. */
     'channels.test': { input: z.object({ id }).strict(), result: result<ChannelTestResult>() },
 
+    // ---- the slicer connection: LinkDeck answering slicers as a PrusaLink printer (docs/slicer-connection.md) ----
+    /** Its settings, its API key (to copy into the slicer), whether it listens, and the last file received. */
+    'relay.get': { input: none, result: result<RelayState>() },
+    /** Changes what is given (turning it on starts listening); `digestPassword` '' clears the password. */
+    'relay.update': { input: relayUpdateSchema, result: result<RelayState>() },
+    /** A new API key: slicers set up with the old one are refused until they get the new one. */
+    'relay.regenerateKey': { input: none, result: result<RelayState>() },
+
     /** Starts three simulated printers (two Buddy, one Pi) on loopback and adds them, marked as demo. */
     'demo.start': { input: none, result: result<PrinterSummary[]>() },
     /** Removes every demo printer and stops the simulators, in one step. */
@@ -359,6 +369,10 @@ export const contract = {
      * others, each with the sentence to show.
      */
     'app.openFiles': payload<{ paths: string[]; refused: { path: string; reason: string }[] }>(),
+    /** The slicer connection changed: settings, listening, the last file received. */
+    'relay.changed': payload<RelayState>(),
+    /** A slicer sent a file to "Ask in LinkDeck": the window opens its upload dialog with it. */
+    'relay.ask': payload<RelayAsk>(),
   },
 } as const
 

@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import {
   AUTH_MODES,
+  CONFLICT_POLICIES,
   HISTORY_LIMIT_MAX,
   HISTORY_LIMIT_MIN,
   NOTICE_KINDS,
@@ -20,6 +21,7 @@ import {
 import type { Same } from './same-type'
 import { printerTagsSchema } from './queue'
 import { CHANNEL_EVENT_KINDS, type ChannelConfig } from './channels'
+import { RELAY_PORT_MAX, RELAY_PORT_MIN, type RelaySettings, type RelayStoragelessTarget } from './relay'
 
 /** A printer name as typed: trimmed, not empty, bounded, and without characters nobody can see. */
 export const printerNameSchema = z
@@ -90,9 +92,46 @@ export const settingsPatchSchema = appSettingsSchema
   .extend({ notifications: z.partialRecord(noticeKindSchema, z.boolean()).optional() })
   .strict()
 
+// ---- the slicer connection (relay.ts): saved apart from the preferences, its secrets sealed ----
+
+export const relayPortSchema = z.number().int().min(RELAY_PORT_MIN).max(RELAY_PORT_MAX)
+export const relayDigestUsernameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a user name is needed')
+  .max(64)
+  // Digest puts the name inside a quoted string: no quotes, backslashes or control characters.
+  // eslint-disable-next-line no-control-regex
+  .refine((n) => !/["\\\u0000-\u001f\u007f]/.test(n), 'a user name without quotes or backslashes')
+/** A Digest password as typed; '' clears it (Digest is then not offered). */
+export const relayDigestPasswordSchema = z.string().max(128)
+export const relayStoragelessTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ask') }).strict(),
+  z.object({ kind: z.literal('printer'), printerId: z.string().min(1).max(64) }).strict(),
+])
+
+/** Each setting on its own, so a stored document is read one setting at a time. */
+export const relaySettingSchemas = {
+  enabled: z.boolean(),
+  port: relayPortSchema,
+  listenOnLan: z.boolean(),
+  digestUsername: relayDigestUsernameSchema,
+  storagelessTarget: relayStoragelessTargetSchema,
+  conflict: z.enum(CONFLICT_POLICIES),
+}
+export const relaySettingsSchema = z.object(relaySettingSchemas).strict()
+
+/** A change from the window: any setting, and the Digest password (never read back). */
+export const relayUpdateSchema = relaySettingsSchema
+  .partial()
+  .extend({ digestPassword: relayDigestPasswordSchema.optional() })
+  .strict()
+
 // The schemas and model.ts's types must say the same thing; the type checker fails here when they drift apart.
 const settingsMatch: Same<z.output<typeof appSettingsSchema>, AppSettings> = true
 const foldersMatch: Same<z.output<typeof watchedFolderSchema>, WatchedFolder> = true
+const relayMatch: Same<z.output<typeof relaySettingsSchema>, RelaySettings> = true
+const relayTargetMatch: Same<z.output<typeof relayStoragelessTargetSchema>, RelayStoragelessTarget> = true
 void settingsMatch
 void foldersMatch
 
@@ -217,3 +256,5 @@ const channelMatch: Same<
   Omit<ChannelConfig, 'id'>
 > = true
 void channelMatch
+void relayMatch
+void relayTargetMatch

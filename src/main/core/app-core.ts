@@ -26,6 +26,8 @@ import { PrinterRegistry, type ClientFactory } from './printers/printer-registry
 import { printerHandlers } from './printers/printers-handlers'
 import { queueHandlers } from './queue/queue-handlers'
 import { QueueService } from './queue/queue-service'
+import { relayHandlers } from './relay/relay-handlers'
+import { RelayService, type RelayServiceDeps } from './relay/relay-service'
 import { diskProblem } from './settings/data-folder'
 import { SettingsService } from './settings/settings-service'
 import { openSettings, type OpenedSettings } from './settings/settings-store'
@@ -71,6 +73,8 @@ export interface AppCoreDeps {
   files?: Partial<
     Pick<FilesModuleDeps, 'watch' | 'folderStableMs' | 'thumbnailCacheBytes' | 'uploadProgressIntervalMs'>
   >
+  /** Seams of the slicer connection (tests pin the free disk space). */
+  relay?: Partial<Pick<RelayServiceDeps, 'listen' | 'freeBytes' | 'lanAddresses'>>
 }
 
 export interface AppCore {
@@ -97,6 +101,8 @@ export interface AppCore {
   queue: QueueService
   /** Notification channels: ntfy, Pushover, Discord, Slack, Telegram, webhooks, MQTT, a command, a sound. */
   channels: ChannelsService
+  /** The slicer connection: LinkDeck answering slicers as a PrusaLink printer (docs/slicer-connection.md). */
+  relay: RelayService
   status(): AppStatus
 }
 
@@ -232,6 +238,20 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     ...deps.channels,
   })
 
+  const relay = new RelayService({
+    store: opened.store,
+    secretBox,
+    events,
+    logger,
+    clock,
+    version: deps.version,
+    printers,
+    staging: files.staging,
+    uploads: files.uploads,
+    queue,
+    ...deps.relay,
+  })
+
   printers.onChanged((list) => events.emit('printers.changed', list))
   printers.onRemoved((id) => {
     notices.forgetPrinter(id)
@@ -275,6 +295,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     'history.exportCsv': () => history.exportCsv(),
     'history.clear': (input) => history.clear(input?.printerId),
     ...queueHandlers(queue),
+    ...relayHandlers(relay),
     'notices.list': () => notices.list(),
     'channels.list': () => channels.list(),
     'channels.add': (input) => channels.add(input),
@@ -308,6 +329,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     files,
     queue,
     channels,
+    relay,
     status,
     start() {
       // One start at a time, and stop() waits for it: a quit during start-up must not leave the files part
@@ -336,6 +358,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         } catch (error) {
           logger.error('the print queue could not start', error)
         }
+        // After the staging area is ready: the endpoint stages what slicers send there.
+        await relay.start()
         events.emit('app.ready', { mode: deps.mode })
         if (warnings.length > 0 || ongoing.size > 0) announceStatus()
         // After the window can work: browsing opens a socket and loads its library in the background.
@@ -351,6 +375,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       started = false
       await discovery.stop()
       monitor.stop()
+      await relay.stop()
       await queue.stop()
       await channels.stop()
       await files.stop()

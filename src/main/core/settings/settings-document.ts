@@ -26,8 +26,11 @@ import {
   printerColorSchema,
   printerNameSchema,
   printerTagsSchema,
+  relaySettingSchemas,
+  relaySettingsSchema,
   watchedFolderSchema,
 } from '../../../shared/settings-schema'
+import { DEFAULT_RELAY_SETTINGS, type RelaySettings } from '../../../shared/relay'
 
 /** Our own version of the document. Bump it and add a migration when the shape changes. */
 export const SETTINGS_VERSION = 1
@@ -90,16 +93,27 @@ export const storedChannelSchema = z
   })
   .strict()
 
+/** A sealed secret of the slicer connection (base64 from the SecretBox). */
+const sealedSchema = z.string().min(1).max(8192)
+
+/** The slicer connection as saved: its settings, and its key and Digest password sealed (absent when not kept). */
+export const storedRelaySchema = relaySettingsSchema.extend({
+  sealedApiKey: sealedSchema.optional(),
+  sealedDigestPassword: sealedSchema.optional(),
+})
+
 export const settingsDocumentSchema = z.object({
   printers: z.array(storedPrinterSchema).max(MAX_PRINTERS),
   preferences: appSettingsSchema,
   channels: z.array(storedChannelSchema).max(MAX_CHANNELS),
+  relay: storedRelaySchema,
 })
 
 export type StoredDemoPrinter = z.output<typeof storedDemoPrinterSchema>
 export type StoredPrinter = z.output<typeof storedPrinterSchema>
 export type StoredChannel = z.output<typeof storedChannelSchema>
 export type SettingsDocument = z.output<typeof settingsDocumentSchema>
+export type StoredRelay = z.output<typeof storedRelaySchema>
 
 export const DEFAULT_NOTIFICATIONS: Record<NoticeKind, boolean> = {
   finished: true,
@@ -130,6 +144,7 @@ export const defaultSettingsDocument = (): SettingsDocument => ({
   printers: [],
   preferences: structuredClone(DEFAULT_PREFERENCES),
   channels: [],
+  relay: structuredClone(DEFAULT_RELAY_SETTINGS),
 })
 
 /** What reading found: the document to use, and a short phrase for each thing it left out or replaced. */
@@ -152,6 +167,7 @@ export function readSettingsDocument(raw: unknown): ReadDocument {
     printers: readPrinters(source.printers, problems),
     preferences: readPreferences(source.preferences, problems),
     channels: readChannels(source.channels, problems),
+    relay: readRelay(source.relay, problems),
   }
   return { document, problems }
 }
@@ -196,6 +212,47 @@ function readChannels(raw: unknown, problems: string[]): StoredChannel[] {
       `${raw.length - MAX_CHANNELS} notification channels after the first ${MAX_CHANNELS}: left out`,
     )
   return channels
+}
+
+/**
+ * The slicer connection, one setting at a time. A document from before it existed has none: off, by default.
+ * An unreadable "on" or "listen on the network" is off: the endpoint is never opened on a guess.
+ */
+function readRelay(raw: unknown, problems: string[]): StoredRelay {
+  const defaults = structuredClone(DEFAULT_RELAY_SETTINGS)
+  if (raw === undefined) return defaults
+  if (!isPlainObject(raw)) {
+    problems.push('the slicer connection settings were unreadable, so it is off')
+    return defaults
+  }
+  const value = <K extends keyof RelaySettings>(key: K): RelaySettings[K] => {
+    if (raw[key] === undefined) return defaults[key]
+    const parsed = relaySettingSchemas[key].safeParse(raw[key])
+    if (parsed.success) return parsed.data as RelaySettings[K]
+    problems.push(`the slicer connection's “${key}”: ${shown(raw[key])} replaced by ${shown(defaults[key])}`)
+    return defaults[key]
+  }
+  const sealed = (key: 'sealedApiKey' | 'sealedDigestPassword'): { [k: string]: string } => {
+    if (raw[key] === undefined) return {}
+    const parsed = sealedSchema.safeParse(raw[key])
+    if (parsed.success) return { [key]: parsed.data }
+    problems.push(
+      key === 'sealedApiKey'
+        ? 'the slicer connection’s API key could not be read, so a new one is made'
+        : 'the slicer connection’s Digest password could not be read, enter it again',
+    )
+    return {}
+  }
+  return storedRelaySchema.parse({
+    enabled: value('enabled'),
+    port: value('port'),
+    listenOnLan: value('listenOnLan'),
+    digestUsername: value('digestUsername'),
+    storagelessTarget: value('storagelessTarget'),
+    conflict: value('conflict'),
+    ...sealed('sealedApiKey'),
+    ...sealed('sealedDigestPassword'),
+  })
 }
 
 function readPrinters(raw: unknown, problems: string[]): StoredPrinter[] {

@@ -9,6 +9,7 @@ import en from './en'
 import enFiles from './en-files'
 import enQueue from './en-queue'
 import enChannels from './en-channels'
+import enSlicerConnection from './en-slicer-connection'
 
 type Messages = Record<string, unknown>
 
@@ -27,10 +28,10 @@ export function mergeMessages(base: Messages, extra: Messages): Messages {
 }
 
 export const messages = {
-  en: [enFiles, enQueue, enChannels].reduce<Messages>(
+  en: [enFiles, enQueue, enChannels, enSlicerConnection].reduce<Messages>(
     (merged, part) => mergeMessages(merged, part as Messages),
     en as Messages,
-  ) as typeof en,
+  ) as typeof en & typeof enSlicerConnection,
 }
 
 export const i18n = createI18n({

@@ -45,6 +45,10 @@ export interface OpenDialogOptions {
   printerIds?: string[]
   /** Folder on the printer to preselect (a folder row the files were dropped on). */
   folder?: string
+  /** The files' names where the sources do not say them (a staged file's), shown until its preview names it. */
+  names?: string[]
+  /** Preset "Print after upload" (a slicer's "Upload and Print"). */
+  printAfterUpload?: boolean
 }
 
 /**
@@ -74,6 +78,8 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
   const files = ref<DialogFile[]>([])
   const printerIds = ref<string[]>([])
   const folder = ref<string | undefined>()
+  /** "Print after upload" as the opening asked (a slicer's Upload and Print); undefined: unchecked. */
+  const printAfterUpload = ref<boolean | undefined>()
   const error = ref<UserError | undefined>()
   const starting = ref(false)
   /** Bumped per opening so a late preview of a closed dialog's file is dropped. */
@@ -158,8 +164,8 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
     }
   }
 
-  function admitSource(source: UploadSource, of: number): Promise<void> {
-    const name = source.kind === 'path' ? baseName(source.path) : source.stagedId
+  function admitSource(source: UploadSource, of: number, known?: string): Promise<void> {
+    const name = known ?? (source.kind === 'path' ? baseName(source.path) : source.stagedId)
     const entry: DialogFile = { key: nextKey(), name, status: 'previewing', source }
     files.value.push(entry)
     return loadPreview(entry, of)
@@ -194,15 +200,21 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
       files.value = []
       printerIds.value = []
       folder.value = undefined
+      printAfterUpload.value = undefined
       error.value = undefined
     }
     const of = generation
+    if (options.printAfterUpload !== undefined) printAfterUpload.value = options.printAfterUpload
     for (const id of options.printerIds ?? []) if (!printerIds.value.includes(id)) printerIds.value.push(id)
     if (options.folder !== undefined) folder.value = options.folder
     isOpen.value = true
     void loadKnownPrinters()
     const items = Array.from(options.files as ArrayLike<File | UploadSource>)
-    await Promise.all(items.map((item) => (isFileLike(item) ? admitFile(item, of) : admitSource(item, of))))
+    await Promise.all(
+      items.map((item, i) =>
+        isFileLike(item) ? admitFile(item, of) : admitSource(item, of, options.names?.[i]),
+      ),
+    )
   }
 
   /** Opens the system file picker; the chosen files open the dialog. */
@@ -371,6 +383,7 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
     files.value = []
     printerIds.value = []
     folder.value = undefined
+    printAfterUpload.value = undefined
     error.value = undefined
     starting.value = false
   }
@@ -380,6 +393,7 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
     files,
     printerIds,
     folder,
+    printAfterUpload,
     busy,
     error,
     sendableFiles,
