@@ -35,11 +35,23 @@ import {
   channelFieldsSchema,
   channelSecretsInputSchema,
   printerAddressSchema,
+  printerAutoStartSchema,
   printerColorSchema,
   printerNameSchema,
+  printerTagsSchema,
   printerUsernameSchema,
   settingsPatchSchema,
 } from './settings-schema'
+import {
+  queueAddSchema,
+  queueConfirmBedSchema,
+  queueJobIdSchema,
+  queueMoveAllSchema,
+  queueMoveSchema,
+  queuePrintOnSchema,
+  queueReorderSchema,
+  type QueueJob,
+} from './queue'
 import { conflictDecisionSchema, conflictPolicySchema, uploadSourceSchema } from './upload-schema'
 
 /** A phantom marker that carries a TypeScript type through the contract object without runtime cost. */
@@ -82,6 +94,8 @@ const printerFields = {
   authMode: authMode.default('auto'),
   username: username.default('maker'),
   color: color.optional(),
+  tags: printerTagsSchema.optional(),
+  autoStart: printerAutoStartSchema.optional(),
 }
 const connectionInput = z
   .object({ address, authMode: authMode.default('auto'), username: username.default('maker'), secret })
@@ -132,6 +146,8 @@ export const contract = {
           username: username.optional(),
           color: color.optional(),
           secret: secret.optional(),
+          tags: printerTagsSchema.optional(),
+          autoStart: printerAutoStartSchema.optional(),
         })
         .strict(),
       result: result<PrinterSummary>(),
@@ -267,6 +283,30 @@ export const contract = {
     'settings.get': { input: none, result: result<AppSettings>() },
     'settings.update': { input: settingsPatchSchema, result: result<AppSettings>() },
 
+    // ---- the print queue (docs/queue.md) ----
+    /** Every job of every printer and group, each printer's in its order. */
+    'queue.list': { input: none, result: result<QueueJob[]>() },
+    /** Queues a file on a printer or a group; a file sliced for another model or nozzle is asked about first. */
+    'queue.add': { input: queueAddSchema, result: result<QueueJob>() },
+    /**
+     * "Print on…": one job per printer, sent in parallel; a ready printer starts at once (the person's word that
+     * its bed is clear), a busy one queues it.
+     */
+    'queue.printOn': { input: queuePrintOnSchema, result: result<QueueJob[]>() },
+    'queue.remove': { input: queueJobIdSchema, result: result<void>() },
+    /** A printer's jobs in a new order (jobs not named keep their place after the ones named). */
+    'queue.reorder': { input: queueReorderSchema, result: result<QueueJob[]>() },
+    /** Moves a job to the end of another printer's queue. */
+    'queue.move': { input: queueMoveSchema, result: result<QueueJob>() },
+    /** Moves every waiting job of a printer to another (before the printer is removed). */
+    'queue.moveAll': { input: queueMoveAllSchema, result: result<QueueJob[]>() },
+    /** The bed is clear: the job waiting on this printer starts. */
+    'queue.confirmBed': { input: queueConfirmBedSchema, result: result<QueueJob>() },
+    /** Prints a job sliced for another model or nozzle anyway, on the printer it is on. */
+    'queue.decide': { input: queueJobIdSchema, result: result<QueueJob>() },
+    /** Tries a failed job again: on the person's word only, never by itself. */
+    'queue.retry': { input: queueJobIdSchema, result: result<QueueJob>() },
+
     // Notification channels (docs/notifications.md). Secrets go in, never come back: `secrets` says which are set.
     'channels.list': { input: none, result: result<ChannelView[]>() },
     'channels.add': {
@@ -303,6 +343,8 @@ export const contract = {
     /** The discovered printers not added yet, or the discovery's status, changed. */
     'discovery.changed': payload<DiscoveryState>(),
     'upload.updated': payload<UploadTask>(),
+    /** The queue changed (a job added, moved, started, done…): every job, as `queue.list` answers. */
+    'queue.changed': payload<QueueJob[]>(),
     'ready.changed': payload<ReadyItem[]>(),
     notice: payload<Notice>(),
     'settings.changed': payload<AppSettings>(),

@@ -18,6 +18,7 @@ import {
   type WatchedFolder,
 } from './model'
 import type { Same } from './same-type'
+import { printerTagsSchema } from './queue'
 import { CHANNEL_EVENT_KINDS, type ChannelConfig } from './channels'
 
 /** A printer name as typed: trimmed, not empty, bounded, and without characters nobody can see. */
@@ -34,6 +35,10 @@ export const printerAddressSchema = z.string().trim().min(1, 'an address is need
 export const printerColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a color like #1f6feb')
 export const authModeSchema = z.enum(AUTH_MODES)
 export const printerUsernameSchema = z.string().trim().min(1).max(64)
+/** The printer's tags (queue groups, the dashboard's filter); the rule is the queue's (queue.ts). */
+export { printerTagsSchema }
+/** Start the next queued job without asking about the bed: off unless turned on. */
+export const printerAutoStartSchema = z.boolean()
 
 export const noticeKindSchema = z.enum(NOTICE_KINDS)
 export const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 22:30')

@@ -24,6 +24,8 @@ import { NoticesService } from './notices/notices-service'
 import { noSecretBox, systemClock, type Clock, type Dialogs, type Notifier, type SecretBox } from './ports'
 import { PrinterRegistry, type ClientFactory } from './printers/printer-registry'
 import { printerHandlers } from './printers/printers-handlers'
+import { queueHandlers } from './queue/queue-handlers'
+import { QueueService } from './queue/queue-service'
 import { diskProblem } from './settings/data-folder'
 import { SettingsService } from './settings/settings-service'
 import { openSettings, type OpenedSettings } from './settings/settings-store'
@@ -91,6 +93,8 @@ export interface AppCore {
   discovery: DiscoveryService
   /** The files half: file browser, thumbnails (the Electron protocol handler serves them), uploads, slicer folders. */
   files: FilesModule
+  /** The print queue: each printer's jobs, group jobs, "Print on…" (docs/queue.md). */
+  queue: QueueService
   /** Notification channels: ntfy, Pushover, Discord, Slack, Telegram, webhooks, MQTT, a command, a sound. */
   channels: ChannelsService
   status(): AppStatus
@@ -105,7 +109,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const opened = deps.settings ?? openSettings({ dataDir: deps.dataDir, logger })
   const warnings = [...opened.warnings]
   /** Conditions that last (the data folder cannot be written), by what reports them; cleared when they end. */
-  const ongoing = new Map<'settings' | 'history', string>()
+  const ongoing = new Map<'settings' | 'history' | 'queue', string>()
   let started = false
   let starting: Promise<void> | undefined
 
@@ -122,7 +126,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     logger.warn(sentence)
     if (started) announceStatus()
   }
-  const setOngoing = (source: 'settings' | 'history', sentence: string | undefined): void => {
+  const setOngoing = (source: 'settings' | 'history' | 'queue', sentence: string | undefined): void => {
     if (ongoing.get(source) === sentence) return
     if (sentence === undefined) {
       ongoing.delete(source)
@@ -198,6 +202,20 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     ...deps.files,
   })
 
+  const queue = new QueueService({
+    dataDir: deps.dataDir,
+    printers,
+    uploads: files.uploads,
+    files: files.files,
+    stagedFile: (id) => files.staging.require(id),
+    events,
+    clock,
+    logger,
+    askForBed: (request) => notices.askForBed(request),
+    warn,
+    saveProblem: (sentence) => setOngoing('queue', sentence),
+  })
+
   const channels = new ChannelsService({
     store: opened.store,
     secretBox,
@@ -217,6 +235,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   printers.onChanged((list) => events.emit('printers.changed', list))
   printers.onRemoved((id) => {
     notices.forgetPrinter(id)
+    queue.forgetPrinter(id)
     channels.forgetPrinter(id)
     events.emit('printer.removed', { id })
   })
@@ -224,6 +243,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     // History first: a notice may be shown while the entry is already there to look at.
     history.onTransition(transition)
     notices.onTransition(transition)
+    // Then the queue, whose next job may ask for the bed the notice just said is done printing.
+    queue.onTransition(transition)
     channels.onTransition(transition)
   })
   settings.onChange(() => history.applyLimit())
@@ -253,6 +274,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     'history.list': (input) => history.list(input?.printerId),
     'history.exportCsv': () => history.exportCsv(),
     'history.clear': (input) => history.clear(input?.printerId),
+    ...queueHandlers(queue),
     'notices.list': () => notices.list(),
     'channels.list': () => channels.list(),
     'channels.add': (input) => channels.add(input),
@@ -284,6 +306,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     demo,
     discovery,
     files,
+    queue,
     channels,
     status,
     start() {
@@ -308,6 +331,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
               `on the window and slicer folders may not work. ${problem.hint} Restart LinkDeck once that is done.`,
           )
         }
+        try {
+          await queue.start()
+        } catch (error) {
+          logger.error('the print queue could not start', error)
+        }
         events.emit('app.ready', { mode: deps.mode })
         if (warnings.length > 0 || ongoing.size > 0) announceStatus()
         // After the window can work: browsing opens a socket and loads its library in the background.
@@ -323,6 +351,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       started = false
       await discovery.stop()
       monitor.stop()
+      await queue.stop()
       await channels.stop()
       await files.stop()
       await demo.stop()

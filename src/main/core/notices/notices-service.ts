@@ -121,6 +121,25 @@ export class NoticesService implements UploadNotices {
     })
   }
 
+  /**
+   * The queue's next job on a printer waits for its bed to be cleared: a notice that asks, with a button where the
+   * system shows them. Told once each time a job starts waiting (the queue calls it then).
+   */
+  askForBed(request: { printerId: string; jobId: string; fileName: string }): Notice | undefined {
+    const name = this.options.printerName(request.printerId) ?? noticeText.thePrinter
+    // Published whatever the window's switch says: the channels have their own choice of events.
+    return this.publish(
+      request.printerId,
+      {
+        kind: 'waiting-for-bed',
+        title: fillWords(noticeText.bedTitle, { name }),
+        body: fillWords(noticeText.bedBody, { name, file: request.fileName }),
+      },
+      { fileName: request.fileName },
+      request.jobId,
+    )
+  }
+
   /** A removed printer: forget its outage memory (its notices stay in the list until they age out). */
   forgetPrinter(id: string): void {
     this.memory.delete(id)
@@ -138,10 +157,25 @@ export class NoticesService implements UploadNotices {
     return on
   }
 
-  /** The notice for the channels, then — unless its kind is switched off — for the window and the system. */
-  private publish(printerId: string, draft: NoticeDraft, context: NoticeContext = {}): Notice | undefined {
+  /**
+   * The notice for the channels, then — unless its kind is switched off — for the window and the system.
+   * `queueJobId`: the queued job a waiting-for-bed notice starts.
+   */
+  private publish(
+    printerId: string,
+    draft: NoticeDraft,
+    context: NoticeContext = {},
+    queueJobId?: string,
+  ): Notice | undefined {
     const at = this.options.clock.now()
-    const notice: Notice = { id: `n-${randomBytes(6).toString('hex')}`, printerId, at, ...draft }
+    const jobId = queueJobId
+    const notice: Notice = {
+      id: `n-${randomBytes(6).toString('hex')}`,
+      printerId,
+      at,
+      ...draft,
+      ...(jobId ? { jobId } : {}),
+    }
     try {
       this.options.channels?.(notice, context)
     } catch (error) {
@@ -158,7 +192,13 @@ export class NoticesService implements UploadNotices {
       )
     } else {
       try {
-        this.options.notifier?.show({ id: notice.id, title: notice.title, body: notice.body, printerId })
+        this.options.notifier?.show({
+          id: notice.id,
+          title: notice.title,
+          body: notice.body,
+          printerId,
+          ...(jobId ? { jobId, actions: [{ id: 'confirm-bed' as const, label: noticeText.bedAction }] } : {}),
+        })
       } catch (error) {
         this.options.logger.warn('a native notification could not be shown', error)
       }

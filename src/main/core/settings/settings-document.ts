@@ -22,8 +22,10 @@ import {
   authModeSchema,
   preferenceSchemas,
   printerAddressSchema,
+  printerAutoStartSchema,
   printerColorSchema,
   printerNameSchema,
+  printerTagsSchema,
   watchedFolderSchema,
 } from '../../../shared/settings-schema'
 
@@ -71,6 +73,10 @@ export const storedPrinterSchema = z.object({
   sealedSecret: z.string().min(1).max(8192).optional(),
   /** Set for the simulated demo printers. */
   demo: storedDemoPrinterSchema.optional(),
+  /** The person's tags (queue groups, the dashboard filter); absent when none. */
+  tags: printerTagsSchema.optional(),
+  /** Start the next queued job without asking about the bed; absent (off) unless turned on. */
+  autoStart: printerAutoStartSchema.optional(),
   /** Set for a printer added from the discovered ones. */
   discovered: storedDiscoverySchema.optional(),
 })
@@ -105,6 +111,7 @@ export const DEFAULT_NOTIFICATIONS: Record<NoticeKind, boolean> = {
   'back-online': true,
   'upload-finished': true,
   'upload-failed': true,
+  'waiting-for-bed': true,
 }
 
 export const DEFAULT_PREFERENCES: AppSettings = {
@@ -247,6 +254,12 @@ function readPrinter(item: unknown, index: number, problems: string[]): StoredPr
   const sealedSecret = shape.sealedSecret.safeParse(item.sealedSecret)
   if (!sealedSecret.success)
     problems.push(`${label}: its saved password could not be read, enter it again in the printer’s settings`)
+  const tags = shape.tags.safeParse(item.tags)
+  if (!tags.success) problems.push(`${label}: its tags ${shown(item.tags)} were unreadable and left out`)
+  // Unreadable means off: starting prints without asking is never a default.
+  const autoStart = shape.autoStart.safeParse(item.autoStart)
+  if (!autoStart.success)
+    problems.push(`${label}: “start the next job without asking” ${shown(item.autoStart)} replaced by off`)
   const discovered = shape.discovered.safeParse(item.discovered)
   if (!discovered.success)
     problems.push(`${label}: its advertised name could not be read, so it is not followed to a new address`)
@@ -260,6 +273,8 @@ function readPrinter(item: unknown, index: number, problems: string[]): StoredPr
     color: color.success ? color.data : pickColor(index),
     ...(sealedSecret.success && sealedSecret.data !== undefined ? { sealedSecret: sealedSecret.data } : {}),
     ...(demo.data ? { demo: demo.data } : {}),
+    ...(tags.success && tags.data && tags.data.length > 0 ? { tags: tags.data } : {}),
+    ...(autoStart.success && autoStart.data === true ? { autoStart: true } : {}),
     ...(discovered.success && discovered.data ? { discovered: discovered.data } : {}),
   })
 }

@@ -1,11 +1,13 @@
 /**
  * The window's strings. English first; every component reads its words through `t()` so a translation later
- * changes no component. The file browser / upload / ready parts keep their keys in en-files.ts and the notification
- * channels theirs in en-channels.ts, merged here so the parts of the window never edit the same file.
+ * changes no component. The file browser / upload / ready parts keep their keys in en-files.ts, the queue its own
+ * in en-queue.ts and the notification channels theirs in en-channels.ts, merged here so the parts of the window never
+ * edit the same file.
  */
 import { createI18n } from 'vue-i18n'
 import en from './en'
 import enFiles from './en-files'
+import enQueue from './en-queue'
 import enChannels from './en-channels'
 
 type Messages = Record<string, unknown>
@@ -25,7 +27,10 @@ export function mergeMessages(base: Messages, extra: Messages): Messages {
 }
 
 export const messages = {
-  en: mergeMessages(mergeMessages(en as Messages, enFiles as Messages), enChannels as Messages) as typeof en,
+  en: [enFiles, enQueue, enChannels].reduce(
+    (merged, extra) => mergeMessages(merged, extra as Messages),
+    en as Messages,
+  ) as typeof en,
 }
 
 export const i18n = createI18n({

@@ -17,6 +17,8 @@ import { stageFile } from '../utils/stage-file'
 import { toUserError, type UserError } from '../utils/user-error'
 import { useAppStore } from './app.store'
 import { useNoticesStore } from './notices.store'
+import { usePrintersStore } from './printers.store'
+import { useQueueStore } from './queue.store'
 import { useUploadsStore } from './uploads.store'
 
 export type DialogFileStatus = 'staging' | 'previewing' | 'ready' | 'refused' | 'failed'
@@ -45,13 +47,19 @@ export interface OpenDialogOptions {
   folder?: string
 }
 
+/**
+ * What happens once the files are on their way: kept on the printer; printed (one file: through the queue, now on
+ * ready printers and queued on busy ones); or added to each printer's queue, uploaded when their turn comes.
+ */
+export type AfterUpload = 'keep' | 'print' | 'queue'
+
 export interface SendOptions {
   printerIds: string[]
   /** Folder on every target printer; each printer's first writable storage root when empty. */
   folder?: string
   /** Only with one file: the name on the printer. */
   name?: string
-  printAfterUpload: boolean
+  then: AfterUpload
   conflict: ConflictPolicy
 }
 
@@ -262,6 +270,12 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
     starting.value = true
     error.value = undefined
     try {
+      if (options.then !== 'keep') {
+        await sendToQueue(sendable, options)
+        isOpen.value = false
+        generation++
+        return true
+      }
       const created = await api['uploads.start']({
         files: sendable.map((f, i) => ({
           source: f.source as UploadSource,
@@ -269,7 +283,7 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
         })),
         printerIds: options.printerIds,
         ...(options.folder?.trim() ? { folder: options.folder.trim() } : {}),
-        printAfterUpload: options.printAfterUpload,
+        printAfterUpload: false,
         conflict: options.conflict,
       })
       const uploads = useUploadsStore()
@@ -282,6 +296,59 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
       return false
     } finally {
       starting.value = false
+    }
+  }
+
+  /** Printing and queuing go through the queue: "Print on…" for one file, a job per file and printer otherwise. */
+  async function sendToQueue(sendable: DialogFile[], options: SendOptions): Promise<void> {
+    const queue = useQueueStore()
+    const common = {
+      ...(options.folder?.trim() ? { folder: options.folder.trim() } : {}),
+      conflict: options.conflict,
+    }
+    const nameFor = (i: number): { name?: string } =>
+      sendable.length === 1 && i === 0 && options.name?.trim() ? { name: options.name.trim() } : {}
+    if (options.then === 'print') {
+      const file = sendable[0]!
+      await queue.printOn(
+        {
+          file: { kind: 'local', source: file.source as UploadSource },
+          printerIds: options.printerIds,
+          ...nameFor(0),
+          ...common,
+        },
+        options.name?.trim() || file.preview?.name || file.name,
+      )
+      return
+    }
+    const { added, refused } = await queue.addEach(
+      sendable.flatMap((file, i) =>
+        options.printerIds.map((printerId) => ({
+          file: { kind: 'local' as const, source: file.source as UploadSource },
+          target: { kind: 'printer' as const, printerId },
+          ...nameFor(i),
+          ...common,
+        })),
+      ),
+    )
+    if (refused.length === 0) return
+    // Nothing queued: the dialog stays with the reason. Some queued: the dialog closes (sending again would queue
+    // those twice) and each refusal stays on screen as a sentence naming the file and the printer.
+    if (added.length === 0) throw Object.assign(new Error(refused[0]!.error.message), refused[0]!.error)
+    const t = i18n.global.t
+    for (const { input, error: refusal } of refused) {
+      const printerId = input.target.kind === 'printer' ? input.target.printerId : ''
+      const file = sendable.find(
+        (f) => f.source === (input.file.kind === 'local' ? input.file.source : undefined),
+      )
+      tell(
+        `queue-refused:${printerId}:${file?.key ?? ''}`,
+        t('uploadQueue.refusedTitle', {
+          file: input.name ?? file?.preview?.name ?? file?.name ?? '',
+          printer: usePrintersStore().summaryOf(printerId)?.name ?? printerId,
+        }),
+        [refusal.message, refusal.hint].filter(Boolean).join(' '),
+      )
     }
   }
 

@@ -8,7 +8,8 @@
 import type { ChannelEventKind, NtfyPriority } from '../../../../shared/channels'
 import { checkAnswer, headerText, jsonHeaders, under, type Sender } from './sender-kit'
 
-const DEFAULT_TAGS: Record<ChannelEventKind, string[]> = {
+/** LinkDeck's tags per event (ntfy shows emoji names as emoji); a kind without one gets a bell. */
+const DEFAULT_TAGS: Partial<Record<ChannelEventKind, string[]>> = {
   started: ['arrow_forward'],
   finished: ['white_check_mark'],
   stopped: ['stop_button'],
@@ -19,6 +20,7 @@ const DEFAULT_TAGS: Record<ChannelEventKind, string[]> = {
   'back-online': ['electric_plug'],
   'upload-finished': ['outbox_tray'],
   'upload-failed': ['x'],
+  'waiting-for-bed': ['broom'],
 }
 
 export function ntfyPriority(
@@ -38,7 +40,7 @@ export const sendNtfy: Sender<'ntfy'> = async ({
   userAgent,
 }) => {
   const priority = ntfyPriority(event.kind, settings.priorities)
-  const tags = settings.tags[event.kind] ?? DEFAULT_TAGS[event.kind] ?? []
+  const tags = settings.tags[event.kind] ?? DEFAULT_TAGS[event.kind] ?? ['bell']
   const auth: Record<string, string> = secrets.token ? { authorization: `Bearer ${secrets.token}` } : {}
   if (image) {
     const answer = await http({
