@@ -1,7 +1,7 @@
 /**
  * The window's sound for a "sound" channel: a short chime made with Web Audio, so no sound file ships and none is
  * fetched. Rising for a print that finished, three insistent notes for one that needs a person (attention, an
- * error, a failed upload), one calm note for the rest. Where the page may not play sound yet (a browser that has
+ * error, a failed upload, a printer offline, a bed to clear), one calm note for the rest. Where the page may not play sound yet (a browser that has
  * not seen a click on it), nothing plays and nothing fails: the notice is still shown.
  */
 import type { ChannelEventKind, ChannelSound } from '../../../shared/channels'
@@ -26,7 +26,13 @@ const NEEDS_YOU: Tone[] = [
 ]
 const CALM: Tone[] = [{ frequency: 659.25, at: 0, length: 0.3 }]
 
-const URGENT = new Set<ChannelEventKind>(['attention', 'error', 'upload-failed', 'offline'])
+const URGENT = new Set<ChannelEventKind>([
+  'attention',
+  'error',
+  'upload-failed',
+  'offline',
+  'waiting-for-bed',
+])
 const GOOD = new Set<ChannelEventKind>(['finished', 'upload-finished', 'back-online'])
 
 export function tonesFor(kind: ChannelEventKind): Tone[] {

@@ -75,7 +75,12 @@ describe('notices service', () => {
       logger: { debug() {}, info() {}, warn() {}, error() {} },
       settings: () => ({
         ...DEFAULT_PREFERENCES,
-        notifications: { ...DEFAULT_PREFERENCES.notifications, offline: false, paused: false },
+        notifications: {
+          ...DEFAULT_PREFERENCES.notifications,
+          offline: false,
+          paused: false,
+          'waiting-for-bed': false,
+        },
       }),
       printerName: () => 'MK4',
       channels: (notice) => void told.push(notice.kind),
@@ -91,8 +96,9 @@ describe('notices service', () => {
       fileName: 'a.gcode',
       before: 'PRINTING',
     })
-    expect(told).toEqual(['paused', 'offline', 'back-online'])
-    // The window as before: no paused, no offline, and so no back-online either.
+    notices.askForBed({ printerId: 'p1', jobId: 'q1', fileName: 'b.gcode' })
+    expect(told).toEqual(['paused', 'offline', 'back-online', 'waiting-for-bed'])
+    // The window as before: no paused, no offline, and so no back-online either; no bed question.
     expect(notices.list()).toEqual([])
   })
 })
