@@ -57,6 +57,8 @@ export interface NewPrinter {
   color?: string
   secret: string
   demo?: StoredDemoPrinter
+  tags?: string[]
+  autoStart?: boolean
   /** The name it advertises on the network (cleaned), when it was added from the discovered printers. */
   advertisedName?: string
 }
@@ -70,6 +72,8 @@ export interface PrinterChange {
   color?: string
   /** Replaces the secret; '' clears it. */
   secret?: string
+  tags?: string[]
+  autoStart?: boolean
 }
 
 export interface PrinterRegistryOptions {
@@ -175,6 +179,8 @@ export class PrinterRegistry implements PrinterDirectory {
       username: input.username || 'maker',
       color: input.color ?? pickColor(this.printers.length),
       ...(input.demo ? { demo: input.demo } : {}),
+      ...withTags(input.tags),
+      ...(input.autoStart ? { autoStart: true } : {}),
       ...(input.advertisedName ? { discovered: { advertisedName: input.advertisedName } } : {}),
     }
     this.seal(printer, input.secret)
@@ -199,6 +205,14 @@ export class PrinterRegistry implements PrinterDirectory {
       ...(change.authMode === undefined ? {} : { authMode: change.authMode }),
       ...(change.username === undefined ? {} : { username: change.username }),
       ...(change.color === undefined ? {} : { color: change.color }),
+    }
+    if (change.tags !== undefined) {
+      delete next.tags
+      Object.assign(next, withTags(change.tags))
+    }
+    if (change.autoStart !== undefined) {
+      delete next.autoStart
+      if (change.autoStart) next.autoStart = true
     }
     const connectionChanged =
       next.address !== current.address ||
@@ -323,6 +337,8 @@ export class PrinterRegistry implements PrinterDirectory {
       hasSecret,
       secretStorage: !hasSecret ? 'none' : p.sealedSecret ? 'encrypted' : 'session',
       demo: p.demo !== undefined,
+      tags: p.tags ? [...p.tags] : [],
+      autoStart: p.autoStart === true,
       ...(p.discovered ? { advertisedName: p.discovered.advertisedName } : {}),
       ...(p.discovered?.followed ? { addressFollowed: { ...p.discovered.followed } } : {}),
     }
@@ -436,6 +452,11 @@ export class PrinterRegistry implements PrinterDirectory {
 
 export function printerNotFound(): UserFacingError {
   return new UserFacingError(MISSING_PRINTER)
+}
+
+/** Tags as stored: none is no field at all. */
+function withTags(tags: string[] | undefined): { tags?: string[] } {
+  return tags && tags.length > 0 ? { tags: [...tags] } : {}
 }
 
 function newPrinterId(): string {
