@@ -195,6 +195,27 @@ export const ERROR_TEXT = {
     message: '“{path}” is not a folder on this computer.',
     hint: 'Choose an existing folder.',
   },
+  NOT_FOUND_CHANNEL: {
+    message: 'This notification channel is not in the list any more.',
+    hint: 'Reload the settings.',
+  },
+  NOT_FOUND_RELAY_PRINTER: {
+    message: 'That printer is no longer in LinkDeck.',
+    hint: 'Choose another printer, or “Ask in LinkDeck”.',
+  },
+  // The print queue.
+  NOT_FOUND_QUEUE_JOB: {
+    message: 'LinkDeck has no such job in the queue (it may have started or been removed).',
+    hint: 'The queue shows the jobs it has.',
+  },
+  NOT_FOUND_QUEUE_PRINTER_GONE: {
+    message: '“{name}” was queued on a printer that is no longer in LinkDeck.',
+    hint: 'Move the job to another printer, or remove it.',
+  },
+  NOT_FOUND_QUEUE_FILE_PRINTER_GONE: {
+    message: 'The printer that holds “{name}” was removed from LinkDeck.',
+    hint: 'Queue the file again from this computer, or remove the job.',
+  },
 
   FILE_EXISTS: { message: 'A file with that name already exists on the printer.', hint: HINT.fileExists },
   FILE_EXISTS_NAMED: {
@@ -220,6 +241,10 @@ export const ERROR_TEXT = {
   FILE_EXISTS_NUMBERED_COPIES: {
     message: 'The printer already holds “{name}” and {count} numbered copies of it.',
     hint: 'Delete old copies on the printer, or send it under another name.',
+  },
+  FILE_EXISTS_QUEUE_KEPT: {
+    message: '“{name}” was not sent: “{printer}” already holds a file of that name and you chose to keep it.',
+    hint: 'Retry to choose again, or remove the job.',
   },
 
   FILE_BUSY: {
@@ -277,6 +302,10 @@ export const ERROR_TEXT = {
   CANNOT_PRINT_NOW_KEPT: {
     message: "“{name}” was uploaded and kept on the printer, but the printer can't start printing it now.",
     hint: HINT.cannotPrintNow,
+  },
+  CANNOT_PRINT_NOW_QUEUE: {
+    message: '“{name}” reached “{printer}” but did not start printing.',
+    hint: 'Retry to start it, or remove the job.',
   },
 
   NOT_PRINTABLE: { message: 'The printer does not accept this kind of file.', hint: HINT.notPrintable },
@@ -425,6 +454,10 @@ export const ERROR_TEXT = {
   },
 
   ABORTED: { message: 'The operation was cancelled.', hint: 'Start it again when you are ready.' },
+  ABORTED_QUEUE_UPLOAD: {
+    message: 'The upload of “{name}” to “{printer}” was cancelled, so the job did not start.',
+    hint: 'Retry to send it again, or remove the job.',
+  },
 
   INVALID_ARGUMENT: { message: 'Invalid argument.', hint: 'Check what was asked for.' },
   INVALID_ARGUMENT_ADDRESS: {
@@ -489,6 +522,21 @@ export const ERROR_TEXT = {
     message: 'A storage itself cannot be deleted.',
     hint: 'Leave out includeFolder.',
   },
+  // Notification channels.
+  INVALID_ARGUMENT_CHANNEL_KIND: {
+    message: 'A channel keeps its kind.',
+    hint: 'Add a new channel of the other kind, and remove this one.',
+  },
+  INVALID_ARGUMENT_CHANNEL_SECRET: {
+    message: 'A {kind} channel has no secret “{name}”.',
+    hint: 'Reload the settings.',
+  },
+  INVALID_ARGUMENT_CHANNEL_HEADERS: {
+    message:
+      'Some of the extra headers cannot be sent: each line must be “Name: value”, and LinkDeck’s own headers ' +
+      'cannot be replaced.',
+    hint: 'Write one header a line, like “Authorization: Bearer …”.',
+  },
 
   UPLOAD_UNCONFIRMED: {
     message:
@@ -512,6 +560,11 @@ export const ERROR_TEXT = {
       'The connection broke at the end of the upload of “{name}”, and LinkDeck cannot tell whether the printer ' +
       'kept it: it holds a file of that name of {found} bytes (the upload had {size}).',
     hint: "Nothing was sent again. Look at the printer's files and send it again only if it is not the right one.",
+  },
+  UPLOAD_UNCONFIRMED_QUEUE_RESTART: {
+    message:
+      'LinkDeck stopped while it was starting “{name}”, so it may have reached the printer, or even started.',
+    hint: 'Look at the printer, then Retry or remove the job.',
   },
 
   // -------------------------------------------------------------------------------------------------------------
@@ -570,6 +623,16 @@ export const ERROR_TEXT = {
   CANNOT_WRITE_IN_FOLDER: {
     message: 'LinkDeck could not create a file in “{folder}”.',
     hint: 'Choose a folder you may write to.',
+  },
+  /** Slot `reason`: a PART_DISK_…. */
+  CANNOT_WRITE_QUEUE_COPY: {
+    message: 'LinkDeck could not keep “{name}” for the queue in {dir} because {reason}.',
+    hint: '{reasonHint}',
+  },
+  /** Slot `reason`: a PART_DISK_…. */
+  CANNOT_WRITE_QUEUE_FOLDER: {
+    message: 'LinkDeck could not keep the file for the queue in {dir} because {reason}.',
+    hint: '{reasonHint}',
   },
 
   TOO_LARGE: {
@@ -647,6 +710,14 @@ export const ERROR_TEXT = {
     message: '“{address}” is not a printer address: a host name has only letters, digits, dots and dashes.',
     hint: HINT.address,
   },
+  INVALID_ADDRESS_WEBHOOK: {
+    message: 'The webhook address must start with http:// or https://.',
+    hint: 'Copy the whole address from the service, for example https://discord.com/api/webhooks/….',
+  },
+  INVALID_ADDRESS_SERVER: {
+    message: 'The server address must start with http:// or https://.',
+    hint: 'Copy the whole address from the service, for example https://discord.com/api/webhooks/….',
+  },
 
   INVALID_PATH: {
     message: 'That is not a path LinkDeck can use on a printer.',
@@ -681,6 +752,7 @@ export const ERROR_TEXT = {
 
   TOO_MANY: { message: 'LinkDeck cannot take more of these.', hint: 'Remove one first.' },
   TOO_MANY_FOLDERS: { message: 'LinkDeck watches at most {max} folders.', hint: 'Remove one first.' },
+  TOO_MANY_CHANNELS: { message: 'LinkDeck keeps at most {max} channels.', hint: 'Remove one first.' },
 
   NOT_IN_CONFLICT: {
     message: 'This upload is not waiting for an answer.',
@@ -697,6 +769,40 @@ export const ERROR_TEXT = {
   ALREADY_SENT_NAMED: {
     message: '“{name}” had already reached the printer when the upload was cancelled.',
     hint: 'Delete it on the printer if you do not want it.',
+  },
+
+  NOT_WAITING: {
+    message: 'That job is not waiting for this.',
+    hint: 'The queue shows where each job stands.',
+  },
+  NOT_WAITING_SENDING: {
+    message: '“{name}” is being sent to “{printer}” right now.',
+    hint: 'Cancel its upload in the uploads bar first, or wait until it has started.',
+  },
+  NOT_WAITING_NO_BED: {
+    message: 'No job waits for the bed of “{printer}” now.',
+    hint: 'It may have started already, or the printer is busy again; the queue shows where each job stands.',
+  },
+  NOT_WAITING_NOTHING_TO_DECIDE: {
+    message: '“{name}” has nothing to decide now.',
+    hint: 'The queue shows where it stands.',
+  },
+  NOT_WAITING_NOT_FAILED: {
+    message: 'Only a failed job can be tried again; “{name}” has not failed.',
+    hint: 'Wait for it.',
+  },
+
+  CANNOT_MOVE: {
+    message: 'That job cannot go there.',
+    hint: 'The queue shows where each job stands.',
+  },
+  CANNOT_MOVE_PRINTER_GONE: {
+    message: '“{name}” was queued on a printer that is no longer in LinkDeck.',
+    hint: 'Move the job to another printer, or remove it.',
+  },
+  CANNOT_MOVE_STARTED: {
+    message: '“{name}” has started on “{printer}” and stays there.',
+    hint: 'Queue the file again for another printer.',
   },
 
   NOT_SAVED: {
@@ -743,6 +849,10 @@ export const ERROR_TEXT = {
     message: 'LinkDeck could not finish the test.',
     hint: 'Try again; the log in Settings › Diagnostics tells what failed.',
   },
+  INTERNAL_QUEUE_UPLOAD: {
+    message: 'The upload to “{printer}” failed.',
+    hint: 'Retry to send it again, or remove the job.',
+  },
   UNKNOWN_CALL: { message: 'LinkDeck has no such call.' },
   UNKNOWN_CALL_NAMED: { message: 'LinkDeck has no call named "{call}".' },
   INVALID_INPUT: { message: 'The call got input it cannot use.' },
@@ -781,6 +891,14 @@ export const ERROR_TEXT = {
     hint: 'Export the file from the slicer again.',
   },
   LOCAL_FILE: { message: 'The local file could not be used.', hint: 'Check the path and its permissions.' },
+  NOT_RUNNING: {
+    message: 'No LinkDeck answers on this data folder.',
+    hint: 'Start LinkDeck in browser mode on it, then run this again.',
+  },
+  NO_BRIDGE: {
+    message: 'The LinkDeck on this data folder is the desktop app, which offers scripts no address.',
+    hint: 'To script the queue, run LinkDeck in browser mode on the same data folder.',
+  },
 
   // -------------------------------------------------------------------------------------------------------------
   // Parts: fragments a sentence is built from (see ERROR_TEXT_SLOTS).
@@ -840,6 +958,23 @@ export const ERROR_TEXT = {
   PART_NOT_SAVED_PRINTER_ADDRESS: { message: 'The new address of “{printer}” was not saved' },
   PART_NOT_SAVED_PRINTER_REMOVED: { message: 'The printer “{printer}” was not removed' },
   PART_NOT_SAVED_PRINTER_ORDER: { message: 'The new order of the printers was not saved' },
+  PART_NOT_SAVED_CHANNEL_ADDED: { message: 'The channel “{channel}” was not added' },
+  PART_NOT_SAVED_CHANNEL_CHANGES: { message: 'The changes to the channel “{channel}” were not saved' },
+  PART_NOT_SAVED_CHANNEL_REMOVED: { message: 'The channel “{channel}” was not removed' },
+  PART_NOT_SAVED_CHANNEL_PRINTERS: { message: 'The channels’ printer lists were not saved' },
+  PART_NOT_SAVED_RELAY_SETTINGS: { message: 'The slicer connection settings were not saved' },
+  PART_NOT_SAVED_RELAY_NEW_KEY: { message: 'The new API key was not saved' },
+  PART_NOT_SAVED_RELAY_KEY: { message: 'The API key was not saved' },
+  PART_NOT_SAVED_QUEUE: { message: 'The queue was not saved' },
+  PART_NOT_SAVED_QUEUE_ORDER: { message: 'The new order of the queue was not saved' },
+  PART_NOT_SAVED_JOB_QUEUED: { message: '“{job}” was not queued' },
+  PART_NOT_SAVED_JOB_SENT: { message: '“{job}” was not sent to the printers' },
+  PART_NOT_SAVED_JOB_REMOVED: { message: '“{job}” was not removed from the queue' },
+  PART_NOT_SAVED_JOB_MOVED: { message: '“{job}” was not moved to “{printer}”' },
+  PART_NOT_SAVED_JOBS_MOVED: { message: 'The jobs were not moved to “{printer}”' },
+  PART_NOT_SAVED_JOB_STARTED: { message: '“{job}” was not started' },
+  PART_NOT_SAVED_JOB_DECISION: { message: 'Your decision about “{job}” was not saved' },
+  PART_NOT_SAVED_JOB_QUEUED_AGAIN: { message: '“{job}” was not queued again' },
 } as const satisfies Record<ErrorCode, Entry> & Record<string, Entry>
 
 /** The slots of the keys built from parts: `{slot}` takes the part's message, `{slotHint}` its hint. */
@@ -849,6 +984,8 @@ export const ERROR_TEXT_SLOTS = {
   STAGING_UNAVAILABLE_DISK: ['reason'],
   NOT_SAVED_WRITE: ['what', 'reason'],
   DATA_FOLDER_UNUSABLE_CREATE: ['reason'],
+  CANNOT_WRITE_QUEUE_COPY: ['reason'],
+  CANNOT_WRITE_QUEUE_FOLDER: ['reason'],
 } as const satisfies Partial<Record<keyof typeof ERROR_TEXT, readonly string[]>>
 
 export type ErrorTextKey = keyof typeof ERROR_TEXT

@@ -78,6 +78,8 @@ describe('the core’s error sentences', () => {
       for (const code of causes) {
         const error = new NotSavedError(what, '/data/settings.json', Object.assign(new Error(), { code }), {
           printer: 'MK4',
+          channel: 'Discord',
+          job: 'benchy.gcode',
         })
         expectWhole(error)
         expect(error.hint).toBeTruthy()

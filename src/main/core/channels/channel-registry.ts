@@ -18,7 +18,7 @@ import { HTTP_SCHEMES, MAX_CHANNELS } from '../../../shared/settings-schema'
 import type { Logger } from '../logger'
 import { redactor as sharedRedactor, type Redactor } from '../logging/redact'
 import type { SecretBox } from '../ports'
-import { notSaved } from '../settings/data-folder'
+import { notSaved, type NotSavedWhat } from '../settings/data-folder'
 import type { StoredChannel } from '../settings/settings-document'
 import type { SettingsStore } from '../settings/settings-store'
 import { parseHeaderLines } from './senders/webhook'
@@ -100,16 +100,12 @@ export class ChannelRegistry {
 
   add(input: NewChannel): ChannelConfig {
     if (this.channels.length >= MAX_CHANNELS)
-      throw new UserFacingError(
-        'TOO_MANY',
-        `LinkDeck keeps at most ${MAX_CHANNELS} channels.`,
-        'Remove one first.',
-      )
+      throw new UserFacingError('TOO_MANY_CHANNELS', { max: MAX_CHANNELS })
     const secrets = this.checkedSecrets(input.settings, {}, input.secrets)
     const channel: StoredChannel = { ...withoutSecrets(input), id: newChannelId() }
     checkSettings(channel.settings)
     this.seal(channel, secrets)
-    this.commit([...this.channels, channel], `The channel “${channel.name}” was not added`)
+    this.commit([...this.channels, channel], 'PART_NOT_SAVED_CHANNEL_ADDED', channel.name)
     this.remember(channel.id, secrets)
     this.announce()
     return config(channel)
@@ -120,17 +116,14 @@ export class ChannelRegistry {
     const { secrets: secretChange, id: _id, ...fields } = change
     const next: StoredChannel = { ...current, ...fields }
     if (fields.settings && fields.settings.type !== current.settings.type)
-      throw new UserFacingError(
-        'INVALID_ARGUMENT',
-        'A channel keeps its kind.',
-        'Add a new channel of the other kind, and remove this one.',
-      )
+      throw new UserFacingError('INVALID_ARGUMENT_CHANNEL_KIND')
     checkSettings(next.settings)
     const secrets = this.checkedSecrets(next.settings, this.secrets.get(current.id) ?? {}, secretChange ?? {})
     if (secretChange) this.seal(next, secrets)
     this.commit(
       this.channels.map((c) => (c.id === next.id ? next : c)),
-      `The changes to the channel “${current.name}” were not saved`,
+      'PART_NOT_SAVED_CHANNEL_CHANGES',
+      current.name,
     )
     if (secretChange) this.remember(next.id, secrets)
     this.announce()
@@ -141,7 +134,8 @@ export class ChannelRegistry {
     const channel = this.require(id)
     this.commit(
       this.channels.filter((c) => c.id !== id),
-      `The channel “${channel.name}” was not removed`,
+      'PART_NOT_SAVED_CHANNEL_REMOVED',
+      channel.name,
     )
     this.secrets.delete(id)
     this.announce()
@@ -152,7 +146,7 @@ export class ChannelRegistry {
     if (!this.channels.some((c) => c.printerIds.includes(printerId))) return
     const next = this.channels.map((c) => ({ ...c, printerIds: c.printerIds.filter((p) => p !== printerId) }))
     try {
-      this.commit(next, 'The channels’ printer lists were not saved')
+      this.commit(next, 'PART_NOT_SAVED_CHANNEL_PRINTERS')
     } catch (error) {
       // The id names no printer any more: it costs nothing until the next save.
       this.options.logger.warn('a removed printer stays in the channels’ lists until the next save', error)
@@ -163,12 +157,7 @@ export class ChannelRegistry {
 
   require(id: string): StoredChannel {
     const channel = this.channels.find((c) => c.id === id)
-    if (!channel)
-      throw new UserFacingError(
-        'NOT_FOUND',
-        'This notification channel is not in the list any more.',
-        'Reload the settings.',
-      )
+    if (!channel) throw new UserFacingError('NOT_FOUND_CHANNEL')
     return channel
   }
 
@@ -182,26 +171,18 @@ export class ChannelRegistry {
     const next = { ...current }
     for (const [name, value] of Object.entries(change)) {
       if (!names.includes(name))
-        throw new UserFacingError(
-          'INVALID_ARGUMENT',
-          `A ${settings.type} channel has no secret “${name}”.`,
-          'Reload the settings.',
-        )
+        throw new UserFacingError('INVALID_ARGUMENT_CHANNEL_SECRET', { kind: settings.type, name })
       const trimmed = name === 'headers' ? value : value.trim()
       if (trimmed === '') delete next[name]
       else next[name] = trimmed
     }
     for (const name of Object.keys(next)) if (!names.includes(name)) delete next[name]
     for (const name of URL_SECRETS)
-      if (next[name] !== undefined) checkHttpUrl(next[name], 'The webhook address')
+      if (next[name] !== undefined) checkHttpUrl(next[name], 'INVALID_ADDRESS_WEBHOOK')
     if (next.headers !== undefined) {
       const lines = next.headers.split(/\r?\n/).filter((l) => l.trim() !== '')
       if (lines.length > Object.keys(parseHeaderLines(next.headers)).length)
-        throw new UserFacingError(
-          'INVALID_ARGUMENT',
-          'Some of the extra headers cannot be sent: each line must be “Name: value”, and LinkDeck’s own headers cannot be replaced.',
-          'Write one header a line, like “Authorization: Bearer …”.',
-        )
+        throw new UserFacingError('INVALID_ARGUMENT_CHANNEL_HEADERS')
     }
     return next
   }
@@ -268,11 +249,12 @@ export class ChannelRegistry {
     this.remember(channel.id, open)
   }
 
-  private commit(next: StoredChannel[], what: string): void {
+  /** Saves the list; NOT_SAVED (`what`, about which channel, where, why) when the disk refused. */
+  private commit(next: StoredChannel[], what: NotSavedWhat, channel?: string): void {
     try {
       this.options.store.set('channels', next)
     } catch (error) {
-      throw notSaved(what, error)
+      throw notSaved(what, error, channel === undefined ? {} : { channel })
     }
     this.channels = next
   }
@@ -293,10 +275,10 @@ function withoutSecrets(input: NewChannel): Omit<ChannelConfig, 'id'> {
 }
 
 function checkSettings(settings: ChannelSettings): void {
-  if ('server' in settings) checkHttpUrl(settings.server, 'The server address')
+  if ('server' in settings) checkHttpUrl(settings.server, 'INVALID_ADDRESS_SERVER')
 }
 
-function checkHttpUrl(text: string, what: string): void {
+function checkHttpUrl(text: string, refusal: 'INVALID_ADDRESS_WEBHOOK' | 'INVALID_ADDRESS_SERVER'): void {
   let url: URL | undefined
   try {
     url = new URL(text)
@@ -304,11 +286,7 @@ function checkHttpUrl(text: string, what: string): void {
     url = undefined
   }
   if (!url || !(HTTP_SCHEMES as readonly string[]).includes(url.protocol.slice(0, -1)) || !url.hostname)
-    throw new UserFacingError(
-      'INVALID_ADDRESS',
-      `${what} must start with http:// or https://.`,
-      'Copy the whole address from the service, for example https://discord.com/api/webhooks/….',
-    )
+    throw new UserFacingError(refusal)
 }
 
 function newChannelId(): string {

@@ -83,18 +83,19 @@ export class KeptFiles {
     try {
       await mkdir(folder, { recursive: true })
     } catch (error) {
-      throw this.cannotKeep('the file', error)
+      throw this.cannotKeep(undefined, error)
     }
     return folder
   }
 
-  private cannotKeep(name: string, error: unknown): UserFacingError {
+  /** The disk refused a copy for the queue: of `name`, or (undefined) of its folder before any file. */
+  private cannotKeep(name: string | undefined, error: unknown): UserFacingError {
     const problem = diskProblem(error)
-    this.logger.warn(`the queue could not keep ${name} in ${this.dir}`, error)
-    return new UserFacingError(
-      'CANNOT_WRITE',
-      `LinkDeck could not keep “${name}” for the queue in ${this.dir} because ${problem.reason}.`,
-      problem.hint,
-    )
+    this.logger.warn(`the queue could not keep ${name ?? 'a file'} in ${this.dir}`, error)
+    const params = { ...problem.params, dir: this.dir }
+    const parts = { reason: problem.part }
+    return name === undefined
+      ? new UserFacingError('CANNOT_WRITE_QUEUE_FOLDER', params, parts)
+      : new UserFacingError('CANNOT_WRITE_QUEUE_COPY', { ...params, name }, parts)
   }
 }

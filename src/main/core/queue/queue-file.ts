@@ -12,11 +12,12 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { z } from 'zod'
+import type { ErrorParams } from '../../../shared/error-text'
 import { ERROR_CODES } from '../../../shared/errors'
 import { CONFLICT_POLICIES } from '../../../shared/model'
 import { QUEUE_JOB_STATES, queueTargetSchema, type QueueJob } from '../../../shared/queue'
 import type { Logger } from '../logger'
-import { diskProblem, NotSavedError } from '../settings/data-folder'
+import { diskProblem, NotSavedError, type NotSavedWhat } from '../settings/data-folder'
 
 export const QUEUE_FILE_NAME = 'queue.json'
 const FILE_VERSION = 1
@@ -37,6 +38,22 @@ const printerFileSchema = z
     printerId: z.string().min(1).max(64),
     path: z.string().min(1).max(1024).startsWith('/'),
     name: z.string().min(1).max(255),
+  })
+  .strict()
+
+/**
+ * What a job's error says, as a key of the error table with its parameters (src/shared/error-text.ts). A key this
+ * LinkDeck does not know is kept: the window then shows the English saved beside it.
+ */
+const textKey = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]*$/)
+  .max(100)
+const errorTextSchema = z
+  .object({
+    key: textKey,
+    params: z.record(z.string().max(64), z.union([z.string().max(2000), z.number()])).optional(),
+    parts: z.record(z.string().max(64), textKey).optional(),
   })
   .strict()
 
@@ -61,6 +78,7 @@ export const storedJobSchema = z
         code: z.enum(ERROR_CODES),
         message: z.string().max(2000),
         hint: z.string().max(2000).optional(),
+        text: errorTextSchema.optional(),
       })
       .strict()
       .optional(),
@@ -158,8 +176,8 @@ export class QueueFile {
    * Writes the jobs whole. Throws NotSavedError (`what`, where, why) when the disk refuses, or when the file could
    * not be read at start; the file is then as it was.
    */
-  save(jobs: readonly QueueJob[], what: string): void {
-    if (this.refusal) throw new NotSavedError(what, this.path, this.refusal)
+  save(jobs: readonly QueueJob[], what: NotSavedWhat, params: ErrorParams = {}): void {
+    if (this.refusal) throw new NotSavedError(what, this.path, this.refusal, params)
     mkdirSync(dirname(this.path), { recursive: true })
     const tmp = `${this.path}.tmp`
     try {
@@ -171,7 +189,7 @@ export class QueueFile {
       } catch {
         // The write's own error says what is wrong.
       }
-      throw new NotSavedError(what, this.path, error)
+      throw new NotSavedError(what, this.path, error, params)
     }
   }
 

@@ -18,7 +18,8 @@
 import { randomUUID } from 'node:crypto'
 import { basename, resolve as resolveLocal } from 'node:path'
 import { RETRYABLE_UPLOAD_STATES, type PrinterLive, type UploadTask } from '../../../shared/model'
-import { UserFacingError, type ErrorPayload } from '../../../shared/errors'
+import type { ErrorParams } from '../../../shared/error-text'
+import { errorPayloadOf, UserFacingError, type ErrorPayload } from '../../../shared/errors'
 import { JOB_ACTIVE_STATES, type PrintFileMetadata } from '../../../shared/printer'
 import {
   isActiveQueueState,
@@ -36,6 +37,7 @@ import type { Logger } from '../logger'
 import type { MonitorTransition } from '../monitor/printer-monitor'
 import type { Clock, PrinterDirectory } from '../ports'
 import { found, MISSING_PRINTER } from '../found'
+import type { NotSavedWhat } from '../settings/data-folder'
 import { joinRemote, remoteBasename } from '../files/printer-access'
 import { errorPayload, printFileProblem } from '../files/user-errors'
 import { checkLocalPrintFile, isPrintFileName, notPrintFile } from '../uploads/local-files'
@@ -94,9 +96,6 @@ const NOZZLE_FAILED_TTL_MS = 60_000
 /** A job that waits for the person's answer (a decision, a Retry) holds its printer's queue. */
 const holdsForThePerson = (job: QueueJob): boolean =>
   job.state !== 'waiting-bed' && (QUEUE_HOLDING_STATES as readonly string[]).includes(job.state)
-
-const notWaiting = (message: string, hint: string): UserFacingError =>
-  new UserFacingError('NOT_WAITING', message, hint)
 
 export class QueueService {
   private jobs: QueueJob[] = []
@@ -168,11 +167,7 @@ export class QueueService {
       if (!job.printerId || this.deps.printers.get(job.printerId)) continue
       if (job.target.kind !== 'printer') this.unassign(job)
       else if (job.state !== 'failed')
-        this.fail(job, {
-          code: 'NOT_FOUND',
-          message: `“${job.name}” was queued on a printer that is no longer in LinkDeck.`,
-          hint: 'Move the job to another printer, or remove it.',
-        })
+        this.fail(job, errorPayloadOf('NOT_FOUND_QUEUE_PRINTER_GONE', { name: job.name }))
       changed = true
     }
     if (changed) this.changed()
@@ -210,7 +205,7 @@ export class QueueService {
       }
       if (job.printerId) await this.askIfMismatched(job, job.printerId)
       const next = this.inserted(this.jobs, job, input.position)
-      this.commit(next, `“${name}” was not queued`)
+      this.commit(next, 'PART_NOT_SAVED_JOB_QUEUED', { job: name })
       this.pump()
       return structuredClone(job)
     } catch (error) {
@@ -252,7 +247,7 @@ export class QueueService {
         await this.askIfMismatched(job, printerId)
         created.push(job)
       }
-      this.commit([...this.jobs, ...created], `“${name}” was not sent to the printers`)
+      this.commit([...this.jobs, ...created], 'PART_NOT_SAVED_JOB_SENT', { job: name })
       this.pump()
       return created.map((job) => structuredClone(job))
     } catch (error) {
@@ -264,13 +259,14 @@ export class QueueService {
   async remove(jobId: string): Promise<void> {
     const job = this.job(jobId)
     if (isActiveQueueState(job.state))
-      throw notWaiting(
-        `“${job.name}” is being sent to ${this.printerName(job.printerId)} right now.`,
-        'Cancel its upload in the uploads bar first, or wait until it has started.',
-      )
+      throw new UserFacingError('NOT_WAITING_SENDING', {
+        name: job.name,
+        printer: this.printerParam(job.printerId),
+      })
     this.commit(
       this.jobs.filter((j) => j.id !== jobId),
-      `“${job.name}” was not removed from the queue`,
+      'PART_NOT_SAVED_JOB_REMOVED',
+      { job: job.name },
     )
     await this.releaseUnused(job)
     this.pump()
@@ -289,7 +285,7 @@ export class QueueService {
     const wanted = [...fixed, ...ordered]
     let slot = 0
     const next = this.jobs.map((j) => (j.printerId === printerId ? wanted[slot++]! : j))
-    this.commit(next, 'The new order of the queue was not saved')
+    this.commit(next, 'PART_NOT_SAVED_QUEUE_ORDER')
     this.pump()
     return this.list().filter((j) => j.printerId === printerId)
   }
@@ -300,10 +296,10 @@ export class QueueService {
     this.checkMovable(job)
     this.retarget(job, printerId)
     await this.askIfMismatched(job, printerId)
-    this.commit(
-      [...this.jobs.filter((j) => j.id !== jobId), job],
-      `“${job.name}” was not moved to ${this.printerName(printerId)}`,
-    )
+    this.commit([...this.jobs.filter((j) => j.id !== jobId), job], 'PART_NOT_SAVED_JOB_MOVED', {
+      job: job.name,
+      printer: this.printerParam(printerId),
+    })
     this.pump()
     return structuredClone(job)
   }
@@ -331,7 +327,7 @@ export class QueueService {
       }
       moved.push(job)
     }
-    this.commit([...stay, ...moved], `The jobs were not moved to ${this.printerName(toPrinterId)}`)
+    this.commit([...stay, ...moved], 'PART_NOT_SAVED_JOBS_MOVED', { printer: this.printerParam(toPrinterId) })
     this.pump()
     return moved.map((j) => structuredClone(j))
   }
@@ -340,12 +336,9 @@ export class QueueService {
     this.printer(printerId)
     const waiting = this.jobs.find((j) => j.printerId === printerId && j.state === 'waiting-bed')
     if (!waiting || (jobId !== undefined && waiting.id !== jobId))
-      throw notWaiting(
-        `No job waits for the bed of ${this.printerName(printerId)} now.`,
-        'It may have started already, or the printer is busy again; the queue shows where each job stands.',
-      )
+      throw new UserFacingError('NOT_WAITING_NO_BED', { printer: this.printerParam(printerId) })
     const next = this.jobs.map((j) => (j.id === waiting.id ? { ...j, bedConfirmed: true } : j))
-    this.commit(next, `“${waiting.name}” was not started`)
+    this.commit(next, 'PART_NOT_SAVED_JOB_STARTED', { job: waiting.name })
     this.pump()
     await this.looked()
     return structuredClone(this.jobs.find((j) => j.id === waiting.id) ?? waiting)
@@ -354,12 +347,13 @@ export class QueueService {
   async decide(jobId: string): Promise<QueueJob> {
     const job = this.job(jobId)
     if (job.state !== 'needs-decision' || !job.printerId)
-      throw notWaiting(`“${job.name}” has nothing to decide now.`, 'The queue shows where it stands.')
+      throw new UserFacingError('NOT_WAITING_NOTHING_TO_DECIDE', { name: job.name })
     const { note: _note, ...rest } = job
     const decided: QueueJob = { ...rest, state: 'queued', acceptedFor: job.printerId }
     this.commit(
       this.jobs.map((j) => (j.id === jobId ? decided : j)),
-      `Your decision about “${job.name}” was not saved`,
+      'PART_NOT_SAVED_JOB_DECISION',
+      { job: job.name },
     )
     this.pump()
     await this.looked()
@@ -368,19 +362,15 @@ export class QueueService {
 
   async retry(jobId: string): Promise<QueueJob> {
     const job = this.job(jobId)
-    if (job.state !== 'failed')
-      throw notWaiting(`Only a failed job can be tried again; “${job.name}” has not failed.`, 'Wait for it.')
+    if (job.state !== 'failed') throw new UserFacingError('NOT_WAITING_NOT_FAILED', { name: job.name })
     if (job.printerId && !this.deps.printers.get(job.printerId))
-      throw new UserFacingError(
-        'CANNOT_MOVE',
-        `“${job.name}” was queued on a printer that is no longer in LinkDeck.`,
-        'Move the job to another printer, or remove it.',
-      )
+      throw new UserFacingError('CANNOT_MOVE_PRINTER_GONE', { name: job.name })
     const { error: _error, note: _note, ...rest } = job
     const again: QueueJob = { ...rest, state: 'queued' }
     this.commit(
       this.jobs.map((j) => (j.id === jobId ? again : j)),
-      `“${job.name}” was not queued again`,
+      'PART_NOT_SAVED_JOB_QUEUED_AGAIN',
+      { job: job.name },
     )
     this.pump()
     await this.looked()
@@ -431,11 +421,7 @@ export class QueueService {
       if (job.printerId === printerId) this.unassign(job)
       if (job.file.kind === 'printer' && job.file.printerId === printerId && !isActiveQueueState(job.state)) {
         job.state = 'failed'
-        job.error = {
-          code: 'NOT_FOUND',
-          message: `The printer that holds “${job.file.name}” was removed from LinkDeck.`,
-          hint: 'Queue the file again from this computer, or remove the job.',
-        }
+        job.error = errorPayloadOf('NOT_FOUND_QUEUE_FILE_PRINTER_GONE', { name: job.file.name })
       }
       next.push(job)
     }
@@ -489,31 +475,39 @@ export class QueueService {
         else
           this.fail(
             job,
-            task.error ?? {
-              code: 'CANNOT_PRINT_NOW',
-              message: `“${task.targetName}” reached ${printer} but did not start printing.`,
-              hint: 'Retry to start it, or remove the job.',
-            },
+            task.error ??
+              errorPayloadOf('CANNOT_PRINT_NOW_QUEUE', {
+                name: task.targetName,
+                printer: this.printerParam(task.printerId),
+              }),
           )
         if (wasLocal?.kept) void this.releaseIfUnused(wasLocal.path)
         break
       }
       case 'failed':
-        this.fail(job, task.error ?? { code: 'INTERNAL', message: `The upload to ${printer} failed.` })
+        this.fail(
+          job,
+          task.error ??
+            errorPayloadOf('INTERNAL_QUEUE_UPLOAD', { printer: this.printerParam(task.printerId) }),
+        )
         break
       case 'cancelled':
-        this.fail(job, {
-          code: 'ABORTED',
-          message: `The upload of “${job.name}” to ${printer} was cancelled, so the job did not start.`,
-          hint: 'Retry to send it again, or remove the job.',
-        })
+        this.fail(
+          job,
+          errorPayloadOf('ABORTED_QUEUE_UPLOAD', {
+            name: job.name,
+            printer: this.printerParam(task.printerId),
+          }),
+        )
         break
       case 'skipped':
-        this.fail(job, {
-          code: 'FILE_EXISTS',
-          message: `“${job.name}” was not sent: ${printer} already holds a file of that name and you chose to keep it.`,
-          hint: 'Retry to choose again, or remove the job.',
-        })
+        this.fail(
+          job,
+          errorPayloadOf('FILE_EXISTS_QUEUE_KEPT', {
+            name: job.name,
+            printer: this.printerParam(task.printerId),
+          }),
+        )
         break
     }
     this.starting.delete(task.printerId)
@@ -670,7 +664,7 @@ export class QueueService {
     delete job.error
     try {
       // Recorded before anything is sent: after a crash, a job found "uploading" is never sent again by itself.
-      this.store.save(this.jobs, `“${job.name}” was not started`)
+      this.store.save(this.jobs, 'PART_NOT_SAVED_JOB_STARTED', { job: job.name })
       this.deps.saveProblem?.(undefined)
     } catch (error) {
       this.fail(job, errorPayload(error, this.deps.logger, 'recording a queued job'))
@@ -909,6 +903,11 @@ export class QueueService {
     return name ? `“${name}”` : 'the printer'
   }
 
+  /** A printer as an error's parameter (the sentence quotes it): its name, or its id once it is gone. */
+  private printerParam(printerId: string | undefined): string {
+    return (printerId ? this.deps.printers.get(printerId)?.name : undefined) ?? printerId ?? '?'
+  }
+
   private slicedWords(sliced: SlicedFor | undefined): string {
     const parts = [sliced?.model, sliced?.nozzle !== undefined ? `${sliced.nozzle} mm nozzle` : undefined]
     const said = parts.filter(Boolean).join(', ')
@@ -921,21 +920,16 @@ export class QueueService {
   private job(jobId: string): QueueJob {
     return found(
       this.jobs.find((j) => j.id === jobId),
-      {
-        code: 'NOT_FOUND',
-        message: 'LinkDeck has no such job in the queue (it may have started or been removed).',
-        hint: 'The queue shows the jobs it has.',
-      },
+      'NOT_FOUND_QUEUE_JOB',
     )
   }
 
   private checkMovable(job: QueueJob): void {
     if (job.state === 'printing' || isActiveQueueState(job.state))
-      throw new UserFacingError(
-        'CANNOT_MOVE',
-        `“${job.name}” has started on ${this.printerName(job.printerId)} and stays there.`,
-        'Queue the file again for another printer.',
-      )
+      throw new UserFacingError('CANNOT_MOVE_STARTED', {
+        name: job.name,
+        printer: this.printerParam(job.printerId),
+      })
   }
 
   /** The job, now for this printer: everything said about the old printer no longer holds. */
@@ -980,18 +974,14 @@ export class QueueService {
     if (next.state === 'waiting-bed') next.state = 'queued'
     if (isActiveQueueState(next.state)) {
       next.state = 'failed'
-      next.error = {
-        code: 'UPLOAD_UNCONFIRMED',
-        message: `LinkDeck stopped while it was starting “${next.name}”, so it may have reached the printer, or even started.`,
-        hint: 'Look at the printer, then Retry or remove the job.',
-      }
+      next.error = errorPayloadOf('UPLOAD_UNCONFIRMED_QUEUE_RESTART', { name: next.name })
     }
     return next
   }
 
   /** Saves the person's change before it takes effect; NOT_SAVED (what, where, why) and nothing changes if not. */
-  private commit(next: QueueJob[], what: string): void {
-    this.store.save(next, what)
+  private commit(next: QueueJob[], what: NotSavedWhat, params: ErrorParams = {}): void {
+    this.store.save(next, what, params)
     this.jobs = next
     this.deps.saveProblem?.(undefined)
     this.announce()
@@ -1000,7 +990,7 @@ export class QueueService {
   /** LinkDeck's own progress: saved when it can, said lastingly when it cannot (the queue goes on meanwhile). */
   private changed(): void {
     try {
-      this.store.save(this.jobs, 'The queue was not saved')
+      this.store.save(this.jobs, 'PART_NOT_SAVED_QUEUE')
       this.deps.saveProblem?.(undefined)
     } catch (error) {
       const message = error instanceof UserFacingError ? error.message : String(error)

@@ -38,7 +38,7 @@ import type { Logger } from '../logger'
 import { redactor as sharedRedactor, type Redactor } from '../logging/redact'
 import type { Clock, SecretBox } from '../ports'
 import { readyForPrint } from '../queue/queue-rules'
-import { notSaved } from '../settings/data-folder'
+import { notSaved, type NotSavedWhat } from '../settings/data-folder'
 import type { StoredRelay } from '../settings/settings-document'
 import type { SettingsStore } from '../settings/settings-store'
 import type { StagedFile, StagingArea } from '../uploads/staging'
@@ -182,18 +182,14 @@ export class RelayService {
       next.storagelessTarget.kind === 'printer' &&
       !this.deps.printers.get(next.storagelessTarget.printerId)
     )
-      throw new UserFacingError(
-        'NOT_FOUND',
-        'That printer is no longer in LinkDeck.',
-        'Choose another printer, or “Ask in LinkDeck”.',
-      )
+      throw new UserFacingError('NOT_FOUND_RELAY_PRINTER')
     const sealed = { ...this.sealed }
     if (digestPassword !== undefined) {
       delete sealed.sealedDigestPassword
       const seal = digestPassword ? this.seal(digestPassword) : undefined
       if (seal) sealed.sealedDigestPassword = seal
     }
-    this.save(next, sealed, 'The slicer connection settings were not saved')
+    this.save(next, sealed, 'PART_NOT_SAVED_RELAY_SETTINGS')
     const relisten =
       next.enabled !== this.settings.enabled ||
       next.port !== this.settings.port ||
@@ -216,7 +212,7 @@ export class RelayService {
     delete sealed.sealedApiKey
     const seal = this.seal(key)
     if (seal) sealed.sealedApiKey = seal
-    this.save(this.settings, sealed, 'The new API key was not saved')
+    this.save(this.settings, sealed, 'PART_NOT_SAVED_RELAY_NEW_KEY')
     this.sealed = sealed
     this.apiKey = key
     this.redactor.register(key)
@@ -460,7 +456,7 @@ export class RelayService {
     this.deps.events.emit('relay.changed', this.state())
   }
 
-  private save(settings: RelaySettings, sealed: RelayService['sealed'], what: string): void {
+  private save(settings: RelaySettings, sealed: RelayService['sealed'], what: NotSavedWhat): void {
     try {
       this.deps.store.set('relay', { ...settings, ...sealed })
     } catch (error) {
@@ -511,7 +507,7 @@ export class RelayService {
   private saveNewKey(): void {
     if (!this.keyUnsaved || !this.settings.enabled) return
     try {
-      this.save(this.settings, this.sealed, 'The API key was not saved')
+      this.save(this.settings, this.sealed, 'PART_NOT_SAVED_RELAY_KEY')
     } catch (error) {
       this.deps.logger.warn('slicer connection: the new API key is kept for this session only', error)
     }

@@ -430,6 +430,29 @@ describe('the queue file', () => {
     expect(t.core.queue.list()[0]?.bedConfirmed).toBeUndefined()
   })
 
+  it('keeps what a failed job’s error says across a restart, for the window to word it', async () => {
+    const dir = dataDir()
+    const text = { key: 'UPLOAD_UNCONFIRMED_QUEUE_RESTART', params: { name: 'a.gcode' } }
+    const job = {
+      id: 'job-1',
+      target: { kind: 'model', model: 'MK4S' },
+      file: { kind: 'local', path: join(dir, 'a.gcode'), name: 'a.gcode' },
+      name: 'a.gcode',
+      conflict: 'ask',
+      state: 'failed',
+      error: {
+        code: 'UPLOAD_UNCONFIRMED',
+        message: 'LinkDeck stopped while it was starting “a.gcode”.',
+        text,
+      },
+      createdAt: 1,
+    }
+    writeFileSync(join(dir, 'queue.json'), JSON.stringify({ version: 1, jobs: [job] }))
+    const t = core(dir)
+    expect(t.core.queue.list()[0]?.error).toEqual(job.error)
+    expect(t.core.status().warnings).toEqual([])
+  })
+
   it('keeps its own copy of a file dropped on the browser window, and lets it go with the job', async () => {
     const printer = await sim()
     const dir = dataDir()
