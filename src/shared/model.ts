@@ -129,6 +129,12 @@ export interface PrinterLive {
   status?: PrinterStatus
   /** The current job (with its file), where there is one. */
   job?: JobInfo
+  /**
+   * While the printer shows FINISHED or STOPPED: the job that just ended, as last seen. Printers drop the job from
+   * their answers as a print ends (the Pi at once, Buddy soon after); main keeps it so a window opened or reloaded
+   * then still names the file and shows its picture.
+   */
+  lastJob?: JobInfo
   /** Unix ms when this picture was taken. */
   updatedAt: number
 }

@@ -64,18 +64,24 @@ describe('the printers store', () => {
     expect(notices.announcement).toBe('MK4-left finished Benchy in 1 h 12 min')
   })
 
-  it('keeps naming the file that just finished after the printer drops the job, until it is idle', async () => {
+  it('names the file that just finished from main’s picture, after a reload too, until the printer is idle', async () => {
+    const printed = printing('p1', { file: 'Benchy.bgcode', state: 'FINISHED' })
+    // The printer dropped the job; main's picture keeps it as the last job while FINISHED.
+    const finished = {
+      ...printed,
+      job: undefined,
+      lastJob: printed.job,
+      status: { ...printed.status!, job: undefined },
+    }
     answer('printers.list', [summary('p1')])
-    answer('printers.live', [printing('p1', { file: 'Benchy.bgcode' })])
+    answer('printers.live', [finished])
     const store = usePrintersStore()
     await store.load()
-    const finished = printing('p1', { state: 'FINISHED' })
-    delete finished.job
-    emit('printer.updated', { ...finished, status: { ...finished.status!, job: undefined } })
     expect(store.jobOf('p1')?.file?.displayName).toBe('Benchy.bgcode')
     emit('printer.updated', idle('p1'))
     expect(store.jobOf('p1')).toBeUndefined()
-    emit('printer.updated', { ...finished, status: { ...finished.status!, job: undefined } })
+    // A last job is only shown while the printer says FINISHED or STOPPED.
+    emit('printer.updated', { ...idle('p1'), lastJob: printed.job })
     expect(store.jobOf('p1')).toBeUndefined()
   })
 
