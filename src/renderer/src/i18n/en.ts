@@ -20,6 +20,10 @@ export default {
     dropHere: 'Drop print files to upload them',
     dropOnPrinter: 'Upload to {name}',
     warningsTitle: 'LinkDeck needs your attention',
+    forgottenPasswordOne:
+      'LinkDeck has forgotten the password of {name}: this system keeps passwords for one session only. Enter it again with “Enter password” on its card.',
+    forgottenPasswords:
+      'LinkDeck has forgotten the passwords of {n} printers: this system keeps passwords for one session only. Enter them again with “Enter password” on each card.',
   },
   backend: {
     lostTitle: 'LinkDeck’s background process is not answering.',
@@ -68,6 +72,11 @@ export default {
     lastSeen: 'last seen {ago}',
     neverSeen: 'not reached yet',
     editPrinter: 'Edit printer',
+    passwordNeeded: 'Password needed',
+    passwordNeededReason: 'LinkDeck has no password for this printer. Enter it to see the printer again.',
+    passwordNeededSession:
+      'LinkDeck has no password for this printer: this system keeps passwords for one session only. Enter it to see the printer again.',
+    enterPassword: 'Enter password',
     retry: 'Retry',
     moveLeft: 'Move {name} earlier',
     moveRight: 'Move {name} later',
@@ -107,6 +116,7 @@ export default {
     spaceHint: 'Press Space again or Enter to confirm, Esc to cancel.',
     confirm: 'Confirm',
     temperatures: 'Temperatures, last hour',
+    temperaturesSpan: 'Temperatures, last {span}',
     chartEmpty: 'No temperatures yet: they appear as the printer reports them.',
     nozzle: 'Nozzle',
     nozzleTarget: 'Nozzle target',

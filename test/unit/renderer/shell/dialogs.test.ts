@@ -64,6 +64,7 @@ describe('the upload dialog opens', () => {
       name: 'benchy.bgcode',
       size: 2_400_000,
       format: 'bgcode' as const,
+      modelWarnings: {},
     }))
   })
   afterEach(() => {

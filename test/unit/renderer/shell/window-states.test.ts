@@ -1,0 +1,144 @@
+// @vitest-environment happy-dom
+/**
+ * The states a person meets, as the window shows them: passwords forgotten after a restart, a finished card after
+ * a reload, a dismissed warning that stays dismissed.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { mount } from '@vue/test-utils'
+import type { AppStatus, PrinterLive } from '../../../../src/shared/model'
+import { answer, emit, resetFakeApi } from '../fake-api'
+import { freshPinia, plugins, printing, summary } from './fixtures'
+import PrinterCard from '../../../../src/renderer/src/components/dashboard/PrinterCard.vue'
+import WarningsBanner from '../../../../src/renderer/src/components/shell/WarningsBanner.vue'
+import { useAppStore } from '../../../../src/renderer/src/stores/app.store'
+import { usePrintersStore } from '../../../../src/renderer/src/stores/printers.store'
+import { useNavStore } from '../../../../src/renderer/src/stores/nav.store'
+
+vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
+
+let pinia: ReturnType<typeof freshPinia>
+beforeEach(() => {
+  resetFakeApi()
+  sessionStorage.clear()
+  pinia = freshPinia()
+  document.body.innerHTML = ''
+})
+
+const status = (patch: Partial<AppStatus> = {}): AppStatus => ({
+  warnings: [],
+  secretsEncrypted: false,
+  demoRunning: false,
+  ...patch,
+})
+
+/** A printer LinkDeck has no password for: the printer refuses it, having been sent none. */
+const refused = (id: string): PrinterLive => ({
+  id,
+  connection: 'auth-failed',
+  connectionMessage: 'The printer asks for a password and none was given.',
+  lastSeen: Date.now() - 2 * 60 * 60 * 1000,
+  updatedAt: Date.now(),
+})
+
+async function load(list = [summary('p1')], live: PrinterLive[] = [], appStatus = status()): Promise<void> {
+  answer('printers.list', list)
+  answer('printers.live', live)
+  answer('app.info', {
+    name: 'LinkDeck',
+    version: '0.1.0',
+    platform: 'linux',
+    mode: 'browser',
+    versions: { node: '20' },
+  })
+  answer('app.status', appStatus)
+  answer('ready.list', [])
+  await Promise.all([usePrintersStore().load(), useAppStore().load()])
+}
+
+const mountCard = (index = 0) =>
+  mount(PrinterCard, {
+    props: {
+      printer: usePrintersStore().summaries[index]!,
+      index,
+      count: usePrintersStore().summaries.length,
+    },
+    global: { plugins: plugins(pinia) },
+    attachTo: document.body,
+  })
+
+describe('after a restart that forgot the passwords (kept for the session only)', () => {
+  const forgotten = [
+    summary('p1', { name: 'MK4-left', hasSecret: false, secretStorage: 'none' }),
+    summary('p2', { name: 'MINI', hasSecret: false, secretStorage: 'none' }),
+    summary('demo', { name: 'XL (demo)', hasSecret: false, secretStorage: 'none', demo: true }),
+  ]
+
+  it('one banner counts the printers whose password LinkDeck no longer has', async () => {
+    await load(forgotten, [refused('p1'), refused('p2')])
+    const banner = mount(WarningsBanner, { global: { plugins: plugins(pinia) } })
+    expect(banner.findAll('[data-testid="forgotten-passwords"]')).toHaveLength(1)
+    expect(banner.get('[data-testid="forgotten-passwords"]').text()).toContain(
+      'LinkDeck has forgotten the passwords of 2 printers',
+    )
+  })
+
+  it('each card says the password is needed, not refused, offers to enter it, and still says when it was last seen', async () => {
+    await load(forgotten, [refused('p1'), refused('p2')])
+    const card = mountCard()
+    expect(card.get('[data-testid="card-state"]').text()).toBe('Password needed')
+    expect(card.text()).not.toContain('refused')
+    expect(card.get('[data-testid="card-reason"]').text()).toContain(
+      'LinkDeck has no password for this printer',
+    )
+    expect(card.text()).toContain('last seen 2 h ago')
+    await card.get('[data-testid="enter-password"]').trigger('click')
+    expect(useNavStore().printerForm).toEqual({ open: true, printerId: 'p1' })
+  })
+
+  it('a password the printer really refused still says so', async () => {
+    await load([summary('p1', { name: 'MK4-left' })], [refused('p1')], status({ secretsEncrypted: true }))
+    const card = mountCard()
+    expect(card.get('[data-testid="card-state"]').text()).toBe('Password refused')
+    expect(card.find('[data-testid="enter-password"]').exists()).toBe(false)
+  })
+})
+
+describe('a dismissed warning', () => {
+  it('stays dismissed after the window reloads', async () => {
+    const warning = 'The settings file was damaged and set aside.'
+    await load([summary('p1')], [], status({ warnings: [warning], secretsEncrypted: true }))
+    const banner = mount(WarningsBanner, { global: { plugins: plugins(pinia) } })
+    expect(banner.text()).toContain(warning)
+    await banner.get('button[aria-label="Dismiss"]').trigger('click')
+    expect(banner.text()).not.toContain(warning)
+    banner.unmount()
+
+    // A reload: new stores, the same main, the same warning in its status.
+    pinia = freshPinia()
+    await load([summary('p1')], [], status({ warnings: [warning], secretsEncrypted: true }))
+    const again = mount(WarningsBanner, { global: { plugins: plugins(pinia) } })
+    expect(again.text()).not.toContain(warning)
+    emit('app.status', status({ warnings: [warning, 'Another one.'], secretsEncrypted: true }))
+    await again.vm.$nextTick()
+    expect(again.text()).toContain('Another one.')
+    expect(again.text()).not.toContain(warning)
+  })
+})
+
+describe('a finished card', () => {
+  it('keeps its file name and picture after a reload, from the job main kept', async () => {
+    const printed = printing('p1', { state: 'FINISHED', progress: 100 })
+    const finished: PrinterLive = {
+      ...printed,
+      job: undefined,
+      lastJob: printed.job,
+      status: { ...printed.status!, job: undefined },
+    }
+    await load([summary('p1', { name: 'MK4-left' })], [finished], status({ secretsEncrypted: true }))
+    const card = mountCard()
+    expect(card.get('[data-testid="card-state"]').text()).toContain('Finished')
+    expect(card.get('[data-testid="card-file"]').text()).toContain('Benchy_0.2mm_PLA_MK4S_1h12m.bgcode')
+    expect(card.get('[data-testid="card-percent"]').text()).toBe('100 %')
+    expect(card.get('img').attributes('src')).toContain('/thumb/p1/large?path=%2Fusb%2FBENCHY%7E1.BGC')
+  })
+})
