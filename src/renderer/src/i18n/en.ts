@@ -77,6 +77,8 @@ export default {
     passwordNeededSession:
       'LinkDeck has no password for this printer: this system keeps passwords for one session only. Enter it to see the printer again.',
     enterPassword: 'Enter password',
+    showAll: 'Show all',
+    showLess: 'Show less',
     retry: 'Retry',
     moveLeft: 'Move {name} earlier',
     moveRight: 'Move {name} later',

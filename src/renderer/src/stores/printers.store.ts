@@ -231,8 +231,12 @@ export const usePrintersStore = defineStore('printers', () => {
     return api['printers.test'](input)
   }
 
-  /** Pauses, resumes or stops the print. Throws main's error (never retried: the printer may have acted). */
+  /**
+   * Pauses, resumes or stops the print. Throws main's error (never retried: the printer may have acted). The
+   * notice that follows (paused, stopped) is the user's own doing and shows no toast.
+   */
   async function runJob(printerId: string, action: JobAction): Promise<void> {
+    if (action !== 'resume') useNoticesStore().expectOwn(printerId, action === 'pause' ? 'paused' : 'stopped')
     if (action === 'pause') await api['job.pause']({ printerId })
     else if (action === 'resume') await api['job.resume']({ printerId })
     else await api['job.stop']({ printerId })

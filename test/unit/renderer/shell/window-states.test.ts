@@ -142,3 +142,67 @@ describe('a finished card', () => {
     expect(card.get('img').attributes('src')).toContain('/thumb/p1/large?path=%2Fusb%2FBENCHY%7E1.BGC')
   })
 })
+
+describe('no toast for what the user just did', () => {
+  it('pausing a print shows no "paused" toast, while a pause from elsewhere still does', async () => {
+    const { useNoticesStore } = await import('../../../../src/renderer/src/stores/notices.store')
+    await load([summary('p1', { name: 'MK4-left' })], [printing('p1')], status({ secretsEncrypted: true }))
+    const notices = useNoticesStore()
+    notices.init()
+    answer('job.pause', undefined)
+    await usePrintersStore().runJob('p1', 'pause')
+    const paused = (id: string) => ({
+      id,
+      kind: 'paused' as const,
+      printerId: 'p1',
+      title: 'Print paused on MK4-left',
+      body: 'Benchy is paused.',
+      at: Date.now(),
+    })
+    emit('notice', paused('n1'))
+    expect(notices.toasts).toEqual([])
+    // The next pause was not asked for here (the printer's own screen): it shows.
+    emit('notice', paused('n2'))
+    expect(notices.toasts.map((n) => n.id)).toEqual(['n2'])
+  })
+})
+
+describe('deleting one file', () => {
+  it('asks in the singular', async () => {
+    const { i18n } = await import('../../../../src/renderer/src/i18n')
+    const t = i18n.global.t
+    expect(t('files.deleteTitle', 1)).toBe('Delete one file?')
+    expect(t('files.deleteBody', 1)).toBe('This removes it from the printer’s storage. It cannot be undone.')
+    expect(t('files.deleteBody', 3)).toBe(
+      'This removes them from the printer’s storage. It cannot be undone.',
+    )
+  })
+})
+
+describe('Print on a busy printer', () => {
+  it('is neither the primary nor an enabled action, and says why', async () => {
+    const { default: FileDetails } =
+      await import('../../../../src/renderer/src/components/files/FileDetails.vue')
+    const entry = printing('p1').job!.file!
+    const details = mount(FileDetails, {
+      props: {
+        printerId: 'p1',
+        entry,
+        selectedCount: 1,
+        shortNames: false,
+        printBlocked: 'MK4-left is printing: a new file can start once it is free.',
+      },
+      slots: { 'busy-actions': '<button data-testid="print-next">Print next</button>' },
+      global: { plugins: plugins(pinia) },
+    })
+    const print = details.get('[data-testid="details-print"]')
+    expect(print.attributes('disabled')).toBeDefined()
+    expect(print.classes()).not.toContain('btn-primary')
+    expect(details.text()).toContain('MK4-left is printing: a new file can start once it is free.')
+    // The print queue's hook: its "Print next" goes where Print cannot act.
+    expect(details.find('[data-testid="print-next"]').exists()).toBe(true)
+    await details.setProps({ printBlocked: undefined })
+    expect(details.get('[data-testid="details-print"]').classes()).toContain('btn-primary')
+    expect(details.find('[data-testid="print-next"]').exists()).toBe(false)
+  })
+})
