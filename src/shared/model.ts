@@ -260,6 +260,8 @@ export function isFinalUploadState(state: UploadState): state is FinalUploadStat
 export interface UploadTask {
   id: string
   printerId: string
+  /** The printer's name when the task was made: what the window shows once the printer is removed. */
+  printerName?: string
   /** The local file's name. */
   fileName: string
   /** Folder on the printer, long names, e.g. `/usb/prints` or `/local`. */

@@ -125,6 +125,7 @@ export class UploadManager {
           task: {
             id: randomUUID(),
             printerId,
+            printerName: this.deps.access.summary(printerId).name,
             fileName: file.localName,
             targetFolder: folder ?? '',
             targetName: file.name,

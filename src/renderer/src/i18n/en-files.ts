@@ -163,6 +163,7 @@ export default {
       skipped: 'Skipped',
     },
     conflictQuestion: '{name} already exists on {printer}:',
+    printerGone: '{printer} was removed from LinkDeck, so this upload cannot be tried again.',
     conflictExisting: 'the one there: {details}',
     overwrite: 'Overwrite',
     keepBoth: 'Keep both',

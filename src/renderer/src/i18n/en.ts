@@ -201,7 +201,14 @@ export default {
     remove: 'Remove printer',
     removeTitle: 'Remove {name}?',
     removeBody:
-      'LinkDeck forgets this printer, its password and its history. The printer itself keeps its files.',
+      'LinkDeck forgets this printer and its password, and its print history leaves the window (the history export in Settings keeps it). The printer itself keeps its files.',
+    removeUploadOne: 'Its upload of {file} is cancelled.',
+    removeUploads: 'Its uploads of {file} and {n} more are cancelled.',
+    saveAnywayTitle: 'Save a printer that did not answer the test?',
+    saveAnywayBody:
+      'The connection test just failed: {error} Saved as it is, its card shows that until it is fixed.',
+    saveAnyway: 'Save anyway',
+    keepEditing: 'Keep editing',
     removeConfirm: 'Remove',
     errors: {
       nameMissing: 'Give the printer a name, for example MK4-left.',
@@ -258,6 +265,11 @@ export default {
     demo: 'Demo printers',
     demoLead: 'Simulated printers to try LinkDeck without a real one.',
     removeDemo: 'Remove demo printers',
+    removeDemoTitle: 'Remove the demo printers?',
+    removeDemoBody: 'LinkDeck stops these simulated printers and forgets them, with the files on them.',
+    removeDemoPrinting: '{name} — {state} {file}: that print ends with it',
+    removeDemoHistory:
+      'Their print history leaves the window with them (the history export above keeps it). Start them again any time for new ones.',
     startDemo: 'Start demo printers',
     about: 'About',
     version: 'Version {version} · {mode}',

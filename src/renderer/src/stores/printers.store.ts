@@ -79,6 +79,8 @@ export const usePrintersStore = defineStore('printers', () => {
   const live = shallowReactive(new Map<string, PrinterLive>())
   const loaded = ref(false)
   const error = ref<string | undefined>()
+  /** Names of printers removed while the window is open: their upload tasks and notices still say who they were. */
+  const removedNames = new Map<string, string>()
   let unsubscribers: (() => void)[] = []
 
   const byId = computed(() => new Map(summaries.value.map((p) => [p.id, p])))
@@ -86,6 +88,9 @@ export const usePrintersStore = defineStore('printers', () => {
 
   function summaryOf(id: string): PrinterSummary | undefined {
     return byId.value.get(id)
+  }
+  function removedName(id: string): string | undefined {
+    return removedNames.get(id)
   }
   function liveOf(id: string): PrinterLive | undefined {
     return live.get(id)
@@ -107,6 +112,7 @@ export const usePrintersStore = defineStore('printers', () => {
     const known = new Set(list.map((p) => p.id))
     for (const id of [...live.keys()]) if (!known.has(id)) live.delete(id)
     const gone = summaries.value.filter((p) => !known.has(p.id)).map((p) => p.id)
+    for (const p of summaries.value) if (!known.has(p.id)) removedNames.set(p.id, p.name)
     summaries.value = list
     for (const id of gone) dropKept(id)
   }
@@ -120,6 +126,8 @@ export const usePrintersStore = defineStore('printers', () => {
   /** A printer is gone (removed here or elsewhere): nothing of it stays, and the window leaves its page. */
   function forget(id: string): void {
     live.delete(id)
+    const name = summaryOf(id)?.name
+    if (name !== undefined) removedNames.set(id, name)
     if (summaries.value.some((p) => p.id === id)) summaries.value = summaries.value.filter((p) => p.id !== id)
     useNavStore().forgetPrinter(id)
     dropKept(id)
@@ -282,6 +290,7 @@ export const usePrintersStore = defineStore('printers', () => {
     unsubscribers = []
     summaries.value = []
     live.clear()
+    removedNames.clear()
     loaded.value = false
     error.value = undefined
   }
@@ -294,6 +303,7 @@ export const usePrintersStore = defineStore('printers', () => {
     hasDemo,
     needingHuman,
     summaryOf,
+    removedName,
     liveOf,
     jobOf,
     setSummaries,

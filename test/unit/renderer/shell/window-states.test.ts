@@ -4,9 +4,9 @@
  * a reload, a dismissed warning that stays dismissed.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { mount } from '@vue/test-utils'
-import type { AppStatus, PrinterLive } from '../../../../src/shared/model'
-import { answer, emit, resetFakeApi } from '../fake-api'
+import { flushPromises, mount } from '@vue/test-utils'
+import type { AppStatus, PrinterLive, UploadTask } from '../../../../src/shared/model'
+import { answer, callsOf, emit, resetFakeApi } from '../fake-api'
 import { freshPinia, plugins, printing, summary } from './fixtures'
 import PrinterCard from '../../../../src/renderer/src/components/dashboard/PrinterCard.vue'
 import WarningsBanner from '../../../../src/renderer/src/components/shell/WarningsBanner.vue'
@@ -206,3 +206,89 @@ describe('Print on a busy printer', () => {
     expect(details.find('[data-testid="print-next"]').exists()).toBe(false)
   })
 })
+
+describe('removing things asks where something is lost', () => {
+  const mountForm = async (printerId?: string) => {
+    const { default: PrinterForm } =
+      await import('../../../../src/renderer/src/components/printer-form/PrinterForm.vue')
+    return mount(PrinterForm, {
+      props: { printerId },
+      global: { plugins: plugins(pinia) },
+      attachTo: document.body,
+    })
+  }
+
+  it('saving a printer whose test just failed asks first, and saves on the word', async () => {
+    answer('printers.test', {
+      ok: false,
+      error: { code: 'AUTH_FAILED', message: 'The printer refused the password.' },
+    })
+    answer('printers.add', (input) => ({ ...summary('new'), ...input }))
+    const form = await mountForm()
+    await form.get('#printer-name').setValue('MK4-left')
+    await form.get('#printer-address').setValue('mk4.local')
+    await form.get('#printer-secret').setValue('wrong')
+    await form.get('[data-testid="test-connection"]').trigger('click')
+    await flushPromises()
+    await form.get('form').trigger('submit')
+    await flushPromises()
+    const ask = document.querySelector('[data-testid="save-anyway-dialog"]')
+    expect(ask?.textContent).toContain('The connection test just failed: The printer refused the password.')
+    expect(callsOf('printers.add')).toEqual([])
+    const saveAnyway = [...ask!.querySelectorAll('button')].find(
+      (b) => b.textContent?.trim() === 'Save anyway',
+    )
+    saveAnyway!.click()
+    await flushPromises()
+    expect(callsOf('printers.add')).toHaveLength(1)
+  })
+
+  it('removing a printer that is uploading names the upload', async () => {
+    const { useUploadsStore } = await import('../../../../src/renderer/src/stores/uploads.store')
+    await load([summary('p1', { name: 'MK4-left' })], [printing('p1')], status({ secretsEncrypted: true }))
+    useUploadsStore().upsert(uploadTask('t1', { targetName: 'benchy.bgcode' }))
+    const form = await mountForm('p1')
+    await form
+      .findAll('button')
+      .find((b) => b.text() === 'Remove printer')!
+      .trigger('click')
+    await flushPromises()
+    expect(document.querySelector('[data-testid="remove-printer-dialog"]')?.textContent).toContain(
+      'Its upload of benchy.bgcode is cancelled.',
+    )
+  })
+
+  it('a removed printer’s upload shows the printer’s name and offers no Retry', async () => {
+    const { default: UploadsBar } =
+      await import('../../../../src/renderer/src/components/upload/UploadsBar.vue')
+    await load([summary('p1', { name: 'MK4-left' })], [], status({ secretsEncrypted: true }))
+    answer('uploads.list', [uploadTask('t1', { state: 'cancelled', printerName: 'MK4-left' })])
+    const bar = mount(UploadsBar, { global: { plugins: plugins(pinia) }, attachTo: document.body })
+    await flushPromises()
+    expect(bar.find('[data-testid="upload-task"]').text()).toContain('Retry')
+    emit('printer.removed', { id: 'p1' })
+    await flushPromises()
+    const row = bar.get('[data-testid="upload-task"]')
+    expect(row.text()).toContain('MK4-left')
+    expect(row.text()).not.toContain('p1')
+    expect(row.text()).not.toContain('Retry')
+    expect(row.get('[data-testid="upload-printer-gone"]').text()).toContain('MK4-left was removed')
+  })
+})
+
+function uploadTask(id: string, extra: Partial<UploadTask> = {}): UploadTask {
+  return {
+    id,
+    printerId: 'p1',
+    fileName: 'benchy.bgcode',
+    targetFolder: '/usb',
+    targetName: 'benchy.bgcode',
+    printAfterUpload: false,
+    conflict: 'ask',
+    state: 'uploading',
+    bytesSent: 500,
+    bytesTotal: 1000,
+    createdAt: 1,
+    ...extra,
+  }
+}
