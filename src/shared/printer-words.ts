@@ -33,11 +33,12 @@ const noticeText = {
     '{name} stopped answering during a print of {file}. LinkDeck keeps trying and will tell you when it is back.',
   onlineBody: '{name} answers again.',
   onlineBodyPrinting: '{name} answers again and is still printing.',
+  // The title names the file; the body says the rest without naming it again (a long name once is enough).
   uploadFinishedTitle: 'Upload finished: {file}',
-  uploadFinishedBody: '“{file}” is on {printer}.',
-  uploadFinishedBodyPrinting: '“{file}” is on {printer} and printing.',
+  uploadFinishedBody: 'It is on {printer}.',
+  uploadFinishedBodyPrinting: 'It is on {printer} and printing.',
   uploadFailedTitle: 'Upload failed: {file}',
-  uploadFailedBody: '“{file}” did not reach {printer}.',
+  uploadFailedBody: 'It did not reach {printer}.',
   /** Where a notice names a printer LinkDeck no longer has. */
   thePrinter: 'the printer',
 } as const
