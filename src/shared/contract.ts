@@ -21,7 +21,7 @@ import {
   type PrinterLive,
   type PrinterSummary,
   type PrinterTransition,
-  type ReadyItem,
+  type ReadyList,
   type SearchResult,
   type TelemetryPoint,
   type UploadTask,
@@ -235,8 +235,10 @@ export const contract = {
         .strict(),
       result: result<WatchedFolder>(),
     },
-    'ready.list': { input: none, result: result<ReadyItem[]>() },
+    'ready.list': { input: none, result: result<ReadyList>() },
     'ready.dismiss': { input: z.object({ id }).strict(), result: result<void>() },
+    /** Dismisses every ready file, the counted ones too. */
+    'ready.dismissAll': { input: none, result: result<void>() },
 
     'history.list': {
       input: z.object({ printerId: printerId.optional() }).strict().optional(),
@@ -269,7 +271,7 @@ export const contract = {
     /** A printer was removed: drop its live state. */
     'printer.removed': payload<{ id: string }>(),
     'upload.updated': payload<UploadTask>(),
-    'ready.changed': payload<ReadyItem[]>(),
+    'ready.changed': payload<ReadyList>(),
     notice: payload<Notice>(),
     'settings.changed': payload<AppSettings>(),
     /** Main asks the window to show a printer (a notification or the tray was clicked). */

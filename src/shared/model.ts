@@ -308,6 +308,13 @@ export interface ReadyItem {
   sentTo?: string[]
 }
 
+/** Ready to send: the newest ready files with their previews, and how many more are ready beyond them. */
+export interface ReadyList {
+  items: ReadyItem[]
+  /** Ready files not listed (older than every listed one): counted, not read. */
+  more: number
+}
+
 export const NOTICE_KINDS = [
   'finished',
   'stopped',

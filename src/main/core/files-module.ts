@@ -77,6 +77,7 @@ export type FilesCallName =
   | 'folders.setRule'
   | 'ready.list'
   | 'ready.dismiss'
+  | 'ready.dismissAll'
 
 export interface FilesModule {
   handlers: Pick<Handlers, FilesCallName>
@@ -157,6 +158,7 @@ export function createFilesModule(deps: FilesModuleDeps): FilesModule {
     'folders.setRule': async ({ id, autoSend }) => folders.setRule(id, autoSend),
     'ready.list': async () => folders.readyList(),
     'ready.dismiss': async ({ id }) => folders.dismiss(id),
+    'ready.dismissAll': async () => folders.dismissAll(),
   }
 
   const routes: CoreRoute[] = [

@@ -174,6 +174,8 @@ export default {
     lead: 'New print files from your slicer folders. Drag one onto a printer, or send it from here.',
     sendTo: 'Send to…',
     dismiss: 'Dismiss',
+    dismissAll: 'Dismiss all',
+    more: 'and {n} more, older | and {n} more, older',
     dragHint: 'Drag onto a printer to upload it there',
     dropTargets: 'Drag a file onto a printer:',
     sentTo: 'Sent to {printers}',

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { AppInfo } from '../../../shared/contract'
-import type { AppStatus } from '../../../shared/model'
+import type { AppStatus, ReadyList } from '../../../shared/model'
 import { api } from '../api'
 import { errorSentence } from '../utils/user-error'
 
@@ -51,8 +51,9 @@ export const useAppStore = defineStore('app', () => {
   )
   const demoRunning = computed(() => status.value?.demoRunning ?? false)
 
-  function countReady(items: { sentTo?: string[] }[]): number {
-    return items.filter((item) => !item.sentTo || item.sentTo.length === 0).length
+  /** Files waiting to be sent: the listed ones not sent yet, and the older ones main only counts. */
+  function countReady(list: ReadyList): number {
+    return list.items.filter((item) => !item.sentTo || item.sentTo.length === 0).length + list.more
   }
 
   async function load(): Promise<void> {

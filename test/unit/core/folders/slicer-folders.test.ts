@@ -72,7 +72,8 @@ afterAll(async () => {
 })
 
 const h = () => module.handlers
-const readyNames = async () => (await h()['ready.list'](undefined)).map((i) => i.name)
+const readyItems = async () => (await h()['ready.list'](undefined)).items
+const readyNames = async () => (await readyItems()).map((i) => i.name)
 const gcode = (label: string, model = 'MK4S') =>
   generateGcode({ printerModel: model, estimatedSeconds: 900, label })
 
@@ -90,8 +91,8 @@ describe('ready to send', () => {
       await new Promise((r) => setTimeout(r, 100))
       expect(await readyNames()).toEqual([])
     }
-    const changed = await log.waitFor('ready.changed', (items) => items.length === 1)
-    const item = changed[0]!
+    const changed = await log.waitFor('ready.changed', ({ items }) => items.length === 1)
+    const item = changed.items[0]!
     expect(item).toMatchObject({ name: 'Slow writer_MK4S.gcode', size: content.length, path })
     expect(item.preview?.metadata?.printerModel).toBe('MK4S')
     expect(item.preview?.thumbnailDataUrl).toMatch(/^data:image\/png;base64,/)
@@ -109,7 +110,7 @@ describe('ready to send', () => {
     await new Promise((r) => setTimeout(r, STABLE_MS * 3))
     expect(await readyNames()).toEqual([])
     await rename(tmp, join(exports.path, 'Bracket_MK4S.gcode'))
-    await log.waitFor('ready.changed', (items) => items.some((i) => i.name === 'Bracket_MK4S.gcode'))
+    await log.waitFor('ready.changed', ({ items }) => items.some((i) => i.name === 'Bracket_MK4S.gcode'))
     expect(await readyNames()).toEqual(['Bracket_MK4S.gcode'])
   })
 
@@ -121,11 +122,11 @@ describe('ready to send', () => {
     await utimes(old, weekAgo, weekAgo)
     const folder = await h()['folders.add']({ path: exports.path })
     await h()['folders.setRule']({ id: folder.id, autoSend: { printerId: 'mk4', print: false } })
-    await log.waitFor('ready.changed', (items) => items.length === 1)
+    await log.waitFor('ready.changed', ({ items }) => items.length === 1)
     expect(await readyNames()).toEqual(['Yesterday_MK4S.gcode'])
     await new Promise((r) => setTimeout(r, STABLE_MS * 2))
     expect(await h()['uploads.list'](undefined)).toEqual([])
-    expect((await h()['ready.list'](undefined))[0]?.sentTo).toBeUndefined()
+    expect((await readyItems())[0]?.sentTo).toBeUndefined()
   })
 
   it('lets the user dismiss an item and remove a folder', async () => {
@@ -133,8 +134,8 @@ describe('ready to send', () => {
     expect(stored).toEqual([{ id: folder.id, path: exports.path }])
     await writeFile(join(exports.path, 'A_MK4S.gcode'), gcode('A'))
     await writeFile(join(exports.path, 'B_MK4S.gcode'), gcode('B'))
-    await log.waitFor('ready.changed', (items) => items.length === 2)
-    const [first] = await h()['ready.list'](undefined)
+    await log.waitFor('ready.changed', ({ items }) => items.length === 2)
+    const [first] = await readyItems()
     await h()['ready.dismiss']({ id: first!.id })
     expect(await readyNames()).toHaveLength(1)
     await h()['folders.remove']({ id: folder.id })
@@ -155,8 +156,8 @@ describe('ready to send', () => {
       join(exports.path, 'After restart_MK4S.bgcode'),
       generateBgcode({ printerModel: 'MK4S', estimatedSeconds: 60 }),
     )
-    const items = await log.waitFor('ready.changed', (list) =>
-      list.some((i) => i.name === 'After restart_MK4S.bgcode'),
+    const { items } = await log.waitFor('ready.changed', (list) =>
+      list.items.some((i) => i.name === 'After restart_MK4S.bgcode'),
     )
     expect(items.find((i) => i.name === 'After restart_MK4S.bgcode')?.folderId).toBe(folder.id)
   })
@@ -191,7 +192,7 @@ describe('automatic sending', () => {
       conflict: 'rename',
       printAfterUpload: false,
     })
-    await until(async () => (await h()['ready.list'](undefined))[0]?.sentTo?.[0] === 'mk4')
+    await until(async () => (await readyItems())[0]?.sentTo?.[0] === 'mk4')
 
     // Exported again under the same name: a second copy, never an overwrite behind the user's back.
     await writeFile(join(exports.path, 'Hook_MK4S.gcode'), gcode('Hook v2'))
@@ -211,7 +212,7 @@ describe('automatic sending', () => {
     const folder = await h()['folders.add']({ path: exports.path })
     await h()['folders.setRule']({ id: folder.id, autoSend: { printerId: 'mk4', print: true } })
     await writeFile(join(exports.path, 'Mini part_MINI.gcode'), gcode('Mini part', 'MINI'))
-    const items = await log.waitFor('ready.changed', (list) => list.length === 1)
+    const { items } = await log.waitFor('ready.changed', (list) => list.items.length === 1)
     expect(items[0]?.preview?.modelWarnings.mk4).toMatch(/Sliced for MINI/)
     await new Promise((r) => setTimeout(r, STABLE_MS * 2))
     expect(await h()['uploads.list'](undefined)).toEqual([])
@@ -222,13 +223,13 @@ describe('automatic sending', () => {
     await h()['folders.add']({ path: exports.path })
     const path = join(exports.path, 'By hand_MK4S.gcode')
     await writeFile(path, gcode('By hand'))
-    await log.waitFor('ready.changed', (list) => list.length === 1)
+    await log.waitFor('ready.changed', (list) => list.items.length === 1)
     await h()['uploads.start']({
       files: [{ source: { kind: 'path', path } }],
       printerIds: ['mk4'],
       printAfterUpload: false,
       conflict: 'rename',
     })
-    expect((await h()['ready.list'](undefined))[0]?.sentTo).toEqual(['mk4'])
+    expect((await readyItems())[0]?.sentTo).toEqual(['mk4'])
   })
 })

@@ -129,25 +129,18 @@ describe('the file browser', () => {
     expect(w.find('[data-testid="files-status"]').text()).toContain('Printing benchy.gcode on MK4-left')
   })
 
-  it('asks first when the printer is busy printing', async () => {
+  it('turns Print off on a busy printer, not primary, and says why', async () => {
     answer('printers.live', [live('PRINTING')])
-    answer('files.print', undefined)
     const w = await mountBrowser()
     await w.findAll('[data-testid="file-row"]')[1]!.trigger('click')
-    await w
-      .findAll('button')
-      .find((b) => b.text() === 'Print')!
-      .trigger('click')
     await flushPromises()
-    expect(body()).toContain('Print benchy.gcode?')
-    expect(body()).toContain('MK4-left is printing right now')
+    const print = w.find('[data-testid="details-print"]')
+    expect(print.attributes('disabled')).toBeDefined()
+    expect(print.classes()).not.toContain('btn-primary')
+    expect(w.find('[data-testid="file-details"]').text()).toContain(
+      'MK4-left is printing: a new file can start once it is free.',
+    )
     expect(callsOf('files.print')).toEqual([])
-    const go = [...document.querySelectorAll('[data-testid="confirm-dialog"] button')].find(
-      (b) => b.textContent?.trim() === 'Print anyway',
-    ) as HTMLButtonElement
-    go.click()
-    await flushPromises()
-    expect(callsOf('files.print')).toHaveLength(1)
   })
 
   it('downloads through a temporary link in the browser mode, and says where Electron saved it', async () => {

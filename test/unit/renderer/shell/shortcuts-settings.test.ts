@@ -107,7 +107,7 @@ describe('the settings page', () => {
       versions: { node: '20' },
     })
     answer('app.status', { warnings: [], secretsEncrypted: true, demoRunning: false })
-    answer('ready.list', [])
+    answer('ready.list', { items: [], more: 0 })
     answer('settings.get', settings)
     answer('settings.update', (patch) => patched(settings, patch))
     answer('printers.list', [summary('p1', { name: 'MK4-left' })])

@@ -218,7 +218,7 @@ describe('the notices store', () => {
       versions: { node: '20' },
     })
     answer('app.status', { warnings: [], secretsEncrypted: true, demoRunning: false })
-    answer('ready.list', [])
+    answer('ready.list', { items: [], more: 0 })
     await useAppStore().load()
     const notices = useNoticesStore()
     notices.init()
@@ -240,7 +240,7 @@ describe('the notices store', () => {
       versions: { node: '20' },
     })
     answer('app.status', { warnings: [], secretsEncrypted: true, demoRunning: false })
-    answer('ready.list', [])
+    answer('ready.list', { items: [], more: 0 })
     await useAppStore().load()
     const notices = useNoticesStore()
     notices.init()
@@ -263,17 +263,21 @@ describe('the app store', () => {
       secretsEncrypted: false,
       demoRunning: false,
     })
-    answer('ready.list', [
-      { id: 'a', folderId: 'f', path: '/x/a.gcode', name: 'a.gcode', size: 1, mtime: 1 },
-      { id: 'b', folderId: 'f', path: '/x/b.gcode', name: 'b.gcode', size: 1, mtime: 1, sentTo: ['p'] },
-    ])
+    answer('ready.list', {
+      items: [
+        { id: 'a', folderId: 'f', path: '/x/a.gcode', name: 'a.gcode', size: 1, mtime: 1 },
+        { id: 'b', folderId: 'f', path: '/x/b.gcode', name: 'b.gcode', size: 1, mtime: 1, sentTo: ['p'] },
+      ],
+      // Older files main counts beyond the ones it lists are waiting too.
+      more: 3,
+    })
     const app = useAppStore()
     await app.load()
     expect(app.warnings).toEqual(['Settings were damaged.'])
-    expect(app.readyCount).toBe(1)
+    expect(app.readyCount).toBe(4)
     app.dismissWarning('Settings were damaged.')
     expect(app.warnings).toEqual([])
-    emit('ready.changed', [])
+    emit('ready.changed', { items: [], more: 0 })
     expect(app.readyCount).toBe(0)
   })
 

@@ -51,7 +51,7 @@ async function load(list = [summary('p1')], live: PrinterLive[] = [], appStatus 
     versions: { node: '20' },
   })
   answer('app.status', appStatus)
-  answer('ready.list', [])
+  answer('ready.list', { items: [], more: 0 })
   await Promise.all([usePrintersStore().load(), useAppStore().load()])
 }
 
