@@ -29,9 +29,16 @@ export const ROOMS = [
     electron: false,
   },
   {
+    room: 'discovery',
+    path: 'src/main/discovery',
+    may: ['shared', 'prusalink'],
+    node: true,
+    electron: false,
+  },
+  {
     room: 'core',
     path: 'src/main/core',
-    may: ['shared', 'media', 'prusalink'],
+    may: ['shared', 'media', 'prusalink', 'discovery'],
     lazily: ['simulator'],
     node: true,
     electron: false,
@@ -44,7 +51,13 @@ export const ROOMS = [
     node: true,
     electron: true,
   },
-  { room: 'cli', path: 'src/main/cli', may: ['shared', 'media', 'prusalink'], node: true, electron: false },
+  {
+    room: 'cli',
+    path: 'src/main/cli',
+    may: ['shared', 'media', 'prusalink', 'discovery'],
+    node: true,
+    electron: false,
+  },
   {
     room: 'preload',
     path: 'src/preload',
@@ -81,7 +94,7 @@ const noNode = {
   patterns: [
     { group: ['node:*'], message: 'src/shared, the preload and the renderer run without Node.' },
     {
-      group: ['undici', 'ws', 'electron-store', 'chokidar', 'conf', 'jpeg-js'],
+      group: ['undici', 'ws', 'electron-store', 'chokidar', 'conf', 'jpeg-js', 'multicast-dns'],
       message: 'Main-process only.',
     },
   ],

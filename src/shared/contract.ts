@@ -14,6 +14,7 @@ import {
   type AppSettings,
   type AppStatus,
   type ConnectionReport,
+  type DiscoveryState,
   type FolderListing,
   type HistoryEntry,
   type LocalFilePreview,
@@ -109,8 +110,12 @@ export const contract = {
     'app.openLogs': { input: none, result: result<{ path: string; opened: boolean }>() },
 
     'printers.list': { input: none, result: result<PrinterSummary[]>() },
+    /**
+     * Adds a printer. `discoveredId`: the discovered printer the form was filled from; its advertised name is kept
+     * so LinkDeck can follow the printer to a new address (only when the address saved is the one discovered).
+     */
     'printers.add': {
-      input: z.object({ ...printerFields, secret: secret.default('') }).strict(),
+      input: z.object({ ...printerFields, secret: secret.default(''), discoveredId: id.optional() }).strict(),
       result: result<PrinterSummary>(),
     },
     /** Changes what is given; `secret` replaces the stored one (an empty string clears it). */
@@ -146,6 +151,11 @@ export const contract = {
       input: z.object({ visible: z.boolean(), focusedPrinterId: printerId.optional() }).strict(),
       result: result<void>(),
     },
+
+    /** The printers found on the local network (DNS-SD) and not added yet. */
+    'discovery.list': { input: none, result: result<DiscoveryState>() },
+    /** Asks the network again (the form's Rescan); answers come as `discovery.changed`. */
+    'discovery.rescan': { input: none, result: result<DiscoveryState>() },
 
     'job.pause': { input: z.object({ printerId }).strict(), result: result<void>() },
     'job.resume': { input: z.object({ printerId }).strict(), result: result<void>() },
@@ -270,6 +280,8 @@ export const contract = {
     'printer.transition': payload<PrinterTransition>(),
     /** A printer was removed: drop its live state. */
     'printer.removed': payload<{ id: string }>(),
+    /** The discovered printers not added yet, or the discovery's status, changed. */
+    'discovery.changed': payload<DiscoveryState>(),
     'upload.updated': payload<UploadTask>(),
     'ready.changed': payload<ReadyList>(),
     notice: payload<Notice>(),

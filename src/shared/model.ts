@@ -102,6 +102,23 @@ export interface PrinterSummary {
   secretStorage: SecretStorage
   /** A simulated demo printer (removed with "Remove demo printers"). */
   demo: boolean
+  /**
+   * The name the printer advertises on the network (DNS-SD), kept when it was added from the discovered printers:
+   * LinkDeck follows that name to a new address when the printer's own stops answering (docs/discovery.md).
+   */
+  advertisedName?: string
+  /** The last time LinkDeck followed the printer to a new address by its advertised name (the view says so). */
+  addressFollowed?: AddressFollowed
+}
+
+/** LinkDeck moved a printer to the address its advertised name answers at now (its router gave it another). */
+export interface AddressFollowed {
+  /** The address that stopped answering, as it was saved. */
+  from: string
+  /** The address saved instead. */
+  to: string
+  /** Unix ms. */
+  at: number
 }
 
 /**
@@ -391,4 +408,54 @@ export interface AppStatus {
   secretsEncrypted: boolean
   /** Whether demo printers are running. */
   demoRunning: boolean
+}
+
+/** The DNS-SD service types LinkDeck browses: Buddy boards advertise `_prusalink._tcp`; the Pi all three. */
+export const DISCOVERY_SERVICES = ['prusalink', 'http', 'octoprint'] as const
+export type DiscoveryService = (typeof DISCOVERY_SERVICES)[number]
+
+/**
+ * A printer found on the local network and not added yet. Every text in it came from the network: LinkDeck has
+ * taken out the characters that do not show and bounded the lengths, but nothing in it is checked or trusted.
+ */
+export interface DiscoveredPrinter {
+  /** Stable while the printer is seen at this address and port; `printers.add` takes it as `discoveredId`. */
+  id: string
+  /** The advertised service name: `prusa-mk4` (Buddy: its host name) or `PrusaLink at prusa-mk3` (the Pi). */
+  name: string
+  /** The host name it advertises, without `.local`. */
+  hostname?: string
+  /** The address to connect to (IPv4 where it has one). */
+  address: string
+  /** Every address it advertised. */
+  addresses: string[]
+  port: number
+  /** What the add-printer form's address field gets: `192.168.1.20`, `192.168.1.20:8080`. */
+  formAddress: string
+  /** Where the advertisement tells: the Pi answers on `_octoprint`/`_http` too and calls itself "PrusaLink at …". */
+  family?: PrinterFamily
+  /** A Buddy model guessed from a factory host name (`prusa-mini` → MINI), as the connection test does. */
+  model?: string
+  /** The service types it answered on. */
+  services: DiscoveryService[]
+  /** Unix ms it was last heard from. */
+  seenAt: number
+}
+
+/**
+ * `off`: this run does not look (tests, or the shell did not ask); `starting`: opening the network socket;
+ * `browsing`: listening and asking; `unavailable`: the socket could not be opened (the message says why).
+ */
+export const DISCOVERY_STATUSES = ['off', 'starting', 'browsing', 'unavailable'] as const
+export type DiscoveryStatus = (typeof DISCOVERY_STATUSES)[number]
+
+/** What the add-printer form shows: the printers on the network that are not in the list yet. */
+export interface DiscoveryState {
+  status: DiscoveryStatus
+  /** For `off` and `unavailable`: a sentence saying what happened and what to do. */
+  message?: string
+  /** Printers found and not added, by name. */
+  printers: DiscoveredPrinter[]
+  /** Unix ms of the last time LinkDeck asked the network (start or rescan). */
+  askedAt?: number
 }

@@ -3,11 +3,11 @@
  * and go by itself, and the dashboard must be live again without a page reload. How long the banner took is
  * measured and attached to the test (a benchmark figure, not asserted).
  */
-import { join } from 'node:path'
 import type { Page, TestInfo } from '@playwright/test'
 import type { SimulatedPrinter } from '../../src/main/simulator'
-import { addPrinter, card, demoFile, simulator } from './add-printer'
-import { expect, SCREENSHOT_DIR, test } from './fixtures'
+import { addPrinter, card } from './add-printer'
+import { seededFile, simulator } from '../fixtures/printers'
+import { expect, snapshot, test } from './fixtures'
 
 let sims: SimulatedPrinter[] = []
 test.afterEach(async () => {
@@ -31,7 +31,7 @@ async function bannerScreenshots(page: Page): Promise<void> {
     ] as const) {
       await page.setViewportSize({ width, height })
       await expect(page.getByTestId('backend-banner')).toBeVisible()
-      await page.screenshot({ path: join(SCREENSHOT_DIR, `backend-lost-${scheme}-${width}x${height}.png`) })
+      await snapshot(page, `backend-lost-${scheme}-${width}x${height}`)
     }
   }
   await page.emulateMedia({ colorScheme: 'light' })
@@ -77,7 +77,7 @@ test('a stopped backend shows the banner; started again on the same port, the wi
   await page.locator('#printer-secret').fill(sim.password)
   await page.getByTestId('save-printer').click()
   await expect(mk4.getByTestId('card-state')).toHaveAttribute('data-state', 'idle', { timeout: 15_000 })
-  await sim.control.startPrint(demoFile('Cable clip'))
+  await sim.control.startPrint(seededFile(sim, 'Cable clip'))
   await expect(mk4.getByTestId('card-state')).toHaveAttribute('data-state', 'printing')
   await expect(mk4.getByTestId('card-file')).toContainText('Cable clip')
 })
@@ -101,7 +101,7 @@ test('a hung backend shows the banner; when it answers again, what happened mean
   try {
     await expect(page.getByTestId('backend-banner')).toBeVisible()
     measured(testInfo, 'banner after the backend hung', hungAt)
-    await sim.control.startPrint(demoFile('Cable clip'))
+    await sim.control.startPrint(seededFile(sim, 'Cable clip'))
   } finally {
     process.kill(pid, 'SIGCONT')
   }

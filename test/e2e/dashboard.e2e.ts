@@ -1,7 +1,7 @@
-import { test, expect, SCREENSHOT_DIR } from './fixtures'
-import { join } from 'node:path'
+import { test, expect, moving, snapshot } from './fixtures'
 import type { SimulatedPrinter } from '../../src/main/simulator'
-import { addPrinter, card, demoFile, fillPrinterForm, simulator } from './add-printer'
+import { addPrinter, card, dismissWarningsAndToasts, fillPrinterForm, fleetInEveryState } from './add-printer'
+import { seededFile, simulator } from '../fixtures/printers'
 
 let sims: SimulatedPrinter[] = []
 test.afterEach(async () => {
@@ -22,7 +22,7 @@ test('adds a printer after the connection test shows what it found', async ({ op
   await expect(result).toContainText('Buddy firmware')
   await expect(result).toContainText('password (digest)')
   await expect(result).toContainText('usb')
-  await page.screenshot({ path: join(SCREENSHOT_DIR, 'printer-form-light.png') })
+  await snapshot(page, 'printer-form-light')
   await page.getByTestId('save-printer').click()
   await expect(page.getByTestId('printer-dialog')).toBeHidden()
   await expect(card(page, 'MK4-left').getByTestId('card-state')).toHaveAttribute('data-state', 'idle')
@@ -67,7 +67,7 @@ test('the dashboard follows a print to FINISHED', async ({ openApp, page }) => {
   await addPrinter(page, sim, 'MK4-left')
   const mk4 = card(page, 'MK4-left')
   await expect(mk4.getByTestId('card-state')).toHaveAttribute('data-state', 'idle')
-  await sim.control.startPrint(demoFile('Cable clip'))
+  await sim.control.startPrint(seededFile(sim, 'Cable clip'))
   await expect(mk4.getByTestId('card-state')).toHaveAttribute('data-state', 'printing')
   await expect(mk4.getByTestId('card-file')).toContainText('Cable clip')
   await expect(mk4.getByRole('progressbar')).toHaveAttribute('aria-valuenow', /\d+/)
@@ -100,34 +100,10 @@ test('one state language on every card: printing, paused, attention, refused, of
   openApp,
   page,
 }) => {
-  const [printingSim, pausedSim, attentionSim, refusedSim, offlineSim] = await Promise.all(
-    [1, 2, 3, 4, 5].map(() => simulator({ speed: 1 })),
-  )
-  sims.push(printingSim!, pausedSim!, attentionSim!, refusedSim!, offlineSim!)
+  // Five printers, one of them noticed offline only after its polls fail: more than the usual minute on a slow machine.
+  test.slow()
   await openApp()
-  await addPrinter(page, printingSim!, 'MK4-left')
-  await addPrinter(page, pausedSim!, 'MK4-right')
-  await addPrinter(page, attentionSim!, 'XL')
-  await addPrinter(page, refusedSim!, 'MINI', 'wrong-password')
-  await addPrinter(page, offlineSim!, 'Core One')
-  await expect(card(page, 'Core One').getByTestId('card-state')).toHaveAttribute('data-state', 'idle')
-
-  await printingSim!.control.startPrint(demoFile('Benchy'))
-  await pausedSim!.control.startPrint(demoFile('Phone stand'))
-  await attentionSim!.control.startPrint(demoFile('Articulated dragon'))
-  await expect(card(page, 'MK4-right').getByTestId('card-state')).toHaveAttribute('data-state', 'printing')
-  pausedSim!.control.pause()
-  await expect(card(page, 'XL').getByTestId('card-state')).toHaveAttribute('data-state', 'printing')
-  attentionSim!.control.runout({ autoResumeMs: null })
-  await offlineSim!.control.setFault({ kind: 'off' })
-
-  await expect(card(page, 'MK4-left').getByTestId('card-state')).toHaveAttribute('data-state', 'printing')
-  await expect(card(page, 'MK4-right').getByTestId('card-state')).toHaveAttribute('data-state', 'paused')
-  await expect(card(page, 'XL').getByTestId('card-state')).toHaveAttribute('data-state', 'attention')
-  await expect(card(page, 'MINI').getByTestId('card-state')).toHaveAttribute('data-state', 'auth-failed')
-  await expect(card(page, 'Core One').getByTestId('card-state')).toHaveAttribute('data-state', 'offline', {
-    timeout: 30_000,
-  })
+  sims.push(...(await fleetInEveryState(page)))
   await expect(card(page, 'Core One').getByTestId('card-reason')).toContainText('refused the connection')
   await expect(card(page, 'Core One')).toContainText('last seen')
   await expect(card(page, 'Core One').getByRole('button', { name: 'Retry' })).toBeVisible()
@@ -137,26 +113,14 @@ test('one state language on every card: printing, paused, attention, refused, of
   await expect(human).toContainText('MINI')
   await expect(page.getByTestId('announcer')).not.toBeEmpty()
 
-  // A calm picture for the screenshots: the session-only warning and the toasts dismissed (each once).
-  for (const warning of await page.getByTestId('app-warning').all())
-    await warning.getByRole('button', { name: 'Dismiss' }).click()
-  await expect(page.getByTestId('app-warning')).toHaveCount(0)
+  // A calm picture for the screenshots: the session-only warning and the toasts (there are some) dismissed.
   await expect(page.getByTestId('toast').first()).toBeVisible()
-  for (let i = 0; i < 10 && (await page.getByTestId('toast').count()) > 0; i++) {
-    // A toast may be sliding in or out; the next round takes it then.
-    await page
-      .getByTestId('toast')
-      .last()
-      .getByRole('button', { name: 'Dismiss notification' })
-      .click({ timeout: 1000 })
-      .catch(() => undefined)
-  }
-  await page.waitForTimeout(500)
+  await dismissWarningsAndToasts(page)
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme })
-    await page.waitForTimeout(300)
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `dashboard-states-${scheme}.png`) })
+    await snapshot(page, `dashboard-states-${scheme}`)
   }
+  await moving(page)
 
   // Files dropped on a card open the upload dialog with that printer chosen.
   const dataTransfer = await page.evaluateHandle(() => {

@@ -1,5 +1,4 @@
-import { test, expect, SCREENSHOT_DIR } from './fixtures'
-import { join } from 'node:path'
+import { test, expect, snapshot } from './fixtures'
 
 test('the demo printers start from the empty state and go away from the settings', async ({
   openApp,
@@ -20,8 +19,7 @@ test('the demo printers start from the empty state and go away from the settings
 
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme })
-    await page.waitForTimeout(300)
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `dashboard-${scheme}.png`) })
+    await snapshot(page, `dashboard-${scheme}`)
   }
 
   await page.getByTestId('nav-settings').click()

@@ -3,9 +3,8 @@
  * thumbnails, search across the printer, printing, deleting and downloading.
  */
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { test, expect, SCREENSHOT_DIR } from './fixtures'
+import { test, expect, snapshot } from './fixtures'
 
 async function startDemo(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Try demo printers' }).click()
@@ -68,8 +67,7 @@ test('browses folders with thumbnails, folders first, and shows a file’s detai
 
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme })
-    await page.waitForTimeout(250)
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `file-browser-${scheme}.png`) })
+    await snapshot(page, `file-browser-${scheme}`)
   }
   await page.emulateMedia({ colorScheme: 'light' })
 
@@ -197,5 +195,5 @@ test('shows a Pi’s two storages, the SD card read-only', async ({ openApp, pag
       page.getByTestId('file-browser').getByRole('button', { name: 'Delete', exact: true }),
     ).toBeDisabled()
   }
-  await page.screenshot({ path: join(SCREENSHOT_DIR, 'file-browser-pi-sdcard-light.png') })
+  await snapshot(page, 'file-browser-pi-sdcard-light')
 })

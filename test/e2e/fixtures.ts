@@ -1,7 +1,8 @@
 /**
  * Each test gets LinkDeck's browser mode of its own: the built app (`out/main/web.js`) started with a fresh
- * temporary data folder, and a page opened on its tokened address. Screenshots of each test's final state are
- * written under test-results/screenshots/.
+ * temporary data folder, and a page opened on its tokened address. Screenshots (snapshot(), and each test's final
+ * state) are written under test-results/screenshots/ for review; the docs' screenshots come from
+ * `npm run screenshots` (test/screenshots/), never from here.
  */
 import { test as base, expect, type Page } from '@playwright/test'
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -107,13 +108,60 @@ export const test = base.extend<{ app: WebApp; openApp: () => Promise<Page> }>({
 })
 
 test.afterEach(async ({ page }, testInfo) => {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true })
   const name = testInfo.titlePath
     .slice(1)
     .join(' - ')
     .replace(/[^\w.-]+/g, '-')
     .toLowerCase()
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) }).catch(() => undefined)
+  // The page may be gone (a test that closed it, a crash): the review picture is then simply missing.
+  await snapshot(page, name).catch(() => undefined)
 })
+
+/** No animation or transition midway, no blinking caret: the picture is the state, not a moment of it. */
+const STILL_CSS =
+  '*, *::before, *::after { animation: none !important; transition: none !important; caret-color: transparent !important; }'
+
+/**
+ * Makes the page ready for a picture: everything moves to its end at once (until moving() is called), the fonts
+ * are loaded, and a few frames are drawn — enough for what a change of color scheme redraws on the next frame
+ * (the chart). Answers whether it made the page still (false: it already was).
+ */
+export async function still(page: Page): Promise<boolean> {
+  return page.evaluate(async (css) => {
+    let added = false
+    if (!document.getElementById('linkdeck-still')) {
+      const style = document.createElement('style')
+      style.id = 'linkdeck-still'
+      style.textContent = css
+      document.head.append(style)
+      added = true
+    }
+    await document.fonts.ready
+    for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(() => r(undefined)))
+    return added
+  }, STILL_CSS)
+}
+
+/** Lets animations and transitions run again. */
+export async function moving(page: Page): Promise<void> {
+  await page.evaluate(() => document.getElementById('linkdeck-still')?.remove())
+}
+
+/** Saves what the page shows as test-results/screenshots/<name>.png, once it is still; the page moves on after. */
+export async function snapshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
+  const madeStill = await still(page)
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  await page.screenshot({
+    path: join(SCREENSHOT_DIR, `${name}.png`),
+    animations: 'disabled',
+    caret: 'hide',
+    ...options,
+  })
+  if (madeStill) await moving(page)
+}
 
 export { expect }

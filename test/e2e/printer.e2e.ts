@@ -1,7 +1,7 @@
-import { test, expect, SCREENSHOT_DIR } from './fixtures'
-import { join } from 'node:path'
+import { test, expect, snapshot } from './fixtures'
 import type { SimulatedPrinter } from '../../src/main/simulator'
-import { addPrinter, demoFile, simulator } from './add-printer'
+import { addPrinter } from './add-printer'
+import { seededFile, simulator } from '../fixtures/printers'
 
 let sims: SimulatedPrinter[] = []
 test.afterEach(async () => {
@@ -18,7 +18,7 @@ test('pause, resume and stop from the printer view; Stop asks first and the hist
   sims.push(sim)
   await openApp()
   await addPrinter(page, sim, 'MK4-left')
-  await sim.control.startPrint(demoFile('Benchy'))
+  await sim.control.startPrint(seededFile(sim, 'Benchy'))
   await page
     .getByRole('navigation', { name: 'Printers' })
     .getByRole('button', { name: /MK4-left/ })
@@ -68,7 +68,7 @@ test('the printer view shows live telemetry and the temperature chart (screensho
   sims.push(sim)
   await openApp()
   await addPrinter(page, sim, 'MK4-left')
-  await sim.control.startPrint(demoFile('Benchy'))
+  await sim.control.startPrint(seededFile(sim, 'Benchy'))
   await page.keyboard.press('Control+1')
   await expect(page.getByTestId('printer-state')).toHaveAttribute('data-state', 'printing')
   await expect(page.getByTestId('temperature-chart').locator('canvas')).toBeVisible()
@@ -78,11 +78,13 @@ test('the printer view shows live telemetry and the temperature chart (screensho
   // A few seconds of points for the chart; the session-only warning dismissed for a calm picture.
   for (const warning of await page.getByTestId('app-warning').all())
     await warning.getByRole('button', { name: 'Dismiss' }).click()
-  await page.waitForTimeout(4000)
+  const chart = page.getByTestId('temperature-chart')
+  await expect
+    .poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 20_000 })
+    .toBeGreaterThanOrEqual(4)
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme })
-    await page.waitForTimeout(400)
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `printer-view-${scheme}.png`) })
+    await snapshot(page, `printer-view-${scheme}`)
   }
   // Ctrl+F from the overview goes to the printer's files.
   await page.keyboard.press('Control+f')

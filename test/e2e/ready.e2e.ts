@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { generateBgcode, generateGcode } from '../../src/main/simulator/print-files'
-import { test, expect, SCREENSHOT_DIR } from './fixtures'
+import { test, expect, snapshot } from './fixtures'
 
 async function startDemo(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Try demo printers' }).click()
@@ -60,8 +60,7 @@ test('a file saved into a slicer folder is ready to send, and goes to a printer'
 
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme })
-      await page.waitForTimeout(250)
-      await page.screenshot({ path: join(SCREENSHOT_DIR, `ready-to-send-${scheme}.png`) })
+      await snapshot(page, `ready-to-send-${scheme}`)
     }
     await page.emulateMedia({ colorScheme: 'light' })
 

@@ -1,5 +1,4 @@
-import { test, expect, SCREENSHOT_DIR } from './fixtures'
-import { join } from 'node:path'
+import { test, expect, snapshot } from './fixtures'
 
 test('settings are kept across a restart of the browser mode', async ({ openApp, app, page }) => {
   await openApp()
@@ -20,7 +19,7 @@ test('settings are kept across a restart of the browser mode', async ({ openApp,
   // Desktop-only switches explain themselves in the browser mode.
   await expect(page.getByLabel('Keep running in the tray when the window closes')).toBeDisabled()
   await expect(page.getByRole('main')).toContainText('Only in the desktop app')
-  await page.screenshot({ path: join(SCREENSHOT_DIR, 'settings-dark.png'), fullPage: true })
+  await snapshot(page, 'settings-dark', { fullPage: true })
 
   await app.restart()
   await page.goto(app.url)
@@ -48,7 +47,7 @@ test('the logs folder is named in the browser mode, and the shortcut sheet opens
   const sheet = page.getByTestId('shortcut-sheet')
   await expect(sheet).toBeVisible()
   await expect(sheet).toContainText('Show the dashboard')
-  await page.screenshot({ path: join(SCREENSHOT_DIR, 'shortcut-sheet-light.png') })
+  await snapshot(page, 'shortcut-sheet-light')
   await page.keyboard.press('Escape')
   await expect(sheet).toBeHidden()
 })

@@ -1,5 +1,4 @@
-import { test, expect, SCREENSHOT_DIR } from './fixtures'
-import { join } from 'node:path'
+import { test, expect, snapshot } from './fixtures'
 
 test('opens on the empty state with its two actions', async ({ openApp }) => {
   const page = await openApp()
@@ -34,9 +33,9 @@ test('follows the system theme: light and dark', async ({ openApp, page }) => {
   await page.emulateMedia({ colorScheme: 'dark' })
   await openApp()
   const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
-  await page.screenshot({ path: join(SCREENSHOT_DIR, 'shell-empty-dark.png') })
+  await snapshot(page, 'shell-empty-dark')
   await page.emulateMedia({ colorScheme: 'light' })
   const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
-  await page.screenshot({ path: join(SCREENSHOT_DIR, 'shell-empty-light.png') })
+  await snapshot(page, 'shell-empty-light')
   expect(dark).not.toBe(light)
 })

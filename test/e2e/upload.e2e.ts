@@ -3,10 +3,9 @@
  * same file dropped on the window and sent to two printers, where one already has it and the conflict is
  * answered inline.
  */
-import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { generateGcode } from '../../src/main/simulator/print-files'
-import { test, expect, SCREENSHOT_DIR } from './fixtures'
+import { test, expect, snapshot } from './fixtures'
 
 const FILE_NAME = 'e2e-cube_0.4n_0.2mm_PLA_MINI_12m.gcode'
 const gcode = generateGcode({ printerModel: 'MINI', estimatedSeconds: 12 * 60, label: 'e2e cube' }).toString(
@@ -78,8 +77,7 @@ test('drops a file on a printer, then on the window for two printers, answering 
 
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme })
-    await page.waitForTimeout(250)
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `upload-dialog-${scheme}.png`) })
+    await snapshot(page, `upload-dialog-${scheme}`)
   }
   await page.emulateMedia({ colorScheme: 'light' })
 
@@ -89,7 +87,7 @@ test('drops a file on a printer, then on the window for two printers, answering 
   // MINI already has the file: the bar asks inline.
   const bar = page.getByTestId('uploads-bar')
   await expect(bar).toContainText(`${FILE_NAME} already exists on MINI (demo):`, { timeout: 20_000 })
-  await page.screenshot({ path: join(SCREENSHOT_DIR, 'uploads-conflict-light.png') })
+  await snapshot(page, 'uploads-conflict-light')
   await bar.getByRole('button', { name: 'Keep both' }).click()
 
   const tasks = bar.getByTestId('upload-task')

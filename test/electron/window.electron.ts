@@ -6,7 +6,11 @@ import { join } from 'node:path'
 
 test('the real window loads the shell and the preload bridge answers', async () => {
   const userData = mkdtempSync(join(tmpdir(), 'linkdeck-electron-'))
-  const app = await electron.launch({ args: ['.', `--user-data-dir=${userData}`] })
+  // LINKDECK_TEST=1: no mDNS browsing of the surrounding network from a test run.
+  const app = await electron.launch({
+    args: ['.', `--user-data-dir=${userData}`],
+    env: { ...process.env, LINKDECK_TEST: '1' },
+  })
   const page = await app.firstWindow()
   await expect(page.getByRole('heading', { name: 'No printers yet' })).toBeVisible()
   const exposed = await page.evaluate(() => Object.keys(window.linkdeck ?? {}).sort())

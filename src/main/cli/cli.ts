@@ -4,8 +4,8 @@
  *   linkdeck-cli --host URL [--user U] [--password P | --api-key K] [--json] <command> [args]
  *
  * Exit codes: 0 done, 1 the printer refused (or `exists` found nothing, or `meta --thumbnail` found no such
- * picture), 2 usage error (or a local file that cannot be read or written), 3 printer unreachable or login
- * refused, 70 a bug in the CLI itself (exit.ts).
+ * picture, or `discover` heard no printer), 2 usage error (or a local file that cannot be read or written), 3 printer
+ * unreachable or login refused (or `discover` could not open the mDNS port), 70 a bug in the CLI itself (exit.ts).
  */
 import { writeFile } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
@@ -19,6 +19,8 @@ import {
   type PrusaLinkClientOptions,
 } from '../prusalink'
 import { PrintFileError, parsePrintFile } from '../prusalink/gcode'
+import type { MdnsTransport } from '../discovery/sightings'
+import { discover, discoverSeconds } from './discover'
 import { EXIT, isDebug, reportBug } from './exit'
 import {
   bytes,
@@ -53,6 +55,10 @@ export interface CliIo {
   progress: boolean
   /** Replaces the client (tests). */
   clientFactory?: (options: PrusaLinkClientOptions) => PrusaLinkClient
+  /** Replaces the mDNS transport of `discover` (tests: a fake, so no packet leaves). */
+  discoveryTransport?: MdnsTransport
+  /** Waits `discover`'s listening time (tests end it at once). */
+  discoveryWait?: (ms: number) => Promise<void>
 }
 
 export const USAGE = `Usage: linkdeck-cli --host URL [--user U] [--password P | --api-key K] [--json] <command> [args]
@@ -74,6 +80,8 @@ Commands:
   pause | resume | stop      the current job
   thumb PATH [-o FILE]       save a file's preview [--size small|large]
   download PATH [-o FILE]    save a file, under its long name
+  discover [--timeout S]     list the PrusaLink printers on the local network (mDNS; no --host needed;
+                             listens S seconds, default 3)
   meta LOCALFILE             metadata and thumbnails of a local print file (no printer needed)
     [--thumbnail OUT.png]    save one of its thumbnails as PNG (QOI and JPG converted)
     [--size small|large|WxH] which one: the smallest, the largest (default) or exactly WxH
@@ -117,6 +125,7 @@ const OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
   size: { type: 'string' },
   thumbnail: { type: 'string' },
+  timeout: { type: 'string' },
   debug: { type: 'boolean' },
 } as const
 
@@ -156,6 +165,16 @@ async function runParsed(argv: string[], io: CliIo): Promise<number> {
   let client: PrusaLinkClient | undefined
   try {
     if (command === 'meta') return await meta(args, values, io)
+    if (command === 'discover') {
+      const seconds = discoverSeconds(values.timeout)
+      if (typeof seconds === 'string') throw new UsageError(seconds)
+      return await discover(seconds, json, {
+        stdout: io.stdout,
+        stderr: io.stderr,
+        ...(io.discoveryTransport ? { transport: io.discoveryTransport } : {}),
+        ...(io.discoveryWait ? { wait: io.discoveryWait } : {}),
+      })
+    }
     client = makeClient(values, io)
     return await run(client, command, args, values, io)
   } catch (error) {
@@ -175,6 +194,8 @@ function withDefaults(io: Partial<CliIo>): CliIo {
     cwd: io.cwd ?? process.cwd(),
     progress: io.progress ?? Boolean((stderr as { isTTY?: boolean }).isTTY),
     clientFactory: io.clientFactory,
+    discoveryTransport: io.discoveryTransport,
+    discoveryWait: io.discoveryWait,
   }
 }
 

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import type { AppInfo, AppMode } from '../../shared/contract'
 import type { AppStatus } from '../../shared/model'
 import { DemoService, type DemoServiceOptions } from './demo/demo-service'
+import { DiscoveryService, type DiscoveryTransportFactory } from './discovery/discovery-service'
 import type { Handlers } from './dispatch'
 import { createEventBus, type EventBus } from './events'
 import { createFilesModule, type FilesModule, type FilesModuleDeps } from './files-module'
@@ -54,6 +55,11 @@ export interface AppCoreDeps {
   /** Jitter source (tests pin it). */
   random?: () => number
   demo?: Pick<DemoServiceOptions, 'speed' | 'startSimulator'>
+  /**
+   * Finding printers on the network (mDNS): the shells pass `discoveryForThisRun()`; absent, discovery is off (tests
+   * use a fake transport, so no test sends a packet to the network).
+   */
+  discovery?: DiscoveryTransportFactory
   /** Tuning of the files half (tests: a fake watcher, shorter stability waits). */
   files?: Partial<
     Pick<FilesModuleDeps, 'watch' | 'folderStableMs' | 'thumbnailCacheBytes' | 'uploadProgressIntervalMs'>
@@ -76,6 +82,8 @@ export interface AppCore {
   settings: SettingsService
   history: HistoryService
   demo: DemoService
+  /** Printers found on the network and not added yet; following a printer added from there to a new address. */
+  discovery: DiscoveryService
   /** The files half: file browser, thumbnails (the Electron protocol handler serves them), uploads, slicer folders. */
   files: FilesModule
   status(): AppStatus
@@ -158,6 +166,13 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     now: () => clock.now(),
   })
   const demo = new DemoService({ dataDir: deps.dataDir, registry: printers, logger, ...deps.demo })
+  const discovery = new DiscoveryService({
+    registry: printers,
+    events,
+    logger,
+    clock,
+    ...(deps.discovery ? { transport: deps.discovery } : {}),
+  })
   const files = createFilesModule({
     printers,
     events,
@@ -206,7 +221,10 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       registry: printers,
       monitor,
       ...(deps.createClient ? { createClient: deps.createClient } : {}),
+      advertisedName: (discoveredId, address) => discovery.advertisedNameFor(discoveredId, address),
     }),
+    'discovery.list': () => discovery.state(),
+    'discovery.rescan': () => discovery.rescan(),
     'history.list': (input) => history.list(input?.printerId),
     'history.exportCsv': () => history.exportCsv(),
     'history.clear': (input) => history.clear(input?.printerId),
@@ -234,6 +252,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     settings,
     history,
     demo,
+    discovery,
     files,
     status,
     start() {
@@ -259,6 +278,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         }
         events.emit('app.ready', { mode: deps.mode })
         if (warnings.length > 0 || ongoing.size > 0) announceStatus()
+        // After the window can work: browsing opens a socket and loads its library in the background.
+        discovery.start()
       })()
       return starting
     },
@@ -268,6 +289,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       starting = undefined
       if (!started) return
       started = false
+      await discovery.stop()
       monitor.stop()
       await files.stop()
       await demo.stop()

@@ -5,6 +5,7 @@
  */
 import { app, BrowserWindow, dialog, nativeTheme, safeStorage, shell } from 'electron'
 import { createAppCore, type AppCore } from '../core/app-core'
+import { discoveryForThisRun } from '../core/discovery/multicast'
 import { createDispatcher, type Dispatch } from '../core/dispatch'
 import type { Logger } from '../core/logger'
 import type { Notifier } from '../core/ports'
@@ -57,6 +58,7 @@ export function createShellCore(deps: ShellCoreDeps): ShellCore {
     secretBox,
     notifier,
     dialogs: createDialogs({ dialog, shell, window: () => windows.current() }),
+    discovery: discoveryForThisRun(),
   })
   const dispatch = createDispatcher(core.handlers, logger)
   wireIpc({

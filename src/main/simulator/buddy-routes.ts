@@ -14,9 +14,38 @@ import { fnv1a, splitRequestPath, type StorageEntry } from './storage'
 import { runTransfer, type ActiveTransfer } from './uploads'
 import type { SimPrinter } from './printer'
 import type { SimState } from './printer-machine'
+import { jsonObject, readSmallBody } from './request-body'
+import { reads, Router, sharedRoutes } from './router'
 
 /** `/usb/` + path lives in a 104-byte buffer: longer paths are cut (usually losing the extension → 415). */
 const BUDDY_PATH_BUFFER = 103
+
+/** Buddy's API: the routes both firmwares serve, and Buddy's own (legacy transfer, thumbnails, downloads). */
+const router = new Router(
+  {
+    ...sharedRoutes({
+      version,
+      info,
+      status,
+      job,
+      storage: storageList,
+      transfer,
+      printer: legacyPrinter,
+      legacyJob,
+      legacyJobCommand,
+      settings: (ex) => buddySend(ex, 200, 'application/json', '{"printer": {}}'),
+      legacyDownload: legacyTransfer,
+      jobCommand,
+      files,
+      legacyFiles,
+    }),
+    '/api/v1/files': { ALL: files },
+    '/api/transfer': reads(legacyTransfer),
+    '/thumb/*': { GET: thumbnail },
+    '/usb/*': reads(download),
+  },
+  { notFound: (ex) => buddyError(ex, 404, 'Not found'), notAllowed: methodNotAllowed },
+)
 
 export async function buddyRoutes(ex: Exchange, p: SimPrinter): Promise<void> {
   const route = ex.pathname
@@ -30,41 +59,7 @@ export async function buddyRoutes(ex: Exchange, p: SimPrinter): Promise<void> {
     return buddyError(ex, 404, 'Not found')
   }
   if (!p.authenticate(ex)) return
-
-  const get = ex.method === 'GET' || ex.method === 'HEAD'
-  switch (route) {
-    case '/api/version':
-      return get ? version(ex, p) : methodNotAllowed(ex)
-    case '/api/v1/info':
-      return get ? info(ex, p) : methodNotAllowed(ex)
-    case '/api/v1/status':
-      return get ? status(ex, p) : methodNotAllowed(ex)
-    case '/api/v1/job':
-      return get ? job(ex, p) : methodNotAllowed(ex)
-    case '/api/v1/storage':
-      return get ? storageList(ex) : methodNotAllowed(ex)
-    case '/api/v1/transfer':
-      return get ? transfer(ex, p) : methodNotAllowed(ex)
-    case '/api/printer':
-      return get ? legacyPrinter(ex, p) : methodNotAllowed(ex)
-    case '/api/job':
-      if (get) return legacyJob(ex, p)
-      if (ex.method === 'POST') return legacyJobCommand(ex, p)
-      return methodNotAllowed(ex)
-    case '/api/settings':
-      return get ? buddySend(ex, 200, 'application/json', '{"printer": {}}') : methodNotAllowed(ex)
-    case '/api/download':
-    case '/api/transfer':
-      return get ? legacyTransfer(ex, p) : methodNotAllowed(ex)
-    default:
-      break
-  }
-  if (route.startsWith('/api/v1/job/')) return jobCommand(ex, p, route.slice('/api/v1/job/'.length))
-  if (route.startsWith('/api/v1/files/') || route === '/api/v1/files') return files(ex, p)
-  if (route === '/api/files' || route.startsWith('/api/files/')) return legacyFiles(ex, p)
-  if (route.startsWith('/thumb/')) return thumbnail(ex, p)
-  if (route.startsWith('/usb/')) return download(ex, p)
-  return buddyError(ex, 404, 'Not found')
+  return router.route(ex, p)
 }
 
 function methodNotAllowed(ex: Exchange): void {
@@ -363,17 +358,6 @@ async function legacyJob(ex: Exchange, p: SimPrinter): Promise<void> {
 
 const LEGACY_BAD_REQUEST = '{"title": "400: Bad Request","message":""}'
 
-async function readSmallBody(ex: Exchange, limit: number): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = []
-  let total = 0
-  for await (const chunk of ex.req as AsyncIterable<Buffer>) {
-    total += chunk.length
-    if (total > limit) return 'too-large'
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks)
-}
-
 /** JSON command bodies: Content-Length required (411), at most 100 bytes (413). */
 async function readCommand(ex: Exchange): Promise<Record<string, unknown> | null> {
   if (ex.header('content-length') === undefined) {
@@ -389,15 +373,9 @@ async function readCommand(ex: Exchange): Promise<Record<string, unknown> | null
     buddyError(ex, 413, 'Body too large', { close: true })
     return null
   }
-  try {
-    const parsed: unknown = JSON.parse(body.toString('utf8'))
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-      return parsed as Record<string, unknown>
-  } catch {
-    // Falls through to the fixed 400 body below.
-  }
-  buddySend(ex, 400, 'application/json', LEGACY_BAD_REQUEST, { close: true })
-  return null
+  const command = jsonObject(body)
+  if (!command) buddySend(ex, 400, 'application/json', LEGACY_BAD_REQUEST, { close: true })
+  return command
 }
 
 async function legacyJobCommand(ex: Exchange, p: SimPrinter): Promise<void> {
@@ -794,7 +772,6 @@ async function exists(abs: string): Promise<boolean> {
 // ------------------------------------------------------------------ thumbnails & downloads
 
 async function thumbnail(ex: Exchange, p: SimPrinter): Promise<void> {
-  if (ex.method !== 'GET') return methodNotAllowed(ex)
   const match = /^\/thumb\/([^/]+)\/(.*)$/.exec(ex.pathname)
   if (!match) return buddyError(ex, 404, 'Not found')
   const [, size, rest] = match
@@ -814,7 +791,6 @@ async function thumbnail(ex: Exchange, p: SimPrinter): Promise<void> {
 }
 
 async function download(ex: Exchange, p: SimPrinter): Promise<void> {
-  if (ex.method !== 'GET' && ex.method !== 'HEAD') return methodNotAllowed(ex)
   const segments = splitRequestPath(ex.pathname.slice('/usb'.length))
   if (!segments) return buddyError(ex, 404, 'Not found')
   const resolved = await p.mainStorage.tree.disk.resolve(segments)

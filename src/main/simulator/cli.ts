@@ -20,6 +20,7 @@ const USAGE = `Usage: npm run simulator -- [options]
   --bandwidth BPS     upload rate limit in bytes per second (taken in bursts, see --window)
   --window BYTES      bytes a printer takes at once under --bandwidth (default 32768)
   --password PW       same password for all printers (default: random per printer)
+  --mdns              advertise the printers by DNS-SD as the real ones do (answers on loopback only)
   --json              one JSON object per printer and line: profile, url, username, password, apiKey
   --help`
 
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       bandwidth: { type: 'string' },
       window: { type: 'string' },
       password: { type: 'string' },
+      mdns: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
         uploadWindowBytes: values.window ? Number(values.window) : undefined,
         password: values.password,
         model: values.model as SimulatorOptions['model'],
+        mdns: values.mdns,
       }
       const printer = await startSimulator(options)
       printers.push(printer)
@@ -102,11 +105,13 @@ function report(p: SimulatedPrinter, json: boolean): void {
       apiKey: p.apiKey,
       model: p.model,
       name: p.name,
+      ...(p.mdnsName ? { mdnsName: p.mdnsName } : {}),
     }
     process.stdout.write(`${JSON.stringify(line)}\n`)
   } else {
     process.stdout.write(
-      `${p.profile.padEnd(5)} ${p.model.padEnd(7)} ${p.url}  user ${p.username}  password ${p.password}  X-Api-Key ${p.apiKey}\n`,
+      `${p.profile.padEnd(5)} ${p.model.padEnd(7)} ${p.url}  user ${p.username}  password ${p.password}  X-Api-Key ${p.apiKey}` +
+        `${p.mdnsName ? `  mDNS “${p.mdnsName}”` : ''}\n`,
     )
   }
 }

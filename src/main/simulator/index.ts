@@ -31,8 +31,19 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     throw new Error(`unknown simulator profile: ${String(options.profile)}`)
   }
   const printer = new SimPrinter(options, options.profile === 'buddy' ? buddyRoutes : piRoutes)
+  let advertisement: { name: string; close(): Promise<void> } | undefined
   try {
     await printer.start()
+    if (options.mdns) {
+      // Loaded only when asked: the demo printers and the tests never open an mDNS socket.
+      const { advertisePrinter } = await import('./mdns-advertiser')
+      advertisement = await advertisePrinter({
+        profile: printer.profile,
+        hostname: printer.hostname,
+        host: printer.host,
+        port: printer.port,
+      })
+    }
   } catch (error) {
     await printer.close()
     throw error
@@ -50,8 +61,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     password: printer.password,
     apiKey: printer.apiKey,
     storageDir: printer.storageDir,
+    ...(advertisement ? { mdnsName: advertisement.name } : {}),
     control: makeControl(printer),
-    close: () => printer.close(),
+    close: async () => {
+      await advertisement?.close()
+      await printer.close()
+    },
   }
 }
 

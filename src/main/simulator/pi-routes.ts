@@ -16,6 +16,8 @@ import { splitRequestPath, type StorageEntry } from './storage'
 import { runTransfer } from './uploads'
 import { cameraSnapshot } from './jpeg'
 import type { SimPrinter, StorageRef } from './printer'
+import { jsonObject, readSmallBody } from './request-body'
+import { reads, Router, sharedRoutes } from './router'
 
 const STORAGE_LABEL: Record<string, string> = { local: 'PrusaLink gcodes', sdcard: 'SD Card' }
 const CAMERA_ID = 'sim-camera-1'
@@ -72,6 +74,35 @@ function fail(ex: Exchange, e: PiErr): void {
   piError(ex, e[0], e[1], e[2], e[3])
 }
 
+/** The Pi's API: the routes both firmwares serve, and the Pi's own (stopping a transfer, folders, camera…). */
+const router = new Router(
+  {
+    ...sharedRoutes({
+      version,
+      info,
+      status,
+      job,
+      storage: storageList,
+      transfer,
+      printer: legacyPrinter,
+      legacyJob,
+      legacyJobCommand,
+      settings,
+      legacyDownload: (ex) => piEmpty(ex, 204),
+      jobCommand,
+      files: v1Files,
+      legacyFiles,
+    }),
+    '/api/v1/transfer': { ...reads(transfer), DELETE: stopTransfer },
+    '/api/v1/cameras': reads(cameras),
+    '/api/v1/update/prusalink': reads((ex) => piEmpty(ex, 204, [['Update-Available', 'False']])),
+    '/api/folder/*': { POST: legacyFolder },
+    '/api/thumbnails/*': { ALL: thumbnail },
+    '/api/v1/cameras/*': { ALL: cameraSnap },
+  },
+  { notFound: (ex) => piHtmlPage(ex, 404, []), notAllowed },
+)
+
 export async function piRoutes(ex: Exchange, p: SimPrinter): Promise<void> {
   const route = ex.pathname
   // HEAD on files and on / are not authenticated by PrusaLink.
@@ -81,47 +112,7 @@ export async function piRoutes(ex: Exchange, p: SimPrinter): Promise<void> {
     return piSend(ex, 200, baseHead('text/html; charset=utf-8'), '<!DOCTYPE html><title>PrusaLink</title>')
   if (!route.startsWith('/api/')) return piHtmlPage(ex, 404, [])
   if (!p.authenticate(ex)) return
-
-  const get = ex.method === 'GET' || ex.method === 'HEAD'
-  switch (route) {
-    case '/api/version':
-      return get ? version(ex, p) : notAllowed(ex)
-    case '/api/v1/info':
-      return get ? info(ex, p) : notAllowed(ex)
-    case '/api/v1/status':
-      return get ? status(ex, p) : notAllowed(ex)
-    case '/api/v1/job':
-      return get ? job(ex, p) : notAllowed(ex)
-    case '/api/v1/storage':
-      return get ? storageList(ex, p) : notAllowed(ex)
-    case '/api/v1/transfer':
-      if (get) return transfer(ex, p)
-      if (ex.method === 'DELETE') return stopTransfer(ex, p)
-      return notAllowed(ex)
-    case '/api/printer':
-      return get ? legacyPrinter(ex, p) : notAllowed(ex)
-    case '/api/job':
-      if (get) return legacyJob(ex, p)
-      if (ex.method === 'POST') return legacyJobCommand(ex, p)
-      return notAllowed(ex)
-    case '/api/settings':
-      return get ? settings(ex, p) : notAllowed(ex)
-    case '/api/download':
-      return get ? piEmpty(ex, 204) : notAllowed(ex)
-    case '/api/v1/cameras':
-      return get ? cameras(ex) : notAllowed(ex)
-    case '/api/v1/update/prusalink':
-      return get ? piEmpty(ex, 204, [['Update-Available', 'False']]) : notAllowed(ex)
-    default:
-      break
-  }
-  if (route.startsWith('/api/v1/job/')) return jobCommand(ex, p, route.slice('/api/v1/job/'.length))
-  if (route.startsWith('/api/v1/files/')) return v1Files(ex, p)
-  if (route === '/api/files' || route.startsWith('/api/files/')) return legacyFiles(ex, p)
-  if (route.startsWith('/api/folder/')) return legacyFolder(ex, p)
-  if (route.startsWith('/api/thumbnails/')) return thumbnail(ex, p)
-  if (route.startsWith('/api/v1/cameras/')) return cameraSnap(ex, p, route.slice('/api/v1/cameras/'.length))
-  piHtmlPage(ex, 404, [])
+  return router.route(ex, p)
 }
 
 function notAllowed(ex: Exchange): void {
@@ -519,22 +510,10 @@ async function legacyJob(ex: Exchange, p: SimPrinter): Promise<void> {
   })
 }
 
+/** A JSON command of at most 64 KiB; null for anything else. */
 async function readJsonBody(ex: Exchange): Promise<Record<string, unknown> | null> {
-  const chunks: Buffer[] = []
-  let total = 0
-  for await (const chunk of ex.req as AsyncIterable<Buffer>) {
-    total += chunk.length
-    if (total > 64 * 1024) return null
-    chunks.push(chunk)
-  }
-  try {
-    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'))
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null
-  } catch {
-    return null
-  }
+  const body = await readSmallBody(ex, 64 * 1024)
+  return body === 'too-large' ? null : jsonObject(body)
 }
 
 /** The file selected by `{"command":"select"}`, started by `{"command":"start"}` on /api/job. */
@@ -958,7 +937,6 @@ async function makeFolder(ex: Exchange, p: SimPrinter, storage: StorageRef, inne
 
 /** The legacy folder route: `POST /api/folder/local/<path>` (mkdir -p, 201 even when it exists). */
 async function legacyFolder(ex: Exchange, p: SimPrinter): Promise<void> {
-  if (ex.method !== 'POST') return notAllowed(ex)
   const segments = splitRequestPath(ex.pathname.slice('/api/folder'.length))
   if (!segments || segments.length < 2) return fail(ex, E.notFound)
   const storage = p.storage(segments[0]!)

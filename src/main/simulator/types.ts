@@ -68,6 +68,12 @@ export interface SimulatorOptions {
   serial?: string
   /** Id of the first print job (printers keep counting across restarts). */
   firstJobId?: number
+  /**
+   * Advertise the printer by DNS-SD (multicast DNS) as the real ones do: Buddy `_prusalink._tcp` under its host
+   * name, the Pi "PrusaLink at <host>" on `_prusalink`, `_http` and `_octoprint` (mdns-advertiser.ts). Off by
+   * default; answers go out on the loopback interface only.
+   */
+  mdns?: boolean
 }
 
 export type FaultKind =
@@ -215,6 +221,8 @@ export interface SimulatedPrinter {
   /** The X-Api-Key value: Buddy's password, the Pi's separate key. */
   apiKey: string
   storageDir: string
+  /** With `mdns`: the `_prusalink._tcp` instance name it advertises. */
+  mdnsName?: string
   control: SimulatorControl
   close(): Promise<void>
 }

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util'
 import { isUserFacing } from '../../shared/errors'
 import { createAppCore } from '../core/app-core'
 import { createDispatcher } from '../core/dispatch'
+import { discoveryForThisRun } from '../core/discovery/multicast'
 import { consoleLogger } from '../core/logger'
 import { acquireDataFolderLock, describeOwner, type DataFolderLock } from '../core/instance/data-folder-lock'
 import { openAppLog } from '../core/logging/app-log'
@@ -129,6 +130,7 @@ export async function main(argv: string[]): Promise<void> {
     settings: openSettings({ dataDir, logger }),
     // No OS keychain here: secrets live for the session only, and app.status says so.
     secretBox: noSecretBox,
+    discovery: discoveryForThisRun(),
   })
   const here = dirname(fileURLToPath(import.meta.url))
   const remembered = askedPort === undefined && bridgeState.port !== undefined

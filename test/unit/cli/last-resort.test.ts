@@ -168,7 +168,8 @@ describe('the last resort for what nothing caught', () => {
     expect(debug.err).toMatch(
       /^LinkDeck's command line hit a bug: injected failure\. The details follow\.\nTypeError: injected failure\n\s+at /,
     )
-  }, 30_000)
+    // Three processes, each loading the CLI through tsx: a few seconds alone, far more on a busy two-core machine.
+  }, 90_000)
 
   it('ends a command left waiting for something that cannot happen with the sentence and 70', async () => {
     const file = join(dir, 'stalled.gcode')

@@ -1,11 +1,14 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createFileLogger } from '../../../src/main/core/logging/file-logger'
 import { noSecretBox } from '../../../src/main/core/ports'
 import { SESSION_SECRETS_WARNING } from '../../../src/main/core/printers/printer-registry'
-import { startSimulator, type SimulatedPrinter } from '../../../src/main/simulator'
-import { buildCore, noticesOf, tempDir, transitionsOf, until, type TestCore } from './core-harness'
+import { buildCore, countedPolls, noticesOf, transitionsOf, type TestCore } from '../../fixtures/core'
+import { HeldClock } from '../../fixtures/fake-clock'
+import { routeCount, seededFile, simulator } from '../../fixtures/printers'
+import { tempDirSync } from '../../fixtures/temp-dir'
+import { until } from '../../fixtures/wait'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -17,9 +20,8 @@ async function sim(profile: 'buddy' | 'pi', options: { speed?: number; firmware?
   // The Pi shows FINISHED for 11 s of its own time; at a speed factor that would be a few real milliseconds,
   // shorter than a poll on a loaded machine. Keep it about 2 real seconds, as slow to miss as on a real printer.
   const endStateMs = profile === 'pi' ? 2000 * speed : undefined
-  const printer = await startSimulator({
+  const printer = await simulator({
     profile,
-    seed: true,
     ...options,
     speed,
     ...(endStateMs ? { endStateMs } : {}),
@@ -35,17 +37,9 @@ function core(dataDir: string, extra: Parameters<typeof buildCore>[1] = {}): Tes
 }
 
 function dataDir(): string {
-  const temp = tempDir()
+  const temp = tempDirSync('linkdeck-core-')
   cleanups.push(temp.remove)
-  return temp.dir
-}
-
-/** A seeded file's long-name path in its storage, found by part of its name. */
-function seeded(printer: SimulatedPrinter, nameContains: string): string {
-  const files = readdirSync(printer.storageDir, { recursive: true, encoding: 'utf8' })
-  const found = files.find((n) => n.includes(nameContains))
-  if (!found) throw new Error(`no seeded file like ${nameContains}`)
-  return relative(printer.storageDir, join(printer.storageDir, found)).split('\\').join('/')
+  return temp.path
 }
 
 const baseName = (path: string): string => path.split('/').pop() ?? path
@@ -298,11 +292,13 @@ describe('monitoring', () => {
     await until(() => t.core.monitor.live(added.id)?.status?.state === 'IDLE', 'the printer idle')
     expect(t.core.monitor.live(added.id)).toMatchObject({ connection: 'online', family: 'buddy' })
 
-    const file = seeded(printer, 'Cable clip') // a 10-minute print: one second at speed 600
+    const file = seededFile(printer, 'Cable clip') // a 10-minute print: one second at speed 600
     await printer.control.startPrint(file)
     await until(() => t.core.monitor.live(added.id)?.job?.file, 'the job with its file')
     await until(() => t.core.monitor.live(added.id)?.status?.state === 'FINISHED', 'the print finished')
-    await new Promise((r) => setTimeout(r, 300)) // more polls in FINISHED: still one notice
+    // More polls in FINISHED (Buddy stays there until told otherwise): still one notice.
+    const polled = routeCount(printer, 'GET /api/v1/status')
+    await until(() => routeCount(printer, 'GET /api/v1/status') >= polled + 5, 'five more polls in FINISHED')
 
     expect(transitionsOf(t.events, added.id)).toEqual(['IDLE→PRINTING', 'PRINTING→FINISHED'])
     const finished = t.events.find((e) => e.name === 'printer.transition' && e.payload.to === 'FINISHED')
@@ -328,7 +324,7 @@ describe('monitoring', () => {
       secret: printer.password,
     })
     await until(() => t.core.monitor.live(added.id)?.connection === 'online', 'online')
-    const file = seeded(printer, 'Cable clip')
+    const file = seededFile(printer, 'Cable clip')
     await printer.control.startPrint(file)
     await until(() => t.core.history.list().length === 1, 'the history entry')
     expect(transitionsOf(t.events, added.id).slice(-2)).toEqual(['IDLE→PRINTING', 'PRINTING→FINISHED'])
@@ -346,7 +342,7 @@ describe('monitoring', () => {
       secret: printer.password,
     })
     await until(() => t.core.monitor.live(added.id)?.connection === 'online', 'online')
-    const file = seeded(printer, 'Benchy')
+    const file = seededFile(printer, 'Benchy')
     await printer.control.startPrint(file)
     await until(() => t.core.monitor.live(added.id)?.status?.state === 'PRINTING', 'printing')
     await t.call('job.pause', { printerId: added.id })
@@ -368,28 +364,30 @@ describe('monitoring', () => {
 
   it('detects an outage within two failed polls and the recovery at the next one, without a notice storm', async () => {
     const printer = await sim('buddy', { speed: 1 })
-    const t = core(dataDir())
+    // Counted in polls, not milliseconds: the back-off's pace is poll-timing's, and a loaded machine is slow.
+    const polls = countedPolls()
+    const t = core(dataDir(), { createClient: polls.createClient })
     await t.core.start()
     const added = await t.call('printers.add', {
       name: 'MK4S',
       address: printer.url,
       secret: printer.password,
     })
-    await printer.control.startPrint(seeded(printer, 'Benchy'))
+    await printer.control.startPrint(seededFile(printer, 'Benchy'))
     await until(() => t.core.monitor.live(added.id)?.status?.state === 'PRINTING', 'printing')
 
     await printer.control.setFault({ kind: 'off' })
-    const offAt = Date.now()
+    const offAt = polls.started
     await until(() => t.core.monitor.live(added.id)?.connection === 'unreachable', 'unreachable')
-    // Two failed polls at the printing pace (40 ms each) plus connection refusals (slack for a loaded machine).
-    expect(Date.now() - offAt).toBeLessThan(1500)
+    // The poll in flight when the printer went (if any) and the next one: two failed polls, no third.
+    expect(polls.started - offAt).toBeLessThanOrEqual(2)
     expect(t.core.monitor.live(added.id)?.connectionMessage).toMatch(/refused|reached|lost/)
 
     await printer.control.setFault(null)
-    const backAt = Date.now()
+    const backAt = polls.started
     await until(() => t.core.monitor.live(added.id)?.connection === 'online', 'online again')
-    // The first offline wait is 80 ms, the next 120 ms: back within two of them (plus slack for a loaded machine).
-    expect(Date.now() - backAt).toBeLessThan(80 + 120 + 700)
+    // Back at the first poll that starts once the printer is (none, when the one in flight already got through).
+    expect(polls.started - backAt).toBeLessThanOrEqual(1)
 
     // The printer flaps: off and on again, three times.
     for (let i = 0; i < 3; i++) {
@@ -427,7 +425,9 @@ describe('monitoring', () => {
 
   it('sends printer.updated only when something changed (and now and then for last-seen)', async () => {
     const printer = await sim('buddy')
-    const t = core(dataDir())
+    // The polls run on real timers; "now and then" (500 ms here) comes only when the test moves the time.
+    const clock = new HeldClock()
+    const t = core(dataDir(), { clock })
     await t.core.start()
     const added = await t.call('printers.add', {
       name: 'MK4S',
@@ -435,10 +435,21 @@ describe('monitoring', () => {
       secret: printer.password,
     })
     await until(() => t.core.monitor.live(added.id)?.connection === 'online', 'online')
-    const before = t.events.filter((e) => e.name === 'printer.updated').length
-    await new Promise((r) => setTimeout(r, 400)) // ~6 idle polls at 60 ms, nothing changes on an idle printer
-    const after = t.events.filter((e) => e.name === 'printer.updated').length
-    expect(after - before).toBeLessThanOrEqual(2)
+    const updates = () => t.events.filter((e) => e.name === 'printer.updated').length
+    const polls = () => routeCount(printer, 'GET /api/v1/status')
+    const morePolls = async (n: number) => {
+      const from = polls()
+      await until(() => polls() >= from + n, `${n} more polls`)
+    }
+    await morePolls(1) // the poll in flight when it came online is over
+    const before = updates()
+    // Six polls of an idle printer: nothing changed, nothing sent.
+    await morePolls(6)
+    expect(updates()).toBe(before)
+    // Half a second later an unchanged picture goes out once more (last seen), then not again.
+    clock.advance(500)
+    await morePolls(3)
+    expect(updates()).toBe(before + 1)
   })
 })
 
@@ -453,7 +464,7 @@ describe('history export', () => {
       secret: printer.password,
     })
     await until(() => t.core.monitor.live(added.id)?.status?.state === 'IDLE', 'idle')
-    await printer.control.startPrint(seeded(printer, 'Cable clip'))
+    await printer.control.startPrint(seededFile(printer, 'Cable clip'))
     await until(() => t.core.monitor.live(added.id)?.status?.state === 'FINISHED', 'finished')
     await until(() => t.core.history.list().length === 1, 'the entry')
     const { fileName, csv } = await t.call('history.exportCsv')
@@ -480,7 +491,8 @@ describe('demo printers', () => {
       'all demo printers online',
     )
     expect(demo.map((p) => t.core.monitor.live(p.id)?.family)).toEqual(['buddy', 'buddy', 'pi'])
-    expect(t.core.monitor.live(demo[0]!.id)?.status?.state).toBe('PRINTING')
+    // The MK4S starts its demo print right after it was added: a poll or two may have seen it idle before.
+    await until(() => t.core.monitor.live(demo[0]!.id)?.status?.state === 'PRINTING', 'the demo print')
     // A second start adds nothing.
     expect(await t.call('demo.start')).toHaveLength(3)
     expect(await t.call('printers.list')).toHaveLength(3)

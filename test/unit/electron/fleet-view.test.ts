@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createFleetView } from '../../../src/main/electron/fleet-view'
-import { FakeClock } from './fake-clock'
+import { FakeClock } from '../../fixtures/fake-clock'
 import { fakeFleetCore, online, printer } from './fleet-fixtures'
 
 function setup() {

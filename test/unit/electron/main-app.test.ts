@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { EventEmitter } from 'node:events'
+import { until } from '../../fixtures/wait'
 
 /** The data root of the shell being tested; the fake app's getPath reads it when asked. */
 const paths = vi.hoisted(() => ({ root: '' }))
@@ -15,6 +16,7 @@ const paths = vi.hoisted(() => ({ root: '' }))
 /** A fresh fake Electron for one shell (installed with vi.doMock after the module registry was reset). */
 async function fakeElectron() {
   const fakes = await import('./fake-electron')
+  const { fakeSafeStorage } = await import('../../fixtures/secret-box')
   const { EventEmitter } = await import('node:events')
   const { join } = await import('node:path')
   class FakeBrowserWindow extends fakes.FakeWindow {
@@ -57,12 +59,7 @@ async function fakeElectron() {
     app: new FakeShellApp(),
     BrowserWindow: FakeBrowserWindow,
     session: { defaultSession: new fakes.FakeSession() },
-    safeStorage: {
-      isEncryptionAvailable: () => true,
-      getSelectedStorageBackend: () => 'gnome_libsecret',
-      encryptString: (s: string) => Buffer.from(s).reverse(),
-      decryptString: (b: Buffer) => Buffer.from(b).reverse().toString(),
-    },
+    safeStorage: fakeSafeStorage(true, 'gnome_libsecret'),
     nativeTheme: { shouldUseDarkColors: false, themeSource: 'system' },
     dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }) },
     shell: { openPath: async () => '' },
@@ -92,11 +89,6 @@ type FakeElectron = {
   nativeTheme: { themeSource: string }
 }
 
-const until = async (check: () => boolean): Promise<void> => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10))
-  expect(check()).toBe(true)
-}
-
 const running: { quit(): Promise<void>; root: string }[] = []
 
 /** A fresh shell on a fresh data folder, started and ready. */
@@ -112,7 +104,7 @@ async function startShell() {
   await runElectronApp()
   const quit = async (): Promise<void> => {
     if (electron.app.quits === 0) electron.app.quit()
-    await until(() => electron.app.quits === 1)
+    await until(() => electron.app.quits === 1, 'the app quit')
   }
   running.push({ quit, root })
   const [window] = electron.BrowserWindow.all
@@ -180,7 +172,7 @@ describe('the Electron shell, assembled', () => {
       secret: 'abcdefgh',
     })
     expect(added).toMatchObject({ ok: true })
-    await until(() => tray.menu?.labels()[0]?.startsWith('MK4 bench') === true)
+    await until(() => tray.menu?.labels()[0]?.startsWith('MK4 bench'), 'the printer in the tray')
   })
 
   it('serves thumbnails only for printers LinkDeck has', async () => {
@@ -203,7 +195,7 @@ describe('the Electron shell, assembled', () => {
       secret: 'pi-password-123',
     })
     const log = () => readFileSync(join(root, 'logs', 'linkdeck.log'), 'utf8')
-    await until(() => log().includes('is unreachable'))
+    await until(() => log().includes('is unreachable'), 'the outage in the log')
     expect(log()).toContain('printer “Pi «redacted»”')
     expect(log()).not.toContain('pi-password-123')
   })
@@ -223,7 +215,7 @@ describe('the Electron shell, assembled', () => {
   it('stops the core before it quits, then closes for real', async () => {
     const { electron, tray, window, call } = await startShell()
     tray.menu?.click('Quit LinkDeck')
-    await until(() => electron.app.quits === 1)
+    await until(() => electron.app.quits === 1, 'the app quit')
     expect(tray.destroyed).toBe(true)
     expect(window.tryClose()).toBe(true)
     expect(await call('printers.list')).toMatchObject({ ok: true })

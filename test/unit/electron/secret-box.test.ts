@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createSafeStorageSecretBox, type SafeStorageLike } from '../../../src/main/electron/secret-box'
-
-/** safeStorage as a system reports it; "encryption" reverses the bytes so the test can tell sealed from clear. */
-function safeStorage(available: boolean, backend: string): SafeStorageLike {
-  return {
-    isEncryptionAvailable: () => available,
-    getSelectedStorageBackend: () => backend as ReturnType<SafeStorageLike['getSelectedStorageBackend']>,
-    encryptString: (plain) => Buffer.from(plain, 'utf8').reverse(),
-    decryptString: (sealed) => Buffer.from(sealed).reverse().toString('utf8'),
-  }
-}
+import { createSafeStorageSecretBox } from '../../../src/main/electron/secret-box'
+import { fakeSafeStorage as safeStorage } from '../../fixtures/secret-box'
 
 describe('secret box over safeStorage', () => {
   it('seals secrets through the keychain, never in clear', () => {

@@ -6,7 +6,7 @@ const { FakeTray } = await import('./fake-electron')
 const { createAppTray, trayImage } = await import('../../../src/main/electron/tray')
 const { createFleetView } = await import('../../../src/main/electron/fleet-view')
 const { readPngSize } = await import('../../../src/main/media/png')
-const { FakeClock } = await import('./fake-clock')
+const { FakeClock } = await import('../../fixtures/fake-clock')
 const { fakeFleetCore, online, printer } = await import('./fleet-fixtures')
 
 type FakeTrayT = InstanceType<typeof FakeTray>

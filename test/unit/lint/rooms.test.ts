@@ -5,7 +5,7 @@
  */
 import { ESLint } from 'eslint'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
 const eslint = new ESLint({ cwd: root })
@@ -225,6 +225,12 @@ const rightWay: [string, string, string][] = [
 ]
 
 describe('the rooms in the lint config', () => {
+  // The first lint loads ESLint's config, parser and plugins: a few seconds alone, over 20 s on a busy two-core
+  // machine. Done once here, with room for that, so each test's limit is about its own snippet.
+  beforeAll(async () => {
+    await eslint.lintText('export {}\n', { filePath: `${root}/src/shared/warm-up.ts` })
+  }, 120_000)
+
   it.each(wrongWay)('refuses %s', async (_what, path, code, rule) => {
     const errors = await roomErrors(path, code)
     expect(

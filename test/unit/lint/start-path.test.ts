@@ -84,6 +84,15 @@ describe('what the programs load at start', () => {
     expect(lazy).toContain('src/main/simulator/index.ts')
   })
 
+  it.each([
+    ['the desktop app', 'src/main/electron/index.ts'],
+    ['the browser mode', 'src/main/web/main.ts'],
+  ])('%s loads the mDNS transport only once discovery starts', (_program, entry) => {
+    const { loaded, lazy } = startPath(entry)
+    expect(loaded).not.toContain('src/main/discovery/multicast-transport.ts')
+    expect(lazy).toContain('src/main/discovery/multicast-transport.ts')
+  })
+
   it('the preload loads itself and the IPC names, nothing else of ours (no zod, no contract)', () => {
     expect(startPath('src/preload/index.ts').loaded).toEqual(['src/preload/index.ts', 'src/shared/ipc.ts'])
   })

@@ -16,8 +16,9 @@ import {
   type AuthOptions,
 } from '../../../src/main/prusalink'
 import { startSimulator, type SimulatedPrinter } from '../../../src/main/simulator'
-import { generateBgcode, generateGcode } from '../../../src/main/simulator/print-files'
 import type { FileEntry, PrinterStatus, UploadProgress } from '../../../src/shared/printer'
+import { fillerFile, localPrintFile } from '../../fixtures/print-files'
+import { until } from '../../fixtures/wait'
 
 type Profile = 'buddy' | 'pi'
 type Login = 'digest' | 'apikey'
@@ -35,7 +36,8 @@ function authFor(sim: SimulatedPrinter, login: Login): AuthOptions {
     : { mode: 'apikey', apiKey: sim.apiKey || sim.password }
 }
 
-async function until(
+/** Reads the status, moving the printer's clock on a second each time, until `ok` holds. */
+async function advanceUntil(
   client: PrusaLinkClient,
   sim: SimulatedPrinter,
   ok: (s: PrinterStatus) => boolean,
@@ -66,12 +68,8 @@ describe.each(matrix)('%s printer, %s login', (profile, login) => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  async function localFile(name: string, seconds = 600): Promise<string> {
-    const path = join(dir, name)
-    const spec = { printerModel: model, estimatedSeconds: seconds, label: name }
-    await writeFile(path, name.endsWith('.bgcode') ? generateBgcode(spec) : generateGcode(spec))
-    return path
-  }
+  const localFile = (name: string, seconds = 600) =>
+    localPrintFile(dir, name, { printerModel: model, estimatedSeconds: seconds })
 
   it('reads the version and knows the family', async () => {
     const version = await client.version()
@@ -293,7 +291,7 @@ describe.each(matrix)('%s printer, %s login', (profile, login) => {
   it('prints, pauses, resumes and stops the current job', async () => {
     const entry = await client.upload(await localFile('Job part.gcode', 3600), `/${storage}/`)
     await client.print(entry.path)
-    const status = await until(client, sim, (s) => s.state === 'PRINTING')
+    const status = await advanceUntil(client, sim, (s) => s.state === 'PRINTING')
     const job = await client.job()
     expect(job?.id).toBe(status.job?.id)
     expect(job?.file?.displayName).toBe('Job part.gcode')
@@ -307,11 +305,11 @@ describe.each(matrix)('%s printer, %s login', (profile, login) => {
     await expect(client.resume()).rejects.toMatchObject({ code: 'PRINTER_BUSY' })
 
     await client.pause()
-    await until(client, sim, (s) => s.state === 'PAUSED')
+    await advanceUntil(client, sim, (s) => s.state === 'PAUSED')
     await client.resume()
-    await until(client, sim, (s) => s.state === 'PRINTING')
+    await advanceUntil(client, sim, (s) => s.state === 'PRINTING')
     await client.stop()
-    await until(client, sim, (s) => s.state === 'STOPPED' || s.state === 'IDLE')
+    await advanceUntil(client, sim, (s) => s.state === 'STOPPED' || s.state === 'IDLE')
     await expect(client.stop()).rejects.toMatchObject({ code: 'PRINTER_BUSY' })
     sim.control.setState('IDLE')
     await client.remove(entry.path)
@@ -320,13 +318,13 @@ describe.each(matrix)('%s printer, %s login', (profile, login) => {
   it('drives a job with the legacy commands, and starts a print the legacy way', async () => {
     const entry = await client.upload(await localFile('Legacy part.gcode', 3600), `/${storage}/`)
     await client.printLegacy(entry.path)
-    await until(client, sim, (s) => s.state === 'PRINTING')
+    await advanceUntil(client, sim, (s) => s.state === 'PRINTING')
     await client.legacyJobCommand('pause')
-    await until(client, sim, (s) => s.state === 'PAUSED')
+    await advanceUntil(client, sim, (s) => s.state === 'PAUSED')
     await client.legacyJobCommand('toggle')
-    await until(client, sim, (s) => s.state === 'PRINTING')
+    await advanceUntil(client, sim, (s) => s.state === 'PRINTING')
     await client.legacyJobCommand('cancel')
-    await until(client, sim, (s) => s.state === 'STOPPED' || s.state === 'IDLE')
+    await advanceUntil(client, sim, (s) => s.state === 'STOPPED' || s.state === 'IDLE')
     sim.control.setState('IDLE')
     await client.remove(entry.path)
   })
@@ -335,10 +333,10 @@ describe.each(matrix)('%s printer, %s login', (profile, login) => {
     const entry = await client.upload(await localFile('Print after.gcode', 3600), `/${storage}/`, {
       printAfterUpload: true,
     })
-    await until(client, sim, (s) => s.state === 'PRINTING')
+    await advanceUntil(client, sim, (s) => s.state === 'PRINTING')
     expect((await client.job())?.file?.path).toBe(entry.path)
     await client.stopJob((await client.status()).job?.id as number)
-    await until(client, sim, (s) => s.state === 'STOPPED' || s.state === 'IDLE')
+    await advanceUntil(client, sim, (s) => s.state === 'STOPPED' || s.state === 'IDLE')
     sim.control.setState('IDLE')
   })
 
@@ -358,11 +356,11 @@ describe.each(matrix)('%s printer, %s login', (profile, login) => {
     const sd = (await client.list('/sdcard')).entry.children?.find((c) => c.type === 'PRINT_FILE')
     expect(sd).toBeDefined()
     await client.print((sd as FileEntry).path)
-    await until(client, sim, (s) => s.state === 'PRINTING')
+    await advanceUntil(client, sim, (s) => s.state === 'PRINTING')
     const job = await client.job()
     expect(job?.file).toMatchObject({ path: (sd as FileEntry).path, type: 'PRINT_FILE', readOnly: true })
     await client.stop()
-    await until(client, sim, (s) => s.state === 'STOPPED' || s.state === 'IDLE')
+    await advanceUntil(client, sim, (s) => s.state === 'STOPPED' || s.state === 'IDLE')
     sim.control.setState('IDLE')
   })
 
@@ -509,11 +507,7 @@ describe.each(['buddy', 'pi'] as const)('transfers and timing on a %s printer', 
     await rm(dir, { recursive: true, force: true })
   })
 
-  async function bigFile(name: string, size: number): Promise<string> {
-    const path = join(dir, name)
-    await writeFile(path, Buffer.alloc(size, ';'))
-    return path
-  }
+  const bigFile = (name: string, size: number) => fillerFile(dir, name, size)
 
   it('keeps polling while a slow upload runs, and does not time out on its total time', async () => {
     const client = connect({ timeouts: { uploadStallMs: 1000 } })
@@ -522,13 +516,21 @@ describe.each(['buddy', 'pi'] as const)('transfers and timing on a %s printer', 
       const seen: number[] = []
       const upload = client.upload(await bigFile('slow.gcode', 2_500_000), `/${storage}/slow.gcode`)
       const started = Date.now()
-      while (Date.now() - started < 4000) {
-        const status = await client.status()
-        if (status.transfer) seen.push(status.transfer.progress)
-        if (seen.length >= 3) break
-        await new Promise((r) => setTimeout(r, 300))
-      }
+      let ended = false
+      void upload.finally(() => (ended = true)).catch(() => undefined)
+      // Status reads beside the upload, a few tenths of a second apart, until three saw it (or it ended).
+      await until(
+        async () => {
+          const status = await client.status()
+          if (status.transfer) seen.push(status.transfer.progress)
+          return seen.length >= 3 || ended
+        },
+        'three status reads during the upload',
+        15_000,
+        300,
+      )
       await expect(upload).resolves.toMatchObject({ size: 2_500_000 })
+      // 2.5 MB at 1 MB/s: longer than the 1 s stall limit however fast the machine (load only lengthens it).
       expect(Date.now() - started).toBeGreaterThan(1500)
       expect(seen.length).toBeGreaterThan(0)
       expect(seen.every((p) => p > 0 && p <= 1)).toBe(true)
@@ -545,7 +547,7 @@ describe.each(['buddy', 'pi'] as const)('transfers and timing on a %s printer', 
     try {
       const running = first.upload(await bigFile('first.gcode', 3_000_000), `/${storage}/first.gcode`)
       running.catch(() => undefined)
-      for (let i = 0; i < 40 && !sim.control.transfer(); i++) await new Promise((r) => setTimeout(r, 25))
+      await until(() => sim.control.transfer(), 'the first upload running')
       await expect(
         second.upload(await bigFile('second.gcode', 1000), `/${storage}/second.gcode`),
       ).rejects.toMatchObject({

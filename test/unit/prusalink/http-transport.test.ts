@@ -196,7 +196,8 @@ describe('connections', () => {
     })
     const started = Date.now()
     await expect(client.status()).rejects.toBeInstanceOf(TimeoutError)
-    expect(Date.now() - started).toBeLessThan(2000)
+    // The 200 ms set here ended it, not the 10 s default: a wide margin, as a loaded machine is slow to notice.
+    expect(Date.now() - started).toBeLessThan(7000)
   })
 
   it('stops at once when the caller aborts', async () => {

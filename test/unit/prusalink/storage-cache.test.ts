@@ -2,12 +2,13 @@
  * The client's storage list: read once and kept (storage names never change on a printer), so an upload costs
  * only its conflict check and its PUT; read again when the printer may have changed it.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { PrusaLinkClient } from '../../../src/main/prusalink'
+import { fillerFile } from '../../fixtures/print-files'
 import { buddyBasics, sendJson, startTinyServer, type TinyServer } from './helpers/tiny-server'
 
 let dir: string
@@ -27,11 +28,7 @@ afterEach(async () => {
   client = server = undefined
 })
 
-async function gcodeFile(name: string): Promise<string> {
-  const path = join(dir, name)
-  await writeFile(path, 'G28\nG1 X10\n')
-  return path
-}
+const gcodeFile = (name: string) => fillerFile(dir, name, 'G28\nG1 X10\n')
 
 function connect(url: string): PrusaLinkClient {
   return new PrusaLinkClient({ baseUrl: url, auth: { mode: 'apikey', apiKey: 'k' } })

@@ -35,7 +35,14 @@ beforeAll(async () => {
     estimatedSeconds: 60,
     targetBytes: 2 * 1024 * 1024,
   })
-  sim = await startSimulator({ profile: 'buddy', storageDir: join(dir, 'printer') })
+  // A link of 50 MB/s: the upload lasts about four seconds on any machine, long enough for the printer's count
+  // (read about once a second) to be reported a few times; unlimited, a fast machine was done before the second read.
+  sim = await startSimulator({
+    profile: 'buddy',
+    storageDir: join(dir, 'printer'),
+    uploadBytesPerSecond: 50 * 1024 * 1024,
+    uploadWindowBytes: 2 * 1024 * 1024,
+  })
 }, 60_000)
 
 afterAll(async () => {
@@ -81,7 +88,9 @@ describe('a 200 MB upload', () => {
     }
     expect(result.growth).toBeLessThan(50 * 1024 * 1024)
     expect(result.monotone).toBe(true)
-    expect(result.events).toBeGreaterThan(2)
+    // At least the 0 % and 100 % reports; how many of the printer's counts fall between depends on the machine's
+    // load, so it is not asserted here (upload-progress.test.ts drives a clock for that).
+    expect(result.events).toBeGreaterThanOrEqual(2)
     expect(result.lastBytes).toBe(size)
     expect(result.lastFraction).toBe(1)
     expect(result.size).toBe(size)

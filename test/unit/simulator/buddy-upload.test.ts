@@ -4,7 +4,8 @@ import { promises as fsp } from 'node:fs'
 import path from 'node:path'
 import { startSimulator, type SimulatedPrinter } from '../../../src/main/simulator/index'
 import { generateGcode } from '../../../src/main/simulator/print-files/index'
-import { rawExchange, request, waitFor, type Reply } from './http-helpers'
+import { rawExchange, request, type Reply } from './http-helpers'
+import { until } from '../../fixtures/wait'
 
 const gcode = generateGcode({ printerModel: 'MK4S', estimatedSeconds: 600 })
 
@@ -99,7 +100,7 @@ describe('Buddy uploads (PUT /api/v1/files/usb/…)', () => {
     sim.control.setBandwidth(200_000)
     const big = Buffer.alloc(300_000, 0x3b)
     const uploading = put('/api/v1/files/usb/sub/big.gcode', big)
-    await waitFor(() => sim.control.transfer() !== null && sim.control.transfer()!.transferred > 0)
+    await until(() => sim.control.transfer() !== null && sim.control.transfer()!.transferred > 0)
     const transfer = (
       await request(sim.url, '/api/v1/transfer', { headers: { 'X-Api-Key': sim.apiKey } })
     ).json<Record<string, unknown>>()
@@ -151,7 +152,7 @@ describe('Buddy uploads (PUT /api/v1/files/usb/…)', () => {
     })
     expect(reply).toBe(408)
     expect((await fsp.readdir(sim.storageDir)).filter((n) => !n.startsWith('.'))).toEqual([])
-    await waitFor(() => sim.control.transfer() === null)
+    await until(() => sim.control.transfer() === null)
   })
 
   it('Create-Folder: ?1 makes one level (201), 409 when it exists, 500 when the parent is missing', async () => {

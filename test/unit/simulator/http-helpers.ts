@@ -132,15 +132,3 @@ export function piDigest(
     `response="${response}", opaque="${challenge.opaque}", algorithm="MD5-sess", qop="auth", nc=${ncText}, cnonce="${cnonce}"`
   )
 }
-
-export async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 5000,
-  stepMs = 10,
-): Promise<void> {
-  const until = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, stepMs))
-  }
-}

@@ -4,7 +4,8 @@ import { promises as fsp } from 'node:fs'
 import path from 'node:path'
 import { startSimulator, startSimulators, type SimulatedPrinter } from '../../../src/main/simulator/index'
 import { generateGcode } from '../../../src/main/simulator/print-files/index'
-import { request, waitFor } from './http-helpers'
+import { request } from './http-helpers'
+import { until } from '../../fixtures/wait'
 
 describe('network realism and injected faults', () => {
   const sims: SimulatedPrinter[] = []
@@ -41,15 +42,18 @@ describe('network realism and injected faults', () => {
 
   it('latency delays every answer and can change at run time', async () => {
     const sim = await start('pi')
-    // Wide margins: a loaded machine may add hundreds of milliseconds to any answer.
-    sim.control.setLatency(1500)
+    // Long enough that the quick request surely overtakes it, even on a loaded machine.
+    sim.control.setLatency(3000)
+    const answered: string[] = []
     const t = Date.now()
-    await status(sim)
-    expect(Date.now() - t).toBeGreaterThanOrEqual(1490)
+    const slow = status(sim).then(() => answered.push('slow'))
+    await until(() => sim.control.stats().activeExchanges === 1, 'the slow request taken')
     sim.control.setLatency(0)
-    const t2 = Date.now()
-    await status(sim)
-    expect(Date.now() - t2).toBeLessThan(1200)
+    await status(sim).then(() => answered.push('quick'))
+    await slow
+    // No less than the latency (a loaded machine only adds to it); the change holds for the next request at once.
+    expect(Date.now() - t).toBeGreaterThanOrEqual(2990)
+    expect(answered).toEqual(['quick', 'slow'])
   })
 
   it('printer off refuses connections; back on, it listens on the same port', async () => {
@@ -114,15 +118,19 @@ describe('network realism and injected faults', () => {
       path.join(sim.storageDir, 'x.gcode'),
       generateGcode({ printerModel: 'MK4S', estimatedSeconds: 60 }),
     )
-    await sim.control.setFault({ kind: 'slow-thumbnail', delayMs: 1500 })
+    await sim.control.setFault({ kind: 'slow-thumbnail', delayMs: 3000 })
+    const answered: string[] = []
     const t = Date.now()
+    const thumbnail = request(sim.url, '/thumb/l/usb/X~1.GCO', { headers: { 'X-Api-Key': sim.apiKey } }).then(
+      (reply) => (answered.push('thumbnail'), reply),
+    )
+    await until(() => sim.control.stats().activeExchanges === 1, 'the thumbnail request taken')
     expect((await status(sim)).status).toBe(200)
-    expect(Date.now() - t).toBeLessThan(1200)
-    const t2 = Date.now()
-    expect(
-      (await request(sim.url, '/thumb/l/usb/X~1.GCO', { headers: { 'X-Api-Key': sim.apiKey } })).status,
-    ).toBe(200)
-    expect(Date.now() - t2).toBeGreaterThanOrEqual(1490)
+    answered.push('status')
+    expect((await thumbnail).status).toBe(200)
+    // The status went by while the thumbnail waited; the thumbnail took no less than its delay.
+    expect(answered).toEqual(['status', 'thumbnail'])
+    expect(Date.now() - t).toBeGreaterThanOrEqual(2990)
   })
 
   it('counts connections: keep-alive reuse shows as one connection for many exchanges', async () => {
@@ -158,7 +166,7 @@ describe('network realism and injected faults', () => {
     const sim = await startSimulator({ profile: 'buddy' })
     await sim.control.setFault({ kind: 'hang' })
     const pending = status(sim).catch((e: Error) => e)
-    await waitFor(() => sim.control.stats().exchanges === 1)
+    await until(() => sim.control.stats().exchanges === 1)
     await sim.close()
     expect(await pending).toBeInstanceOf(Error)
   })

@@ -3,7 +3,8 @@ import { promises as fsp } from 'node:fs'
 import path from 'node:path'
 import { ManualClock, startSimulator, type SimulatedPrinter } from '../../../src/main/simulator/index'
 import { generateGcode } from '../../../src/main/simulator/print-files/index'
-import { request, waitFor, type Reply } from './http-helpers'
+import { request, type Reply } from './http-helpers'
+import { until } from '../../fixtures/wait'
 
 const NAME = 'Frog_0.4n_0.2mm_PLA_MK3S_30m.gcode'
 
@@ -91,7 +92,7 @@ describe('Pi profile: what the recording does not cover', () => {
       headers: { 'X-Api-Key': sim.apiKey, 'Content-Type': 'text/x.gcode' },
       body: Buffer.alloc(400_000, 0x3b),
     })
-    await waitFor(() => (sim.control.transfer()?.transferred ?? 0) > 0)
+    await until(() => (sim.control.transfer()?.transferred ?? 0) > 0)
     const s = (await get('/api/v1/status')).json<{ transfer: Record<string, number>; storage: unknown[] }>()
     expect(Object.keys(s.transfer)).toEqual(['id', 'time_transferring', 'progress', 'data_transferred'])
     expect(s.transfer.progress).toBeGreaterThan(0)

@@ -11,7 +11,8 @@ import path from 'node:path'
 import { load } from 'js-yaml'
 import { ManualClock, startSimulator, type SimulatedPrinter } from '../../../src/main/simulator/index'
 import { generateGcode } from '../../../src/main/simulator/print-files/index'
-import { request, waitFor } from './http-helpers'
+import { request } from './http-helpers'
+import { until } from '../../fixtures/wait'
 import { SchemaChecker } from './schema-check'
 
 const SPEC_DIR = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'spec')
@@ -131,7 +132,7 @@ describe.skipIf(!haveSpec)(
           headers: { 'X-Api-Key': sim.apiKey, 'Content-Type': 'text/x.gcode' },
           body: Buffer.alloc(100_000, 0x3b),
         })
-        await waitFor(() => (sim.control.transfer()?.transferred ?? 0) > 0)
+        await until(() => (sim.control.transfer()?.transferred ?? 0) > 0)
         await add('GET /api/v1/transfer', '/api/v1/transfer', responseSchema('/api/v1/transfer'))
         await add('GET /api/v1/status (upload running)', '/api/v1/status', responseSchema('/api/v1/status'))
         await upload

@@ -9,7 +9,8 @@ import { Readable, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { UploadMeter, UploadTimeoutError } from '../../../src/main/simulator/network'
 import { startSimulator, type SimulatedPrinter } from '../../../src/main/simulator/index'
-import { request, waitFor } from './http-helpers'
+import { request } from './http-helpers'
+import { until } from '../../fixtures/wait'
 
 describe('UploadMeter: bursts of a window, then a pause', () => {
   afterEach(() => {
@@ -184,6 +185,6 @@ describe.each(['buddy', 'pi'] as const)('%s: a slow link as the printer sees it'
       req.write(Buffer.alloc(100, 0x3b))
     })
     expect(stalled).toBe(408)
-    await waitFor(() => s.control.transfer() === null)
+    await until(() => s.control.transfer() === null)
   })
 })

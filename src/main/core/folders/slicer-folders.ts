@@ -44,6 +44,8 @@ export interface SlicerFoldersDeps {
   stableMs?: number
   /** Files older than this when a folder is added (or at start) are not listed. Default 24 h. */
   recentMs?: number
+  /** `ready.changed` at most this often. Default READY_EMIT_MS. */
+  emitMs?: number
 }
 
 /**
@@ -89,11 +91,13 @@ export class SlicerFolders {
   private readonly dismissed = new Map<string, string>()
   private readonly stableMs: number
   private readonly recentMs: number
+  private readonly emitMs: number
   private running = false
 
   constructor(private readonly deps: SlicerFoldersDeps) {
     this.stableMs = deps.stableMs ?? 1000
     this.recentMs = deps.recentMs ?? 24 * 60 * 60 * 1000
+    this.emitMs = deps.emitMs ?? READY_EMIT_MS
   }
 
   async start(): Promise<void> {
@@ -493,10 +497,10 @@ export class SlicerFolders {
     }
   }
 
-  /** Sends the list now, or once READY_EMIT_MS have passed since the last time: one event for a burst of files. */
+  /** Sends the list now, or once `emitMs` have passed since the last time: one event for a burst of files. */
   private emitReady(): void {
     if (this.emitTimer !== undefined) return
-    const wait = this.emittedAt + READY_EMIT_MS - this.deps.clock.now()
+    const wait = this.emittedAt + this.emitMs - this.deps.clock.now()
     if (wait <= 0) return this.sendReady()
     this.emitTimer = this.deps.clock.setTimeout(() => {
       this.emitTimer = undefined

@@ -58,6 +58,8 @@ export interface NewPrinter {
   color?: string
   secret: string
   demo?: StoredDemoPrinter
+  /** The name it advertises on the network (cleaned), when it was added from the discovered printers. */
+  advertisedName?: string
 }
 
 export interface PrinterChange {
@@ -175,6 +177,7 @@ export class PrinterRegistry implements PrinterDirectory {
       // Unless chosen, the colour fewest printers have: a new printer never looks like one already there.
       color: input.color ?? leastUsedColor(this.printers.map((p) => p.color)),
       ...(input.demo ? { demo: input.demo } : {}),
+      ...(input.advertisedName ? { discovered: { advertisedName: input.advertisedName } } : {}),
     }
     this.seal(printer, input.secret)
     this.commit([...this.printers, printer], `The printer “${printer.name}” was not added`)
@@ -189,6 +192,10 @@ export class PrinterRegistry implements PrinterDirectory {
     if (change.name !== undefined) this.checkName(change.name, change.id)
     const next: StoredPrinter = {
       ...current,
+      // An address the user typed replaces the one LinkDeck followed: the note about following goes.
+      ...(change.address !== undefined && change.address.trim() !== current.address && current.discovered
+        ? { discovered: { advertisedName: current.discovered.advertisedName } }
+        : {}),
       ...(change.name === undefined ? {} : { name: change.name.trim() }),
       ...(change.address === undefined ? {} : { address: change.address.trim() }),
       ...(change.authMode === undefined ? {} : { authMode: change.authMode }),
@@ -231,6 +238,36 @@ export class PrinterRegistry implements PrinterDirectory {
       this.printers = list
     }
     this.remember(next, secret)
+    this.dropClient(id)
+    this.announce()
+  }
+
+  /**
+   * Moves a printer added from discovery to the address its advertised name answers at now (its old one stopped
+   * answering: the router gave it another). Like a demo printer's relocation, an address that cannot be saved is
+   * used for the session anyway — LinkDeck follows it again at the next start. `digestOnly`: an "auto" printer that
+   * signed in with Digest keeps to Digest, so the new address cannot get its password as an API key.
+   */
+  followAddress(id: string, address: string, at: number, options: { digestOnly?: boolean } = {}): void {
+    const current = this.require(id)
+    if (!current.discovered) return
+    parseAddress(address)
+    const next: StoredPrinter = {
+      ...current,
+      address,
+      ...(options.digestOnly ? { authMode: 'digest' as const } : {}),
+      discovered: { ...current.discovered, followed: { from: current.address, to: address, at } },
+    }
+    const list = this.printers.map((p) => (p.id === id ? next : p))
+    try {
+      this.commit(list, `The new address of “${current.name}” was not saved`)
+    } catch (error) {
+      this.options.logger.warn(
+        `the new address of ${printerLabel(id, current.name)} is kept for this session only`,
+        error,
+      )
+      this.printers = list
+    }
     this.dropClient(id)
     this.announce()
   }
@@ -286,6 +323,8 @@ export class PrinterRegistry implements PrinterDirectory {
       hasSecret,
       secretStorage: !hasSecret ? 'none' : p.sealedSecret ? 'encrypted' : 'session',
       demo: p.demo !== undefined,
+      ...(p.discovered ? { advertisedName: p.discovered.advertisedName } : {}),
+      ...(p.discovered?.followed ? { addressFollowed: { ...p.discovered.followed } } : {}),
     }
   }
 

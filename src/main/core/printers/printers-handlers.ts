@@ -26,6 +26,11 @@ export interface PrinterHandlersDeps {
   registry: PrinterRegistry
   monitor: MonitorService
   createClient?: ClientFactory
+  /**
+   * The advertised name of a discovered printer, when `address` is where it was discovered (core/discovery). A
+   * printer saved under another address than the one discovered is not tied to the name.
+   */
+  advertisedName?: (discoveredId: string, address: string) => string | undefined
 }
 
 export function printerHandlers(deps: PrinterHandlersDeps): PrinterHandlers {
@@ -44,7 +49,14 @@ export function printerHandlers(deps: PrinterHandlersDeps): PrinterHandlers {
 
   return {
     'printers.list': () => registry.list(),
-    'printers.add': (input) => registry.add({ ...input, secret: input.secret ?? '' }),
+    'printers.add': ({ discoveredId, ...input }) => {
+      const advertisedName = discoveredId ? deps.advertisedName?.(discoveredId, input.address) : undefined
+      return registry.add({
+        ...input,
+        secret: input.secret ?? '',
+        ...(advertisedName ? { advertisedName } : {}),
+      })
+    },
     'printers.update': (input) => registry.update(input),
     'printers.remove': ({ id }) => registry.remove(id),
     'printers.reorder': ({ ids }) => registry.reorder(ids),

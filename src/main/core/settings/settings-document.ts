@@ -43,6 +43,19 @@ export const storedDemoPrinterSchema = z
   })
   .strict()
 
+/** What LinkDeck keeps of a printer added from the discovered ones (docs/discovery.md). */
+export const storedDiscoverySchema = z
+  .object({
+    /** The DNS-SD instance name it advertised (cleaned), followed to a new address when the saved one is lost. */
+    advertisedName: z.string().min(1).max(63),
+    /** The last time LinkDeck followed it to a new address. */
+    followed: z
+      .object({ from: printerAddressSchema, to: printerAddressSchema, at: z.number().int().nonnegative() })
+      .strict()
+      .optional(),
+  })
+  .strict()
+
 /** A printer as saved. */
 export const storedPrinterSchema = z.object({
   id: z.string().min(1).max(64),
@@ -56,6 +69,8 @@ export const storedPrinterSchema = z.object({
   sealedSecret: z.string().min(1).max(8192).optional(),
   /** Set for the simulated demo printers. */
   demo: storedDemoPrinterSchema.optional(),
+  /** Set for a printer added from the discovered ones. */
+  discovered: storedDiscoverySchema.optional(),
 })
 
 export const settingsDocumentSchema = z.object({
@@ -175,6 +190,9 @@ function readPrinter(item: unknown, index: number, problems: string[]): StoredPr
   const sealedSecret = shape.sealedSecret.safeParse(item.sealedSecret)
   if (!sealedSecret.success)
     problems.push(`${label}: its saved password could not be read, enter it again in the printer’s settings`)
+  const discovered = shape.discovered.safeParse(item.discovered)
+  if (!discovered.success)
+    problems.push(`${label}: its advertised name could not be read, so it is not followed to a new address`)
 
   return storedPrinterSchema.parse({
     id: id.data,
@@ -185,6 +203,7 @@ function readPrinter(item: unknown, index: number, problems: string[]): StoredPr
     color: color.success ? color.data : pickColor(index),
     ...(sealedSecret.success && sealedSecret.data !== undefined ? { sealedSecret: sealedSecret.data } : {}),
     ...(demo.data ? { demo: demo.data } : {}),
+    ...(discovered.success && discovered.data ? { discovered: discovered.data } : {}),
   })
 }
 

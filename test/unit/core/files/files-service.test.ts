@@ -13,7 +13,10 @@ import { systemClock } from '../../../../src/main/core/ports'
 import type { SimulatedPrinter } from '../../../../src/main/simulator'
 import { generateGcode } from '../../../../src/main/simulator/print-files'
 import type { FileEntry } from '../../../../src/shared/printer'
-import { eventLog, routeCount, simulator, tempDir, TestDirectory } from './test-kit'
+import { eventLog } from '../../../fixtures/events'
+import { routeCount, simulator } from '../../../fixtures/printers'
+import { tempDir } from '../../../fixtures/temp-dir'
+import { TestDirectory } from '../../../fixtures/printer-directory'
 
 let buddy: SimulatedPrinter
 let pi: SimulatedPrinter

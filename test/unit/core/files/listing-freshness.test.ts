@@ -15,7 +15,11 @@ import { PrusaLinkClient } from '../../../../src/main/prusalink'
 import { SETTLE_MS } from '../../../../src/main/prusalink/own-changes'
 import type { SimulatedPrinter } from '../../../../src/main/simulator'
 import { generateGcode } from '../../../../src/main/simulator/print-files'
-import { eventLog, simulator, tempDir, TestDirectory, until, type EventLog } from './test-kit'
+import { eventLog, type EventLog } from '../../../fixtures/events'
+import { simulator } from '../../../fixtures/printers'
+import { tempDir } from '../../../fixtures/temp-dir'
+import { TestDirectory } from '../../../fixtures/printer-directory'
+import { until } from '../../../fixtures/wait'
 
 let pi: SimulatedPrinter
 let directory: TestDirectory
@@ -28,7 +32,11 @@ let files: FilesModule
 const gcode = generateGcode({ printerModel: 'MK3S', estimatedSeconds: 60 })
 const names = (listing: { folder: { children?: { displayName: string }[] } }) =>
   listing.folder.children?.map((c) => c.displayName) ?? []
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+/**
+ * Lets the client's memory of its own changes run out: SETTLE_MS of real time, the client's window by design
+ * (the printer's ETag grain is the wall clock's second). Waiting longer, as a loaded machine does, changes nothing.
+ */
+const pastSettleWindow = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS + 100))
 
 /** Every file and folder of the Pi's storage dated to one second (and the storage folder itself). */
 async function pinTimes(): Promise<void> {
@@ -38,7 +46,9 @@ async function pinTimes(): Promise<void> {
 }
 
 beforeAll(async () => {
-  pi = await simulator({ profile: 'pi', model: 'MK3S', seed: false })
+  // The tree lags by a minute rather than the Pi's ~250 ms, and the tests settle it where "a moment later" is
+  // meant: a quarter second is no moment on a loaded machine, and a stale view must be seen to be stale.
+  pi = await simulator({ profile: 'pi', model: 'MK3S', seed: false, treeSettleMs: 60_000 })
   directory = new TestDirectory()
   directory.add('pi', pi)
   // Another client on the same printer (another computer, the printer's own web page).
@@ -67,24 +77,41 @@ afterAll(async () => {
 
 const h = () => files.handlers
 
+/** PUTs the Pi has answered 201 (stored) so far. */
+const storedPuts = () => pi.control.requests().filter((r) => r.method === 'PUT' && r.status === 201).length
+
+/**
+ * Runs an upload to the Pi, and lets its tree show the file as soon as the Pi has stored it: the uploading client
+ * asks after the new file for a few seconds (the Pi indexes new files a moment later), here sure to find it.
+ */
+async function settledOnStore<T>(upload: () => Promise<T>): Promise<T> {
+  const before = storedPuts()
+  const running = upload()
+  await until(() => storedPuts() > before, 'the Pi storing the upload')
+  pi.control.settleTree()
+  return running
+}
+
 async function otherUploads(path: string): Promise<void> {
-  await other.upload({ stream: () => Readable.from([gcode]), size: gcode.length }, path)
+  await settledOnStore(() => other.upload({ stream: () => Readable.from([gcode]), size: gcode.length }, path))
 }
 
 async function uploadThroughLinkDeck(name: string): Promise<void> {
   const path = `${local.path}/${name}`
   await import('node:fs/promises').then((fs) => fs.writeFile(path, gcode))
-  const [task] = await h()['uploads.start']({
-    files: [{ source: { kind: 'path', path } }],
-    printerIds: ['pi'],
-    folder: '/local',
-    printAfterUpload: false,
-    conflict: 'overwrite',
+  const done = await settledOnStore(async () => {
+    const [task] = await h()['uploads.start']({
+      files: [{ source: { kind: 'path', path } }],
+      printerIds: ['pi'],
+      folder: '/local',
+      printAfterUpload: false,
+      conflict: 'overwrite',
+    })
+    return log.waitFor(
+      'upload.updated',
+      (t) => t.id === task!.id && t.state !== 'uploading' && t.state !== 'queued' && t.state !== 'checking',
+    )
   })
-  const done = await log.waitFor(
-    'upload.updated',
-    (t) => t.id === task!.id && t.state !== 'uploading' && t.state !== 'queued' && t.state !== 'checking',
-  )
   expect(done.state).toBe('done')
 }
 
@@ -99,7 +126,8 @@ describe('listings after LinkDeck’s own changes (Pi)', () => {
     const right = names(await h()['files.list']({ printerId: 'pi', path: '/local' }))
     expect(right).toEqual(expect.arrayContaining(['made now', 'sent now.gcode']))
     // Once the printer's tree has settled and its ETag is one to trust again, the listing still holds both.
-    await pause(SETTLE_MS + 100)
+    pi.control.settleTree()
+    await pastSettleWindow()
     const later = names(await h()['files.list']({ printerId: 'pi', path: '/local' }))
     expect(later).toEqual(expect.arrayContaining(['made now', 'sent now.gcode']))
     const again = names(await h()['files.list']({ printerId: 'pi', path: '/local' }))
@@ -108,7 +136,7 @@ describe('listings after LinkDeck’s own changes (Pi)', () => {
 
   it('does not take a 304 for a listing read before its own change in the same second (one ETag for both)', async () => {
     for (let attempt = 1; ; attempt++) {
-      await until(() => Date.now() % 1000 < 100, 2000, 5)
+      await until(() => Date.now() % 1000 < 100, 'the start of a second', 2000, 5)
       const second = Math.floor(Date.now() / 1000)
       await other.createFolder(`/local/before ${attempt}`)
       pi.control.settleTree()
@@ -120,7 +148,7 @@ describe('listings after LinkDeck’s own changes (Pi)', () => {
       pi.control.settleTree()
       if (Math.floor(Date.now() / 1000) !== second && attempt < 3) continue
       // Long after, when nothing is remembered of the change any more, the listing still shows it.
-      await pause(SETTLE_MS + 100)
+      await pastSettleWindow()
       expect(names(await h()['files.list']({ printerId: 'pi', path: '/local' }))).toContain(`mine ${attempt}`)
       return
     }
@@ -137,7 +165,12 @@ describe('listings after LinkDeck’s own changes (Pi)', () => {
     expect(stale).toContain('doomed.gcode')
     // …LinkDeck does not, neither now nor later.
     expect(names(await h()['files.list']({ printerId: 'pi', path: '/local' }))).not.toContain('doomed.gcode')
-    await pause(SETTLE_MS + 100)
+    pi.control.settleTree()
+    await pastSettleWindow()
+    // By now the printer's own tree agrees; LinkDeck's memory of its delete has run out, and still no stale view.
+    expect((await other.list('/local')).entry.children?.map((c) => c.displayName)).not.toContain(
+      'doomed.gcode',
+    )
     expect(names(await h()['files.list']({ printerId: 'pi', path: '/local' }))).not.toContain('doomed.gcode')
     expect(names(await h()['files.list']({ printerId: 'pi', path: '/local' }))).not.toContain('doomed.gcode')
   })

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { Logger } from '../../../../src/main/core/logger'
 import { errorPayload } from '../../../../src/main/core/files/user-errors'
 import { NotFoundError } from '../../../../src/main/prusalink'
-
-function recordingLogger() {
-  const lines: { level: string; message: string; detail: unknown[] }[] = []
-  const at =
-    (level: string) =>
-    (message: string, ...detail: unknown[]) =>
-      void lines.push({ level, message, detail })
-  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }
-  return { logger, lines }
-}
+import { recordingLogger } from '../../../fixtures/logger'
 
 describe('errorPayload', () => {
   it('passes a known failure on as its code, sentence and hint, and logs nothing', () => {

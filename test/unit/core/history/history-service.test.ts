@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { HistoryService } from '../../../../src/main/core/history/history-service'
 import { silentLogger } from '../../../../src/main/core/logger'
 import type { MonitorTransition } from '../../../../src/main/core/monitor/printer-monitor'
-import { tempDir } from '../core-harness'
+import { tempDirSync as tempDir } from '../../../fixtures/temp-dir'
 
 const cleanups: (() => void)[] = []
 afterEach(() => cleanups.splice(0).forEach((c) => c()))
@@ -14,7 +14,7 @@ function history() {
   cleanups.push(temp.remove)
   const problems: (string | undefined)[] = []
   const service = new HistoryService({
-    dataDir: temp.dir,
+    dataDir: temp.path,
     logger: silentLogger,
     limit: () => 100,
     printerName: () => 'MK4',
@@ -23,12 +23,12 @@ function history() {
     now: () => 0,
   })
   // A folder where the temporary file goes: every write fails, for root as for anyone.
-  const block = () => mkdirSync(join(temp.dir, 'history.json.tmp', 'x'), { recursive: true })
-  const unblock = () => rmSync(join(temp.dir, 'history.json.tmp'), { recursive: true })
+  const block = () => mkdirSync(join(temp.path, 'history.json.tmp', 'x'), { recursive: true })
+  const unblock = () => rmSync(join(temp.path, 'history.json.tmp'), { recursive: true })
   const saved = () =>
-    (JSON.parse(readFileSync(join(temp.dir, 'history.json'), 'utf8')) as { entries: { fileName: string }[] })
+    (JSON.parse(readFileSync(join(temp.path, 'history.json'), 'utf8')) as { entries: { fileName: string }[] })
       .entries
-  return { dir: temp.dir, service, problems, block, unblock, saved }
+  return { dir: temp.path, service, problems, block, unblock, saved }
 }
 
 const ended = (jobId: number, fileName: string): MonitorTransition => ({

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createFileLogger } from '../../../../src/main/core/logging/file-logger'
 import { createRedactor } from '../../../../src/main/core/logging/redact'
-import { tempDir } from '../core-harness'
+import { tempDirSync as tempDir } from '../../../fixtures/temp-dir'
 
 const cleanups: (() => void)[] = []
 afterEach(() => cleanups.splice(0).forEach((c) => c()))
@@ -47,7 +47,7 @@ describe('file logger', () => {
     const redactor = createRedactor()
     redactor.register('very-secret-pw')
     const logger = createFileLogger({
-      dir: join(temp.dir, 'logs'),
+      dir: join(temp.path, 'logs'),
       maxBytes: 400,
       files: 3,
       redactor,
@@ -55,13 +55,13 @@ describe('file logger', () => {
     })
     logger.debug('not written at info level')
     for (let i = 0; i < 40; i++) logger.warn(`line ${i} password=very-secret-pw`, { apiKey: 'PLkey' })
-    const files = readdirSync(join(temp.dir, 'logs')).sort()
+    const files = readdirSync(join(temp.path, 'logs')).sort()
     expect(files).toEqual(['linkdeck.1.log', 'linkdeck.2.log', 'linkdeck.log'])
-    const all = files.map((f) => readFileSync(join(temp.dir, 'logs', f), 'utf8')).join('')
+    const all = files.map((f) => readFileSync(join(temp.path, 'logs', f), 'utf8')).join('')
     expect(all).not.toContain('very-secret-pw')
     expect(all).not.toContain('PLkey')
     expect(all).not.toContain('not written')
     expect(readFileSync(logger.path, 'utf8')).toContain('line 39')
-    for (const f of files) expect(readFileSync(join(temp.dir, 'logs', f)).length).toBeLessThanOrEqual(400)
+    for (const f of files) expect(readFileSync(join(temp.path, 'logs', f)).length).toBeLessThanOrEqual(400)
   })
 })

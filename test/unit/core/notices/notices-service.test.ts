@@ -3,7 +3,7 @@ import { createEventBus, type AnyEvent } from '../../../../src/main/core/events'
 import { NoticesService } from '../../../../src/main/core/notices/notices-service'
 import { DEFAULT_PREFERENCES } from '../../../../src/main/core/settings/settings-document'
 import type { AppSettings, UploadTask } from '../../../../src/shared/model'
-import { recordingNotifier } from '../core-harness'
+import { recordingNotifier } from '../../../fixtures/core'
 
 function service(settings: Partial<AppSettings> = {}, now = new Date(2025, 0, 10, 12, 0).getTime()) {
   const events = createEventBus()

@@ -9,7 +9,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { FIRMWARE_NOT_REPORTED } from '../../../../src/main/core/printers/firmware-text'
 import { startSimulator, type SimulatorOptions } from '../../../../src/main/simulator'
 import { generateGcode } from '../../../../src/main/simulator/print-files'
-import { buildCore, tempDir, until, type TestCore } from '../core-harness'
+import { buildCore, type TestCore } from '../../../fixtures/core'
+import { tempDirSync as tempDir } from '../../../fixtures/temp-dir'
+import { until } from '../../../fixtures/wait'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -25,10 +27,10 @@ async function sim(options: SimulatorOptions) {
 async function core(): Promise<TestCore & { dir: string }> {
   const temp = tempDir()
   cleanups.push(temp.remove)
-  const built = buildCore(temp.dir)
+  const built = buildCore(temp.path)
   cleanups.push(() => built.stop())
   await built.core.start()
-  return { ...built, dir: temp.dir }
+  return { ...built, dir: temp.path }
 }
 
 describe('who the printer is', () => {

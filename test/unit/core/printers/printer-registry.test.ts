@@ -5,7 +5,7 @@ import { PrinterRegistry } from '../../../../src/main/core/printers/printer-regi
 import { SettingsWriteError } from '../../../../src/main/core/settings/data-folder'
 import { memorySettingsStore, type SettingsStore } from '../../../../src/main/core/settings/settings-store'
 import { PRINTER_COLORS } from '../../../../src/shared/printer-colors'
-import { fakeSecretBox } from '../core-harness'
+import { fakeSecretBox } from '../../../fixtures/secret-box'
 
 /** A store whose writes can be made to fail as a read-only disk would. */
 function switchableStore(): SettingsStore & { failing: boolean; writes: number } {

@@ -21,14 +21,14 @@ import {
   type ConfLike,
   type SettingsOptions,
 } from '../../../../src/main/core/settings/settings-store'
-import { tempDir } from '../core-harness'
+import { tempDirSync as tempDir } from '../../../fixtures/temp-dir'
 
 const cleanups: (() => void)[] = []
 afterEach(() => cleanups.splice(0).forEach((c) => c()))
 function dir(): string {
   const temp = tempDir('linkdeck-settings-')
   cleanups.push(temp.remove)
-  return temp.dir
+  return temp.path
 }
 
 describe('settings store', () => {

@@ -16,7 +16,23 @@ function unprivileged(): { prefix: string[] } | { skip: string } {
   if (process.platform === 'win32') return { skip: 'Windows has no read-only folders in the POSIX sense.' }
   if (process.getuid?.() !== 0) return { prefix: [] }
   const setpriv = spawnSync('setpriv', ['--version'], { encoding: 'utf8' })
-  if (setpriv.status === 0) return { prefix: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] }
+  if (setpriv.status === 0) {
+    const prefix = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups']
+    // The unprivileged user must be able to read the checkout (a clone under /root is not readable by it).
+    const [command, ...args] = [
+      ...prefix,
+      process.execPath,
+      '-e',
+      'require("fs").accessSync(process.argv[1])',
+    ]
+    const probe = spawnSync(command!, [...args, SCENARIO], { encoding: 'utf8' })
+    if (probe.status === 0) return { prefix }
+    return {
+      skip:
+        `These tests run as root, which ignores file permissions, and the unprivileged user that would run them ` +
+        `cannot read this checkout (${ROOT}): clone it where other users can read it to run them.`,
+    }
+  }
   return {
     skip:
       'These tests run as root, which ignores file permissions, and setpriv is missing to run them as an ' +

@@ -13,7 +13,11 @@ import { systemClock } from '../../../../src/main/core/ports'
 import type { SimulatedPrinter } from '../../../../src/main/simulator'
 import { generateGcode } from '../../../../src/main/simulator/print-files'
 import type { ConflictPolicy, UploadTask, WatchedFolder } from '../../../../src/shared/model'
-import { eventLog, simulator, tempDir, TestDirectory, type EventLog } from '../files/test-kit'
+import { eventLog, type EventLog } from '../../../fixtures/events'
+import { simulator } from '../../../fixtures/printers'
+import { tempDir } from '../../../fixtures/temp-dir'
+import { TestDirectory } from '../../../fixtures/printer-directory'
+import { localPrintFile } from '../../../fixtures/print-files'
 
 const POLICIES: ConflictPolicy[] = ['ask', 'overwrite', 'rename', 'skip']
 const ENDED = ['done', 'failed', 'cancelled', 'skipped']
@@ -78,11 +82,7 @@ type Family = keyof typeof printers
 const storageOf = (family: Family) => (family === 'buddy' ? '/usb' : '/local')
 
 let counter = 0
-async function localFile(label: string): Promise<string> {
-  const path = join(local.path, `${label}-${++counter}.gcode`)
-  await writeFile(path, generateGcode({ printerModel: 'MK4S', estimatedSeconds: 600, label }))
-  return path
-}
+const localFile = (label: string) => localPrintFile(local.path, `${label}-${++counter}.gcode`, { label })
 
 function ended(predicate: (task: UploadTask) => boolean): Promise<UploadTask> {
   return log.waitFor('upload.updated', (t) => predicate(t) && ENDED.includes(t.state))

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../../src/main/core/logger'
 import type { Clock } from '../../../../src/main/core/ports'
 import { StagingArea } from '../../../../src/main/core/uploads/staging'
-import { tempDir } from '../files/test-kit'
+import { tempDir } from '../../../fixtures/temp-dir'
 
 let dir: { path: string; remove: () => Promise<void> }
 let now = 0

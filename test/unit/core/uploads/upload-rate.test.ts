@@ -13,7 +13,11 @@ import { systemClock } from '../../../../src/main/core/ports'
 import type { SimulatedPrinter } from '../../../../src/main/simulator'
 import { writePrintFile } from '../../../../src/main/simulator/print-files'
 import type { UploadTask } from '../../../../src/shared/model'
-import { eventLog, simulator, tempDir, TestDirectory, until, type EventLog } from '../files/test-kit'
+import { eventLog, type EventLog } from '../../../fixtures/events'
+import { simulator } from '../../../fixtures/printers'
+import { tempDir } from '../../../fixtures/temp-dir'
+import { TestDirectory } from '../../../fixtures/printer-directory'
+import { until } from '../../../fixtures/wait'
 
 const SECONDS = 20
 const LOOK_AT_MS = 10_000
@@ -85,7 +89,12 @@ describe('upload rate and time left on slow, bursty links', () => {
         const taskId = (tasks[i] as UploadTask).id
         const events = () => log.of('upload.updated').filter((t) => t.id === taskId)
         // The clock starts with the first byte the printer takes; the whole body takes size ÷ rate from there.
-        await until(() => (sim.control.transfer()?.transferred ?? 0) > 0, 5000, 5)
+        await until(
+          () => (sim.control.transfer()?.transferred ?? 0) > 0,
+          'the printer taking bytes',
+          10_000,
+          5,
+        )
         const firstByte = Date.now()
         // Before the count has said enough, the row shows no figure rather than a wrong one.
         const early = events().filter((t) => t.state === 'uploading')

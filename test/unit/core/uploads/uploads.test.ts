@@ -14,7 +14,11 @@ import { systemClock } from '../../../../src/main/core/ports'
 import type { SimulatedPrinter } from '../../../../src/main/simulator'
 import { generateBgcode, generateGcode, writePrintFile } from '../../../../src/main/simulator/print-files'
 import type { UploadTask } from '../../../../src/shared/model'
-import { eventLog, simulator, tempDir, TestDirectory, until, type EventLog } from '../files/test-kit'
+import { eventLog, type EventLog } from '../../../fixtures/events'
+import { simulator } from '../../../fixtures/printers'
+import { tempDir } from '../../../fixtures/temp-dir'
+import { TestDirectory } from '../../../fixtures/printer-directory'
+import { until } from '../../../fixtures/wait'
 
 let mk4: SimulatedPrinter
 let mini: SimulatedPrinter
@@ -157,7 +161,12 @@ describe('queues and conflicts', () => {
 
     await h()['uploads.resolveConflict']({ taskId: toMini.id, decision: 'rename' })
     // Both printers receiving at the same moment is what "in parallel" means.
-    await until(() => mk4.control.transfer() !== null && mini.control.transfer() !== null, 5000, 5)
+    await until(
+      () => mk4.control.transfer() !== null && mini.control.transfer() !== null,
+      'both transfers running',
+      10_000,
+      5,
+    )
     const [mk4Done, miniDone] = await Promise.all([finished(toMk4.id), finished(toMini.id)])
     expect(mk4Done.state).toBe('done')
     expect(miniDone).toMatchObject({
@@ -257,7 +266,7 @@ describe('progress, cancel, retry', () => {
       conflict: 'ask',
     })
     // Mid-upload as the printer sees it (the computer's side hands bytes to its network buffers far ahead).
-    await until(() => (mk4.control.transfer()?.transferred ?? 0) > 0, 5000, 5)
+    await until(() => (mk4.control.transfer()?.transferred ?? 0) > 0, 'the printer taking bytes', 10_000, 5)
     await h()['uploads.cancel']({ taskId: task!.id })
     const cancelled = await finished(task!.id)
     expect(cancelled.state).toBe('cancelled')
@@ -265,8 +274,6 @@ describe('progress, cancel, retry', () => {
     expect(mk4.control.transfer()).toBeNull()
     expect(await namesOn('mk4', '/usb')).not.toContain('cancel-me.gcode')
     const uploads = mk4.control.stats().uploads
-    await new Promise((r) => setTimeout(r, 300))
-    expect(mk4.control.stats().uploads).toBe(uploads)
 
     mk4.control.setBandwidth(null)
     const ended = finishedAgain(task!.id)
@@ -274,6 +281,8 @@ describe('progress, cancel, retry', () => {
     expect(again).toMatchObject({ id: task!.id, state: 'queued', bytesSent: 0 })
     expect((await ended).state).toBe('done')
     expect(await namesOn('mk4', '/usb')).toContain('cancel-me.gcode')
+    // From the cancel to the end of the retry the printer took one upload: the one the user asked for.
+    expect(mk4.control.stats().uploads).toBe(uploads + 1)
   })
 
   it('fails with a sentence when the printer goes offline mid-upload, and is not retried by itself', async () => {
@@ -284,7 +293,7 @@ describe('progress, cancel, retry', () => {
       printAfterUpload: false,
       conflict: 'overwrite',
     })
-    await until(() => (mk4.control.transfer()?.transferred ?? 0) > 0, 5000, 5)
+    await until(() => (mk4.control.transfer()?.transferred ?? 0) > 0, 'the printer taking bytes', 10_000, 5)
     await mk4.control.setFault({ kind: 'off' })
     const failed = await finished(task!.id)
     expect(failed.state).toBe('failed')
@@ -295,11 +304,13 @@ describe('progress, cancel, retry', () => {
     expect(notified.at(-1)).toMatchObject({ id: task!.id, state: 'failed' })
     await mk4.control.setFault(null)
     mk4.control.setBandwidth(null)
-    await new Promise((r) => setTimeout(r, 200))
+    const uploads = mk4.control.stats().uploads
     expect(module.uploads.get(task!.id)?.state).toBe('failed')
     const ended = finishedAgain(task!.id)
     await h()['uploads.retry']({ taskId: task!.id })
     expect((await ended).state).toBe('done')
+    // With the printer back, one upload reached it: the user's Retry, nothing sent again by itself before.
+    expect(mk4.control.stats().uploads).toBe(uploads + 1)
   })
 
   it('keeps the file and says so when the printer cannot start the print after the upload (409)', async () => {
@@ -414,7 +425,12 @@ describe('refusals', () => {
         printAfterUpload: false,
         conflict: 'ask',
       })
-      await until(() => (extra.control.transfer()?.transferred ?? 0) > 0, 5000, 5)
+      await until(
+        () => (extra.control.transfer()?.transferred ?? 0) > 0,
+        'the printer taking bytes',
+        10_000,
+        5,
+      )
       await directory.remove('extra')
       const ends = await Promise.all(tasks.map((t) => finished(t.id)))
       expect(ends.map((t) => t.state)).toEqual(['cancelled', 'cancelled'])
