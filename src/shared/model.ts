@@ -4,7 +4,7 @@
  *
  * The renderer never receives a secret (password or API key): only whether one is set and where it lives.
  */
-import type { ErrorPayload } from './errors'
+import type { ErrorCode, ErrorPayload } from './errors'
 import type { PrintFileFormat } from './print-files'
 import type {
   AuthScheme,
@@ -267,6 +267,25 @@ export const FINAL_UPLOAD_STATES = [
 export type FinalUploadState = (typeof FINAL_UPLOAD_STATES)[number]
 /** The final states the user may retry from (on their word only, never automatically). */
 export const RETRYABLE_UPLOAD_STATES = ['failed', 'cancelled'] as const satisfies readonly FinalUploadState[]
+
+/**
+ * Failures a retry would only repeat: a retry sends the same file under the same name to the same folder, so a
+ * name the printer cannot take, a file type it does not print, a read-only storage or staged bytes that are gone
+ * fail again. Such a task offers no Retry; its sentence says what to change (then the user sends it anew).
+ */
+export const UNRETRYABLE_UPLOAD_ERRORS = [
+  'NAME_TOO_LONG',
+  'INVALID_NAME',
+  'NOT_PRINTABLE',
+  'READ_ONLY',
+  'STAGED_FILE_GONE',
+] as const satisfies readonly ErrorCode[]
+
+/** Whether the user may retry this task: it failed or was cancelled, and not in a way a retry would repeat. */
+export function canRetryUpload(task: Pick<UploadTask, 'state' | 'error'>): boolean {
+  if (!(RETRYABLE_UPLOAD_STATES as readonly UploadState[]).includes(task.state)) return false
+  return !task.error || !(UNRETRYABLE_UPLOAD_ERRORS as readonly ErrorCode[]).includes(task.error.code)
+}
 
 /** True when a task is over (see FINAL_UPLOAD_STATES). */
 export function isFinalUploadState(state: UploadState): state is FinalUploadState {

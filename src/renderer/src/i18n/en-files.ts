@@ -122,6 +122,17 @@ export default {
     folderDefault: 'Each printer’s first storage',
     folderHint: 'Empty: each printer’s first writable storage ({example}).',
     name: 'Name on the printer',
+    /** A name a Buddy printer cannot take (src/shared/name-limits.ts), said before Upload; Upload waits. */
+    tooLong: {
+      path: 'Too long for {printers}: “{path}” has {length} characters with its folder; the limit is {limit}.',
+      name: 'Too long for {printers}: the name has {length} characters; the limit is {limit}.',
+      url: 'Too long for {printers}: encoded for the printer, the address of “{path}” has {length} bytes; the limit is {limit} (a space takes 3, an accented letter 6).',
+      fixOne:
+        'Shorten the name by {n} character, or choose a folder nearer the top. | Shorten the name by {n} characters, or choose a folder nearer the top.',
+      fixMany:
+        'Shorten its name by {n} character (send it on its own to rename it here), or remove it from the list. | Shorten its name by {n} characters (send it on its own to rename it here), or remove it from the list.',
+      fixFolder: 'Choose a folder nearer the top: the folder’s path alone is too long.',
+    },
     printAfter: 'Print when uploaded',
     printAfterMany: 'Print when uploaded (one file to one printer only)',
     conflict: 'When the file already exists',
