@@ -91,8 +91,8 @@ test('cards reorder with the keyboard and the order is kept', async ({ openApp, 
   await expect(page.getByTestId('announcer')).toContainText('Bravo moved to position 1')
   await page.reload()
   await expect(names).toHaveText(['Bravo', 'Alpha'])
-  // Ctrl+1 opens the first printer in the new order.
-  await page.keyboard.press('Control+1')
+  // Alt+Shift+1 (the browser mode's Ctrl+1) opens the first printer in the new order.
+  await page.keyboard.press('Alt+Shift+Digit1')
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bravo')
 })
 

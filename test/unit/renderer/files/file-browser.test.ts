@@ -200,6 +200,17 @@ describe('the file browser', () => {
     expect(body()).toContain('Folders are deleted with everything in them.')
   })
 
+  it('takes Delete on "Select all" too: check it, press Delete, and it asks', async () => {
+    const w = await mountBrowser()
+    const all = w.find('input[aria-label="Select all"]')
+    await all.trigger('change')
+    expect(w.findAll('[aria-selected="true"]')).toHaveLength(3)
+    ;(all.element as HTMLInputElement).focus()
+    await all.trigger('keydown', { key: 'Delete' })
+    await flushPromises()
+    expect(body()).toContain('Delete 3 items?')
+  })
+
   // How fast this is, is measured by the benchmarks (npm run bench), never asserted here.
   it('keeps 10,000 entries light: only the rows in view exist, scrolling and filtering render what is asked', async () => {
     const many = Array.from({ length: 10_000 }, (_, i) =>
