@@ -223,3 +223,54 @@ for (const size of SIZES) {
     await check(page, 'add-printer', size)
   })
 }
+
+test('at 800×600: the sidebar scrolls rather than squeezing its rows, the uploads bar keeps to a third, History sits at the top, and each view opens at its top', async ({
+  openApp,
+  page,
+}) => {
+  await page.setViewportSize({ width: 800, height: 600 })
+  await openApp()
+  await page.getByRole('button', { name: 'Try demo printers' }).click()
+  await expect(page.getByTestId('printer-card')).toHaveCount(3, { timeout: 20_000 })
+
+  // An upload, and the uploads bar opened over the bottom of the window.
+  await dropFile(page, 'sidebar-check_0.4n_0.2mm_PLA_MINI_12m.gcode')
+  const dialog = page.getByTestId('upload-dialog')
+  await expect(dialog.getByTestId('upload-file')).toHaveAttribute('data-status', 'ready', { timeout: 15_000 })
+  await dialog.getByLabel('MINI (demo)').check()
+  await dialog.getByTestId('upload-send').click()
+  const bar = page.getByTestId('uploads-bar')
+  await bar.getByRole('button', { name: 'Show uploads' }).click()
+  await expect(bar.getByTestId('upload-task')).toHaveCount(1)
+  expect((await bar.boundingBox())!.height).toBeLessThanOrEqual(600 / 3 + 1)
+
+  // Every printer row keeps its height and lies above "Ready to send"; the sidebar scrolls to reach them all.
+  const rows = page.getByRole('navigation', { name: 'Printers' }).locator('[data-printer-id]')
+  await expect(rows).toHaveCount(3)
+  const ready = (await page.getByTestId('nav-ready').boundingBox())!
+  let previousBottom = -Infinity
+  for (const row of await rows.all()) {
+    const box = (await row.boundingBox())!
+    expect(box.height).toBeGreaterThanOrEqual(28)
+    expect(box.y).toBeGreaterThanOrEqual(previousBottom - 0.5)
+    previousBottom = box.y + box.height
+  }
+  expect(previousBottom).toBeLessThanOrEqual(ready.y + 0.5)
+
+  // The History tab's content starts right under the tabs, not in the middle of the window.
+  await page.getByRole('navigation', { name: 'Printers' }).locator('[data-printer-id]').first().click()
+  await page.getByTestId('tab-history').click()
+  const tabs = (await page.getByRole('tablist').boundingBox())!
+  const history = (await page.locator('section.history').boundingBox())!
+  expect(history.y - (tabs.y + tabs.height)).toBeLessThan(40)
+
+  // A view scrolled down, left and opened again, opens at its top.
+  await page.getByTestId('nav-settings').click()
+  const main = page.locator('#main')
+  await main.evaluate((el) => el.scrollTo(0, el.scrollHeight))
+  await expect.poll(() => main.evaluate((el) => el.scrollTop)).toBeGreaterThan(0)
+  await page.getByTestId('nav-dashboard').click()
+  await page.getByTestId('nav-settings').click()
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeInViewport()
+  expect(await main.evaluate((el) => el.scrollTop)).toBe(0)
+})

@@ -103,6 +103,46 @@ describe('after a restart that forgot the passwords (kept for the session only)'
   })
 })
 
+describe('a long reason on a card', () => {
+  it('is cut to a few lines with "Show all", which shows it whole', async () => {
+    const long =
+      'The printer did not answer at 192.168.1.20: the connection timed out after 5 s. ' +
+      'Check that it is switched on and on the same network, that its address has not changed, and that no firewall ' +
+      'between this computer and the printer blocks port 80. '.repeat(3)
+    await load(
+      [summary('p1', { name: 'MK4-left' })],
+      [{ id: 'p1', connection: 'unreachable', connectionMessage: long, updatedAt: Date.now() }],
+    )
+    // happy-dom lays nothing out: the reason's box says it holds more than it shows.
+    const heights = vi.spyOn(HTMLElement.prototype, 'scrollHeight', 'get').mockImplementation(function (
+      this: HTMLElement,
+    ) {
+      return this.classList.contains('reason-text') ? 200 : 0
+    })
+    const clientHeights = vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (
+      this: HTMLElement,
+    ) {
+      return this.classList.contains('reason-text') ? 80 : 0
+    })
+    try {
+      const card = mountCard()
+      await flushPromises()
+      const reason = card.get('[data-testid="card-reason"]')
+      expect(reason.text()).toContain('blocks port 80.')
+      const more = reason.get('button')
+      expect(more.text()).toBe('Show all')
+      expect(more.attributes('aria-expanded')).toBe('false')
+      await more.trigger('click')
+      expect(more.text()).toBe('Show less')
+      expect(more.attributes('aria-expanded')).toBe('true')
+      expect(reason.get('.reason-text').classes()).toContain('open')
+    } finally {
+      heights.mockRestore()
+      clientHeights.mockRestore()
+    }
+  })
+})
+
 describe('a dismissed warning', () => {
   it('stays dismissed after the window reloads', async () => {
     const warning = 'The settings file was damaged and set aside.'
