@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { generateGcode } from '../../src/main/simulator/print-files'
-import { test, expect, moving, SCREENSHOT_DIR, still } from './fixtures'
+import { test, expect, moving, SCREENSHOT_DIR, snapshot, still } from './fixtures'
 
 const SIZES = [
   { width: 800, height: 600 },
@@ -224,7 +224,7 @@ for (const size of SIZES) {
   })
 }
 
-test('at 800×600: the sidebar scrolls rather than squeezing its rows, the uploads bar keeps to a third, History sits at the top, and each view opens at its top', async ({
+test('at 800×600: the sidebar scrolls rather than squeezing its rows, the uploads bar keeps to a third, a long name’s notice wraps inside the window, History sits at the top, and each view opens at its top', async ({
   openApp,
   page,
 }) => {
@@ -233,16 +233,38 @@ test('at 800×600: the sidebar scrolls rather than squeezing its rows, the uploa
   await page.getByRole('button', { name: 'Try demo printers' }).click()
   await expect(page.getByTestId('printer-card')).toHaveCount(3, { timeout: 20_000 })
 
-  // An upload, and the uploads bar opened over the bottom of the window.
-  await dropFile(page, 'sidebar-check_0.4n_0.2mm_PLA_MINI_12m.gcode')
+  // An upload, and the uploads bar opened over the bottom of the window. The file's name is too long for the
+  // MINI's 103-byte paths: the dialog says so and by how much before Upload, which waits.
+  const slicedName = `${'a-very-long-part-name-'.repeat(3)}sidebar-check_0.4n_0.2mm_PLA_MINI_12m.gcode`
+  await dropFile(page, slicedName)
   const dialog = page.getByTestId('upload-dialog')
   await expect(dialog.getByTestId('upload-file')).toHaveAttribute('data-status', 'ready', { timeout: 15_000 })
   await dialog.getByLabel('MINI (demo)').check()
+  await expect(dialog.getByTestId('name-too-long')).toContainText(
+    'Too long for MINI (demo): “/usb/a-very-long-part-name-',
+  )
+  await expect(dialog.getByTestId('name-too-long')).toContainText('Shorten the name by 11 characters')
+  await expect(dialog.getByTestId('upload-send')).toBeDisabled()
+  await snapshot(page, 'sizes/upload-name-too-long-800x600')
+  // Still long (as long as the MINI takes): its notice must wrap inside the window.
+  const longName = `${'a-very-long-part-name-'.repeat(2)}sidebar-check_0.4n_0.2mm_PLA_MINI_12m.gcode`
+  await dialog.getByTestId('upload-name').fill(longName)
+  await expect(dialog.getByTestId('name-too-long')).toBeHidden()
   await dialog.getByTestId('upload-send').click()
   const bar = page.getByTestId('uploads-bar')
   await bar.getByRole('button', { name: 'Show uploads' }).click()
   await expect(bar.getByTestId('upload-task')).toHaveCount(1)
   expect((await bar.boundingBox())!.height).toBeLessThanOrEqual(600 / 3 + 1)
+
+  // The upload's notice wraps the long name inside the window, and names the file once.
+  const toast = page.getByTestId('toast').filter({ hasText: 'sidebar-check' })
+  await expect(toast).toBeVisible({ timeout: 20_000 })
+  const toastBox = (await toast.boundingBox())!
+  expect(toastBox.x).toBeGreaterThanOrEqual(0)
+  expect(toastBox.x + toastBox.width).toBeLessThanOrEqual(800)
+  expect(toastBox.y + toastBox.height).toBeLessThanOrEqual(600)
+  expect((await toast.innerText()).split(longName)).toHaveLength(2)
+  await toast.getByRole('button', { name: 'Dismiss notification' }).click()
 
   // Every printer row keeps its height and lies above "Ready to send"; the sidebar scrolls to reach them all.
   const rows = page.getByRole('navigation', { name: 'Printers' }).locator('[data-printer-id]')
