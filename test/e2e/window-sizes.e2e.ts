@@ -125,25 +125,27 @@ async function audit(page: Page): Promise<string[]> {
     )
 }
 
-async function check(page: Page, view: string, size: { width: number; height: number }): Promise<void> {
-  for (const theme of THEMES) {
-    // The window's reduced-motion rules stop its transitions (its CSP keeps out a style a test would add).
-    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' })
-    // Nothing halfway through a transition: the picture, the measures and the colours axe reads are the end state.
-    const madeStill = await still(page)
-    await page.screenshot({
-      path: join(SCREENSHOT_DIR, 'sizes', `${view}-${size.width}x${size.height}-${theme}.png`),
-      animations: 'disabled',
-      caret: 'hide',
-    })
-    expect.soft(await overflows(page), `${view} ${size.width}×${size.height} ${theme}: overflow`).toEqual([])
-    expect
-      .soft(await actionsOutside(page), `${view} ${size.width}×${size.height} ${theme}: actions outside`)
-      .toEqual([])
-    expect.soft(await audit(page), `${view} ${size.width}×${size.height} ${theme}: axe`).toEqual([])
-    if (madeStill) await moving(page)
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
+type Theme = (typeof THEMES)[number]
+
+async function check(
+  page: Page,
+  view: string,
+  size: { width: number; height: number },
+  theme: Theme,
+): Promise<void> {
+  // Nothing halfway through a transition: the picture, the measures and the colours axe reads are the end state.
+  const madeStill = await still(page)
+  await page.screenshot({
+    path: join(SCREENSHOT_DIR, 'sizes', `${view}-${size.width}x${size.height}-${theme}.png`),
+    animations: 'disabled',
+    caret: 'hide',
+  })
+  expect.soft(await overflows(page), `${view} ${size.width}×${size.height} ${theme}: overflow`).toEqual([])
+  expect
+    .soft(await actionsOutside(page), `${view} ${size.width}×${size.height} ${theme}: actions outside`)
+    .toEqual([])
+  expect.soft(await audit(page), `${view} ${size.width}×${size.height} ${theme}: axe`).toEqual([])
+  if (madeStill) await moving(page)
 }
 
 const gcode = generateGcode({
@@ -166,63 +168,66 @@ async function dropFile(page: Page, name: string): Promise<void> {
     await page.dispatchEvent('main', type, { dataTransfer })
 }
 
-for (const size of SIZES) {
-  test(`the main views at ${size.width}×${size.height}, light and dark: fit, reachable, accessible`, async ({
-    openApp,
-    page,
-  }) => {
-    test.setTimeout(180_000)
-    await page.setViewportSize(size)
-    await openApp()
-    await page.getByRole('button', { name: 'Try demo printers' }).click()
-    const cards = page.getByTestId('printer-card')
-    await expect(cards).toHaveCount(3, { timeout: 20_000 })
-    for (const card of await cards.all())
-      await expect(card.getByTestId('card-state')).not.toHaveAttribute('data-state', 'connecting', {
+for (const size of SIZES)
+  for (const theme of THEMES)
+    test(`the main views at ${size.width}×${size.height}, ${theme}: fit, reachable, accessible`, async ({
+      openApp,
+      page,
+    }) => {
+      // Six views, each measured and audited: a few minutes on a loaded machine.
+      test.setTimeout(240_000)
+      await page.setViewportSize(size)
+      // The window's reduced-motion rules stop its transitions (its CSP keeps out a style a test would add).
+      await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' })
+      await openApp()
+      await page.getByRole('button', { name: 'Try demo printers' }).click()
+      const cards = page.getByTestId('printer-card')
+      await expect(cards).toHaveCount(3, { timeout: 20_000 })
+      for (const card of await cards.all())
+        await expect(card.getByTestId('card-state')).not.toHaveAttribute('data-state', 'connecting', {
+          timeout: 15_000,
+        })
+      await expect(page.getByTestId('printer-card').first().getByTestId('card-state')).toHaveAttribute(
+        'data-state',
+        'printing',
+      )
+      await check(page, 'dashboard', size, theme)
+
+      // The printer view of the printing MK4S.
+      await page.getByRole('navigation', { name: 'Printers' }).locator('[data-printer-id]').first().click()
+      await expect(page.getByTestId('temperature-chart').locator('canvas')).toBeVisible()
+      await check(page, 'printer', size, theme)
+
+      // The MINI's files, a file's details shown.
+      await page
+        .getByRole('navigation', { name: 'Printers' })
+        .locator('[data-printer-id]', { hasText: 'MINI (demo)' })
+        .click()
+      await page.getByTestId('tab-files').click()
+      const file = page.getByTestId('file-row').locator('xpath=self::*[not(@data-folder-path)]').first()
+      await expect(file).toBeVisible({ timeout: 15_000 })
+      await file.click()
+      await expect(page.getByTestId('file-details')).toContainText('Estimated time')
+      await check(page, 'files', size, theme)
+
+      // The upload dialog with a dropped file.
+      await dropFile(page, 'size-check_0.4n_0.2mm_PLA_MINI_12m.gcode')
+      const dialog = page.getByTestId('upload-dialog')
+      await expect(dialog.getByTestId('upload-file')).toHaveAttribute('data-status', 'ready', {
         timeout: 15_000,
       })
-    await expect(page.getByTestId('printer-card').first().getByTestId('card-state')).toHaveAttribute(
-      'data-state',
-      'printing',
-    )
-    await check(page, 'dashboard', size)
+      await check(page, 'upload-dialog', size, theme)
+      await page.keyboard.press('Escape')
+      await expect(dialog).toBeHidden()
 
-    // The printer view of the printing MK4S.
-    await page.getByRole('navigation', { name: 'Printers' }).locator('[data-printer-id]').first().click()
-    await expect(page.getByTestId('temperature-chart').locator('canvas')).toBeVisible()
-    await check(page, 'printer', size)
+      await page.getByTestId('nav-settings').click()
+      await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible()
+      await check(page, 'settings', size, theme)
 
-    // The MINI's files, a file's details shown.
-    await page
-      .getByRole('navigation', { name: 'Printers' })
-      .locator('[data-printer-id]', { hasText: 'MINI (demo)' })
-      .click()
-    await page.getByTestId('tab-files').click()
-    const file = page.getByTestId('file-row').locator('xpath=self::*[not(@data-folder-path)]').first()
-    await expect(file).toBeVisible({ timeout: 15_000 })
-    await file.click()
-    await expect(page.getByTestId('file-details')).toContainText('Estimated time')
-    await check(page, 'files', size)
-
-    // The upload dialog with a dropped file.
-    await dropFile(page, 'size-check_0.4n_0.2mm_PLA_MINI_12m.gcode')
-    const dialog = page.getByTestId('upload-dialog')
-    await expect(dialog.getByTestId('upload-file')).toHaveAttribute('data-status', 'ready', {
-      timeout: 15_000,
+      await page.getByTestId('nav-add-printer').click()
+      await expect(page.getByTestId('printer-dialog')).toBeVisible()
+      await check(page, 'add-printer', size, theme)
     })
-    await check(page, 'upload-dialog', size)
-    await page.keyboard.press('Escape')
-    await expect(dialog).toBeHidden()
-
-    await page.getByTestId('nav-settings').click()
-    await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible()
-    await check(page, 'settings', size)
-
-    await page.getByTestId('nav-add-printer').click()
-    await expect(page.getByTestId('printer-dialog')).toBeVisible()
-    await check(page, 'add-printer', size)
-  })
-}
 
 test('at 800×600: the sidebar scrolls rather than squeezing its rows, the uploads bar keeps to a third, a long name’s notice wraps inside the window, History sits at the top, and each view opens at its top', async ({
   openApp,
