@@ -22,7 +22,7 @@ import {
   type PrinterLive,
   type PrinterSummary,
   type PrinterTransition,
-  type ReadyItem,
+  type ReadyList,
   type SearchResult,
   type TelemetryPoint,
   type UploadTask,
@@ -266,8 +266,10 @@ export const contract = {
         .strict(),
       result: result<WatchedFolder>(),
     },
-    'ready.list': { input: none, result: result<ReadyItem[]>() },
+    'ready.list': { input: none, result: result<ReadyList>() },
     'ready.dismiss': { input: z.object({ id }).strict(), result: result<void>() },
+    /** Dismisses every ready file, the counted ones too. */
+    'ready.dismissAll': { input: none, result: result<void>() },
 
     'history.list': {
       input: z.object({ printerId: printerId.optional() }).strict().optional(),
@@ -354,7 +356,7 @@ export const contract = {
     'upload.updated': payload<UploadTask>(),
     /** The queue changed (a job added, moved, started, done…): every job, as `queue.list` answers. */
     'queue.changed': payload<QueueJob[]>(),
-    'ready.changed': payload<ReadyItem[]>(),
+    'ready.changed': payload<ReadyList>(),
     notice: payload<Notice>(),
     'settings.changed': payload<AppSettings>(),
     /** The channels or how they fare (sent, failed, waiting) changed. */

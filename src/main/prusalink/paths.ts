@@ -1,13 +1,10 @@
 /**
  * Printer paths: `/<storage>/<folder…>/<name>`, the way /api/v1/files addresses files. Helpers to split, join and
- * percent-encode them, and the limits Buddy firmware puts on them.
+ * percent-encode them, and the check of the limits Buddy firmware puts on them (the rule itself is in
+ * src/shared/name-limits.ts, where the window uses it too).
  */
+import { buddyNameProblem } from '../../shared/name-limits'
 import { NameTooLongError } from './errors'
-
-/** Buddy keeps `/usb/…` paths in a 104-byte buffer: longer ones are cut (and then refused as "not a G-code"). */
-export const BUDDY_MAX_PATH_BYTES = 103
-/** Buddy's request-line URL buffer (firmware ≥ 5.1), counted on the percent-encoded URL. */
-export const BUDDY_MAX_URL_BYTES = 168
 
 /** What each family takes in an upload: defined once for all of LinkDeck in src/shared/print-files.ts. */
 export { BUDDY_PRINT_EXTENSIONS, PI_PRINT_EXTENSIONS } from '../../shared/print-files'
@@ -66,18 +63,23 @@ export function extensionOf(name: string): string {
 }
 
 /** Throws NameTooLong when Buddy firmware could not take this path (checked before anything is sent). */
-export function checkBuddyLimits(path: string, requestTarget: string): void {
-  const storagePath = normalizePath(path)
-  const bytes = Buffer.byteLength(storagePath, 'utf8')
-  if (bytes > BUDDY_MAX_PATH_BYTES)
-    throw new NameTooLongError({
-      message: `The path “${storagePath}” is ${bytes} characters long; the printer allows ${BUDDY_MAX_PATH_BYTES}.`,
-      hint: 'Use a shorter file name or fewer folders.',
-    })
-  const urlBytes = Buffer.byteLength(requestTarget, 'utf8')
-  if (urlBytes > BUDDY_MAX_URL_BYTES)
-    throw new NameTooLongError({
-      message: `The address of “${storagePath}” is ${urlBytes} bytes long once encoded; the printer reads ${BUDDY_MAX_URL_BYTES}.`,
-      hint: 'Use a shorter name, with fewer spaces and accented letters (they take several bytes each).',
-    })
+export function checkBuddyLimits(path: string): void {
+  const problem = buddyNameProblem(path)
+  if (!problem) return
+  const how = problem.nameCanFix
+    ? `Shorten the name by ${problem.shortenBy} character${problem.shortenBy === 1 ? '' : 's'}, or use fewer folders.`
+    : 'Use a folder nearer the top of the storage: its path alone is too long.'
+  const message =
+    problem.kind === 'url'
+      ? `The address of “${problem.path}” is ${problem.length} bytes long once encoded; the printer reads ${problem.limit}.`
+      : problem.kind === 'name'
+        ? `The name in “${problem.path}” is ${problem.length} characters long; the printer allows ${problem.limit}.`
+        : `The path “${problem.path}” is ${problem.length} characters long; the printer allows ${problem.limit}.`
+  throw new NameTooLongError({
+    message,
+    hint:
+      problem.kind === 'url' && problem.nameCanFix
+        ? `${how} Spaces and accented letters take several bytes each.`
+        : how,
+  })
 }

@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto'
 import { basename, resolve as resolveLocal } from 'node:path'
 import type { CallParsedInput } from '../../../shared/contract'
 import {
+  canRetryUpload,
   isFinalUploadState,
   type ConflictPolicy,
   type LocalFilePreview,
@@ -21,7 +22,7 @@ import {
 } from '../../../shared/model'
 import { UserFacingError } from '../../../shared/errors'
 import type { UploadProgress } from '../../../shared/printer'
-import { CannotPrintNowError, FileExistsError, type PrusaLinkClient } from '../../prusalink'
+import { CannotPrintNowError, checkBuddyLimits, FileExistsError, type PrusaLinkClient } from '../../prusalink'
 import type { EventBus } from '../events'
 import type { Logger } from '../logger'
 import type { Clock } from '../ports'
@@ -125,6 +126,7 @@ export class UploadManager {
           task: {
             id: randomUUID(),
             printerId,
+            printerName: this.deps.access.summary(printerId).name,
             fileName: file.localName,
             targetFolder: folder ?? '',
             targetName: file.name,
@@ -182,6 +184,12 @@ export class UploadManager {
         'NOT_RETRYABLE',
         'Only a failed or cancelled upload can be tried again.',
         'Wait for this upload to end.',
+      )
+    if (!canRetryUpload(job.task))
+      throw new UserFacingError(
+        'NOT_RETRYABLE',
+        `Sending “${job.task.targetName}” again the same way would fail the same way.`,
+        job.task.error?.hint ?? 'Change what the failure names, then send the file anew.',
       )
     this.deps.access.summary(job.task.printerId)
     const local = this.localFile(job.source)
@@ -266,6 +274,9 @@ export class UploadManager {
       task.targetFolder = job.requestedFolder
         ? await this.deps.access.checkedPath(task.printerId, job.requestedFolder)
         : await this.deps.access.defaultFolder(task.printerId)
+      // A name the printer cannot take fails here, with how much to shorten it, before any request names it.
+      if ((await client.family({ signal })) === 'buddy')
+        checkBuddyLimits(joinRemote(task.targetFolder, task.targetName))
       let overwrite = false
       const policy: ConflictPolicy = job.decision ?? task.conflict
       for (let round = 0; ; round++) {

@@ -234,7 +234,7 @@ export class Uploads {
         ...(problem && allowed.includes(ext) ? { hint: problem.hint } : {}),
       })
     const target = this.ctx.filesTarget(resolved, family)
-    if (family === 'buddy') checkBuddyLimits(resolved, target)
+    if (family === 'buddy') checkBuddyLimits(resolved)
     const storage = (await this.ctx.cachedStorages(options)).find((s) => s.name === segments(resolved)[0])
     if (storage?.readOnly)
       throw new ReadOnlyError({
