@@ -55,6 +55,9 @@ export const CORE_ERROR_CODES = [
   'NOT_IN_CONFLICT',
   'NOT_RETRYABLE',
   'ALREADY_SENT',
+  // The print queue: a job not in the state the call needs, or one that cannot go where it was asked.
+  'NOT_WAITING',
+  'CANNOT_MOVE',
   // The data folder and the settings.
   'NOT_SAVED',
   'DATA_FOLDER_IS_FILE',
@@ -76,7 +79,15 @@ export const TRANSPORT_ERROR_CODES = [
 ] as const
 
 /** What `linkdeck-cli --json` reports besides the client's codes. */
-export const CLI_ERROR_CODES = ['UNREADABLE_FILE', 'NO_SUCH_SIZE', 'DAMAGED_THUMBNAIL', 'LOCAL_FILE'] as const
+export const CLI_ERROR_CODES = [
+  'UNREADABLE_FILE',
+  'NO_SUCH_SIZE',
+  'DAMAGED_THUMBNAIL',
+  'LOCAL_FILE',
+  // `queue`: no LinkDeck runs on the data folder, or one runs without a bridge a script can reach.
+  'NOT_RUNNING',
+  'NO_BRIDGE',
+] as const
 
 /**
  * Every code the client, the core, the transports and the CLI can send: stable and machine-readable, so the window

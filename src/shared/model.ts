@@ -102,6 +102,13 @@ export interface PrinterSummary {
   secretStorage: SecretStorage
   /** A simulated demo printer (removed with "Remove demo printers"). */
   demo: boolean
+  /** Tags the person gave it ("PLA", "shelf 2"): they filter the dashboard and name groups for the queue. */
+  tags: string[]
+  /**
+   * Start the next queued job without asking whether the bed is clear (printers with automatic bed clearing).
+   * Off unless the person turned it on.
+   */
+  autoStart: boolean
   /**
    * The name the printer advertises on the network (DNS-SD), kept when it was added from the discovered printers:
    * LinkDeck follows that name to a new address when the printer's own stops answering (docs/discovery.md).
@@ -361,6 +368,7 @@ export const NOTICE_KINDS = [
   'back-online',
   'upload-finished',
   'upload-failed',
+  'waiting-for-bed',
 ] as const
 export type NoticeKind = (typeof NOTICE_KINDS)[number]
 
@@ -372,6 +380,8 @@ export interface Notice {
   body: string
   /** Unix ms. */
   at: number
+  /** waiting-for-bed: the queued job that waits (the notice's action starts it). */
+  jobId?: string
 }
 
 /** How a print in the history ended. */

@@ -39,6 +39,12 @@ const noticeText = {
   uploadFinishedBodyPrinting: 'It is on {printer} and printing.',
   uploadFailedTitle: 'Upload failed: {file}',
   uploadFailedBody: 'It did not reach {printer}.',
+  bedTitle: '{name} is ready for the next print',
+  // Said the same in every place the notice shows (a toast, a system notification with or without buttons): the
+  // button has the same words in the window, the notification where it has buttons, and the tray menu.
+  bedBody: 'Clear the bed of {name}, then start “{file}” with “Bed is clear — start”.',
+  /** The notification's button (where the system shows buttons) and the tray's item. */
+  bedAction: 'Bed is clear — start',
   /** Where a notice names a printer LinkDeck no longer has. */
   thePrinter: 'the printer',
 } as const

@@ -88,6 +88,8 @@ export interface FilesModule {
   /** For the Electron `linkdeck:` protocol handler: `serve(new URL(request.url))`. */
   thumbnails: ThumbnailService
   uploads: UploadManager
+  /** Files dropped on the browser-mode window (the queue keeps its own copy of those it holds). */
+  staging: StagingArea
   folders: SlicerFolders
   files: FilesService
   start(): Promise<void>
@@ -178,6 +180,7 @@ export function createFilesModule(deps: FilesModuleDeps): FilesModule {
     routes,
     thumbnails,
     uploads,
+    staging,
     folders,
     files,
     async start() {

@@ -37,6 +37,8 @@ export function mainWindowOptions(input: WindowOptionsInput): BrowserWindowConst
       spellcheck: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      // A sound channel's chime (docs/notifications.md) plays even before the first click in the window.
+      autoplayPolicy: 'no-user-gesture-required',
     },
   }
 }

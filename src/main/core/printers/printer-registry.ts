@@ -58,6 +58,8 @@ export interface NewPrinter {
   color?: string
   secret: string
   demo?: StoredDemoPrinter
+  tags?: string[]
+  autoStart?: boolean
   /** The name it advertises on the network (cleaned), when it was added from the discovered printers. */
   advertisedName?: string
 }
@@ -71,6 +73,8 @@ export interface PrinterChange {
   color?: string
   /** Replaces the secret; '' clears it. */
   secret?: string
+  tags?: string[]
+  autoStart?: boolean
 }
 
 export interface PrinterRegistryOptions {
@@ -177,6 +181,8 @@ export class PrinterRegistry implements PrinterDirectory {
       // Unless chosen, the colour fewest printers have: a new printer never looks like one already there.
       color: input.color ?? leastUsedColor(this.printers.map((p) => p.color)),
       ...(input.demo ? { demo: input.demo } : {}),
+      ...withTags(input.tags),
+      ...(input.autoStart ? { autoStart: true } : {}),
       ...(input.advertisedName ? { discovered: { advertisedName: input.advertisedName } } : {}),
     }
     this.seal(printer, input.secret)
@@ -201,6 +207,14 @@ export class PrinterRegistry implements PrinterDirectory {
       ...(change.authMode === undefined ? {} : { authMode: change.authMode }),
       ...(change.username === undefined ? {} : { username: change.username }),
       ...(change.color === undefined ? {} : { color: change.color }),
+    }
+    if (change.tags !== undefined) {
+      delete next.tags
+      Object.assign(next, withTags(change.tags))
+    }
+    if (change.autoStart !== undefined) {
+      delete next.autoStart
+      if (change.autoStart) next.autoStart = true
     }
     const connectionChanged =
       next.address !== current.address ||
@@ -323,6 +337,8 @@ export class PrinterRegistry implements PrinterDirectory {
       hasSecret,
       secretStorage: !hasSecret ? 'none' : p.sealedSecret ? 'encrypted' : 'session',
       demo: p.demo !== undefined,
+      tags: p.tags ? [...p.tags] : [],
+      autoStart: p.autoStart === true,
       ...(p.discovered ? { advertisedName: p.discovered.advertisedName } : {}),
       ...(p.discovered?.followed ? { addressFollowed: { ...p.discovered.followed } } : {}),
     }
@@ -442,6 +458,11 @@ export class PrinterRegistry implements PrinterDirectory {
 
 export function printerNotFound(): UserFacingError {
   return new UserFacingError(MISSING_PRINTER.code, MISSING_PRINTER.message, MISSING_PRINTER.hint)
+}
+
+/** Tags as stored: none is no field at all. */
+function withTags(tags: string[] | undefined): { tags?: string[] } {
+  return tags && tags.length > 0 ? { tags: [...tags] } : {}
 }
 
 function newPrinterId(): string {

@@ -3,8 +3,8 @@
  * (printing, paused, waiting for the user) or out of reach refuses a new print: there, Print is neither the
  * primary nor an enabled action, and a sentence says why.
  *
- * The hook for the print queue: where `canStartNow` is false, the queue's "Print next" takes Print's place
- * (FileDetails has a `busy-actions` slot for it; the toolbar's Print stays disabled).
+ * Where `canStartNow` is false the queue's "Print next" (beside Print in the toolbar and the details pane) is the
+ * action left; Print stays disabled.
  */
 import { computed, type ComputedRef } from 'vue'
 import { useI18n } from 'vue-i18n'

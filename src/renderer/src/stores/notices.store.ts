@@ -6,7 +6,7 @@ import { useAppStore } from './app.store'
 
 /** How long a calm toast stays; those needing a human stay until dismissed. */
 export const TOAST_MS = 8000
-const STICKY_KINDS = new Set<Notice['kind']>(['attention', 'error', 'upload-failed'])
+const STICKY_KINDS = new Set<Notice['kind']>(['attention', 'error', 'upload-failed', 'waiting-for-bed'])
 const MAX_TOASTS = 4
 /** How long a printer's notice is taken for the answer to what the user just asked of it. */
 export const OWN_ACTION_MS = 60_000

@@ -129,6 +129,36 @@ describe('the file browser', () => {
     expect(w.find('[data-testid="files-status"]').text()).toContain('Printing benchy.gcode on MK4-left')
   })
 
+  it('queues the file first with “Print next”, saying the bed is asked about before it starts', async () => {
+    answer('queue.add', () => ({
+      id: 'j1',
+      target: { kind: 'printer' as const, printerId: 'p1' },
+      printerId: 'p1',
+      file: { kind: 'printer' as const, printerId: 'p1', path: '/usb/benchy.gcode', name: 'benchy.gcode' },
+      name: 'benchy.gcode',
+      conflict: 'ask' as const,
+      state: 'queued' as const,
+      createdAt: 0,
+    }))
+    answer('queue.list', [])
+    answer('uploads.list', [])
+    const w = await mountBrowser()
+    await w.findAll('[data-testid="file-row"]')[1]!.trigger('click')
+    await w.find('[data-testid="print-next"]').trigger('click')
+    await flushPromises()
+    expect(callsOf('queue.add')).toEqual([
+      {
+        file: { kind: 'printer', printerId: 'p1', path: '/usb/benchy.gcode' },
+        target: { kind: 'printer', printerId: 'p1' },
+        position: 'first',
+      },
+    ])
+    expect(callsOf('files.print')).toEqual([])
+    expect(w.find('[data-testid="files-status"]').text()).toContain(
+      '“benchy.gcode” is next in the queue of MK4-left. LinkDeck asks you to clear the bed before it starts.',
+    )
+  })
+
   it('turns Print off on a busy printer, not primary, and says why', async () => {
     answer('printers.live', [live('PRINTING')])
     const w = await mountBrowser()

@@ -137,6 +137,7 @@ describe('the settings page', () => {
       'back-online': false,
       'upload-finished': true,
       'upload-failed': true,
+      'waiting-for-bed': true,
     },
     quietHours: { enabled: false, from: '22:00', to: '07:00' },
     polling: 'normal',

@@ -324,6 +324,7 @@ describe('the settings store', () => {
       'back-online': true,
       'upload-finished': true,
       'upload-failed': true,
+      'waiting-for-bed': true,
     },
     quietHours: { enabled: false, from: '22:00', to: '07:00' },
     polling: 'normal',

@@ -5,6 +5,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import type { UploadTask } from '../../../../src/shared/model'
 import { answer, callsOf, emit, resetFakeApi, settle } from '../fake-api'
 import { printer, usb } from '../files/fixtures'
+import { printing } from '../shell/fixtures'
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 const { i18n } = await import('../../../../src/renderer/src/i18n')
@@ -13,6 +14,7 @@ const { default: UploadDialog } =
 const { default: UploadsBar } = await import('../../../../src/renderer/src/components/upload/UploadsBar.vue')
 const { useUploadDialogStore } = await import('../../../../src/renderer/src/stores/upload-dialog.store')
 const { resetPrinterLookup } = await import('../../../../src/renderer/src/composables/printer-lookup')
+const { usePrintersStore } = await import('../../../../src/renderer/src/stores/printers.store')
 
 let wrapper: VueWrapper | undefined
 const $ = <T extends Element = HTMLElement>(selector: string): T | null => document.querySelector<T>(selector)
@@ -107,7 +109,7 @@ describe('the upload dialog', () => {
     expect($<HTMLInputElement>('[data-testid="upload-folder"]')!.value).toBe('/usb/Projects for 2026')
   })
 
-  it('sends to two printers with the chosen name, policy and print-after', async () => {
+  it('uploads to two printers with the chosen name and policy, keeping the file there', async () => {
     answer('uploads.start', [task('t1'), task('t2', { printerId: 'p2' })])
     await open(['p1', 'p2'])
     const name = $<HTMLInputElement>('[data-testid="upload-name"]')!
@@ -115,7 +117,6 @@ describe('the upload dialog', () => {
     name.value = 'benchy-final.bgcode'
     name.dispatchEvent(new Event('input'))
     $$<HTMLInputElement>('input[type="radio"][value="rename"]')[0]!.click()
-    $<HTMLInputElement>('[data-testid="print-after"]')!.click()
     await flushPromises()
     const send = $<HTMLButtonElement>('[data-testid="upload-send"]')!
     expect(send.textContent?.trim()).toBe('Upload to 2 printers')
@@ -125,11 +126,65 @@ describe('the upload dialog', () => {
       {
         files: [{ source: { kind: 'path', path: '/slicer/benchy.bgcode' }, name: 'benchy-final.bgcode' }],
         printerIds: ['p1', 'p2'],
-        printAfterUpload: true,
+        printAfterUpload: false,
         conflict: 'rename',
       },
     ])
     expect(useUploadDialogStore().isOpen).toBe(false)
+  })
+
+  it('prints on two printers through the queue, saying first that this is the word on their beds', async () => {
+    answer('queue.printOn', [])
+    await open(['p1', 'p2'])
+    $<HTMLInputElement>('[data-testid="print-after"]')!.click()
+    await flushPromises()
+    expect($('[data-testid="print-note"]')?.textContent).toMatch(/counts as your word that its bed is clear/)
+    const send = $<HTMLButtonElement>('[data-testid="upload-send"]')!
+    expect(send.textContent?.trim()).toBe('Print on 2 printers')
+    send.click()
+    await flushPromises()
+    expect(callsOf('uploads.start')).toEqual([])
+    expect(callsOf('queue.printOn')).toEqual([
+      {
+        file: { kind: 'local', source: { kind: 'path', path: '/slicer/benchy.bgcode' } },
+        printerIds: ['p1', 'p2'],
+        name: 'benchy.bgcode',
+        conflict: 'ask',
+      },
+    ])
+    expect(useUploadDialogStore().isOpen).toBe(false)
+  })
+
+  it('offers the queue first for a file dropped on a printer that is printing, and queues it there', async () => {
+    answer('printers.live', [printing('p1')])
+    answer('queue.list', [])
+    answer('queue.add', (input) => ({
+      id: 'j1',
+      target: input.target,
+      printerId: 'p1',
+      file: { kind: 'local' as const, path: '/slicer/benchy.bgcode', name: 'benchy.bgcode' },
+      name: 'benchy.bgcode',
+      conflict: 'ask' as const,
+      state: 'queued' as const,
+      createdAt: 0,
+    }))
+    await usePrintersStore().load()
+    await open(['p1'])
+    expect($<HTMLInputElement>('[data-testid="then-queue"]')!.checked).toBe(true)
+    const send = $<HTMLButtonElement>('[data-testid="upload-send"]')!
+    expect(send.textContent?.trim()).toBe('Add to the queue')
+    send.click()
+    await flushPromises()
+    expect(callsOf('uploads.start')).toEqual([])
+    expect(callsOf('queue.add')).toEqual([
+      {
+        file: { kind: 'local', source: { kind: 'path', path: '/slicer/benchy.bgcode' } },
+        target: { kind: 'printer', printerId: 'p1' },
+        name: 'benchy.bgcode',
+        folder: '/usb',
+        conflict: 'ask',
+      },
+    ])
   })
 
   it('says before Upload that a name is too long for a Buddy printer, by how much, and waits until it fits', async () => {
