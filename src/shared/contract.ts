@@ -24,7 +24,7 @@ import {
   type PrinterSummary,
   type PrinterTransition,
   type RefusedPath,
-  type ReadyItem,
+  type ReadyList,
   type SearchResult,
   type TelemetryPoint,
   type UploadTask,
@@ -268,8 +268,10 @@ export const contract = {
         .strict(),
       result: result<WatchedFolder>(),
     },
-    'ready.list': { input: none, result: result<ReadyItem[]>() },
+    'ready.list': { input: none, result: result<ReadyList>() },
     'ready.dismiss': { input: z.object({ id }).strict(), result: result<void>() },
+    /** Dismisses every ready file, the counted ones too. */
+    'ready.dismissAll': { input: none, result: result<void>() },
 
     'history.list': {
       input: z.object({ printerId: printerId.optional() }).strict().optional(),
@@ -356,7 +358,7 @@ export const contract = {
     'upload.updated': payload<UploadTask>(),
     /** The queue changed (a job added, moved, started, done…): every job, as `queue.list` answers. */
     'queue.changed': payload<QueueJob[]>(),
-    'ready.changed': payload<ReadyItem[]>(),
+    'ready.changed': payload<ReadyList>(),
     notice: payload<Notice>(),
     'settings.changed': payload<AppSettings>(),
     /** The channels or how they fare (sent, failed, waiting) changed. */

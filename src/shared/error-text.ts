@@ -338,13 +338,20 @@ export const ERROR_TEXT = {
     message: 'The path of “{target}” is too long for the printer.',
     hint: HINT.nameTooLong,
   },
+  /** Slot `how`: a PART_SHORTEN_…. */
   NAME_TOO_LONG_PATH_BYTES: {
-    message: 'The path “{path}” is {bytes} characters long; the printer allows {max}.',
-    hint: 'Use a shorter file name or fewer folders.',
+    message: 'The path “{path}” is {length} characters long; the printer allows {limit}.',
+    hint: '{how}',
   },
+  /** Slot `how`: a PART_SHORTEN_…. */
+  NAME_TOO_LONG_NAME_CHARS: {
+    message: 'The name in “{path}” is {length} characters long; the printer allows {limit}.',
+    hint: '{how}',
+  },
+  /** Slot `how`: a PART_SHORTEN_…. */
   NAME_TOO_LONG_URL_BYTES: {
-    message: 'The address of “{path}” is {bytes} bytes long once encoded; the printer reads {max}.',
-    hint: 'Use a shorter name, with fewer spaces and accented letters (they take several bytes each).',
+    message: 'The address of “{path}” is {length} bytes long once encoded; the printer reads {limit}.',
+    hint: '{how}',
   },
 
   INVALID_NAME: {
@@ -762,6 +769,11 @@ export const ERROR_TEXT = {
     message: 'Only a failed or cancelled upload can be tried again.',
     hint: 'Wait for this upload to end.',
   },
+  /** Slot `failure`: the upload's own error, whose hint says what to change. */
+  NOT_RETRYABLE_SAME_WAY: {
+    message: 'Sending “{name}” again the same way would fail the same way.',
+    hint: '{failureHint}',
+  },
   ALREADY_SENT: {
     message: 'The file had already reached the printer when the upload was cancelled.',
     hint: 'Delete it on the printer if you do not want it.',
@@ -917,6 +929,20 @@ export const ERROR_TEXT = {
     hint: 'Rename the file without the leading dot, then send it again.',
   },
 
+  // How to fit Buddy's limits on a path (a hint of NAME_TOO_LONG_…; shared/name-limits.ts measures).
+  PART_SHORTEN_NAME_ONE: { message: 'Shorten the name by 1 character, or use fewer folders.' },
+  PART_SHORTEN_NAME_MANY: { message: 'Shorten the name by {shortenBy} characters, or use fewer folders.' },
+  PART_SHORTEN_NAME_ONE_BYTES: {
+    message:
+      'Shorten the name by 1 character, or use fewer folders. Spaces and accented letters take several bytes each.',
+  },
+  PART_SHORTEN_NAME_MANY_BYTES: {
+    message:
+      'Shorten the name by {shortenBy} characters, or use fewer folders. Spaces and accented letters take several ' +
+      'bytes each.',
+  },
+  PART_SHORTEN_FOLDER: { message: 'Use a folder nearer the top of the storage: its path alone is too long.' },
+
   // Why the disk refused a write (core/settings/data-folder.ts).
   PART_DISK_PERMISSION: {
     message: 'permission was denied',
@@ -985,6 +1011,10 @@ export const ERROR_TEXT_SLOTS = {
   NOT_SAVED_WRITE: ['what', 'reason'],
   DATA_FOLDER_UNUSABLE_CREATE: ['reason'],
   CANNOT_WRITE_QUEUE_COPY: ['reason'],
+  NOT_RETRYABLE_SAME_WAY: ['failure'],
+  NAME_TOO_LONG_PATH_BYTES: ['how'],
+  NAME_TOO_LONG_NAME_CHARS: ['how'],
+  NAME_TOO_LONG_URL_BYTES: ['how'],
   CANNOT_WRITE_QUEUE_FOLDER: ['reason'],
 } as const satisfies Partial<Record<keyof typeof ERROR_TEXT, readonly string[]>>
 
@@ -997,7 +1027,12 @@ export type SentenceKey = Exclude<ErrorTextKey, PartKey>
 export type KeyOf<C extends ErrorCode> = Extract<SentenceKey, C | `${C}_${string}`>
 
 export type ErrorParams = Record<string, string | number>
-export type ErrorParts = Record<string, PartKey>
+/**
+ * Slot → the entry that fills it: a PART_ fragment, or (to say another error's words inside a sentence) any key.
+ * Parts are filled in their order, each with the parameters and the parts before it, so a part may itself use
+ * a slot filled earlier (an error's own parts come first, then the error).
+ */
+export type ErrorParts = Record<string, ErrorTextKey>
 
 /** What an error says, as structure: the window writes it through its i18n, main through formatErrorText. */
 export interface ErrorTextRef {
@@ -1024,19 +1059,22 @@ export type PlainKey = {
 }[SentenceKey]
 type ParamsFor<K extends ErrorTextKey> = Record<ParamNamesOf<K>, string | number> & ErrorParams
 
+/** A part for each slot of the key (fragments, by convention), and whatever parts those use in turn. */
+type SlotParts<K extends ErrorTextKey> = Record<SlotsOf<K>, ErrorTextKey> & ErrorParts
+
 /** The rest of a thrower's arguments after the key: its parameters where it has any, its parts where it has slots. */
 export type TextArgs<K extends SentenceKey> = [ParamNamesOf<K>] extends [never]
   ? [SlotsOf<K>] extends [never]
     ? [params?: ErrorParams]
-    : [params: ErrorParams | undefined, parts: Record<SlotsOf<K>, PartKey>]
+    : [params: ErrorParams | undefined, parts: SlotParts<K>]
   : [SlotsOf<K>] extends [never]
     ? [params: ParamsFor<K>]
-    : [params: ParamsFor<K>, parts: Record<SlotsOf<K>, PartKey>]
+    : [params: ParamsFor<K>, parts: SlotParts<K>]
 
 /** The same, as fields of an options object (`{ key, params, parts }`), for the PrusaLink client's errors. */
 export type TextFields<K extends SentenceKey> = K extends unknown
   ? { key: K } & ([ParamNamesOf<K>] extends [never] ? { params?: ErrorParams } : { params: ParamsFor<K> }) &
-      ([SlotsOf<K>] extends [never] ? { parts?: undefined } : { parts: Record<SlotsOf<K>, PartKey> })
+      ([SlotsOf<K>] extends [never] ? { parts?: undefined } : { parts: SlotParts<K> })
   : never
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1070,8 +1108,9 @@ export function withParts(
 ): ErrorParams {
   const filled: ErrorParams = { ...params }
   for (const [slot, part] of Object.entries(parts ?? {})) {
-    filled[slot] = render(part, 'message', params ?? {}) ?? ''
-    filled[`${slot}Hint`] = render(part, 'hint', params ?? {}) ?? ''
+    const before = { ...filled }
+    filled[slot] = render(part, 'message', before) ?? ''
+    filled[`${slot}Hint`] = render(part, 'hint', before) ?? ''
   }
   return filled
 }

@@ -5,7 +5,7 @@
  * The renderer never receives a secret (password or API key): only whether one is set and where it lives.
  */
 import type { ErrorTextRef } from './error-text'
-import type { ErrorPayload } from './errors'
+import type { ErrorCode, ErrorPayload } from './errors'
 import type { PrintFileFormat } from './print-files'
 import type {
   AuthScheme,
@@ -170,6 +170,12 @@ export interface PrinterLive {
   status?: PrinterStatus
   /** The current job (with its file), where there is one. */
   job?: JobInfo
+  /**
+   * While the printer shows FINISHED or STOPPED: the job that just ended, as last seen. Printers drop the job from
+   * their answers as a print ends (the Pi at once, Buddy soon after); main keeps it so a window opened or reloaded
+   * then still names the file and shows its picture.
+   */
+  lastJob?: JobInfo
   /** Unix ms when this picture was taken. */
   updatedAt: number
 }
@@ -302,6 +308,25 @@ export type FinalUploadState = (typeof FINAL_UPLOAD_STATES)[number]
 /** The final states the user may retry from (on their word only, never automatically). */
 export const RETRYABLE_UPLOAD_STATES = ['failed', 'cancelled'] as const satisfies readonly FinalUploadState[]
 
+/**
+ * Failures a retry would only repeat: a retry sends the same file under the same name to the same folder, so a
+ * name the printer cannot take, a file type it does not print, a read-only storage or staged bytes that are gone
+ * fail again. Such a task offers no Retry; its sentence says what to change (then the user sends it anew).
+ */
+export const UNRETRYABLE_UPLOAD_ERRORS = [
+  'NAME_TOO_LONG',
+  'INVALID_NAME',
+  'NOT_PRINTABLE',
+  'READ_ONLY',
+  'STAGED_FILE_GONE',
+] as const satisfies readonly ErrorCode[]
+
+/** Whether the user may retry this task: it failed or was cancelled, and not in a way a retry would repeat. */
+export function canRetryUpload(task: Pick<UploadTask, 'state' | 'error'>): boolean {
+  if (!(RETRYABLE_UPLOAD_STATES as readonly UploadState[]).includes(task.state)) return false
+  return !task.error || !(UNRETRYABLE_UPLOAD_ERRORS as readonly ErrorCode[]).includes(task.error.code)
+}
+
 /** True when a task is over (see FINAL_UPLOAD_STATES). */
 export function isFinalUploadState(state: UploadState): state is FinalUploadState {
   return (FINAL_UPLOAD_STATES as readonly UploadState[]).includes(state)
@@ -311,6 +336,8 @@ export function isFinalUploadState(state: UploadState): state is FinalUploadStat
 export interface UploadTask {
   id: string
   printerId: string
+  /** The printer's name when the task was made: what the window shows once the printer is removed. */
+  printerName?: string
   /** The local file's name. */
   fileName: string
   /** Folder on the printer, long names, e.g. `/usb/prints` or `/local`. */
@@ -355,6 +382,13 @@ export interface ReadyItem {
   preview?: LocalFilePreview
   /** Set once LinkDeck sent it automatically, or the user did. */
   sentTo?: string[]
+}
+
+/** Ready to send: the newest ready files with their previews, and how many more are ready beyond them. */
+export interface ReadyList {
+  items: ReadyItem[]
+  /** Ready files not listed (older than every listed one): counted, not read. */
+  more: number
 }
 
 export const NOTICE_KINDS = [

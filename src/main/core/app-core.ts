@@ -19,6 +19,7 @@ import type { CoreRoute } from './files/http-replies'
 import { HistoryService } from './history/history-service'
 import { silentLogger, type Logger } from './logger'
 import { MonitorService } from './monitor/monitor-service'
+import { LastSeenFile } from './monitor/last-seen'
 import type { PollTimings } from './monitor/poll-timing'
 import { NoticesService } from './notices/notices-service'
 import { noSecretBox, systemClock, type Clock, type Dialogs, type Notifier, type SecretBox } from './ports'
@@ -156,6 +157,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   })
   const monitor = new MonitorService({
     registry: printers,
+    lastSeen: new LastSeenFile(deps.dataDir, logger),
     events,
     clock,
     logger,

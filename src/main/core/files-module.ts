@@ -47,6 +47,8 @@ export interface FilesModuleDeps {
   mode?: AppMode
   /** How long a slicer-folder file must stay unchanged to count as written. Default 1 s. */
   folderStableMs?: number
+  /** Ready to send reaches the window at most this often, however many files arrive. Default 250 ms. */
+  readyEmitMs?: number
   /** Disk cap of the thumbnail cache. Default 64 MiB. */
   thumbnailCacheBytes?: number
   /** Upload progress events per task at most this often. Default 200 ms. */
@@ -77,6 +79,7 @@ export type FilesCallName =
   | 'folders.setRule'
   | 'ready.list'
   | 'ready.dismiss'
+  | 'ready.dismissAll'
 
 export interface FilesModule {
   handlers: Pick<Handlers, FilesCallName>
@@ -128,6 +131,7 @@ export function createFilesModule(deps: FilesModuleDeps): FilesModule {
     watch: deps.watch ?? chokidarWatch,
     dialogs: deps.dialogs,
     stableMs: deps.folderStableMs,
+    emitMs: deps.readyEmitMs,
   })
 
   const handlers: Pick<Handlers, FilesCallName> = {
@@ -159,6 +163,7 @@ export function createFilesModule(deps: FilesModuleDeps): FilesModule {
     'folders.setRule': async ({ id, autoSend }) => folders.setRule(id, autoSend),
     'ready.list': async () => folders.readyList(),
     'ready.dismiss': async ({ id }) => folders.dismiss(id),
+    'ready.dismissAll': async () => folders.dismissAll(),
   }
 
   const routes: CoreRoute[] = [

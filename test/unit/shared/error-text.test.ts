@@ -14,8 +14,8 @@ import {
   MAX_PARAM_CHARS,
   withParts,
   type ErrorParams,
+  type ErrorParts,
   type ErrorTextKey,
-  type PartKey,
 } from '../../../src/shared/error-text'
 import { codeOfKey, ERROR_CODES, errorPayloadOf, payloadOf, RemoteError } from '../../../src/shared/errors'
 
@@ -29,25 +29,28 @@ function placeholders(template: string | undefined): string[] {
 /** Sample values for every placeholder of a key and of the parts that could fill its slots. */
 function sampleParams(key: ErrorTextKey): ErrorParams {
   const entry = ERROR_TEXT[key] as { message: string; hint?: string }
-  const names = new Set([...placeholders(entry.message), ...placeholders(entry.hint)])
+  const filledByParts = new Set((slots[key] ?? []).flatMap((slot) => [slot, `${slot}Hint`]))
+  const names = new Set(
+    [...placeholders(entry.message), ...placeholders(entry.hint)].filter((name) => !filledByParts.has(name)),
+  )
   for (const [partKey, part] of entries)
     if (partKey.startsWith('PART_'))
       for (const name of [...placeholders(part.message), ...placeholders(part.hint)]) names.add(name)
   return Object.fromEntries([...names].map((name, i) => [name, i % 2 ? `«${name}»` : i]))
 }
 
-/** A part for each slot of a key, from the family the slot's comment names. */
-function sampleParts(key: ErrorTextKey): Record<string, PartKey> {
-  const family: Record<string, PartKey> = {
-    NOT_PRINTABLE_NAME: 'PART_NAME_NO_STEM',
-    NOT_PRINTABLE_LOCAL: 'PART_NAME_HIDDEN',
-    STAGING_UNAVAILABLE_DISK: 'PART_DISK_FULL',
-    DATA_FOLDER_UNUSABLE_CREATE: 'PART_DISK_OTHER',
+/** A part for each slot of a key, of the kind the slot's comment names (and the parts those use in turn). */
+function sampleParts(key: ErrorTextKey): ErrorParts {
+  const bySlot: Record<string, ErrorParts> = {
+    reason: key.startsWith('NOT_PRINTABLE_')
+      ? { reason: 'PART_NAME_NO_STEM' }
+      : { reason: 'PART_DISK_OTHER' },
+    what: { what: 'PART_NOT_SAVED_PRINTER_ADDED' },
+    how: { how: 'PART_SHORTEN_NAME_MANY' },
+    // Another error's words: with its own part first.
+    failure: { how: 'PART_SHORTEN_NAME_MANY_BYTES', failure: 'NAME_TOO_LONG_URL_BYTES' },
   }
-  if (key === 'NOT_SAVED_WRITE')
-    return { what: 'PART_NOT_SAVED_PRINTER_ADDED', reason: 'PART_DISK_PERMISSION' }
-  const part = family[key]
-  return part ? { reason: part } : {}
+  return Object.assign({}, ...(slots[key] ?? []).map((slot) => bySlot[slot] ?? {})) as ErrorParts
 }
 
 describe('the table of error sentences', () => {
@@ -90,7 +93,8 @@ describe('the table of error sentences', () => {
       const used = [...placeholders(entry.message), ...placeholders(entry.hint)]
       for (const name of used.filter((n) => n.endsWith('Hint')))
         expect(slots[key], `${key} uses {${name}}`).toContain(name.slice(0, -4))
-      for (const slot of slots[key] ?? []) expect(used, `${key} slot ${slot}`).toContain(slot)
+      for (const slot of slots[key] ?? [])
+        expect(used.includes(slot) || used.includes(`${slot}Hint`), `${key} slot ${slot}`).toBe(true)
     }
     for (const part of Object.values(sampleParts('NOT_SAVED_WRITE'))) expect(isErrorTextKey(part)).toBe(true)
   })

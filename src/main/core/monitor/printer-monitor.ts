@@ -55,6 +55,8 @@ export interface PrinterMonitorDeps {
   /** The printer's name as the user gave it, for log lines (the id alone means nothing to a reader). */
   name?: () => string | undefined
   situation: () => Pick<PollSituation, 'visible' | 'focused' | 'speed'>
+  /** When the printer last answered before this start (kept across restarts), until it answers again. */
+  lastSeen?: number
   onUpdate: (live: PrinterLive) => void
   onTransition: (transition: MonitorTransition) => void
   onTelemetry: (point: TelemetryPoint) => void
@@ -81,7 +83,12 @@ export class PrinterMonitor {
     readonly id: string,
     private readonly deps: PrinterMonitorDeps,
   ) {
-    this.live = { id, connection: 'connecting', updatedAt: deps.clock.now() }
+    this.live = {
+      id,
+      connection: 'connecting',
+      ...(deps.lastSeen !== undefined ? { lastSeen: deps.lastSeen } : {}),
+      updatedAt: deps.clock.now(),
+    }
   }
 
   /** `printer “MK4 bench” (p-e21c…)` for log lines. */
@@ -111,7 +118,13 @@ export class PrinterMonitor {
     this.failures = 0
     this.everOnline = false
     this.versionKnown = false
-    this.live = { id: this.id, connection: 'connecting', updatedAt: this.deps.clock.now() }
+    const { lastSeen } = this.live
+    this.live = {
+      id: this.id,
+      connection: 'connecting',
+      ...(lastSeen !== undefined ? { lastSeen } : {}),
+      updatedAt: this.deps.clock.now(),
+    }
     this.publish(true)
     this.pollNow()
   }
@@ -265,6 +278,10 @@ export class PrinterMonitor {
     if (last.firmware !== undefined) live.firmware = last.firmware
     live.status = status
     if (job) live.job = job
+    else if (status.state === 'FINISHED' || status.state === 'STOPPED') {
+      const ended = last.job ?? last.lastJob
+      if (ended) live.lastJob = ended
+    }
     this.live = live
     if (wasConnection !== 'online') this.deps.logger.info(`${this.label} is online (${status.state})`)
 

@@ -22,7 +22,8 @@ import type { Logger } from '../logger'
 import { redactor as sharedRedactor, type Redactor } from '../logging/redact'
 import type { PrinterDirectory, SecretBox } from '../ports'
 import { notSaved, type NotSavedWhat } from '../settings/data-folder'
-import { pickColor, type StoredDemoPrinter, type StoredPrinter } from '../settings/settings-document'
+import { leastUsedColor } from '../../../shared/printer-colors'
+import type { StoredDemoPrinter, StoredPrinter } from '../settings/settings-document'
 import type { SettingsStore } from '../settings/settings-store'
 import { parseAddress } from './address'
 import { MISSING_PRINTER } from '../found'
@@ -177,7 +178,8 @@ export class PrinterRegistry implements PrinterDirectory {
       address: input.address.trim(),
       authMode: input.authMode,
       username: input.username || 'maker',
-      color: input.color ?? pickColor(this.printers.length),
+      // Unless chosen, the colour fewest printers have: a new printer never looks like one already there.
+      color: input.color ?? leastUsedColor(this.printers.map((p) => p.color)),
       ...(input.demo ? { demo: input.demo } : {}),
       ...withTags(input.tags),
       ...(input.autoStart ? { autoStart: true } : {}),

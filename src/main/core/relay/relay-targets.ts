@@ -15,7 +15,7 @@ import type { PrinterLive, PrinterSummary } from '../../../shared/model'
 import { printExtensionsFor, printFileNameProblem, printExtension } from '../../../shared/print-files'
 import { sameTag, type QueueTarget } from '../../../shared/queue'
 import type { RelayStoragelessTarget } from '../../../shared/relay'
-import { checkBuddyLimits, encodePath } from '../../prusalink/paths'
+import { checkBuddyLimits } from '../../prusalink/paths'
 import { RelayRefusal } from '../../relay/refusal'
 import { canonicalModel } from '../uploads/model-match'
 
@@ -200,7 +200,7 @@ function checkForPrinter(
   if (family === 'buddy') {
     const path = ['/usb', ...folders, name].join('/')
     try {
-      checkBuddyLimits(path, `/api/v1/files/${encodePath(path)}`)
+      checkBuddyLimits(path)
     } catch (error) {
       const { message, hint } = error as { message: string; hint?: string }
       throw new RelayRefusal(400, `${message} (“${printer.name}”)`, hint)

@@ -14,6 +14,7 @@ import {
   type NoticeKind,
 } from '../../../shared/model'
 import { CHANNEL_EVENT_KINDS } from '../../../shared/channels'
+import { PRINTER_COLORS } from '../../../shared/printer-colors'
 import {
   MAX_CHANNELS,
   MAX_WATCHED_FOLDERS,
@@ -488,18 +489,9 @@ export function migrateInMemory(raw: Record<string, unknown>, fromVersion: numbe
   return doc
 }
 
-/** Printer colors, picked in turn for new printers: distinct in light and dark themes. */
-export const PRINTER_COLORS = [
-  '#fa6831',
-  '#1f6feb',
-  '#2da44e',
-  '#a371f7',
-  '#d29922',
-  '#db61a2',
-  '#1b9aaa',
-  '#8b949e',
-]
+export { PRINTER_COLORS }
 
+/** The palette's colour for the printer at this place in the list (a stored printer without a usable colour). */
 export function pickColor(index: number): string {
-  return PRINTER_COLORS[index % PRINTER_COLORS.length] ?? '#fa6831'
+  return PRINTER_COLORS[index % PRINTER_COLORS.length] ?? PRINTER_COLORS[0]
 }

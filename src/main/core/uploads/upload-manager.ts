@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto'
 import { basename, resolve as resolveLocal } from 'node:path'
 import type { CallParsedInput } from '../../../shared/contract'
 import {
+  canRetryUpload,
   isFinalUploadState,
   type ConflictPolicy,
   type LocalFilePreview,
@@ -21,7 +22,7 @@ import {
 } from '../../../shared/model'
 import { errorPayloadOf, UserFacingError } from '../../../shared/errors'
 import type { UploadProgress } from '../../../shared/printer'
-import { CannotPrintNowError, FileExistsError, type PrusaLinkClient } from '../../prusalink'
+import { CannotPrintNowError, checkBuddyLimits, FileExistsError, type PrusaLinkClient } from '../../prusalink'
 import type { EventBus } from '../events'
 import type { Logger } from '../logger'
 import type { Clock } from '../ports'
@@ -74,6 +75,19 @@ const TRANSFER_SETTLE_STEP_MS = 250
 /** How far "rename" counts before it gives up: "name (99).gcode". */
 const MAX_RENAME = 99
 
+/**
+ * Retry refused: the same attempt would fail the same way. Its hint is the failure's own, which says what to
+ * change (the failure's words are a part of this sentence, with the failure's own parts before it).
+ */
+function sameWayAgain(task: UploadTask): UserFacingError {
+  const failure = task.error?.text ?? { key: task.error?.code ?? 'NOT_RETRYABLE' }
+  return new UserFacingError(
+    'NOT_RETRYABLE_SAME_WAY',
+    { ...failure.params, name: task.targetName },
+    { ...failure.parts, failure: failure.key },
+  )
+}
+
 export class UploadManager {
   private readonly jobs = new Map<string, Job>()
   private readonly queue = new KeyedSerialQueue()
@@ -125,6 +139,7 @@ export class UploadManager {
           task: {
             id: randomUUID(),
             printerId,
+            printerName: this.deps.access.summary(printerId).name,
             fileName: file.localName,
             targetFolder: folder ?? '',
             targetName: file.name,
@@ -179,6 +194,7 @@ export class UploadManager {
     const job = this.require(taskId)
     if (job.task.state !== 'failed' && job.task.state !== 'cancelled')
       throw new UserFacingError('NOT_RETRYABLE')
+    if (!canRetryUpload(job.task)) throw sameWayAgain(job.task)
     this.deps.access.summary(job.task.printerId)
     const local = this.localFile(job.source)
     job.localPath = local.path
@@ -257,6 +273,9 @@ export class UploadManager {
       task.targetFolder = job.requestedFolder
         ? await this.deps.access.checkedPath(task.printerId, job.requestedFolder)
         : await this.deps.access.defaultFolder(task.printerId)
+      // A name the printer cannot take fails here, with how much to shorten it, before any request names it.
+      if ((await client.family({ signal })) === 'buddy')
+        checkBuddyLimits(joinRemote(task.targetFolder, task.targetName))
       let overwrite = false
       const policy: ConflictPolicy = job.decision ?? task.conflict
       for (let round = 0; ; round++) {

@@ -18,7 +18,8 @@ import {
 } from '../http-transport'
 import { familyFromVersion, normalizeFileEntry, normalizeStorages } from '../normalize'
 import { OwnChanges } from '../own-changes'
-import { basename, dirname, encodePath, joinPath, normalizePath, segments } from '../paths'
+import { basename, dirname, joinPath, normalizePath, segments } from '../paths'
+import { filesRequestTarget } from '../../../shared/name-limits'
 import type { CallOptions, PrusaLinkClientOptions } from '../client-types'
 import { parseBaseUrl } from '../client-helpers'
 
@@ -232,8 +233,9 @@ export class ClientContext {
     return storage
   }
 
+  /** The one rule src/shared/name-limits.ts measures Buddy's URL limit on. */
   filesTarget(resolved: string, _family: PrinterFamily): string {
-    return '/api/v1/files/' + encodePath(resolved)
+    return filesRequestTarget(resolved)
   }
 
   /** A file answer as an entry; a storage's root is named by the storage's label. */

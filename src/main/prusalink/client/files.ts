@@ -145,7 +145,7 @@ export class Files {
     const resolved = await this.ctx.resolvePath(path, options)
     const family = await this.ctx.family(options)
     const target = this.ctx.filesTarget(resolved, family)
-    if (family === 'buddy') checkBuddyLimits(resolved, target)
+    if (family === 'buddy') checkBuddyLimits(resolved)
     const res = await this.ctx.call(
       'create-folder',
       resolved,

@@ -223,7 +223,7 @@ export class Uploads {
       )
     }
     const target = this.ctx.filesTarget(resolved, family)
-    if (family === 'buddy') checkBuddyLimits(resolved, target)
+    if (family === 'buddy') checkBuddyLimits(resolved)
     const storage = (await this.ctx.cachedStorages(options)).find((s) => s.name === segments(resolved)[0])
     if (storage?.readOnly)
       throw new ReadOnlyError({ key: 'READ_ONLY_STORAGE', params: { storage: storage.label } })

@@ -21,6 +21,10 @@ export default {
     dropHere: 'Drop print files to upload them',
     dropOnPrinter: 'Upload to {name}',
     warningsTitle: 'LinkDeck needs your attention',
+    forgottenPasswordOne:
+      'LinkDeck has forgotten the password of {name}: this system keeps passwords for one session only. Enter it again with “Enter password” on its card.',
+    forgottenPasswords:
+      'LinkDeck has forgotten the passwords of {n} printers: this system keeps passwords for one session only. Enter them again with “Enter password” on each card.',
   },
   backend: {
     lostTitle: 'LinkDeck’s background process is not answering.',
@@ -71,6 +75,13 @@ export default {
     lastSeen: 'last seen {ago}',
     neverSeen: 'not reached yet',
     editPrinter: 'Edit printer',
+    passwordNeeded: 'Password needed',
+    passwordNeededReason: 'LinkDeck has no password for this printer. Enter it to see the printer again.',
+    passwordNeededSession:
+      'LinkDeck has no password for this printer: this system keeps passwords for one session only. Enter it to see the printer again.',
+    enterPassword: 'Enter password',
+    showAll: 'Show all',
+    showLess: 'Show less',
     retry: 'Retry',
     moveLeft: 'Move {name} earlier',
     moveRight: 'Move {name} later',
@@ -110,6 +121,7 @@ export default {
     spaceHint: 'Press Space again or Enter to confirm, Esc to cancel.',
     confirm: 'Confirm',
     temperatures: 'Temperatures, last hour',
+    temperaturesSpan: 'Temperatures, last {span}',
     chartEmpty: 'No temperatures yet: they appear as the printer reports them.',
     nozzle: 'Nozzle',
     nozzleTarget: 'Nozzle target',
@@ -207,7 +219,14 @@ export default {
     remove: 'Remove printer',
     removeTitle: 'Remove {name}?',
     removeBody:
-      'LinkDeck forgets this printer, its password and its history. The printer itself keeps its files.',
+      'LinkDeck forgets this printer and its password, and its print history leaves the window (the history export in Settings keeps it). The printer itself keeps its files.',
+    removeUploadOne: 'Its upload of {file} is cancelled.',
+    removeUploads: 'Its uploads of {file} and {n} more are cancelled.',
+    saveAnywayTitle: 'Save a printer that did not answer the test?',
+    saveAnywayBody:
+      'The connection test just failed: {error} Saved as it is, its card shows that until it is fixed.',
+    saveAnyway: 'Save anyway',
+    keepEditing: 'Keep editing',
     removeConfirm: 'Remove',
     errors: {
       nameMissing: 'Give the printer a name, for example MK4-left.',
@@ -265,6 +284,11 @@ export default {
     demo: 'Demo printers',
     demoLead: 'Simulated printers to try LinkDeck without a real one.',
     removeDemo: 'Remove demo printers',
+    removeDemoTitle: 'Remove the demo printers?',
+    removeDemoBody: 'LinkDeck stops these simulated printers and forgets them, with the files on them.',
+    removeDemoPrinting: '{name} — {state} {file}: that print ends with it',
+    removeDemoHistory:
+      'Their print history leaves the window with them (the history export above keeps it). Start them again any time for new ones.',
     startDemo: 'Start demo printers',
     about: 'About',
     version: 'Version {version} · {mode}',

@@ -57,7 +57,9 @@ describe('notices service', () => {
       }),
     )
     expect(notices.list().map((n) => n.kind)).toEqual(['upload-failed', 'upload-finished'])
-    expect(notifier.shown[0]?.body).toBe('“benchy.gcode” is on MK4 and printing.')
+    // The title names the file, the body does not repeat it.
+    expect(notifier.shown[0]?.title).toBe('Upload finished: benchy.gcode')
+    expect(notifier.shown[0]?.body).toBe('It is on MK4 and printing.')
     expect(notifier.shown[1]?.body).toContain('The storage is full. Delete files.')
   })
 

@@ -159,25 +159,18 @@ describe('the file browser', () => {
     )
   })
 
-  it('asks first when the printer is busy printing', async () => {
+  it('turns Print off on a busy printer, not primary, and says why', async () => {
     answer('printers.live', [live('PRINTING')])
-    answer('files.print', undefined)
     const w = await mountBrowser()
     await w.findAll('[data-testid="file-row"]')[1]!.trigger('click')
-    await w
-      .findAll('button')
-      .find((b) => b.text() === 'Print')!
-      .trigger('click')
     await flushPromises()
-    expect(body()).toContain('Print benchy.gcode?')
-    expect(body()).toContain('MK4-left is printing right now')
+    const print = w.find('[data-testid="details-print"]')
+    expect(print.attributes('disabled')).toBeDefined()
+    expect(print.classes()).not.toContain('btn-primary')
+    expect(w.find('[data-testid="file-details"]').text()).toContain(
+      'MK4-left is printing: a new file can start once it is free.',
+    )
     expect(callsOf('files.print')).toEqual([])
-    const go = [...document.querySelectorAll('[data-testid="confirm-dialog"] button')].find(
-      (b) => b.textContent?.trim() === 'Print anyway',
-    ) as HTMLButtonElement
-    go.click()
-    await flushPromises()
-    expect(callsOf('files.print')).toHaveLength(1)
   })
 
   it('downloads through a temporary link in the browser mode, and says where Electron saved it', async () => {
@@ -235,6 +228,17 @@ describe('the file browser', () => {
     await flushPromises()
     expect(body()).toContain('Delete 3 items?')
     expect(body()).toContain('Folders are deleted with everything in them.')
+  })
+
+  it('takes Delete on "Select all" too: check it, press Delete, and it asks', async () => {
+    const w = await mountBrowser()
+    const all = w.find('input[aria-label="Select all"]')
+    await all.trigger('change')
+    expect(w.findAll('[aria-selected="true"]')).toHaveLength(3)
+    ;(all.element as HTMLInputElement).focus()
+    await all.trigger('keydown', { key: 'Delete' })
+    await flushPromises()
+    expect(body()).toContain('Delete 3 items?')
   })
 
   // How fast this is, is measured by the benchmarks (npm run bench), never asserted here.

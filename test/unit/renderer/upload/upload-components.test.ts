@@ -187,6 +187,62 @@ describe('the upload dialog', () => {
     ])
   })
 
+  it('says before Upload that a name is too long for a Buddy printer, by how much, and waits until it fits', async () => {
+    answer('printers.live', [
+      { id: 'p1', connection: 'online', family: 'buddy', updatedAt: 1 },
+      { id: 'p2', connection: 'online', family: 'pi', updatedAt: 1 },
+    ])
+    await open(['p1', 'p2'])
+    const name = $<HTMLInputElement>('[data-testid="upload-name"]')!
+    const send = $<HTMLButtonElement>('[data-testid="upload-send"]')!
+    expect($('[data-testid="name-too-long"]')).toBeNull()
+    // 107 characters: /usb/ and the name make 112, the printer's limit is 103.
+    name.value = `${'a'.repeat(100)}.bgcode`
+    name.dispatchEvent(new Event('input'))
+    await flushPromises()
+    const said = $('[data-testid="name-too-long"]')!
+    // Only the Buddy printer: the Pi's PrusaLink has no such limit.
+    expect(said.textContent).toContain('Too long for MK4-left:')
+    expect(said.textContent).not.toContain('MINI-desk')
+    expect(said.textContent).toContain('has 112 characters with its folder; the limit is 103.')
+    expect(said.textContent).toContain('Shorten the name by 9 characters, or choose a folder nearer the top.')
+    expect(name.getAttribute('aria-invalid')).toBe('true')
+    expect(name.getAttribute('aria-describedby')).toBe(said.id)
+    expect(send.disabled).toBe(true)
+
+    name.value = `${'a'.repeat(91)}.bgcode`
+    name.dispatchEvent(new Event('input'))
+    await flushPromises()
+    expect($('[data-testid="name-too-long"]')).toBeNull()
+    expect(send.disabled).toBe(false)
+  })
+
+  it('counts a name’s encoded bytes too, and says when only a shorter folder helps', async () => {
+    answer('printers.live', [{ id: 'p1', connection: 'online', family: 'buddy', updatedAt: 1 }])
+    await open(['p1'])
+    const name = $<HTMLInputElement>('[data-testid="upload-name"]')!
+    // 30 accented letters: 60 bytes on the storage, 180 once percent-encoded in the address; each one taken off
+    // saves 6 of the 37 bytes too many.
+    name.value = `${'é'.repeat(30)}.bgcode`
+    name.dispatchEvent(new Event('input'))
+    await flushPromises()
+    expect($('[data-testid="name-too-long"]')!.textContent).toContain(
+      'encoded for the printer, the address of “/usb/',
+    )
+    expect($('[data-testid="name-too-long"]')!.textContent).toMatch(/has 205 bytes; the limit is 168/)
+    expect($('[data-testid="name-too-long"]')!.textContent).toContain('Shorten the name by 7 characters')
+
+    name.value = 'part.bgcode'
+    name.dispatchEvent(new Event('input'))
+    const folder = $<HTMLInputElement>('[data-testid="upload-folder"]')!
+    folder.value = `/usb/${'folder/'.repeat(15)}`
+    folder.dispatchEvent(new Event('input'))
+    await flushPromises()
+    expect($('[data-testid="name-too-long"]')!.textContent).toContain(
+      'Choose a folder nearer the top: the folder’s path alone is too long.',
+    )
+  })
+
   it('cannot send without a printer', async () => {
     await open([])
     expect($<HTMLButtonElement>('[data-testid="upload-send"]')!.disabled).toBe(true)
@@ -281,5 +337,30 @@ describe('the uploads bar', () => {
       .trigger('click')
     await flushPromises()
     expect(w.findAll('[data-testid="upload-task"]')).toHaveLength(1)
+  })
+
+  it('offers no Retry for a failure a retry would only repeat, and says what to change', async () => {
+    const w = await mountBar()
+    emit(
+      'upload.updated',
+      task('t1', {
+        state: 'failed',
+        error: {
+          code: 'NAME_TOO_LONG',
+          message: 'The path “/usb/a…” is 112 characters long; the printer allows 103.',
+          hint: 'Shorten the name by 9 characters, or use fewer folders.',
+        },
+      }),
+    )
+    emit('upload.updated', task('t2', { state: 'failed', error: { code: 'TIMEOUT', message: 'No answer.' } }))
+    await flushPromises()
+    await w
+      .findAll('button')
+      .find((b) => b.text().includes('Show uploads'))!
+      .trigger('click')
+    const [tooLong, timedOut] = w.findAll('[data-testid="upload-task"]')
+    expect(tooLong!.text()).toContain('Shorten the name by 9 characters')
+    expect(tooLong!.findAll('button').map((b) => b.text())).not.toContain('Retry')
+    expect(timedOut!.findAll('button').map((b) => b.text())).toContain('Retry')
   })
 })

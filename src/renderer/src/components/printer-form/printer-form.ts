@@ -4,20 +4,11 @@
  */
 import type { CallInput } from '../../../../shared/contract'
 import type { AuthMode, DiscoveredPrinter, PrinterSummary } from '../../../../shared/model'
+import { isPaletteColor, leastUsedColor, PRINTER_COLORS } from '../../../../shared/printer-colors'
 import { PRINTER_TAG_MAX, PRINTER_TAGS_MAX, uniqueTags } from '../../../../shared/queue'
 import { i18n } from '../../i18n'
 
-/** Identity colors for the card strip; red and orange stay out, they belong to the error and attention states. */
-export const PRINTER_COLORS = [
-  '#1f6feb',
-  '#2f9e57',
-  '#8250df',
-  '#0f9fb5',
-  '#c2255c',
-  '#b08800',
-  '#5c7cfa',
-  '#7b8594',
-] as const
+export { PRINTER_COLORS }
 
 export interface PrinterFormValues {
   name: string
@@ -46,10 +37,18 @@ export function parseTags(text: string): string[] {
   return uniqueTags(text.split(','))
 }
 
-/** A color no other printer uses yet, so new cards tell apart at once. */
+/** The colour fewest printers have (the palette main picks from too), so new cards tell apart at once. */
 export function nextFreeColor(existing: readonly PrinterSummary[]): string {
-  const used = new Set(existing.map((p) => p.color.toLowerCase()))
-  return PRINTER_COLORS.find((c) => !used.has(c)) ?? PRINTER_COLORS[existing.length % PRINTER_COLORS.length]!
+  return leastUsedColor(existing.map((p) => p.color))
+}
+
+/**
+ * The swatches the form offers: the palette, and a printer's own colour after it when it is not one of them (set
+ * before the palette changed, or by hand in the settings file), so the current colour always shows as chosen.
+ */
+export function colorChoices(current: string | undefined): string[] {
+  const palette: string[] = [...PRINTER_COLORS]
+  return current && !isPaletteColor(current) ? [...palette, current.toLowerCase()] : palette
 }
 
 export function initialValues(
