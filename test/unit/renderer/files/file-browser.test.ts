@@ -170,6 +170,12 @@ describe('the file browser', () => {
     expect(w.find('[data-testid="file-details"]').text()).toContain(
       'MK4-left is printing: a new file can start once it is free.',
     )
+    // The toolbar agrees: Print is off, while queueing the file stays open.
+    const toolbarPrint = w
+      .findAll('[data-testid="file-browser"] .bar button')
+      .find((b) => b.text() === 'Print')!
+    expect(toolbarPrint.attributes('disabled')).toBeDefined()
+    expect(w.find('[data-testid="print-next"]').attributes('disabled')).toBeUndefined()
     expect(callsOf('files.print')).toEqual([])
   })
 
