@@ -28,6 +28,8 @@ export const ROOMS = [
     node: true,
     electron: false,
   },
+  // The slicers' side: an HTTP server speaking PrusaLink, which knows nothing of the app (the core hands it a handler).
+  { room: 'relay', path: 'src/main/relay', may: ['shared', 'prusalink'], node: true, electron: false },
   {
     room: 'discovery',
     path: 'src/main/discovery',
@@ -38,7 +40,7 @@ export const ROOMS = [
   {
     room: 'core',
     path: 'src/main/core',
-    may: ['shared', 'media', 'prusalink', 'discovery'],
+    may: ['shared', 'media', 'prusalink', 'discovery', 'relay'],
     lazily: ['simulator'],
     node: true,
     electron: false,
@@ -94,7 +96,16 @@ const noNode = {
   patterns: [
     { group: ['node:*'], message: 'src/shared, the preload and the renderer run without Node.' },
     {
-      group: ['undici', 'ws', 'electron-store', 'chokidar', 'conf', 'jpeg-js', 'multicast-dns'],
+      group: [
+        'undici',
+        'ws',
+        'electron-store',
+        'chokidar',
+        'conf',
+        'jpeg-js',
+        'multicast-dns',
+        '@fastify/busboy',
+      ],
       message: 'Main-process only.',
     },
   ],

@@ -14,6 +14,7 @@ import {
   type AppSettings,
   type AppStatus,
   type ConnectionReport,
+  type DeleteFailure,
   type DiscoveryState,
   type FolderListing,
   type HistoryEntry,
@@ -22,21 +23,39 @@ import {
   type PrinterLive,
   type PrinterSummary,
   type PrinterTransition,
-  type ReadyItem,
+  type RefusedPath,
+  type ReadyList,
   type SearchResult,
   type TelemetryPoint,
   type UploadTask,
   type WatchedFolder,
 } from './model'
 import type { PrintFileMetadata, StorageInfo } from './printer'
+import type { ChannelSound, ChannelTestResult, ChannelView } from './channels'
 import {
   authModeSchema,
+  channelFieldsSchema,
+  channelSecretsInputSchema,
   printerAddressSchema,
+  printerAutoStartSchema,
   printerColorSchema,
   printerNameSchema,
+  printerTagsSchema,
   printerUsernameSchema,
+  relayUpdateSchema,
   settingsPatchSchema,
 } from './settings-schema'
+import type { RelayAsk, RelayState } from './relay'
+import {
+  queueAddSchema,
+  queueConfirmBedSchema,
+  queueJobIdSchema,
+  queueMoveAllSchema,
+  queueMoveSchema,
+  queuePrintOnSchema,
+  queueReorderSchema,
+  type QueueJob,
+} from './queue'
 import { conflictDecisionSchema, conflictPolicySchema, uploadSourceSchema } from './upload-schema'
 
 /** A phantom marker that carries a TypeScript type through the contract object without runtime cost. */
@@ -79,6 +98,8 @@ const printerFields = {
   authMode: authMode.default('auto'),
   username: username.default('maker'),
   color: color.optional(),
+  tags: printerTagsSchema.optional(),
+  autoStart: printerAutoStartSchema.optional(),
 }
 const connectionInput = z
   .object({ address, authMode: authMode.default('auto'), username: username.default('maker'), secret })
@@ -129,6 +150,8 @@ export const contract = {
           username: username.optional(),
           color: color.optional(),
           secret: secret.optional(),
+          tags: printerTagsSchema.optional(),
+          autoStart: printerAutoStartSchema.optional(),
         })
         .strict(),
       result: result<PrinterSummary>(),
@@ -183,7 +206,7 @@ export const contract = {
     },
     'files.delete': {
       input: z.object({ printerId, paths: z.array(remotePath).min(1).max(1000) }).strict(),
-      result: result<{ deleted: string[]; failed: { path: string; message: string }[] }>(),
+      result: result<{ deleted: string[]; failed: DeleteFailure[] }>(),
     },
     'files.print': { input: z.object({ printerId, path: remotePath }).strict(), result: result<void>() },
     /**
@@ -245,8 +268,10 @@ export const contract = {
         .strict(),
       result: result<WatchedFolder>(),
     },
-    'ready.list': { input: none, result: result<ReadyItem[]>() },
+    'ready.list': { input: none, result: result<ReadyList>() },
     'ready.dismiss': { input: z.object({ id }).strict(), result: result<void>() },
+    /** Dismisses every ready file, the counted ones too. */
+    'ready.dismissAll': { input: none, result: result<void>() },
 
     'history.list': {
       input: z.object({ printerId: printerId.optional() }).strict().optional(),
@@ -263,6 +288,56 @@ export const contract = {
 
     'settings.get': { input: none, result: result<AppSettings>() },
     'settings.update': { input: settingsPatchSchema, result: result<AppSettings>() },
+
+    // ---- the print queue (docs/queue.md) ----
+    /** Every job of every printer and group, each printer's in its order. */
+    'queue.list': { input: none, result: result<QueueJob[]>() },
+    /** Queues a file on a printer or a group; a file sliced for another model or nozzle is asked about first. */
+    'queue.add': { input: queueAddSchema, result: result<QueueJob>() },
+    /**
+     * "Print on…": one job per printer, sent in parallel; a ready printer starts at once (the person's word that
+     * its bed is clear), a busy one queues it.
+     */
+    'queue.printOn': { input: queuePrintOnSchema, result: result<QueueJob[]>() },
+    'queue.remove': { input: queueJobIdSchema, result: result<void>() },
+    /** A printer's jobs in a new order (jobs not named keep their place after the ones named). */
+    'queue.reorder': { input: queueReorderSchema, result: result<QueueJob[]>() },
+    /** Moves a job to the end of another printer's queue. */
+    'queue.move': { input: queueMoveSchema, result: result<QueueJob>() },
+    /** Moves every waiting job of a printer to another (before the printer is removed). */
+    'queue.moveAll': { input: queueMoveAllSchema, result: result<QueueJob[]>() },
+    /** The bed is clear: the job waiting on this printer starts. */
+    'queue.confirmBed': { input: queueConfirmBedSchema, result: result<QueueJob>() },
+    /** Prints a job sliced for another model or nozzle anyway, on the printer it is on. */
+    'queue.decide': { input: queueJobIdSchema, result: result<QueueJob>() },
+    /** Tries a failed job again: on the person's word only, never by itself. */
+    'queue.retry': { input: queueJobIdSchema, result: result<QueueJob>() },
+    // Notification channels (docs/notifications.md). Secrets go in, never come back: `secrets` says which are set.
+    'channels.list': { input: none, result: result<ChannelView[]>() },
+    'channels.add': {
+      input: z.object({ ...channelFieldsSchema, secrets: channelSecretsInputSchema.default({}) }).strict(),
+      result: result<ChannelView>(),
+    },
+    /** Changes what is given; each secret named replaces the stored one ('' clears it). */
+    'channels.update': {
+      input: z
+        .object(channelFieldsSchema)
+        .partial()
+        .extend({ id, secrets: channelSecretsInputSchema.optional() })
+        .strict(),
+      result: result<ChannelView>(),
+    },
+    'channels.remove': { input: z.object({ id }).strict(), result: result<void>() },
+    /** Sends a test message now, once; the answer (and the channel's status) says whether it arrived. */
+    'channels.test': { input: z.object({ id }).strict(), result: result<ChannelTestResult>() },
+
+    // ---- the slicer connection: LinkDeck answering slicers as a PrusaLink printer (docs/slicer-connection.md) ----
+    /** Its settings, its API key (to copy into the slicer), whether it listens, and the last file received. */
+    'relay.get': { input: none, result: result<RelayState>() },
+    /** Changes what is given (turning it on starts listening); `digestPassword` '' clears the password. */
+    'relay.update': { input: relayUpdateSchema, result: result<RelayState>() },
+    /** A new API key: slicers set up with the old one are refused until they get the new one. */
+    'relay.regenerateKey': { input: none, result: result<RelayState>() },
 
     /** Starts three simulated printers (two Buddy, one Pi) on loopback and adds them, marked as demo. */
     'demo.start': { input: none, result: result<PrinterSummary[]>() },
@@ -286,9 +361,15 @@ export const contract = {
     /** The discovered printers not added yet, or the discovery's status, changed. */
     'discovery.changed': payload<DiscoveryState>(),
     'upload.updated': payload<UploadTask>(),
-    'ready.changed': payload<ReadyItem[]>(),
+    /** The queue changed (a job added, moved, started, done…): every job, as `queue.list` answers. */
+    'queue.changed': payload<QueueJob[]>(),
+    'ready.changed': payload<ReadyList>(),
     notice: payload<Notice>(),
     'settings.changed': payload<AppSettings>(),
+    /** The channels or how they fare (sent, failed, waiting) changed. */
+    'channels.changed': payload<ChannelView[]>(),
+    /** A sound channel wants the window to play its sound. */
+    'channels.sound': payload<ChannelSound>(),
     /** Main asks the window to show a printer (a notification or the tray was clicked). */
     'app.navigate': payload<{ printerId?: string }>(),
     /**
@@ -296,7 +377,11 @@ export const contract = {
      * files): `paths` are print files the window offers to send (upload sources of kind 'path'); `refused` are the
      * others, each with the sentence to show.
      */
-    'app.openFiles': payload<{ paths: string[]; refused: { path: string; reason: string }[] }>(),
+    'app.openFiles': payload<{ paths: string[]; refused: RefusedPath[] }>(),
+    /** The slicer connection changed: settings, listening, the last file received. */
+    'relay.changed': payload<RelayState>(),
+    /** A slicer sent a file to "Ask in LinkDeck": the window opens its upload dialog with it. */
+    'relay.ask': payload<RelayAsk>(),
   },
 } as const
 

@@ -1,7 +1,15 @@
 /**
- * Errors as they cross from main to the renderer: a stable code and a sentence a person understands,
- * with the next step where there is one. Never a stack trace.
+ * Errors as they cross from main to the renderer: a stable code, and what to say as structure — a key of
+ * ERROR_TEXT (error-text.ts) with its parameters — from which the window writes the sentence and the next step
+ * through its i18n. The English sentence travels too, for logs and as the fallback. Never a stack trace.
  */
+import {
+  errorTextRef,
+  formatErrorText,
+  type ErrorTextRef,
+  type SentenceKey,
+  type TextArgs,
+} from './error-text'
 
 /**
  * What the PrusaLink client reports (src/main/prusalink/errors.ts): what the printer answered, or that it did not.
@@ -55,6 +63,9 @@ export const CORE_ERROR_CODES = [
   'NOT_IN_CONFLICT',
   'NOT_RETRYABLE',
   'ALREADY_SENT',
+  // The print queue: a job not in the state the call needs, or one that cannot go where it was asked.
+  'NOT_WAITING',
+  'CANNOT_MOVE',
   // The data folder and the settings.
   'NOT_SAVED',
   'DATA_FOLDER_IS_FILE',
@@ -76,7 +87,15 @@ export const TRANSPORT_ERROR_CODES = [
 ] as const
 
 /** What `linkdeck-cli --json` reports besides the client's codes. */
-export const CLI_ERROR_CODES = ['UNREADABLE_FILE', 'NO_SUCH_SIZE', 'DAMAGED_THUMBNAIL', 'LOCAL_FILE'] as const
+export const CLI_ERROR_CODES = [
+  'UNREADABLE_FILE',
+  'NO_SUCH_SIZE',
+  'DAMAGED_THUMBNAIL',
+  'LOCAL_FILE',
+  // `queue`: no LinkDeck runs on the data folder, or one runs without a bridge a script can reach.
+  'NOT_RUNNING',
+  'NO_BRIDGE',
+] as const
 
 /**
  * Every code the client, the core, the transports and the CLI can send: stable and machine-readable, so the window
@@ -95,29 +114,70 @@ export function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code)
 }
 
+/**
+ * The code an ERROR_TEXT key belongs to: the key itself, or the longest code it starts with (`NOT_FOUND_STORAGE`
+ * is NOT_FOUND; `LOCAL_FILE_MISSING_NAMED` is LOCAL_FILE_MISSING, not the CLI's LOCAL_FILE).
+ */
+export function codeOfKey(key: string): ErrorCode | undefined {
+  let best: ErrorCode | undefined
+  for (const code of ERROR_CODES)
+    if ((key === code || key.startsWith(`${code}_`)) && (!best || code.length > best.length)) best = code
+  return best
+}
+
 export interface ErrorPayload {
-  /** Stable, machine-readable, e.g. `AUTH_FAILED`, `INVALID_INPUT`, `UNKNOWN_CALL`. */
+  /** Stable, machine-readable, e.g. `AUTH_FAILED`, `INVALID_INPUT`, `UNKNOWN_CALL`: what the window decides by. */
   code: ErrorCode
-  /** A sentence that says what happened. */
+  /** The English sentence that says what happened (logs, the CLI, and the window's fallback). */
   message: string
-  /** What to do next, where LinkDeck knows. */
+  /** What to do next, where LinkDeck knows (English, like `message`). */
   hint?: string
+  /** What to say, as a key of ERROR_TEXT and its parameters: the window writes its sentence from this. */
+  text?: ErrorTextRef
 }
 
 /**
- * An error the app means to show: its code, message and hint cross the transports as they are.
- * Anything else that is thrown is reported as `INTERNAL` with a generic sentence (the details go to the log).
+ * An error the app means to show, built from a key of ERROR_TEXT and the key's parameters (the type checker asks
+ * for each placeholder): `new UserFacingError('NOT_FOUND_STORAGE', { storage })`. Its code is the key's
+ * (NOT_FOUND); code, text and the English sentence cross the transports as they are. Anything else that is thrown
+ * is reported as `INTERNAL` with a generic sentence (the details go to the log).
  */
-export class UserFacingError extends Error implements ErrorPayload {
+export class UserFacingError<K extends SentenceKey = SentenceKey> extends Error implements ErrorPayload {
   readonly userFacing = true
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message)
+  readonly code: ErrorCode
+  readonly hint?: string
+  readonly text: ErrorTextRef
+
+  constructor(key: K, ...[params, parts]: TextArgs<K>) {
+    const text = errorTextRef(key, params, parts)
+    const english = formatErrorText(text.key, text.params, text.parts)
+    super(english.message)
     this.name = 'UserFacingError'
+    // Every sentence key starts with its code (a test holds the table to it).
+    this.code = codeOfKey(key) as ErrorCode
+    if (english.hint !== undefined) this.hint = english.hint
+    this.text = text
   }
+}
+
+/** The payload of an error the app means to show: code, English sentence and hint, and its text where it has one. */
+export function payloadOf(error: Error & ErrorPayload): ErrorPayload {
+  const payload: ErrorPayload = { code: error.code, message: error.message }
+  if (typeof error.hint === 'string' && error.hint) payload.hint = error.hint
+  const text = (error as { text?: unknown }).text
+  if (isErrorTextRefLike(text)) payload.text = text
+  return payload
+}
+
+function isErrorTextRefLike(value: unknown): value is ErrorTextRef {
+  return typeof value === 'object' && value !== null && typeof (value as { key?: unknown }).key === 'string'
+}
+
+/** A payload written directly (the transports' own answers): the key's English, and the key as its text. */
+export function errorPayloadOf<K extends SentenceKey>(key: K, ...[params, parts]: TextArgs<K>): ErrorPayload {
+  const text = errorTextRef(key, params, parts)
+  const english = formatErrorText(text.key, text.params, text.parts)
+  return { code: codeOfKey(key) as ErrorCode, ...english, text }
 }
 
 /** True for errors whose code and sentence are meant for the user (ours, and the PrusaLink client's). */
@@ -133,11 +193,13 @@ export function isUserFacing(error: unknown): error is Error & ErrorPayload {
 export class RemoteError extends Error implements ErrorPayload {
   readonly code: ErrorCode
   readonly hint?: string
+  readonly text?: ErrorTextRef
   constructor(payload: ErrorPayload) {
     super(payload.message)
     this.name = 'RemoteError'
     this.code = payload.code
     if (payload.hint !== undefined) this.hint = payload.hint
+    if (payload.text !== undefined) this.text = payload.text
   }
 }
 

@@ -4,7 +4,8 @@
  *
  * The renderer never receives a secret (password or API key): only whether one is set and where it lives.
  */
-import type { ErrorPayload } from './errors'
+import type { ErrorTextRef } from './error-text'
+import type { ErrorCode, ErrorPayload } from './errors'
 import type { PrintFileFormat } from './print-files'
 import type {
   AuthScheme,
@@ -65,15 +66,29 @@ const UNSEEN_NAMES: Record<string, string> = {
  * characters nobody can see are judged here (length and emptiness are the schema's).
  */
 export function printerNameProblem(name: string): string | undefined {
+  const unseen = unseenCharacterIn(name)
+  if (!unseen) return undefined
+  return (
+    `a printer name cannot contain characters that do not show; this one has ${unseen.character} ` +
+    `(${unseen.characterName}) at position ${unseen.position}. Type the name again without it`
+  )
+}
+
+/**
+ * The first character of a name that does not show: its code point (`U+200B`), its Unicode name, and its position
+ * (1 for the first character) — the parameters of the sentence that refuses the name.
+ */
+export function unseenCharacterIn(
+  name: string,
+): { character: string; characterName: string; position: number } | undefined {
   const found = UNSEEN_IN_NAMES.exec(name)
   if (!found) return undefined
   const char = found[0]
-  const code = `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
-  const what = UNSEEN_NAMES[char] ?? 'a control character'
-  return (
-    `a printer name cannot contain characters that do not show; this one has ${code} (${what}) ` +
-    `at position ${[...name.slice(0, found.index)].length + 1}. Type the name again without it`
-  )
+  return {
+    character: `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+    characterName: UNSEEN_NAMES[char] ?? 'a control character',
+    position: [...name.slice(0, found.index)].length + 1,
+  }
 }
 
 /** The name without the characters printerNameProblem refuses (for names saved before the rule existed). */
@@ -102,6 +117,13 @@ export interface PrinterSummary {
   secretStorage: SecretStorage
   /** A simulated demo printer (removed with "Remove demo printers"). */
   demo: boolean
+  /** Tags the person gave it ("PLA", "shelf 2"): they filter the dashboard and name groups for the queue. */
+  tags: string[]
+  /**
+   * Start the next queued job without asking whether the bed is clear (printers with automatic bed clearing).
+   * Off unless the person turned it on.
+   */
+  autoStart: boolean
   /**
    * The name the printer advertises on the network (DNS-SD), kept when it was added from the discovered printers:
    * LinkDeck follows that name to a new address when the printer's own stops answering (docs/discovery.md).
@@ -133,8 +155,10 @@ export type ConnectionState = (typeof CONNECTION_STATES)[number]
 export interface PrinterLive {
   id: string
   connection: ConnectionState
-  /** A sentence for auth-failed / unreachable / error: what happened and what to do. */
+  /** A sentence for auth-failed / unreachable / error: what happened and what to do (English). */
   connectionMessage?: string
+  /** The same as a key of the error table with its parameters: the window writes its sentence from this. */
+  connectionText?: ErrorTextRef
   /** Unix ms of the last successful poll. */
   lastSeen?: number
   family?: PrinterFamily
@@ -146,6 +170,12 @@ export interface PrinterLive {
   status?: PrinterStatus
   /** The current job (with its file), where there is one. */
   job?: JobInfo
+  /**
+   * While the printer shows FINISHED or STOPPED: the job that just ended, as last seen. Printers drop the job from
+   * their answers as a print ends (the Pi at once, Buddy soon after); main keeps it so a window opened or reloaded
+   * then still names the file and shows its picture.
+   */
+  lastJob?: JobInfo
   /** Unix ms when this picture was taken. */
   updatedAt: number
 }
@@ -191,6 +221,20 @@ export interface ConnectionReport {
   error?: ErrorPayload
 }
 
+/** A path a delete could not remove: why (English, sentence and next step), and the same as a key of the error table. */
+export interface DeleteFailure {
+  path: string
+  message: string
+  text?: ErrorTextRef
+}
+
+/** A file handed to the app that is no print file: why (English), and the same as a key of the error table. */
+export interface RefusedPath {
+  path: string
+  reason: string
+  text?: ErrorTextRef
+}
+
 /** A folder listing with its entries (children sorted as the printer sent them; the window sorts). */
 export interface FolderListing {
   printerId: string
@@ -234,8 +278,10 @@ export interface LocalFilePreview {
   thumbnailDataUrl?: string
   /** Sentences: "Sliced for MK4S; MINI-desk is a MINI." keyed by printer id. */
   modelWarnings: Record<string, string>
-  /** A reason this file cannot be sent at all (not a print file, empty). */
+  /** A reason this file cannot be sent at all (not a print file, empty), in English. */
   error?: string
+  /** The same as a key of the error table with its parameters: the window writes its sentence from this. */
+  errorText?: ErrorTextRef
 }
 
 /** An upload task's life: queued → checking (→ conflict) → uploading (→ starting-print) → one final state. */
@@ -262,6 +308,25 @@ export type FinalUploadState = (typeof FINAL_UPLOAD_STATES)[number]
 /** The final states the user may retry from (on their word only, never automatically). */
 export const RETRYABLE_UPLOAD_STATES = ['failed', 'cancelled'] as const satisfies readonly FinalUploadState[]
 
+/**
+ * Failures a retry would only repeat: a retry sends the same file under the same name to the same folder, so a
+ * name the printer cannot take, a file type it does not print, a read-only storage or staged bytes that are gone
+ * fail again. Such a task offers no Retry; its sentence says what to change (then the user sends it anew).
+ */
+export const UNRETRYABLE_UPLOAD_ERRORS = [
+  'NAME_TOO_LONG',
+  'INVALID_NAME',
+  'NOT_PRINTABLE',
+  'READ_ONLY',
+  'STAGED_FILE_GONE',
+] as const satisfies readonly ErrorCode[]
+
+/** Whether the user may retry this task: it failed or was cancelled, and not in a way a retry would repeat. */
+export function canRetryUpload(task: Pick<UploadTask, 'state' | 'error'>): boolean {
+  if (!(RETRYABLE_UPLOAD_STATES as readonly UploadState[]).includes(task.state)) return false
+  return !task.error || !(UNRETRYABLE_UPLOAD_ERRORS as readonly ErrorCode[]).includes(task.error.code)
+}
+
 /** True when a task is over (see FINAL_UPLOAD_STATES). */
 export function isFinalUploadState(state: UploadState): state is FinalUploadState {
   return (FINAL_UPLOAD_STATES as readonly UploadState[]).includes(state)
@@ -271,6 +336,8 @@ export function isFinalUploadState(state: UploadState): state is FinalUploadStat
 export interface UploadTask {
   id: string
   printerId: string
+  /** The printer's name when the task was made: what the window shows once the printer is removed. */
+  printerName?: string
   /** The local file's name. */
   fileName: string
   /** Folder on the printer, long names, e.g. `/usb/prints` or `/local`. */
@@ -317,6 +384,13 @@ export interface ReadyItem {
   sentTo?: string[]
 }
 
+/** Ready to send: the newest ready files with their previews, and how many more are ready beyond them. */
+export interface ReadyList {
+  items: ReadyItem[]
+  /** Ready files not listed (older than every listed one): counted, not read. */
+  more: number
+}
+
 export const NOTICE_KINDS = [
   'finished',
   'stopped',
@@ -327,6 +401,7 @@ export const NOTICE_KINDS = [
   'back-online',
   'upload-finished',
   'upload-failed',
+  'waiting-for-bed',
 ] as const
 export type NoticeKind = (typeof NOTICE_KINDS)[number]
 
@@ -338,6 +413,8 @@ export interface Notice {
   body: string
   /** Unix ms. */
   at: number
+  /** waiting-for-bed: the queued job that waits (the notice's action starts it). */
+  jobId?: string
 }
 
 /** How a print in the history ended. */

@@ -11,6 +11,7 @@
  * Which family prints which: Buddy firmware (MINI, MK4, XL, Core One) text and binary G-code; PrusaLink on a
  * Raspberry Pi (MK3) text G-code only, because the MK3's firmware cannot read binary G-code.
  */
+import { formatErrorText, type ErrorParams, type PartKey } from './error-text'
 import type { PrinterFamily } from './printer'
 
 /** Text G-code: the full name and the short forms the firmware also reads. */
@@ -50,9 +51,12 @@ function isPrintExtension(ext: string): ext is PrintExtension {
 
 /** Why a name is not a print file's name, and what to do about it. */
 export interface PrintFileNameProblem {
-  /** The end of a sentence that starts “x.stl” is not a print file: … */
+  /** The end of a sentence that starts “x.stl” is not a print file: … (English; the part's message) */
   reason: string
   hint: string
+  /** The same as a part of ERROR_TEXT, for the error that names the file, and the part's parameters. */
+  part: PartKey
+  params: ErrorParams
 }
 
 /**
@@ -61,22 +65,15 @@ export interface PrintFileNameProblem {
  */
 export function printFileNameProblem(name: string): PrintFileNameProblem | undefined {
   const ext = lastExtension(name)
-  if (!isPrintExtension(ext))
-    return {
-      reason: 'printers take .gcode and .bgcode files',
-      hint: 'Export the model from the slicer as G-code (or binary G-code) and send that file.',
-    }
-  if (name.slice(0, name.length - ext.length).trim() === '')
-    return {
-      reason: 'it has no name before its extension',
-      hint: 'Rename the file, for example to “print' + ext + '”, then send it again.',
-    }
-  if (name.startsWith('.'))
-    return {
-      reason: 'a name that starts with a dot is hidden on the printer',
-      hint: 'Rename the file without the leading dot, then send it again.',
-    }
+  if (!isPrintExtension(ext)) return problem('PART_NAME_NOT_PRINT_EXTENSION')
+  if (name.slice(0, name.length - ext.length).trim() === '') return problem('PART_NAME_NO_STEM', { ext })
+  if (name.startsWith('.')) return problem('PART_NAME_HIDDEN')
   return undefined
+}
+
+function problem(part: PartKey, params: ErrorParams = {}): PrintFileNameProblem {
+  const { message, hint } = formatErrorText(part, params)
+  return { reason: message, hint: hint ?? '', part, params }
 }
 
 export function isPrintFileName(name: string): boolean {

@@ -33,11 +33,18 @@ const noticeText = {
     '{name} stopped answering during a print of {file}. LinkDeck keeps trying and will tell you when it is back.',
   onlineBody: '{name} answers again.',
   onlineBodyPrinting: '{name} answers again and is still printing.',
+  // The title names the file; the body says the rest without naming it again (a long name once is enough).
   uploadFinishedTitle: 'Upload finished: {file}',
-  uploadFinishedBody: '“{file}” is on {printer}.',
-  uploadFinishedBodyPrinting: '“{file}” is on {printer} and printing.',
+  uploadFinishedBody: 'It is on {printer}.',
+  uploadFinishedBodyPrinting: 'It is on {printer} and printing.',
   uploadFailedTitle: 'Upload failed: {file}',
-  uploadFailedBody: '“{file}” did not reach {printer}.',
+  uploadFailedBody: 'It did not reach {printer}.',
+  bedTitle: '{name} is ready for the next print',
+  // Said the same in every place the notice shows (a toast, a system notification with or without buttons): the
+  // button has the same words in the window, the notification where it has buttons, and the tray menu.
+  bedBody: 'Clear the bed of {name}, then start “{file}” with “Bed is clear — start”.',
+  /** The notification's button (where the system shows buttons) and the tray's item. */
+  bedAction: 'Bed is clear — start',
   /** Where a notice names a printer LinkDeck no longer has. */
   thePrinter: 'the printer',
 } as const

@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import {
   AUTH_MODES,
+  CONFLICT_POLICIES,
   HISTORY_LIMIT_MAX,
   HISTORY_LIMIT_MIN,
   NOTICE_KINDS,
@@ -18,6 +19,9 @@ import {
   type WatchedFolder,
 } from './model'
 import type { Same } from './same-type'
+import { printerTagsSchema } from './queue'
+import { CHANNEL_EVENT_KINDS, type ChannelConfig } from './channels'
+import { RELAY_PORT_MAX, RELAY_PORT_MIN, type RelaySettings, type RelayStoragelessTarget } from './relay'
 
 /** A printer name as typed: trimmed, not empty, bounded, and without characters nobody can see. */
 export const printerNameSchema = z
@@ -33,6 +37,10 @@ export const printerAddressSchema = z.string().trim().min(1, 'an address is need
 export const printerColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a color like #1f6feb')
 export const authModeSchema = z.enum(AUTH_MODES)
 export const printerUsernameSchema = z.string().trim().min(1).max(64)
+/** The printer's tags (queue groups, the dashboard's filter); the rule is the queue's (queue.ts). */
+export { printerTagsSchema }
+/** Start the next queued job without asking about the bed: off unless turned on. */
+export const printerAutoStartSchema = z.boolean()
 
 export const noticeKindSchema = z.enum(NOTICE_KINDS)
 export const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 22:30')
@@ -84,8 +92,169 @@ export const settingsPatchSchema = appSettingsSchema
   .extend({ notifications: z.partialRecord(noticeKindSchema, z.boolean()).optional() })
   .strict()
 
+// ---- the slicer connection (relay.ts): saved apart from the preferences, its secrets sealed ----
+
+export const relayPortSchema = z.number().int().min(RELAY_PORT_MIN).max(RELAY_PORT_MAX)
+export const relayDigestUsernameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a user name is needed')
+  .max(64)
+  // Digest puts the name inside a quoted string: no quotes, backslashes or control characters.
+  // eslint-disable-next-line no-control-regex
+  .refine((n) => !/["\\\u0000-\u001f\u007f]/.test(n), 'a user name without quotes or backslashes')
+/** A Digest password as typed; '' clears it (Digest is then not offered). */
+export const relayDigestPasswordSchema = z.string().max(128)
+export const relayStoragelessTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ask') }).strict(),
+  z.object({ kind: z.literal('printer'), printerId: z.string().min(1).max(64) }).strict(),
+])
+
+/** Each setting on its own, so a stored document is read one setting at a time. */
+export const relaySettingSchemas = {
+  enabled: z.boolean(),
+  port: relayPortSchema,
+  listenOnLan: z.boolean(),
+  digestUsername: relayDigestUsernameSchema,
+  storagelessTarget: relayStoragelessTargetSchema,
+  conflict: z.enum(CONFLICT_POLICIES),
+}
+export const relaySettingsSchema = z.object(relaySettingSchemas).strict()
+
+/** A change from the window: any setting, and the Digest password (never read back). */
+export const relayUpdateSchema = relaySettingsSchema
+  .partial()
+  .extend({ digestPassword: relayDigestPasswordSchema.optional() })
+  .strict()
+
 // The schemas and model.ts's types must say the same thing; the type checker fails here when they drift apart.
 const settingsMatch: Same<z.output<typeof appSettingsSchema>, AppSettings> = true
 const foldersMatch: Same<z.output<typeof watchedFolderSchema>, WatchedFolder> = true
+const relayMatch: Same<z.output<typeof relaySettingsSchema>, RelaySettings> = true
+const relayTargetMatch: Same<z.output<typeof relayStoragelessTargetSchema>, RelayStoragelessTarget> = true
 void settingsMatch
 void foldersMatch
+
+// Notification channels (src/shared/channels.ts) ------------------------------------------------------------------
+
+/** An address of the user's choosing, with one of the schemes given (a channel never takes another). */
+export function channelUrlSchema(schemes: readonly string[]) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'an address is needed')
+    .max(2048)
+    .refine(
+      (text) => {
+        try {
+          const url = new URL(text)
+          return schemes.includes(url.protocol.slice(0, -1)) && url.hostname !== ''
+        } catch {
+          return false
+        }
+      },
+      `an address starting with ${schemes.map((s) => `${s}://`).join(' or ')}`,
+    )
+}
+export const HTTP_SCHEMES = ['http', 'https'] as const
+export const MQTT_SCHEMES = ['mqtt', 'mqtts', 'ws', 'wss'] as const
+
+export const channelEventKindSchema = z.enum(CHANNEL_EVENT_KINDS)
+const ntfyPrioritySchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)])
+/** ntfy topics: letters, digits, `_` and `-`, at most 64. */
+const ntfyTopicSchema = z
+  .string()
+  .trim()
+  .regex(/^[\w-]{1,64}$/, 'a topic of letters, digits, _ and -')
+const mqttTopicSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(120)
+  .refine(
+    (t) => !/[#+\0]/.test(t) && !t.startsWith('/') && !t.endsWith('/'),
+    'a topic without # + or outer /',
+  )
+
+export const channelSettingsSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('ntfy'),
+      server: channelUrlSchema(HTTP_SCHEMES),
+      topic: ntfyTopicSchema,
+      priorities: z.partialRecord(channelEventKindSchema, ntfyPrioritySchema),
+      tags: z.partialRecord(channelEventKindSchema, z.array(z.string().trim().min(1).max(40)).max(5)),
+    })
+    .strict(),
+  z.object({ type: z.literal('pushover'), server: channelUrlSchema(HTTP_SCHEMES) }).strict(),
+  z.object({ type: z.literal('discord') }).strict(),
+  z.object({ type: z.literal('slack') }).strict(),
+  z
+    .object({
+      type: z.literal('telegram'),
+      server: channelUrlSchema(HTTP_SCHEMES),
+      chatId: z
+        .string()
+        .trim()
+        .regex(/^(-?\d{1,20}|@\w{4,64})$/, 'a chat id like 123456789 or @channel'),
+    })
+    .strict(),
+  z.object({ type: z.literal('webhook') }).strict(),
+  z
+    .object({
+      type: z.literal('mqtt'),
+      url: channelUrlSchema(MQTT_SCHEMES),
+      username: z.string().trim().max(128),
+      baseTopic: mqttTopicSchema,
+      discovery: z.boolean(),
+      discoveryPrefix: mqttTopicSchema,
+      commands: z.boolean(),
+      minIntervalS: z.number().int().min(1).max(3600),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('command'),
+      program: z.string().trim().min(1, 'a program is needed').max(4096),
+      args: z.array(z.string().max(1024)).max(32),
+      timeoutS: z.number().int().min(1).max(600),
+    })
+    .strict(),
+  z.object({ type: z.literal('sound') }).strict(),
+])
+
+export const channelNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a name is needed')
+  .max(PRINTER_NAME_MAX)
+  .check((ctx) => {
+    const problem = printerNameProblem(ctx.value)
+    if (problem)
+      ctx.issues.push({ code: 'custom', message: problem.replace('printer', 'channel'), input: ctx.value })
+  })
+
+/** A channel's fields, without id and secrets (the stored record and the contract's inputs add those). */
+export const channelFieldsSchema = {
+  name: channelNameSchema,
+  enabled: z.boolean(),
+  events: z.array(channelEventKindSchema).max(CHANNEL_EVENT_KINDS.length),
+  allPrinters: z.boolean(),
+  printerIds: z.array(z.string().min(1).max(64)).max(500),
+  quietHours: z.boolean(),
+  settings: channelSettingsSchema,
+}
+
+/** Secrets as typed in the form: by name; '' clears one. Never stored like this (sealed first). */
+export const channelSecretsInputSchema = z.record(z.string().regex(/^[a-zA-Z]{1,32}$/), z.string().max(8192))
+
+/** The most channels LinkDeck keeps. */
+export const MAX_CHANNELS = 50
+
+const channelMatch: Same<
+  z.output<ReturnType<typeof z.object<typeof channelFieldsSchema>>>,
+  Omit<ChannelConfig, 'id'>
+> = true
+void channelMatch
+void relayMatch
+void relayTargetMatch

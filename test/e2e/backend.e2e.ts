@@ -72,8 +72,8 @@ test('a stopped backend shows the banner; started again on the same port, the wi
 
   // The browser mode keeps printer passwords for a session only: the restarted backend asks for it again, and
   // the window (never reloaded) lets the user give it.
-  await expect(mk4.getByTestId('card-state')).not.toHaveAttribute('data-state', 'idle')
-  await mk4.getByRole('button', { name: 'Edit printer' }).click()
+  await expect(mk4.getByTestId('card-state')).toHaveText('Password needed')
+  await mk4.getByRole('button', { name: 'Enter password' }).click()
   await page.locator('#printer-secret').fill(sim.password)
   await page.getByTestId('save-printer').click()
   await expect(mk4.getByTestId('card-state')).toHaveAttribute('data-state', 'idle', { timeout: 15_000 })

@@ -24,6 +24,11 @@ test('the demo printers start from the empty state and go away from the settings
 
   await page.getByTestId('nav-settings').click()
   await page.getByTestId('remove-demo').click()
+  // It asks first, naming the printer that is printing.
+  const confirm = page.getByTestId('remove-demo-dialog')
+  await expect(confirm).toContainText('MK4S (demo) — printing')
+  await expect(confirm).toContainText('print history')
+  await confirm.getByRole('button', { name: 'Remove demo printers' }).click()
   await page.getByTestId('nav-dashboard').click()
   await expect(page.getByRole('heading', { name: 'No printers yet' })).toBeVisible({ timeout: 15_000 })
 })

@@ -166,15 +166,16 @@ test('prints a file, deletes files after asking, downloads a file', async ({ ope
     await confirm.getByRole('button', { name: 'Print anyway' }).click()
   await expect(page.getByTestId('files-status')).toContainText(`Printing ${printName} on MINI (demo)`)
 
-  // A second print on the now busy printer asks first (once the window knows it is printing).
+  // On the now busy printer Print is no longer the primary action: it is off, and says why.
   const sidebarRow = page
     .getByRole('navigation', { name: 'Printers' })
     .locator('[data-printer-id]', { hasText: 'MINI (demo)' })
   await expect(sidebarRow).not.toContainText('idle', { timeout: 15_000 })
   await toPrint.click()
-  await page.getByTestId('file-browser').getByRole('button', { name: 'Print', exact: true }).first().click()
-  await expect(page.getByTestId('confirm-dialog')).toContainText('MINI (demo) is')
-  await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Cancel' }).click()
+  const details = page.getByTestId('file-details')
+  await expect(details.getByTestId('details-print')).toBeDisabled()
+  await expect(details.getByTestId('details-print')).not.toHaveClass(/btn-primary/)
+  await expect(details).toContainText('MINI (demo) is printing: a new file can start once it is free.')
 })
 
 test('shows a Pi’s two storages, the SD card read-only', async ({ openApp, page }) => {

@@ -6,7 +6,7 @@
  */
 import { test as base, expect, type Page } from '@playwright/test'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -25,6 +25,21 @@ export interface WebApp {
   start(): Promise<void>
   /** The running process's id (a test may pause it with SIGSTOP, as a hung backend). */
   readonly pid: number
+  /**
+   * What "the network" advertises to this app's printer discovery (nothing at first): the app reads it when
+   * browsing opens and on each Rescan. No packet leaves the machine (src/main/discovery/listed-transport.ts).
+   */
+  advertise(sightings: readonly AdvertisedService[]): void
+}
+
+/** One DNS-SD service as a printer advertises it, e.g. a Buddy board: `_prusalink`, its host name, port 80. */
+export interface AdvertisedService {
+  type: 'prusalink' | 'http' | 'octoprint'
+  name: string
+  host?: string
+  port: number
+  addresses: string[]
+  txt?: Record<string, string>
 }
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -32,6 +47,7 @@ export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots')
 
 async function launch(
   dataDir: string,
+  networkFile: string,
   port = 0,
 ): Promise<{ child: ChildProcess; url: string; port: number; token: string }> {
   const child = spawn(
@@ -39,7 +55,7 @@ async function launch(
     [join(ROOT, 'out/main/web.js'), '--port', String(port), '--data-dir', dataDir, '--json'],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, LINKDECK_TEST: '1' },
+      env: { ...process.env, LINKDECK_TEST: '1', LINKDECK_DISCOVERY: `file:${networkFile}` },
     },
   )
   const lines = createInterface({ input: child.stdout! })
@@ -67,8 +83,13 @@ export const test = base.extend<{ app: WebApp; openApp: () => Promise<Page> }>({
   // Playwright reads the fixture list from the destructuring pattern, so an empty one is required here.
   // eslint-disable-next-line no-empty-pattern
   app: async ({}, use) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'linkdeck-e2e-'))
-    let running = await launch(dataDir)
+    const root = mkdtempSync(join(tmpdir(), 'linkdeck-e2e-'))
+    const dataDir = join(root, 'data')
+    const networkFile = join(root, 'network.json')
+    const advertise = (sightings: readonly AdvertisedService[]): void =>
+      writeFileSync(networkFile, JSON.stringify(sightings.map((s) => ({ txt: {}, ...s }))))
+    advertise([])
+    let running = await launch(dataDir, networkFile)
     const app: WebApp = {
       dataDir,
       get url() {
@@ -83,20 +104,21 @@ export const test = base.extend<{ app: WebApp; openApp: () => Promise<Page> }>({
       get pid() {
         return running.child.pid ?? 0
       },
+      advertise,
       async restart() {
         await stop(running.child)
-        running = await launch(dataDir)
+        running = await launch(dataDir, networkFile)
       },
       async stop() {
         await stop(running.child)
       },
       async start() {
-        running = await launch(dataDir, running.port)
+        running = await launch(dataDir, networkFile, running.port)
       },
     }
     await use(app)
     await stop(running.child)
-    rmSync(dataDir, { recursive: true, force: true })
+    rmSync(root, { recursive: true, force: true })
   },
   openApp: async ({ app, page }, use) => {
     await use(async () => {

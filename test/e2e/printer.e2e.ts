@@ -69,7 +69,8 @@ test('the printer view shows live telemetry and the temperature chart (screensho
   await openApp()
   await addPrinter(page, sim, 'MK4-left')
   await sim.control.startPrint(seededFile(sim, 'Benchy'))
-  await page.keyboard.press('Control+1')
+  // The browser mode's shortcuts: Alt+Shift, leaving Ctrl+1…9 to the browser's tabs.
+  await page.keyboard.press('Alt+Shift+Digit1')
   await expect(page.getByTestId('printer-state')).toHaveAttribute('data-state', 'printing')
   await expect(page.getByTestId('temperature-chart').locator('canvas')).toBeVisible()
   const telemetry = page.getByTestId('telemetry')
@@ -86,7 +87,7 @@ test('the printer view shows live telemetry and the temperature chart (screensho
     await page.emulateMedia({ colorScheme: scheme })
     await snapshot(page, `printer-view-${scheme}`)
   }
-  // Ctrl+F from the overview goes to the printer's files.
-  await page.keyboard.press('Control+f')
+  // Alt+Shift+F (Ctrl+F stays the browser's find) from the overview goes to the printer's files.
+  await page.keyboard.press('Alt+Shift+KeyF')
   await expect(page.getByTestId('tab-files')).toHaveAttribute('data-state', 'active')
 })

@@ -2,7 +2,7 @@ import { test, expect, snapshot } from './fixtures'
 
 test('settings are kept across a restart of the browser mode', async ({ openApp, app, page }) => {
   await openApp()
-  await page.keyboard.press('Control+,')
+  await page.keyboard.press('Alt+Shift+Comma')
   await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible()
   const status = page.getByTestId('settings-status')
 

@@ -18,9 +18,15 @@ test('gets app.info through the real WebSocket bridge', async ({ openApp, app })
       ws.onopen = resolve
       ws.onerror = reject
     })
-    const answer = new Promise<string>((resolve) => (ws.onmessage = (event) => resolve(String(event.data))))
+    // The bridge also sends heartbeats ("beat"): the answer is the message that says it is the call's result.
+    const answer = new Promise<unknown>((resolve) => {
+      ws.onmessage = (event) => {
+        const message = JSON.parse(String(event.data)) as { type?: string }
+        if (message.type === 'result') resolve(message)
+      }
+    })
     ws.send(JSON.stringify({ type: 'call', id: 1, call: 'app.info' }))
-    return JSON.parse(await answer)
+    return await answer
   }, app.port)
   expect(info).toMatchObject({
     type: 'result',

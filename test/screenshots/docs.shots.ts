@@ -69,7 +69,7 @@ test('printer: live telemetry and the temperature chart', async ({ openApp, page
   await openApp()
   await addPrinter(page, sim, 'MK4-left')
   await sim.control.startPrint(seededFile(sim, 'Benchy'))
-  await page.keyboard.press('Control+1')
+  await page.keyboard.press('Alt+Shift+Digit1')
   await expect(page.getByTestId('printer-state')).toHaveAttribute('data-state', 'printing')
   await expect(page.getByTestId('telemetry')).toContainText('Nozzle')
   // A few seconds of points, so the chart shows lines rather than dots.

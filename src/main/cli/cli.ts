@@ -4,8 +4,9 @@
  *   linkdeck-cli --host URL [--user U] [--password P | --api-key K] [--json] <command> [args]
  *
  * Exit codes: 0 done, 1 the printer refused (or `exists` found nothing, or `meta --thumbnail` found no such
- * picture, or `discover` heard no printer), 2 usage error (or a local file that cannot be read or written), 3 printer
- * unreachable or login refused (or `discover` could not open the mDNS port), 70 a bug in the CLI itself (exit.ts).
+ * picture, `discover` heard no printer, or LinkDeck refused a `queue` call), 2 usage error (or a local file that
+ * cannot be read or written), 3 printer unreachable or login refused (or `discover` could not open the mDNS port, or
+ * no LinkDeck to ask for `queue`), 70 a bug in the CLI itself (exit.ts).
  */
 import { writeFile } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
@@ -34,6 +35,8 @@ import {
   formatVersion,
 } from './format'
 import { ProgressBar, type Line } from './progress-bar'
+import { queueCommand, QueueUsageError } from './queue-command'
+import { NotReachableError, RefusedCallError } from './running-linkdeck'
 import {
   ThumbnailConversionError,
   chooseThumbnail,
@@ -86,6 +89,15 @@ Commands:
     [--thumbnail OUT.png]    save one of its thumbnails as PNG (QOI and JPG converted)
     [--size small|large|WxH] which one: the smallest, the largest (default) or exactly WxH
 
+The print queue of the LinkDeck running in browser mode on a data folder (no --host; --data-dir DIR or
+LINKDECK_DATA_DIR, else the app's own):
+  queue [list]               every job, by printer and group
+  queue add FILE             queue a local print file: --printer NAME, or --group tag:NAME | model:MK4S;
+    [--name N] [--folder F]  the name and folder on the printer; --next puts it first in its printer's queue
+  queue add --remote PATH    queue a file already on the printer named with --printer
+  queue remove JOB           remove a job (its id, or the start of it)
+  queue next PRINTER         the bed of PRINTER is clear: start its waiting job
+
 Options:
   --host URL        printer address (or LINKDECK_HOST)
   --user U          Digest user name (default maker)
@@ -95,8 +107,9 @@ Options:
   --debug           on a bug, print its details (or LINKDECK_DEBUG=1)
   -h, --help        this help
 
-Exit codes: 0 ok, 1 the printer refused or the thing asked for is not there, 2 usage error or a local file
-that cannot be read or written, 3 unreachable or login refused, 70 a bug in linkdeck-cli.`
+Exit codes: 0 ok, 1 the printer (or LinkDeck) refused or the thing asked for is not there, 2 usage error or a
+local file that cannot be read or written, 3 unreachable or login refused (queue: no LinkDeck to ask), 70 a bug in
+linkdeck-cli.`
 
 class UsageError extends Error {}
 
@@ -127,6 +140,13 @@ const OPTIONS = {
   thumbnail: { type: 'string' },
   timeout: { type: 'string' },
   debug: { type: 'boolean' },
+  'data-dir': { type: 'string' },
+  printer: { type: 'string' },
+  group: { type: 'string' },
+  name: { type: 'string' },
+  folder: { type: 'string' },
+  remote: { type: 'string' },
+  next: { type: 'boolean' },
 } as const
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
@@ -165,6 +185,21 @@ async function runParsed(argv: string[], io: CliIo): Promise<number> {
   let client: PrusaLinkClient | undefined
   try {
     if (command === 'meta') return await meta(args, values, io)
+    if (command === 'queue')
+      return await queueCommand(
+        args,
+        {
+          json,
+          dataDir: values['data-dir'],
+          printer: values.printer,
+          group: values.group,
+          name: values.name,
+          folder: values.folder,
+          remote: values.remote,
+          next: values.next,
+        },
+        io,
+      )
     if (command === 'discover') {
       const seconds = discoverSeconds(values.timeout)
       if (typeof seconds === 'string') throw new UsageError(seconds)
@@ -517,7 +552,7 @@ async function writeLocal(path: string, data: Buffer): Promise<void> {
 }
 
 function report(error: unknown, json: boolean, debug: boolean, io: CliIo): number {
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError || error instanceof QueueUsageError) {
     io.stderr.write(`${error.message}\n\n${USAGE}\n`)
     return EXIT.usage
   }
@@ -526,6 +561,18 @@ function report(error: unknown, json: boolean, debug: boolean, io: CliIo): numbe
       io.stdout.write(`${JSON.stringify({ error: { code: error.code, message: error.message } }, null, 2)}\n`)
     else io.stderr.write(`Error: ${error.message}\n`)
     return error.exitCode
+  }
+  if (error instanceof NotReachableError) {
+    if (json)
+      io.stdout.write(`${JSON.stringify({ error: { code: error.code, message: error.message } }, null, 2)}\n`)
+    else io.stderr.write(`Error: ${error.message}\n`)
+    return EXIT.unreachable
+  }
+  if (error instanceof RefusedCallError) {
+    const { payload } = error
+    if (json) io.stdout.write(`${JSON.stringify({ error: payload }, null, 2)}\n`)
+    else io.stderr.write(`Error: ${payload.message}\n${payload.hint ? `Hint: ${payload.hint}\n` : ''}`)
+    return payload.code === 'INVALID_INPUT' ? EXIT.usage : EXIT.refused
   }
   if (error instanceof PrusaLinkError) {
     if (json) io.stdout.write(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`)

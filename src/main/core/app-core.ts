@@ -9,6 +9,7 @@
 import { join } from 'node:path'
 import type { AppInfo, AppMode } from '../../shared/contract'
 import type { AppStatus } from '../../shared/model'
+import { ChannelsService, type ChannelsServiceOptions } from './channels/channels-service'
 import { DemoService, type DemoServiceOptions } from './demo/demo-service'
 import { DiscoveryService, type DiscoveryTransportFactory } from './discovery/discovery-service'
 import type { Handlers } from './dispatch'
@@ -18,11 +19,16 @@ import type { CoreRoute } from './files/http-replies'
 import { HistoryService } from './history/history-service'
 import { silentLogger, type Logger } from './logger'
 import { MonitorService } from './monitor/monitor-service'
+import { LastSeenFile } from './monitor/last-seen'
 import type { PollTimings } from './monitor/poll-timing'
 import { NoticesService } from './notices/notices-service'
 import { noSecretBox, systemClock, type Clock, type Dialogs, type Notifier, type SecretBox } from './ports'
 import { PrinterRegistry, type ClientFactory } from './printers/printer-registry'
 import { printerHandlers } from './printers/printers-handlers'
+import { queueHandlers } from './queue/queue-handlers'
+import { QueueService } from './queue/queue-service'
+import { relayHandlers } from './relay/relay-handlers'
+import { RelayService, type RelayServiceDeps } from './relay/relay-service'
 import { diskProblem } from './settings/data-folder'
 import { SettingsService } from './settings/settings-service'
 import { openSettings, type OpenedSettings } from './settings/settings-store'
@@ -59,10 +65,17 @@ export interface AppCoreDeps {
    * use a fake transport, so no test sends a packet to the network).
    */
   discovery?: DiscoveryTransportFactory
+  /**
+   * Notification channels' effects: the HTTP sender and the MQTT client factory (tests point them at receivers on
+   * 127.0.0.1), and a shorter send timeout for tests. Default: undici and the `mqtt` package.
+   */
+  channels?: Partial<Pick<ChannelsServiceOptions, 'http' | 'mqtt' | 'sendTimeoutMs'>>
   /** Tuning of the files half (tests: a fake watcher, shorter stability waits). */
   files?: Partial<
     Pick<FilesModuleDeps, 'watch' | 'folderStableMs' | 'thumbnailCacheBytes' | 'uploadProgressIntervalMs'>
   >
+  /** Seams of the slicer connection (tests pin the free disk space). */
+  relay?: Partial<Pick<RelayServiceDeps, 'listen' | 'freeBytes' | 'lanAddresses'>>
 }
 
 export interface AppCore {
@@ -85,6 +98,12 @@ export interface AppCore {
   discovery: DiscoveryService
   /** The files half: file browser, thumbnails (the Electron protocol handler serves them), uploads, slicer folders. */
   files: FilesModule
+  /** The print queue: each printer's jobs, group jobs, "Print on…" (docs/queue.md). */
+  queue: QueueService
+  /** Notification channels: ntfy, Pushover, Discord, Slack, Telegram, webhooks, MQTT, a command, a sound. */
+  channels: ChannelsService
+  /** The slicer connection: LinkDeck answering slicers as a PrusaLink printer (docs/slicer-connection.md). */
+  relay: RelayService
   status(): AppStatus
 }
 
@@ -97,7 +116,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const opened = deps.settings ?? openSettings({ dataDir: deps.dataDir, logger })
   const warnings = [...opened.warnings]
   /** Conditions that last (the data folder cannot be written), by what reports them; cleared when they end. */
-  const ongoing = new Map<'settings' | 'history', string>()
+  const ongoing = new Map<'settings' | 'history' | 'queue', string>()
   let started = false
   let starting: Promise<void> | undefined
 
@@ -114,7 +133,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     logger.warn(sentence)
     if (started) announceStatus()
   }
-  const setOngoing = (source: 'settings' | 'history', sentence: string | undefined): void => {
+  const setOngoing = (source: 'settings' | 'history' | 'queue', sentence: string | undefined): void => {
     if (ongoing.get(source) === sentence) return
     if (sentence === undefined) {
       ongoing.delete(source)
@@ -138,6 +157,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   })
   const monitor = new MonitorService({
     registry: printers,
+    lastSeen: new LastSeenFile(deps.dataDir, logger),
     events,
     clock,
     logger,
@@ -153,6 +173,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     settings: () => settings.get(),
     printerName,
     ...(deps.notifier ? { notifier: deps.notifier } : {}),
+    channels: (notice, context) => channels.onNotice(notice, context),
   })
   const history = new HistoryService({
     dataDir: deps.dataDir,
@@ -189,15 +210,64 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     ...deps.files,
   })
 
+  const queue = new QueueService({
+    dataDir: deps.dataDir,
+    printers,
+    uploads: files.uploads,
+    files: files.files,
+    stagedFile: (id) => files.staging.require(id),
+    events,
+    clock,
+    logger,
+    askForBed: (request) => notices.askForBed(request),
+    warn,
+    saveProblem: (sentence) => setOngoing('queue', sentence),
+  })
+
+  const channels = new ChannelsService({
+    store: opened.store,
+    secretBox,
+    logger,
+    warn,
+    events,
+    clock,
+    dataDir: deps.dataDir,
+    version: deps.version,
+    printers,
+    quietHours: () => settings.value('quietHours'),
+    thumbnail: (printerId, path) => files.thumbnails.get(printerId, path, 'large'),
+    jobCommand: async (printerId, command) => void (await handlers[`job.${command}`]({ printerId })),
+    ...deps.channels,
+  })
+
+  const relay = new RelayService({
+    store: opened.store,
+    secretBox,
+    events,
+    logger,
+    clock,
+    version: deps.version,
+    printers,
+    staging: files.staging,
+    uploads: files.uploads,
+    queue,
+    ...deps.relay,
+  })
+
   printers.onChanged((list) => events.emit('printers.changed', list))
   printers.onRemoved((id) => {
     notices.forgetPrinter(id)
+    queue.forgetPrinter(id)
+    channels.forgetPrinter(id)
     events.emit('printer.removed', { id })
   })
   monitor.onTransition((transition) => {
     // History first: a notice may be shown while the entry is already there to look at.
     history.onTransition(transition)
     notices.onTransition(transition)
+    // Then the queue, whose next job may ask for the bed the notice just said is done printing.
+    queue.onTransition(transition)
+    channels.onTransition(transition)
   })
   settings.onChange(() => history.applyLimit())
 
@@ -226,7 +296,14 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     'history.list': (input) => history.list(input?.printerId),
     'history.exportCsv': () => history.exportCsv(),
     'history.clear': (input) => history.clear(input?.printerId),
+    ...queueHandlers(queue),
+    ...relayHandlers(relay),
     'notices.list': () => notices.list(),
+    'channels.list': () => channels.list(),
+    'channels.add': (input) => channels.add(input),
+    'channels.update': (input) => channels.update(input),
+    'channels.remove': ({ id }) => channels.remove(id),
+    'channels.test': ({ id }) => channels.test(id),
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),
     'demo.start': async () => {
@@ -252,6 +329,9 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     demo,
     discovery,
     files,
+    queue,
+    channels,
+    relay,
     status,
     start() {
       // One start at a time, and stop() waits for it: a quit during start-up must not leave the files part
@@ -264,6 +344,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
           logger.warn('demo printers could not be restored', error)
         }
         monitor.start()
+        channels.start()
         try {
           await files.start()
         } catch (error) {
@@ -274,6 +355,13 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
               `on the window and slicer folders may not work. ${problem.hint} Restart LinkDeck once that is done.`,
           )
         }
+        try {
+          await queue.start()
+        } catch (error) {
+          logger.error('the print queue could not start', error)
+        }
+        // After the staging area is ready: the endpoint stages what slicers send there.
+        await relay.start()
         events.emit('app.ready', { mode: deps.mode })
         if (warnings.length > 0 || ongoing.size > 0) announceStatus()
         // After the window can work: browsing opens a socket and loads its library in the background.
@@ -289,6 +377,9 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       started = false
       await discovery.stop()
       monitor.stop()
+      await relay.stop()
+      await queue.stop()
+      await channels.stop()
       await files.stop()
       await demo.stop()
       await printers.close()

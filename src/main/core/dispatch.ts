@@ -11,7 +11,13 @@ import {
   type CallParsedInput,
   type CallResult,
 } from '../../shared/contract'
-import { isUserFacing, type Envelope, type ErrorPayload } from '../../shared/errors'
+import {
+  errorPayloadOf,
+  isUserFacing,
+  payloadOf,
+  type Envelope,
+  type ErrorPayload,
+} from '../../shared/errors'
 import type { Logger } from './logger'
 
 export type Handler<K extends CallName> = (
@@ -70,36 +76,23 @@ function clip(text: string, max: number): string {
 }
 
 export function toErrorPayload(error: unknown, logger?: Logger, callName?: string): ErrorPayload {
-  if (isUserFacing(error)) {
-    const payload: ErrorPayload = { code: error.code, message: error.message }
-    if (typeof error.hint === 'string' && error.hint) payload.hint = error.hint
-    return payload
-  }
+  if (isUserFacing(error)) return payloadOf(error)
   logger?.error(`call ${callName ?? '?'} failed unexpectedly`, error)
-  return {
-    code: 'INTERNAL',
-    message: 'Something went wrong inside LinkDeck.',
-    hint: 'Try again; if it keeps happening, the log in Settings › Diagnostics tells what failed.',
-  }
+  return errorPayloadOf('INTERNAL')
 }
 
 export function createDispatcher(handlers: Handlers, logger?: Logger): Dispatch {
   return async (name, rawInput) => {
     if (!isCallName(name)) {
-      return {
-        ok: false,
-        error: { code: 'UNKNOWN_CALL', message: `LinkDeck has no call named "${clip(String(name), 80)}".` },
-      }
+      return { ok: false, error: errorPayloadOf('UNKNOWN_CALL_NAMED', { call: clip(String(name), 80) }) }
     }
     const schema: z.ZodType = contract.calls[name].input
     const parsed = schema.safeParse(rawInput)
     if (!parsed.success) {
       return {
         ok: false,
-        error: {
-          code: 'INVALID_INPUT',
-          message: `The call "${name}" got input it cannot use: ${describeIssues(parsed.error)}.`,
-        },
+        // The schema's description of what is wrong is a parameter: its own words, bounded by describeIssues.
+        error: errorPayloadOf('INVALID_INPUT_ISSUES', { call: name, issues: describeIssues(parsed.error) }),
       }
     }
     try {

@@ -47,6 +47,8 @@ export interface FilesModuleDeps {
   mode?: AppMode
   /** How long a slicer-folder file must stay unchanged to count as written. Default 1 s. */
   folderStableMs?: number
+  /** Ready to send reaches the window at most this often, however many files arrive. Default 250 ms. */
+  readyEmitMs?: number
   /** Disk cap of the thumbnail cache. Default 64 MiB. */
   thumbnailCacheBytes?: number
   /** Upload progress events per task at most this often. Default 200 ms. */
@@ -77,6 +79,7 @@ export type FilesCallName =
   | 'folders.setRule'
   | 'ready.list'
   | 'ready.dismiss'
+  | 'ready.dismissAll'
 
 export interface FilesModule {
   handlers: Pick<Handlers, FilesCallName>
@@ -85,6 +88,8 @@ export interface FilesModule {
   /** For the Electron `linkdeck:` protocol handler: `serve(new URL(request.url))`. */
   thumbnails: ThumbnailService
   uploads: UploadManager
+  /** Files dropped on the browser-mode window (the queue keeps its own copy of those it holds). */
+  staging: StagingArea
   folders: SlicerFolders
   files: FilesService
   start(): Promise<void>
@@ -126,6 +131,7 @@ export function createFilesModule(deps: FilesModuleDeps): FilesModule {
     watch: deps.watch ?? chokidarWatch,
     dialogs: deps.dialogs,
     stableMs: deps.folderStableMs,
+    emitMs: deps.readyEmitMs,
   })
 
   const handlers: Pick<Handlers, FilesCallName> = {
@@ -157,6 +163,7 @@ export function createFilesModule(deps: FilesModuleDeps): FilesModule {
     'folders.setRule': async ({ id, autoSend }) => folders.setRule(id, autoSend),
     'ready.list': async () => folders.readyList(),
     'ready.dismiss': async ({ id }) => folders.dismiss(id),
+    'ready.dismissAll': async () => folders.dismissAll(),
   }
 
   const routes: CoreRoute[] = [
@@ -173,6 +180,7 @@ export function createFilesModule(deps: FilesModuleDeps): FilesModule {
     routes,
     thumbnails,
     uploads,
+    staging,
     folders,
     files,
     async start() {

@@ -38,9 +38,24 @@ export interface PrinterDirectory {
   onRemoved(listener: (id: string) => void): () => void
 }
 
+/** A button on a notification, where the system shows them (macOS, Windows); the click comes back by its id. */
+export interface NotificationAction {
+  /** confirm-bed: the bed of the notice's printer is clear, start its job (`jobId`). */
+  id: 'confirm-bed'
+  label: string
+}
+
 /** Native notifications (Electron) or nothing (browser mode: the window shows notices itself). */
 export interface Notifier {
-  show(notice: { id: string; title: string; body: string; printerId?: string }): void
+  show(notice: {
+    id: string
+    title: string
+    body: string
+    printerId?: string
+    /** The queued job a waiting-for-bed notice is about. */
+    jobId?: string
+    actions?: NotificationAction[]
+  }): void
 }
 
 /** Encrypts secrets at rest (Electron safeStorage). `available` false: secrets live for the session only. */

@@ -5,11 +5,12 @@
  * with the same words as one refused by an upload.
  */
 import { basename } from 'node:path'
+import type { RefusedPath } from '../../shared/model'
 import { isPrintFileName, notPrintFile } from '../core/uploads/local-files'
 
 export interface DroppedPaths {
   accepted: string[]
-  refused: { path: string; reason: string }[]
+  refused: RefusedPath[]
 }
 
 export function acceptDroppedPaths(paths: readonly string[]): DroppedPaths {
@@ -22,7 +23,10 @@ export function acceptDroppedPaths(paths: readonly string[]): DroppedPaths {
     // Both separators: a Windows path is checked the same way on every system.
     const name = basename(path.replace(/\\/g, '/'))
     if (isPrintFileName(name)) accepted.push(path)
-    else refused.push({ path, reason: notPrintFile(name).message })
+    else {
+      const error = notPrintFile(name)
+      refused.push({ path, reason: error.message, text: error.text })
+    }
   }
   return { accepted, refused }
 }

@@ -26,8 +26,8 @@ export interface FleetViewDeps {
   logger?: Logger
 }
 
-/** The events after which what the fleet shows may differ. */
-const FLEET_EVENTS = new Set(['printers.changed', 'printers.updated', 'printer.removed'])
+/** The events after which what the fleet shows may differ (the queue: a job waiting for a bed, or no more). */
+const FLEET_EVENTS = new Set(['printers.changed', 'printers.updated', 'printer.removed', 'queue.changed'])
 
 export function createFleetView(deps: FleetViewDeps): FleetView {
   const clock = deps.clock ?? systemClock

@@ -4,7 +4,7 @@
  * validates the input. Events go to every window through one channel.
  */
 import { ipcMain, type BrowserWindow } from 'electron'
-import type { Envelope } from '../../shared/errors'
+import { errorPayloadOf, type Envelope } from '../../shared/errors'
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/ipc'
 import type { Dispatch } from '../core/dispatch'
 import type { EventBus } from '../core/events'
@@ -20,10 +20,7 @@ export function wireIpc(options: {
     IPC_INVOKE_CHANNEL,
     async (event, name: unknown, input: unknown): Promise<Envelope<unknown>> => {
       if (!isTrustedSender(event.senderFrame, options.trusted)) {
-        return {
-          ok: false,
-          error: { code: 'FORBIDDEN', message: 'Only LinkDeck’s own window may call LinkDeck.' },
-        }
+        return { ok: false, error: errorPayloadOf('FORBIDDEN') }
       }
       return options.dispatch(name, input)
     },

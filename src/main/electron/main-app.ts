@@ -107,6 +107,10 @@ export function runElectronApp(): Promise<void> {
     // Started at login: stay in the tray until the user asks for the window.
     if (!launchedHidden(process.argv, app, platform)) window.show()
     const appCore = wired.core
+    // A slicer sent a file to "Ask in LinkDeck": the upload dialog opens in the window, so the window comes forward.
+    appCore.events.subscribe((event) => {
+      if (event.name === 'relay.ask') window.show()
+    })
     opener.ready({
       deliver: (send) => window.deliver(send),
       emit: (files) =>

@@ -1,18 +1,22 @@
 /**
  * Native notifications for the core's notices. The core decides what deserves one (per-kind settings, quiet
  * hours: see the notices service) and calls `Notifier.show`; this module only puts it on screen and routes a
- * click to the printer it is about.
+ * click to the printer it is about, and a button (where the system shows them: macOS and Windows) to its action.
  *
  * Electron forgets a Notification's click handler once the object is garbage-collected, so each shown
  * notification is held until it is clicked or closed (at most `keep` of them, oldest dropped first).
  */
 import { Notification, type NativeImage } from 'electron'
 import type { Logger } from '../core/logger'
-import type { Notifier } from '../core/ports'
+import type { NotificationAction, Notifier } from '../core/ports'
 
 export interface NativeNotifierDeps {
   /** Shows the window on the printer (or just the window when the notice concerns no printer). */
   onClick(printerId?: string): void
+  /** A notification's button was pressed (confirm-bed: start the queued job `jobId` on `printerId`). */
+  onAction?(action: NotificationAction['id'], notice: { printerId?: string; jobId?: string }): void
+  /** `process.platform`: buttons are offered only where the system shows them (macOS, Windows). */
+  platform?: string
   icon?: NativeImage
   logger?: Logger
   keep?: number
@@ -46,10 +50,27 @@ export function createNativeNotifier(deps: NativeNotifierDeps): NativeNotifier {
       }
       // The same notice again (a repeated state) replaces its earlier notification instead of stacking.
       held.get(notice.id)?.close()
+      // Linux notification daemons get no buttons from Electron: there the window and the tray offer the action.
+      const actions =
+        deps.onAction && (deps.platform === 'darwin' || deps.platform === 'win32')
+          ? (notice.actions ?? [])
+          : []
       const notification = new Notification({
         title: notice.title,
         body: notice.body,
         ...(deps.icon ? { icon: deps.icon } : {}),
+        ...(actions.length > 0
+          ? { actions: actions.map((action) => ({ type: 'button' as const, text: action.label })) }
+          : {}),
+      })
+      notification.on('action', (_event, index) => {
+        const action = actions[index]
+        if (!action) return
+        release(notice.id, notification)
+        deps.onAction?.(action.id, {
+          ...(notice.printerId ? { printerId: notice.printerId } : {}),
+          ...(notice.jobId ? { jobId: notice.jobId } : {}),
+        })
       })
       notification.on('click', () => {
         release(notice.id, notification)

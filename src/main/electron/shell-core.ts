@@ -40,7 +40,26 @@ export function createShellCore(deps: ShellCoreDeps): ShellCore {
   const { logger, platform, windows } = deps
   const secretBox = createSafeStorageSecretBox(safeStorage, platform)
   if (!secretBox.available) logger.warn('no OS keychain: printer secrets are kept for this session only')
-  const notifier = createNativeNotifier({ onClick: (printerId) => windows.navigate(printerId), logger })
+  // The dispatcher comes with the core, after the notifier the core is built with.
+  const late: { dispatch?: Dispatch } = {}
+  const notifier = createNativeNotifier({
+    onClick: (printerId) => windows.navigate(printerId),
+    // "Bed is clear — start" on a waiting-for-bed notification: that very job, through the contract's call.
+    onAction: (action, { printerId, jobId }) => {
+      if (action !== 'confirm-bed' || !printerId || !late.dispatch) return
+      void late.dispatch('queue.confirmBed', { printerId, ...(jobId ? { jobId } : {}) }).then((envelope) => {
+        if (envelope.ok) return
+        notifier.show({
+          id: `bed-failure-${Date.now()}`,
+          title: 'The next print did not start',
+          body: [envelope.error.message, envelope.error.hint].filter(Boolean).join(' '),
+          printerId,
+        })
+      })
+    },
+    platform,
+    logger,
+  })
 
   const core = createAppCore({
     mode: 'electron',
@@ -61,6 +80,7 @@ export function createShellCore(deps: ShellCoreDeps): ShellCore {
     discovery: discoveryForThisRun(),
   })
   const dispatch = createDispatcher(core.handlers, logger)
+  late.dispatch = dispatch
   wireIpc({
     dispatch,
     events: core.events,

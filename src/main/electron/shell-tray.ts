@@ -16,7 +16,7 @@ import { glancePrinter } from './tray-model'
 import type { WindowControl } from './window-control'
 
 export interface ShellTrayDeps {
-  core: Pick<AppCore, 'printers' | 'events'>
+  core: Pick<AppCore, 'printers' | 'events' | 'queue'>
   dispatch: Dispatch
   notifier: Notifier
   windows: WindowControl
@@ -40,6 +40,10 @@ export function createShellTray(deps: ShellTrayDeps): ShellTray {
     tray = createAppTray({
       fleet,
       platform,
+      waitingForBed: (printerId) => {
+        const job = core.queue.waitingForBed().find((j) => j.printerId === printerId)
+        return job ? { jobId: job.id, fileName: job.name } : undefined
+      },
       actions: createTrayActions({
         dispatch: deps.dispatch,
         notifier: deps.notifier,

@@ -6,7 +6,9 @@
  */
 import { displayStateOf, type DisplayState } from '../../shared/display-state'
 import type { PrinterLive, PrinterSummary } from '../../shared/model'
-import { stateLabel } from '../../shared/printer-words'
+import { PRINTER_WORDS_EN, stateLabel } from '../../shared/printer-words'
+
+const { bedAction } = PRINTER_WORDS_EN.noticeText
 
 /** The tray icon's states, one image each. */
 export const TRAY_STATES = ['idle', 'printing', 'attention', 'error', 'offline'] as const
@@ -32,12 +34,21 @@ export interface PrinterGlance {
   canPause: boolean
   /** PAUSED: the tray offers Resume. */
   canResume: boolean
+  /** A queued job waits for this printer's bed to be cleared: the tray offers to start it. */
+  waitingJob?: WaitingJob
+}
+
+/** The queue's job that waits on a printer for the person to say its bed is clear. */
+export interface WaitingJob {
+  jobId: string
+  fileName: string
 }
 
 export type TrayAction =
   | { kind: 'open'; printerId?: string }
   | { kind: 'pause'; printerId: string }
   | { kind: 'resume'; printerId: string }
+  | { kind: 'confirm-bed'; printerId: string; jobId: string }
   | { kind: 'quit' }
 
 export type TrayMenuItem =
@@ -81,7 +92,11 @@ function fractionOf(live: PrinterLive): number | undefined {
   return Math.min(1, Math.max(0, percent / 100))
 }
 
-export function glancePrinter(printer: PrinterSummary, live: PrinterLive | undefined): PrinterGlance {
+export function glancePrinter(
+  printer: PrinterSummary,
+  live: PrinterLive | undefined,
+  waitingJob?: WaitingJob,
+): PrinterGlance {
   const shows = displayStateOf(live)
   const words = stateLabel(shows)
   const progress = live && (shows === 'printing' || shows === 'paused') ? fractionOf(live) : undefined
@@ -93,6 +108,7 @@ export function glancePrinter(printer: PrinterSummary, live: PrinterLive | undef
     ...(progress === undefined ? {} : { progress }),
     canPause: shows === 'printing',
     canResume: shows === 'paused',
+    ...(waitingJob ? { waitingJob } : {}),
   }
 }
 
@@ -111,6 +127,8 @@ export interface TrayModelOptions {
   platform?: string
   /** Printers listed in the menu; the rest are summed up in one line that opens the window. */
   maxPrinters?: number
+  /** The queue's job waiting for a printer's bed, if one does (the tray offers "Bed is clear — start"). */
+  waitingForBed?: (printerId: string) => WaitingJob | undefined
 }
 
 /** Windows' tooltip holds 127 characters (NOTIFYICONDATA.szTip); other systems show at least as much. */
@@ -144,7 +162,9 @@ export function buildTrayModel(
   liveOf: (id: string) => PrinterLive | undefined,
   options: TrayModelOptions = {},
 ): TrayModel {
-  const glances = printers.map((printer) => glancePrinter(printer, liveOf(printer.id)))
+  const glances = printers.map((printer) =>
+    glancePrinter(printer, liveOf(printer.id), options.waitingForBed?.(printer.id)),
+  )
   const max = options.maxPrinters ?? 20
   const label = (text: string): string => menuLabel(text, options.platform)
 
@@ -171,6 +191,15 @@ export function buildTrayModel(
         label: label(`Resume ${glance.name}`),
         enabled: true,
         action: { kind: 'resume', printerId: glance.id },
+      })
+    }
+    if (glance.waitingJob) {
+      // The item names the printer and the file: one click starts a print, so it says which and where.
+      items.push({
+        type: 'item',
+        label: label(`${bedAction} on ${glance.name}: “${glance.waitingJob.fileName}”`),
+        enabled: true,
+        action: { kind: 'confirm-bed', printerId: glance.id, jobId: glance.waitingJob.jobId },
       })
     }
   }

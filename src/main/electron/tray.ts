@@ -12,6 +12,7 @@ import {
   type TrayMenuItem,
   type TrayModel,
   type TrayState,
+  type WaitingJob,
 } from './tray-model'
 
 export interface TrayActions {
@@ -19,6 +20,8 @@ export interface TrayActions {
   open(printerId?: string): void
   pause(printerId: string): void
   resume(printerId: string): void
+  /** The bed of the printer is clear: its waiting queued job starts. */
+  confirmBed(printerId: string, jobId: string): void
   quit(): void
 }
 
@@ -67,8 +70,18 @@ export function menuTemplate(
   })
 }
 
-export function createAppTray(deps: { fleet: FleetView; platform: string; actions: TrayActions }): AppTray {
+export function createAppTray(deps: {
+  fleet: FleetView
+  platform: string
+  actions: TrayActions
+  /** The queue's job waiting for a printer's bed (read at each redraw). */
+  waitingForBed?: (printerId: string) => WaitingJob | undefined
+}): AppTray {
   const { fleet, platform, actions } = deps
+  const modelOptions = {
+    platform,
+    ...(deps.waitingForBed ? { waitingForBed: deps.waitingForBed } : {}),
+  }
   const images = new Map<TrayState, NativeImage>()
   const imageOf = (state: TrayState): NativeImage => {
     let image = images.get(state)
@@ -83,12 +96,14 @@ export function createAppTray(deps: { fleet: FleetView; platform: string; action
         return actions.pause(action.printerId)
       case 'resume':
         return actions.resume(action.printerId)
+      case 'confirm-bed':
+        return actions.confirmBed(action.printerId, action.jobId)
       case 'quit':
         return actions.quit()
     }
   }
 
-  let model = buildTrayModel(fleet.printers(), fleet.live, { platform })
+  let model = buildTrayModel(fleet.printers(), fleet.live, modelOptions)
   const tray = new Tray(imageOf(model.worst))
   tray.setToolTip(model.tooltip)
   tray.setContextMenu(Menu.buildFromTemplate(menuTemplate(model.items, run)))
@@ -99,7 +114,7 @@ export function createAppTray(deps: { fleet: FleetView; platform: string; action
 
   const update = (): void => {
     if (tray.isDestroyed()) return
-    const next = buildTrayModel(fleet.printers(), fleet.live, { platform })
+    const next = buildTrayModel(fleet.printers(), fleet.live, modelOptions)
     if (next.worst !== model.worst) tray.setImage(imageOf(next.worst))
     if (next.tooltip !== model.tooltip) tray.setToolTip(next.tooltip)
     const items = JSON.stringify(next.items)

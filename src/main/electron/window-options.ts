@@ -13,10 +13,12 @@ export interface WindowOptionsInput {
 
 export function mainWindowOptions(input: WindowOptionsInput): BrowserWindowConstructorOptions {
   return {
+    // Sizes of the page inside the frame: the window is laid out and checked (test/e2e/window-sizes) from 800×600.
+    useContentSize: true,
     width: 1280,
     height: 820,
-    minWidth: 880,
-    minHeight: 560,
+    minWidth: 800,
+    minHeight: 600,
     title: 'LinkDeck',
     show: false,
     backgroundColor: input.dark ? '#15171a' : '#f6f7f9',
@@ -35,6 +37,8 @@ export function mainWindowOptions(input: WindowOptionsInput): BrowserWindowConst
       spellcheck: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      // A sound channel's chime (docs/notifications.md) plays even before the first click in the window.
+      autoplayPolicy: 'no-user-gesture-required',
     },
   }
 }

@@ -11,19 +11,13 @@ export function parseBaseUrl(value: string | URL): URL {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol')
     return url
   } catch {
-    throw new InvalidArgumentError({
-      message: `“${String(value)}” is not a printer address.`,
-      hint: 'Give the address as shown on the printer, for example 192.168.1.20 or http://prusa-mk4.local.',
-    })
+    throw new InvalidArgumentError({ key: 'INVALID_ARGUMENT_ADDRESS', params: { address: String(value) } })
   }
 }
 
 export function jobId(id: number): string {
   if (!Number.isSafeInteger(id) || id < 0)
-    throw new InvalidArgumentError({
-      message: `“${id}” is not a job id.`,
-      hint: 'Job ids are whole numbers.',
-    })
+    throw new InvalidArgumentError({ key: 'INVALID_ARGUMENT_JOB_ID', params: { id } })
   return String(id)
 }
 

@@ -44,7 +44,7 @@ export type Operation =
 
 export interface ErrorContext {
   operation: Operation
-  /** What the operation was about, for the sentence: a path, a job id… */
+  /** What the operation was about, for the sentence: a path (of a read: the address asked, /api/v1/info). */
   target?: string
   family?: PrinterFamily
   /** The request carried X-Api-Key (a Pi says 403 for a wrong key). */
@@ -81,8 +81,16 @@ export function printerMessageFrom(body: string, contentType = ''): string | und
   return (lines[1] ?? lines[0]) as string
 }
 
-function quoted(target: string | undefined): string {
-  return target ? `“${target}”` : 'it'
+/**
+ * The sentence of a refusal, by the operation: about its target when there is one (a path, a job id), else the
+ * code's own sentence (which names nothing). `target` reaches the sentence as a parameter, never with English
+ * around it.
+ */
+function about<K extends string>(
+  ctx: ErrorContext,
+  key: K,
+): { key: K; params: { target: string } } | { key?: undefined } {
+  return ctx.target === undefined ? {} : { key, params: { target: ctx.target } }
 }
 
 /** The typed error for a printer's non-success answer. */
@@ -95,195 +103,112 @@ export function errorFromResponse(
   const printerMessage = printerMessageFrom(body, contentType)
   const text = `${body}`.toLowerCase()
   const base = { status, printerMessage }
-  const t = quoted(ctx.target)
   const op = ctx.operation
 
   switch (status) {
     case 400:
       if (/forbidden char|invalid char/.test(text)) return new InvalidNameError({ ...base })
       if (op === 'upload')
-        return new BadRequestError({
-          ...base,
-          message: `The printer rejected the upload of ${t}: it did not arrive complete.`,
-          hint: 'Upload the file again.',
-        })
-      if (op === 'job')
-        return new UnsupportedError({ ...base, message: 'The printer does not know this job command.' })
+        return new BadRequestError({ ...base, ...about(ctx, 'BAD_REQUEST_UPLOAD_INCOMPLETE') })
+      if (op === 'job') return new UnsupportedError({ ...base, key: 'UNSUPPORTED_JOB_COMMAND' })
       return new BadRequestError({ ...base })
     case 401:
       return new AuthFailedError(ctx.apiKeyUsed ? 'wrong-key' : 'wrong-password', { ...base })
     case 403:
       if (ctx.apiKeyUsed || /api.?key/.test(text)) return new AuthFailedError('wrong-key', { ...base })
-      return new NotFoundError({
-        ...base,
-        message: `${capital(t)} is outside the printer's storage.`,
-        hint: 'Use a path that starts with the storage name the printer lists (for example /usb/).',
-      })
+      return new NotFoundError({ ...base, ...about(ctx, 'NOT_FOUND_OUTSIDE_STORAGE') })
     case 404:
-      return notFound(ctx, base, t)
+      return notFound(ctx, base)
     case 405:
       return new UnsupportedError({ ...base })
     case 408:
-      return new TimeoutError({
-        ...base,
-        message:
-          op === 'upload'
-            ? `The printer gave up waiting for the data of ${t}.`
-            : 'The printer gave up waiting for the request.',
-        hint: 'The network may be slow or interrupted; try again.',
-      })
+      if (op === 'upload') return new TimeoutError({ ...base, ...about(ctx, 'TIMEOUT_UPLOAD_DATA') })
+      return new TimeoutError({ ...base, key: 'TIMEOUT_REQUEST' })
     case 409:
-      return conflict(ctx, base, text, t)
+      return conflict(ctx, base, text)
     case 410:
-      if (op === 'thumbnail')
-        return new NotFoundError({
-          ...base,
-          message: `${capital(t)} has no preview image.`,
-          hint: 'Nothing to fix.',
-        })
-      return new UnsupportedError({ ...base, message: 'The printer no longer supports this operation.' })
+      if (op === 'thumbnail') return new NotFoundError({ ...base, ...about(ctx, 'NOT_FOUND_THUMBNAIL') })
+      return new UnsupportedError({ ...base, key: 'UNSUPPORTED_GONE' })
     case 411:
-      return new ProtocolError({
-        ...base,
-        message: 'The printer wanted to know the size of the request first.',
-      })
+      return new ProtocolError({ ...base, key: 'PROTOCOL_LENGTH_REQUIRED' })
     case 413:
       if (ctx.family === 'pi' || /space/.test(text)) return new StorageFullError({ ...base })
-      return new BadRequestError({ ...base, message: 'The request was too large for the printer.' })
+      return new BadRequestError({ ...base, key: 'BAD_REQUEST_TOO_LARGE' })
     case 414:
     case 431:
-      return new NameTooLongError({ ...base, message: `The path of ${t} is too long for the printer.` })
+      return new NameTooLongError({ ...base, ...about(ctx, 'NAME_TOO_LONG_PATH') })
     case 415:
-      return new NotPrintableError({
-        ...base,
-        message: `The printer does not accept ${t}: it is not a print file it knows.`,
-      })
+      return new NotPrintableError({ ...base, ...about(ctx, 'NOT_PRINTABLE_REFUSED') })
     case 422:
-      return new InvalidNameError({
-        ...base,
-        message: `The printer refused the name of ${t}: it contains characters it does not accept.`,
-      })
+      return new InvalidNameError({ ...base, ...about(ctx, 'INVALID_NAME_REFUSED') })
     case 500:
       if (op === 'create-folder' && /director|folder/.test(text))
-        return new NotFoundError({
-          ...base,
-          message: `The printer could not create ${t}: its parent folder does not exist.`,
-          hint: 'Create the parent folder first.',
-        })
+        return new NotFoundError({ ...base, ...about(ctx, 'NOT_FOUND_PARENT_FOLDER') })
       return new PrinterFailureError({ ...base })
     case 501:
-      if (op === 'upload')
-        return new UnsupportedError({
-          ...base,
-          message: 'The printer does not accept empty files.',
-          hint: 'Upload a file with content.',
-        })
+      if (op === 'upload') return new UnsupportedError({ ...base, key: 'UNSUPPORTED_EMPTY_FILE' })
       return new UnsupportedError({ ...base })
     case 503:
       if (op === 'upload' && ctx.family === 'buddy')
-        return new PrinterBusyError({
-          ...base,
-          message: 'The printer stopped the upload (it was cancelled from Prusa Connect or on the printer).',
-          hint: 'Upload the file again if you still want it.',
-        })
+        return new PrinterBusyError({ ...base, key: 'PRINTER_BUSY_UPLOAD_STOPPED' })
       return new PrinterNotReadyError({ ...base })
     case 507:
       return new StorageFullError({ ...base })
     default:
       if (status >= 500) return new PrinterFailureError({ ...base })
-      return new ProtocolError({
-        ...base,
-        message: `The printer gave an answer this client did not expect (HTTP ${status}).`,
-      })
+      return new ProtocolError({ ...base, key: 'PROTOCOL_UNEXPECTED_STATUS', params: { status } })
   }
 }
 
-function capital(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1)
-}
-
-function notFound(
-  ctx: ErrorContext,
-  base: { status: number; printerMessage?: string },
-  t: string,
-): PrusaLinkError {
+function notFound(ctx: ErrorContext, base: { status: number; printerMessage?: string }): PrusaLinkError {
   switch (ctx.operation) {
     case 'thumbnail':
-      return new NotFoundError({
-        ...base,
-        message: `${capital(t)} has no preview image.`,
-        hint: 'Nothing to fix.',
-      })
+      return new NotFoundError({ ...base, ...about(ctx, 'NOT_FOUND_THUMBNAIL') })
     case 'job':
     case 'legacy-job':
-      return new NotFoundError({
-        ...base,
-        message: 'That job is not the printer’s current job any more.',
-        hint: 'Refresh the printer status; the print may have ended.',
-      })
+      return new NotFoundError({ ...base, key: 'NOT_FOUND_JOB' })
     case 'camera':
-      return new NotFoundError({
-        ...base,
-        message: 'The camera is not available.',
-        hint: 'Check the camera in PrusaLink.',
-      })
+      return new NotFoundError({ ...base, key: 'NOT_FOUND_CAMERA' })
     case 'delete':
-      if (ctx.family === 'buddy')
-        return new NotFoundError({
-          ...base,
-          message: `Nothing could be deleted at ${t}: it does not exist, or it is a folder that is not empty.`,
-          hint: 'This printer deletes empty folders only: delete what the folder contains first (rm-all).',
-        })
+      if (ctx.family === 'buddy') return new NotFoundError({ ...base, ...about(ctx, 'NOT_FOUND_DELETE') })
       break
     case 'transfer':
-      return new NotFoundError({ ...base, message: 'No transfer is running.', hint: 'Nothing to stop.' })
+      return new NotFoundError({ ...base, key: 'NOT_FOUND_TRANSFER' })
+    case 'read':
+      // A read's target is the address it asked (/api/v1/info): the printer does not offer it.
+      if (ctx.target !== undefined)
+        return new NotFoundError({ ...base, key: 'NOT_FOUND_READ', params: { request: ctx.target } })
+      break
     default:
       break
   }
-  return new NotFoundError({ ...base, message: `There is no file or folder ${t} on the printer.` })
+  return new NotFoundError({ ...base, ...about(ctx, 'NOT_FOUND_PATH') })
 }
 
 function conflict(
   ctx: ErrorContext,
   base: { status: number; printerMessage?: string },
   text: string,
-  t: string,
 ): PrusaLinkError {
   const op = ctx.operation
   if (/conflicting upload path/.test(text))
-    return new FileExistsError({
-      ...base,
-      inFolderPath: true,
-      message: `A file is in the way of ${t}: part of its folder path is a file, not a folder.`,
-      hint: 'Choose another folder, or rename that file.',
-    })
+    return new FileExistsError({ ...base, inFolderPath: true, ...about(ctx, 'FILE_EXISTS_IN_FOLDER_PATH') })
   if (/already exists/.test(text))
     return new FileExistsError({
       ...base,
-      message:
-        op === 'create-folder'
-          ? `A folder or file named ${t} already exists on the printer.`
-          : `A file named ${t} already exists on the printer.`,
+      ...about(ctx, op === 'create-folder' ? 'FILE_EXISTS_FOLDER_OR_FILE' : 'FILE_EXISTS_NAMED'),
     })
   if (/another transfer|transfer in progress|transfer (is )?running|running transfer/.test(text))
     return new TransferRunningError({ ...base })
   if (/being transferred/.test(text))
-    return new FileBusyError({ ...base, message: `${capital(t)} is still being transferred to the printer.` })
+    return new FileBusyError({ ...base, ...about(ctx, 'FILE_BUSY_TRANSFERRING') })
   if (/busy|currently printed/.test(text))
-    return new FileBusyError({
-      ...base,
-      message: `${capital(t)} is in use by the printer (it is being printed).`,
-    })
+    return new FileBusyError({ ...base, ...about(ctx, 'FILE_BUSY_PRINTING') })
   if (/not empty/.test(text))
-    return new FolderNotEmptyError({ ...base, message: `The folder ${t} is not empty.` })
+    return new FolderNotEmptyError({ ...base, ...about(ctx, 'FOLDER_NOT_EMPTY_NAMED') })
   if (/read.?only/.test(text)) return new ReadOnlyError({ ...base })
   // Job commands first: the Pi words every state refusal "Not in state to print", a pause included.
-  if (op === 'job' || op === 'legacy-job')
-    return new PrinterBusyError({
-      ...base,
-      message: "The printer can't do that to the current job in its current state.",
-      hint: 'Pause works while printing, resume while paused, stop while printing or paused.',
-    })
+  if (op === 'job' || op === 'legacy-job') return new PrinterBusyError({ ...base, key: 'PRINTER_BUSY_JOB' })
   if (/print/.test(text) || op === 'print')
     return new CannotPrintNowError({ ...base, uploaded: op === 'upload' })
   return new PrinterBusyError({ ...base })

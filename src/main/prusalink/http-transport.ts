@@ -178,9 +178,7 @@ export class HttpTransport {
             attempt,
             freshNonces ?? new Set(),
           )
-          throw verdict.retry
-            ? new ProtocolError({ status: 401, message: 'The printer keeps asking for a new login.' })
-            : verdict.error
+          throw verdict.retry ? new ProtocolError({ status: 401, key: 'PROTOCOL_LOGIN_LOOP' }) : verdict.error
         }
         return { status: response.statusCode, headers: response.headers, body: response.body, attempt }
       }
@@ -236,57 +234,46 @@ export class HttpTransport {
         return new AbortedError({ cause: error })
       case 'UND_ERR_CONNECT_TIMEOUT':
         return new UnreachableError({
-          message: `The printer at ${host} did not accept a connection within ${seconds(this.timeouts.connectMs)}.`,
+          key: 'UNREACHABLE_CONNECT_TIMEOUT',
+          params: { host, seconds: seconds(this.timeouts.connectMs) },
           cause: error,
         })
       case 'UND_ERR_HEADERS_TIMEOUT':
         return new TimeoutError({
-          message: `The printer at ${host} did not answer within ${seconds(this.timeouts.headersMs)}.`,
+          key: 'TIMEOUT_HEADERS',
+          params: { host, seconds: seconds(this.timeouts.headersMs) },
           cause: error,
         })
       case 'UND_ERR_BODY_TIMEOUT':
-        return new TimeoutError({
-          message: `The printer at ${host} stopped sending in the middle of an answer.`,
-          cause: error,
-        })
+        return new TimeoutError({ key: 'TIMEOUT_BODY', params: { host }, cause: error })
       case 'ECONNREFUSED':
-        return new UnreachableError({
-          message: `The printer at ${host} refused the connection.`,
-          hint: 'Check the address and port, and that PrusaLink is enabled on the printer.',
-          cause: error,
-        })
+        return new UnreachableError({ key: 'UNREACHABLE_REFUSED', params: { host }, cause: error })
       case 'ENOTFOUND':
       case 'EAI_AGAIN':
         return new UnreachableError({
-          message: `The printer's address ${this.origin.hostname} could not be found on the network.`,
-          hint: 'Check the spelling of the address, or use the IP address shown on the printer.',
+          key: 'UNREACHABLE_HOST_UNKNOWN',
+          params: { hostname: this.origin.hostname },
           cause: error,
         })
       case 'EHOSTUNREACH':
       case 'ENETUNREACH':
       case 'EHOSTDOWN':
-        return new UnreachableError({ message: `There is no route to the printer at ${host}.`, cause: error })
+        return new UnreachableError({ key: 'UNREACHABLE_NO_ROUTE', params: { host }, cause: error })
       case 'ECONNRESET':
       case 'EPIPE':
       case 'UND_ERR_SOCKET':
       case 'UND_ERR_CLOSED':
       case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
         return new UnreachableError({
-          message: `The connection to the printer at ${host} was lost.`,
+          key: 'UNREACHABLE_LOST',
+          params: { host },
           connectionLost: true,
           cause: error,
         })
       case 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH':
-        return new InvalidArgumentError({
-          message: 'The file changed size while it was being sent.',
-          hint: 'Wait until whatever writes the file has finished, then upload it again.',
-          cause: error,
-        })
+        return new InvalidArgumentError({ key: 'INVALID_ARGUMENT_SIZE_CHANGED', cause: error })
       default:
-        return new UnreachableError({
-          message: `The exchange with the printer at ${host} failed.`,
-          cause: error,
-        })
+        return new UnreachableError({ key: 'UNREACHABLE_FAILED', params: { host }, cause: error })
     }
   }
 
@@ -314,8 +301,9 @@ function isRetryable(error: unknown): boolean {
   return code !== undefined && RETRYABLE_CODES.has(code)
 }
 
-function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`
+/** Whole seconds, or tenths where the time has them (the sentence adds the unit). */
+function seconds(ms: number): number {
+  return ms % 1000 === 0 ? ms / 1000 : Number((ms / 1000).toFixed(1))
 }
 
 export function header(
@@ -331,10 +319,7 @@ export async function readText(body: Readable, limit = 4 * 1024 * 1024): Promise
   const chunks = await collect(
     body,
     limit,
-    () =>
-      new ProtocolError({
-        message: `The printer sent an answer larger than ${Math.round(limit / 1024)} kB.`,
-      }),
+    () => new ProtocolError({ key: 'PROTOCOL_ANSWER_TOO_LARGE', params: { kb: Math.round(limit / 1024) } }),
   )
   // Most answers arrive in one piece: decode it where it lies instead of copying it first.
   return chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')
@@ -347,7 +332,7 @@ export async function readBytes(body: Readable, limit: number): Promise<Buffer> 
     await collect(
       body,
       limit,
-      () => new ProtocolError({ message: `The printer sent more than ${Math.round(limit / 1024)} kB.` }),
+      () => new ProtocolError({ key: 'PROTOCOL_DATA_TOO_LARGE', params: { kb: Math.round(limit / 1024) } }),
     ),
   )
 }
@@ -403,8 +388,8 @@ function prematureClose(): Error {
   return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' })
 }
 
-/** Parses a JSON answer; anything that is not a JSON object is a protocol error. */
-export async function readJson(body: Readable, what: string): Promise<Record<string, unknown>> {
+/** Parses a JSON answer; anything that is not a JSON object is a protocol error about `request` (its path). */
+export async function readJson(body: Readable, request: string): Promise<Record<string, unknown>> {
   const text = await readText(body)
   try {
     const value: unknown = JSON.parse(text)
@@ -414,7 +399,8 @@ export async function readJson(body: Readable, what: string): Promise<Record<str
     // reported below
   }
   throw new ProtocolError({
-    message: `The printer's answer to ${what} is not valid JSON.`,
+    key: 'PROTOCOL_NOT_JSON',
+    params: { request },
     printerMessage: text.slice(0, 200),
   })
 }

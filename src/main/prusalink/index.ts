@@ -10,6 +10,7 @@
  */
 export { PrusaLinkClient } from './client'
 export { safeLocalName } from './client-helpers'
+export { checkBuddyLimits } from './paths'
 export type {
   BinaryResult,
   CallOptions,

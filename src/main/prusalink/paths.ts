@@ -1,13 +1,11 @@
 /**
  * Printer paths: `/<storage>/<folder…>/<name>`, the way /api/v1/files addresses files. Helpers to split, join and
- * percent-encode them, and the limits Buddy firmware puts on them.
+ * percent-encode them, and the check of the limits Buddy firmware puts on them (the rule itself is in
+ * src/shared/name-limits.ts, where the window uses it too).
  */
+import type { PartKey } from '../../shared/error-text'
+import { buddyNameProblem } from '../../shared/name-limits'
 import { NameTooLongError } from './errors'
-
-/** Buddy keeps `/usb/…` paths in a 104-byte buffer: longer ones are cut (and then refused as "not a G-code"). */
-export const BUDDY_MAX_PATH_BYTES = 103
-/** Buddy's request-line URL buffer (firmware ≥ 5.1), counted on the percent-encoded URL. */
-export const BUDDY_MAX_URL_BYTES = 168
 
 /** What each family takes in an upload: defined once for all of LinkDeck in src/shared/print-files.ts. */
 export { BUDDY_PRINT_EXTENSIONS, PI_PRINT_EXTENSIONS } from '../../shared/print-files'
@@ -66,18 +64,29 @@ export function extensionOf(name: string): string {
 }
 
 /** Throws NameTooLong when Buddy firmware could not take this path (checked before anything is sent). */
-export function checkBuddyLimits(path: string, requestTarget: string): void {
-  const storagePath = normalizePath(path)
-  const bytes = Buffer.byteLength(storagePath, 'utf8')
-  if (bytes > BUDDY_MAX_PATH_BYTES)
-    throw new NameTooLongError({
-      message: `The path “${storagePath}” is ${bytes} characters long; the printer allows ${BUDDY_MAX_PATH_BYTES}.`,
-      hint: 'Use a shorter file name or fewer folders.',
-    })
-  const urlBytes = Buffer.byteLength(requestTarget, 'utf8')
-  if (urlBytes > BUDDY_MAX_URL_BYTES)
-    throw new NameTooLongError({
-      message: `The address of “${storagePath}” is ${urlBytes} bytes long once encoded; the printer reads ${BUDDY_MAX_URL_BYTES}.`,
-      hint: 'Use a shorter name, with fewer spaces and accented letters (they take several bytes each).',
-    })
+export function checkBuddyLimits(path: string): void {
+  const problem = buddyNameProblem(path)
+  if (!problem) return
+  const { kind, length, limit, shortenBy, nameCanFix } = problem
+  // The next step is a part: a shorter name (by how much, "character" or "characters"), or a folder nearer the top.
+  const how: PartKey = !nameCanFix
+    ? 'PART_SHORTEN_FOLDER'
+    : kind === 'url'
+      ? shortenBy === 1
+        ? 'PART_SHORTEN_NAME_ONE_BYTES'
+        : 'PART_SHORTEN_NAME_MANY_BYTES'
+      : shortenBy === 1
+        ? 'PART_SHORTEN_NAME_ONE'
+        : 'PART_SHORTEN_NAME_MANY'
+  const key =
+    kind === 'url'
+      ? 'NAME_TOO_LONG_URL_BYTES'
+      : kind === 'name'
+        ? 'NAME_TOO_LONG_NAME_CHARS'
+        : 'NAME_TOO_LONG_PATH_BYTES'
+  throw new NameTooLongError({
+    key,
+    params: { path: problem.path, length, limit, shortenBy },
+    parts: { how },
+  })
 }

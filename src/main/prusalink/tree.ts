@@ -42,8 +42,8 @@ export async function expandTree(
 export function removalPlan(tree: FileEntry, includeFolder: boolean): FileEntry[] {
   if (tree.type !== 'FOLDER')
     throw new InvalidArgumentError({
-      message: `“${tree.displayPath}” is a file, not a folder.`,
-      hint: 'Use remove for one file.',
+      key: 'INVALID_ARGUMENT_NOT_A_FOLDER',
+      params: { path: tree.displayPath },
     })
   const plan: FileEntry[] = []
   const walk = (entry: FileEntry): void => {
@@ -55,10 +55,7 @@ export function removalPlan(tree: FileEntry, includeFolder: boolean): FileEntry[
   walk(tree)
   if (includeFolder) {
     if (segments(tree.path).length <= 1)
-      throw new InvalidArgumentError({
-        message: 'A storage itself cannot be deleted.',
-        hint: 'Leave out includeFolder.',
-      })
+      throw new InvalidArgumentError({ key: 'INVALID_ARGUMENT_STORAGE_DELETE' })
     plan.push(tree)
   }
   return plan

@@ -31,19 +31,22 @@ export async function explainBrokenUpload(
     const transfer = await probe.transfer()
     if (transfer && transfer.displayName !== undefined && transfer.displayName !== upload.name)
       return new TransferRunningError({
-        message: `The printer is already receiving another file (“${transfer.displayName}”).`,
+        key: 'TRANSFER_RUNNING_OTHER',
+        params: { file: transfer.displayName },
         status: error instanceof PrusaLinkError ? error.status : undefined,
         cause: error,
       })
     if (!upload.overwrite && (await probe.exists(upload.path)))
       return new FileExistsError({
-        message: `A file named “${upload.name}” already exists on the printer.`,
+        key: 'FILE_EXISTS_NAMED',
+        params: { target: upload.name },
         cause: error,
       })
     const job = upload.overwrite ? await probe.job() : null
     if (job?.file && (job.file.path === upload.path || job.file.displayPath === upload.path))
       return new FileBusyError({
-        message: `“${upload.name}” is being printed: it can't be replaced now.`,
+        key: 'FILE_BUSY_REPLACE',
+        params: { name: upload.name },
         cause: error,
       })
   } catch {
@@ -51,8 +54,8 @@ export async function explainBrokenUpload(
   }
   if (lost)
     return new UnreachableError({
-      message: `The printer closed the connection during the upload of “${upload.name}”.`,
-      hint: 'It may have refused the file (full storage, another transfer) or the network dropped; look at the printer and try again.',
+      key: 'UNREACHABLE_UPLOAD_CLOSED',
+      params: { name: upload.name },
       cause: error,
     })
   return error

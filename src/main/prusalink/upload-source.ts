@@ -61,16 +61,13 @@ export async function openSource(source: UploadSource): Promise<OpenedSource> {
       info = await stat(source)
     } catch (error) {
       throw new InvalidArgumentError({
-        message: `The file “${source}” could not be read.`,
-        hint: 'Check that the file exists and that you may read it.',
+        key: 'INVALID_ARGUMENT_UNREADABLE',
+        params: { file: source },
         cause: error,
       })
     }
     if (!info.isFile())
-      throw new InvalidArgumentError({
-        message: `“${source}” is not a file.`,
-        hint: 'Choose a .gcode or .bgcode file.',
-      })
+      throw new InvalidArgumentError({ key: 'INVALID_ARGUMENT_NOT_A_FILE', params: { file: source } })
     return {
       size: info.size,
       name: sourceName(source),
@@ -78,21 +75,14 @@ export async function openSource(source: UploadSource): Promise<OpenedSource> {
     }
   }
   if (!Number.isSafeInteger(source.size) || source.size < 0)
-    throw new InvalidArgumentError({
-      message: 'The size of the data to upload is not known.',
-      hint: 'Give the exact size in bytes.',
-    })
+    throw new InvalidArgumentError({ key: 'INVALID_ARGUMENT_SIZE_UNKNOWN' })
   let used = false
   return {
     size: source.size,
     name: source.name,
     open: () => {
       if (typeof source.stream === 'function') return source.stream()
-      if (used)
-        throw new InvalidArgumentError({
-          message: 'The data to upload can only be read once.',
-          hint: 'Pass a function that opens the stream, so it can be sent again.',
-        })
+      if (used) throw new InvalidArgumentError({ key: 'INVALID_ARGUMENT_READ_ONCE' })
       used = true
       return source.stream
     },

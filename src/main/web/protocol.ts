@@ -2,7 +2,8 @@
  * The browser bridge's wire format over its WebSocket. Calls go up with an id; results and events come down.
  * Only what crosses the bridge is typed here; the calls themselves are the contract's.
  */
-import type { Envelope, ErrorPayload } from '../../shared/errors'
+import type { KeyOf } from '../../shared/error-text'
+import { errorPayloadOf, type Envelope, type ErrorPayload } from '../../shared/errors'
 
 export interface ClientCall {
   type: 'call'
@@ -19,26 +20,26 @@ export type ServerMessage =
 
 type Parsed = { ok: true; message: ClientCall } | { ok: false; id: number | null; error: ErrorPayload }
 
-const bad = (id: number | null, message: string): Parsed => ({
+const bad = (id: number | null, why: KeyOf<'BAD_MESSAGE'>): Parsed => ({
   ok: false,
   id,
-  error: { code: 'BAD_MESSAGE', message },
+  error: errorPayloadOf(why),
 })
 
 export function parseClientMessage(data: unknown, isBinary: boolean): Parsed {
-  if (isBinary) return bad(null, 'The bridge takes JSON text messages only.')
+  if (isBinary) return bad(null, 'BAD_MESSAGE_BINARY')
   let value: unknown
   try {
     value = JSON.parse(String(data))
   } catch {
-    return bad(null, 'The bridge got a message that is not JSON.')
+    return bad(null, 'BAD_MESSAGE_NOT_JSON')
   }
-  if (typeof value !== 'object' || value === null) return bad(null, 'The bridge expects a JSON object.')
+  if (typeof value !== 'object' || value === null) return bad(null, 'BAD_MESSAGE_NOT_OBJECT')
   const record = value as Record<string, unknown>
   const id = typeof record.id === 'number' && Number.isSafeInteger(record.id) ? record.id : null
-  if (id === null) return bad(null, 'A call needs a numeric id.')
+  if (id === null) return bad(null, 'BAD_MESSAGE_NO_ID')
   if (record.type !== 'call' || typeof record.call !== 'string') {
-    return bad(id, 'A call needs `type: "call"` and the name of the call.')
+    return bad(id, 'BAD_MESSAGE_NO_CALL')
   }
   return { ok: true, message: { type: 'call', id, call: record.call, input: record.input } }
 }

@@ -14,6 +14,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
+import { errorPayloadOf } from '../../shared/errors'
 import type { CoreRoute } from '../core/app-core'
 import type { Dispatch } from '../core/dispatch'
 import type { EventBus } from '../core/events'
@@ -28,6 +29,7 @@ import {
   tokensEqual,
 } from './guards'
 import { serveStatic } from './static-files'
+import { REFUSED_PAGE_CSP, refusedPage, TOKEN_NEEDED } from './refused-page'
 import { parseClientMessage, type ServerMessage } from './protocol'
 
 export interface WebServerOptions {
@@ -79,6 +81,22 @@ function refuse(res: ServerResponse, status: number, message: string): void {
   res.end(message + '\n')
 }
 
+/** A browser opening a page (not a script or a WebSocket asking): it gets a page, not a line of text. */
+function wantsPage(req: IncomingMessage): boolean {
+  return (req.method === 'GET' || req.method === 'HEAD') && (req.headers.accept ?? '').includes('text/html')
+}
+
+function refuseWithPage(res: ServerResponse): void {
+  res.writeHead(401, {
+    ...SECURITY_HEADERS,
+    'Content-Security-Policy': REFUSED_PAGE_CSP,
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    Connection: 'close',
+  })
+  res.end(refusedPage())
+}
+
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const logger = options.logger ?? silentLogger
   const token = options.token ?? newToken()
@@ -99,18 +117,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       given !== null
         ? tokensEqual(token, given)
         : tokensEqual(sessionKey, readCookie(req.headers.cookie, sessionCookieName(port)))
-    if (!admitted) {
-      return {
-        status: 401,
-        message: 'This LinkDeck page needs the address printed by `npm run web`, token included.',
-      }
-    }
+    if (!admitted) return { status: 401, message: TOKEN_NEEDED }
     return undefined
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const refusal = gate(req, url)
+    if (refusal?.status === 401 && wantsPage(req)) return refuseWithPage(res)
     if (refusal) return refuse(res, refusal.status, refusal.message)
 
     if (url.pathname === INSTANCE_PATH && options.instanceId) {
@@ -209,7 +223,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
             id,
             result: {
               ok: false,
-              error: { code: 'INTERNAL', message: 'Something went wrong inside LinkDeck.' },
+              error: errorPayloadOf('INTERNAL'),
             },
           })
         })

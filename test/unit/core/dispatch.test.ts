@@ -39,7 +39,11 @@ describe('createDispatcher', () => {
     const result = await dispatch('app.format-disk', {})
     expect(result).toEqual({
       ok: false,
-      error: { code: 'UNKNOWN_CALL', message: 'LinkDeck has no call named "app.format-disk".' },
+      error: {
+        code: 'UNKNOWN_CALL',
+        message: 'LinkDeck has no call named "app.format-disk".',
+        text: { key: 'UNKNOWN_CALL_NAMED', params: { call: 'app.format-disk' } },
+      },
     })
   })
 
@@ -71,20 +75,17 @@ describe('createDispatcher', () => {
     const dispatch = createDispatcher(
       handlersWith({
         'app.info': () => {
-          throw new UserFacingError(
-            'AUTH_FAILED',
-            'The printer refused the password.',
-            'Check it on the printer.',
-          )
+          throw new UserFacingError('NAME_TAKEN_PRINTER', { name: 'MK4' })
         },
       }),
     )
     expect(await dispatch('app.info', undefined)).toEqual({
       ok: false,
       error: {
-        code: 'AUTH_FAILED',
-        message: 'The printer refused the password.',
-        hint: 'Check it on the printer.',
+        code: 'NAME_TAKEN',
+        message: 'A printer named “MK4” is already in the list.',
+        hint: 'Give each printer its own name, so notices and history say which one.',
+        text: { key: 'NAME_TAKEN_PRINTER', params: { name: 'MK4' } },
       },
     })
   })

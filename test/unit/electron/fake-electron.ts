@@ -196,7 +196,7 @@ export class FakeNotification extends EventEmitter {
   static instances: FakeNotification[] = []
   shown = false
   closed = false
-  constructor(readonly options: { title: string; body: string; icon?: unknown }) {
+  constructor(readonly options: { title: string; body: string; icon?: unknown; actions?: unknown[] }) {
     super()
     FakeNotification.instances.push(this)
   }

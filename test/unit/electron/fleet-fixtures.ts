@@ -14,6 +14,8 @@ export function printer(id: string, name = id): PrinterSummary {
     hasSecret: true,
     secretStorage: 'encrypted',
     demo: false,
+    tags: [],
+    autoStart: false,
   }
 }
 

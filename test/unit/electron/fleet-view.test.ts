@@ -34,6 +34,13 @@ describe('the shell’s view of the printers', () => {
     expect(changes()).toBe(2)
   })
 
+  it('redraws when the queue changes (a job starts waiting for a bed, or stops waiting)', () => {
+    const { core, clock, changes } = setup()
+    clock.advance(5000)
+    core.events.emit('queue.changed', [])
+    expect(changes()).toBe(1)
+  })
+
   it('follows removed and replaced printers', () => {
     const { fleet, core, clock, changes } = setup()
     core.remove('a')

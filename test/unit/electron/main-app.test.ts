@@ -207,7 +207,13 @@ describe('the Electron shell, assembled', () => {
     const sent = window.webContents.sent.filter((message) => message[1] === 'app.openFiles').at(-1)
     expect(sent?.[2]).toEqual({
       paths: ['/p/a.gcode'],
-      refused: [{ path: '/p/b.stl', reason: expect.stringContaining('“b.stl” is not a print file') }],
+      refused: [
+        {
+          path: '/p/b.stl',
+          reason: expect.stringContaining('“b.stl” is not a print file'),
+          text: expect.objectContaining({ key: 'NOT_PRINTABLE_LOCAL' }),
+        },
+      ],
     })
     expect(window.shown).toBe(true)
   })

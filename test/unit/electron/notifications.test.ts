@@ -39,6 +39,30 @@ describe('native notifications', () => {
     expect(clicks).toEqual(['a', undefined])
   })
 
+  it('offers the notice’s button where the system shows buttons, and routes a press to its action', () => {
+    const pressed: unknown[] = []
+    const withButton = {
+      ...notice('n1', 'a'),
+      jobId: 'j1',
+      actions: [{ id: 'confirm-bed' as const, label: 'Bed is clear — start' }],
+    }
+    const mac = createNativeNotifier({
+      onClick: () => {},
+      onAction: (action, about) => pressed.push({ action, ...about }),
+      platform: 'darwin',
+    })
+    mac.show(withButton)
+    const shown = FakeNotification.instances[0]!
+    expect(shown.options).toMatchObject({ actions: [{ type: 'button', text: 'Bed is clear — start' }] })
+    shown.emit('action', {}, 0)
+    expect(pressed).toEqual([{ action: 'confirm-bed', printerId: 'a', jobId: 'j1' }])
+
+    // Linux daemons get no buttons from Electron: the window and the tray offer the action there.
+    const linux = createNativeNotifier({ onClick: () => {}, onAction: () => {}, platform: 'linux' })
+    linux.show(withButton)
+    expect(FakeNotification.instances[1]?.options).not.toHaveProperty('actions')
+  })
+
   it('holds shown notifications until clicked or closed, so their clicks keep working', () => {
     const notifier = createNativeNotifier({ onClick: () => {}, keep: 3 })
     for (let i = 0; i < 5; i++) notifier.show(notice(`n${i}`, 'a'))

@@ -27,6 +27,11 @@ describe('files handed to LinkDeck by the system', () => {
           {
             path: '/p/b.stl',
             reason: '“b.stl” is not a print file: printers take .gcode and .bgcode files.',
+            text: {
+              key: 'NOT_PRINTABLE_LOCAL',
+              params: { name: 'b.stl' },
+              parts: { reason: 'PART_NAME_NOT_PRINT_EXTENSION' },
+            },
           },
         ],
       },

@@ -89,7 +89,11 @@ describe('the preload between the window and main', () => {
     const unknown = await bridge.invoke('app.format-disk')
     expect(unknown).toEqual({
       ok: false,
-      error: { code: 'UNKNOWN_CALL', message: 'LinkDeck has no call named "app.format-disk".' },
+      error: {
+        code: 'UNKNOWN_CALL',
+        message: 'LinkDeck has no call named "app.format-disk".',
+        text: { key: 'UNKNOWN_CALL_NAMED', params: { call: 'app.format-disk' } },
+      },
     })
     const invalid = await bridge.invoke('printers.remove', { id: '' })
     expect(invalid).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })

@@ -27,6 +27,25 @@ describe('tray actions', () => {
     expect(notices).toEqual([])
   })
 
+  it('starts the queued job the tray named once the bed is said clear, and says so when it cannot', async () => {
+    const ok = setup({ ok: true, value: undefined })
+    ok.actions.confirmBed('a', 'j1')
+    await ok.actions.busy
+    expect(ok.log).toEqual(['queue.confirmBed {"printerId":"a","jobId":"j1"}'])
+    const refused = setup({
+      ok: false,
+      error: { code: 'NOT_WAITING', message: 'No job waits for the bed of “MK4-left” now.', hint: 'Look.' },
+    })
+    refused.actions.confirmBed('a', 'j1')
+    await refused.actions.busy
+    expect(refused.notices).toMatchObject([
+      {
+        title: 'Could not start the next print on MK4-left',
+        body: 'No job waits for the bed of “MK4-left” now. Look.',
+      },
+    ])
+  })
+
   it('tells the user with a notification when the printer refuses', async () => {
     const { actions, notices } = setup({
       ok: false,

@@ -50,6 +50,20 @@ describe('tray menu', () => {
     expect(model.items.at(-1)).toMatchObject({ label: 'Quit LinkDeck', action: { kind: 'quit' } })
   })
 
+  it('offers to start a queued job whose printer waits for its bed, naming the printer and the file', () => {
+    const model = buildTrayModel(
+      [printer('a', 'MK4-left'), printer('b', 'MINI')],
+      liveMap([online('a', 'FINISHED'), online('b', 'IDLE')]),
+      { waitingForBed: (id) => (id === 'a' ? { jobId: 'j1', fileName: 'benchy.gcode' } : undefined) },
+    )
+    expect(labels(model.items).slice(0, 3)).toEqual([
+      'MK4-left — Finished',
+      'Bed is clear — start on MK4-left: “benchy.gcode”',
+      'MINI — Idle',
+    ])
+    expect(model.items[1]).toMatchObject({ action: { kind: 'confirm-bed', printerId: 'a', jobId: 'j1' } })
+  })
+
   it('says there are no printers yet when there are none', () => {
     const model = buildTrayModel([], () => undefined)
     expect(model.items[0]).toEqual({ type: 'item', label: 'No printers yet', enabled: false })

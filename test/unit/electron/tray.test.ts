@@ -26,6 +26,7 @@ function setup(platform = 'linux') {
       open: (id) => calls.push(`open ${id ?? ''}`.trim()),
       pause: (id) => calls.push(`pause ${id}`),
       resume: (id) => calls.push(`resume ${id}`),
+      confirmBed: (id, job) => calls.push(`confirm-bed ${id} ${job}`),
       quit: () => calls.push('quit'),
     },
   })

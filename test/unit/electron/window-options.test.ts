@@ -32,4 +32,8 @@ describe('main window options', () => {
     )
     expect(options.show).toBe(false)
   })
+
+  it('never gets smaller than the 800×600 page the window is laid out for', () => {
+    expect(options).toMatchObject({ useContentSize: true, minWidth: 800, minHeight: 600 })
+  })
 })

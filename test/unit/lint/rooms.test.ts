@@ -87,6 +87,18 @@ const wrongWay: [string, string, string, RegExp][] = [
     /boundaries\/dependencies/,
   ],
   [
+    'relay → core',
+    'src/main/relay/probe.ts',
+    "import { silentLogger } from '../core/logger'\nvoid silentLogger",
+    /boundaries\/dependencies/,
+  ],
+  [
+    'relay → Electron',
+    'src/main/relay/probe.ts',
+    "import { app } from 'electron'\nvoid app",
+    /no-restricted-imports/,
+  ],
+  [
     'media → prusalink',
     'src/main/media/probe.ts',
     "import { parsePrintFile } from '../prusalink/gcode'\nvoid parsePrintFile",
@@ -159,6 +171,16 @@ const rightWay: [string, string, string][] = [
     'core → prusalink',
     'src/main/core/probe.ts',
     "import { PrusaLinkClient } from '../prusalink'\nvoid PrusaLinkClient",
+  ],
+  [
+    'core → relay',
+    'src/main/core/probe.ts',
+    "import { startRelayServer } from '../relay/relay-server'\nvoid startRelayServer",
+  ],
+  [
+    'relay → the client’s Digest helpers',
+    'src/main/relay/probe.ts',
+    "import { parseWwwAuthenticate } from '../prusalink/digest-auth'\nvoid parseWwwAuthenticate",
   ],
   ['core → media', 'src/main/core/probe.ts', "import { encodePng } from '../media/png'\nvoid encodePng"],
   [

@@ -5,6 +5,8 @@ import {
   type ErrorContext,
 } from '../../../src/main/prusalink/error-mapping'
 import { AuthFailedError, CannotPrintNowError, PrusaLinkError } from '../../../src/main/prusalink/errors'
+import { formatErrorText } from '../../../src/shared/error-text'
+import { codeOfKey } from '../../../src/shared/errors'
 
 const buddyText = (status: string, detail: string): string => `${status}\n\n${detail}\n`
 const piText = (title: string, detail: string, slug: string): string =>
@@ -164,6 +166,23 @@ describe('errorFromResponse', () => {
       expect(error.message).toMatch(/^[A-Z“].*\.$/)
       expect(error.message).not.toMatch(/^\d{3}\b/)
       expect(error.hint.length).toBeGreaterThan(10)
+    },
+  )
+
+  it.each(cases)(
+    'HTTP %i (%#) says what it says as a key of the table, with every parameter given',
+    (status, body, ctx) => {
+      for (const target of [undefined, '/usb/benchy.gcode']) {
+        const error = errorFromResponse(status, body, 'text/plain', { ...ctx, ...(target ? { target } : {}) })
+        // The window writes its sentence from the text; main's English is the same template filled.
+        expect(codeOfKey(error.text.key)).toBe(error.code)
+        expect(formatErrorText(error.text.key, error.text.params, error.text.parts)).toEqual({
+          message: error.message,
+          hint: error.hint,
+        })
+        expect(error.message).not.toMatch(/[{}]/)
+        expect(error.hint).not.toMatch(/[{}]/)
+      }
     },
   )
 

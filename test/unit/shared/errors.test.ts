@@ -25,8 +25,8 @@ describe('error codes', () => {
   })
 
   it('include the code of every error the PrusaLink client throws', () => {
-    type Details = { message: string; hint: string }
-    const details: Details = { message: 'What happened.', hint: 'What to do.' }
+    type Details = { status: number }
+    const details: Details = { status: 500 }
     const classes = (Object.values(clientErrors) as unknown[]).filter(
       (value): value is new (details: Details) => clientErrors.PrusaLinkError =>
         typeof value === 'function' &&
@@ -47,11 +47,7 @@ describe('error codes', () => {
     expect(isErrorCode('AUTH_FAILED')).toBe(true)
     expect(isErrorCode('auth_failed')).toBe(false)
     expect(isErrorCode(undefined)).toBe(false)
-    const error = new UserFacingError(
-      'NAME_TAKEN',
-      'A printer is already called MK4.',
-      'Choose another name.',
-    )
+    const error = new UserFacingError('NAME_TAKEN_PRINTER', { name: 'MK4' })
     const code: ErrorCode = error.code
     expect(code).toBe('NAME_TAKEN')
   })

@@ -98,6 +98,20 @@ describe('browser bridge server', () => {
     const answer = await get(server.port, '/', { Host: host })
     expect(answer.status).toBe(401)
     expect(answer.body).toContain('npm run web')
+    expect(answer.body).toContain('npm start')
+  })
+
+  it('shows a browser a page saying where the address comes from, styled but without scripts', async () => {
+    const answer = await get(server.port, '/', { Host: host, Accept: 'text/html,application/xhtml+xml' })
+    expect(answer.status).toBe(401)
+    expect(answer.headers['content-type']).toContain('text/html')
+    expect(answer.body).toContain('Open LinkDeck with the address it printed')
+    expect(answer.body).toContain('<code>npm run web</code>')
+    expect(answer.body).toContain('<code>npm start</code>')
+    expect(answer.body).not.toContain('<script')
+    const csp = String(answer.headers['content-security-policy'])
+    expect(csp).toMatch(/default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'/)
+    expect(csp).not.toContain('unsafe-inline')
   })
 
   it('refuses a wrong token, in the address or in the cookie', async () => {

@@ -20,7 +20,6 @@ import type { StoredDemoPrinter } from '../settings/settings-document'
 
 export interface DemoPrinterSpec extends StoredDemoPrinter {
   name: string
-  color: string
   /** Starts printing this (a file whose long name contains it) when first created, so the demo is alive. */
   printOnCreate?: string
 }
@@ -31,11 +30,10 @@ export const DEMO_PRINTERS: readonly DemoPrinterSpec[] = [
     name: 'MK4S (demo)',
     profile: 'buddy',
     model: 'MK4S',
-    color: '#8957e5',
     printOnCreate: 'Benchy',
   },
-  { folder: 'mini', name: 'MINI (demo)', profile: 'buddy', model: 'MINI', color: '#1f6feb' },
-  { folder: 'mk3s', name: 'MK3S (demo)', profile: 'pi', model: 'MK3S', color: '#2da44e' },
+  { folder: 'mini', name: 'MINI (demo)', profile: 'buddy', model: 'MINI' },
+  { folder: 'mk3s', name: 'MK3S (demo)', profile: 'pi', model: 'MK3S' },
 ]
 
 export interface DemoServiceOptions {
@@ -99,7 +97,6 @@ export class DemoService {
             address: sim.url,
             authMode: 'auto',
             username: sim.username,
-            color: spec.color,
             secret: sim.password,
             demo: { profile: spec.profile, model: spec.model, folder: spec.folder },
           })
@@ -124,7 +121,6 @@ export class DemoService {
         const spec = DEMO_PRINTERS.find((d) => d.folder === stored.folder) ?? {
           ...stored,
           name: printer.name,
-          color: printer.color,
         }
         try {
           await this.revive(printer.id, spec)

@@ -9,14 +9,23 @@ export function multicastDiscovery(options: MulticastTransportOptions = {}): Dis
   return async () => (await import('../../discovery/multicast-transport')).multicastTransport(options)
 }
 
+/** `LINKDECK_DISCOVERY=file:<path>`: the printers listed in a JSON file, no network (listed-transport.ts). */
+const FROM_FILE = 'file:'
+
 /**
  * What a shell hands the core: the real transport, except in a test run (`LINKDECK_TEST=1`, as the end-to-end
  * tests start the browser mode) or where the user turned it off (`LINKDECK_DISCOVERY=off`): tests never send a
- * packet to the network around the machine.
+ * packet to the network around the machine. `LINKDECK_DISCOVERY=file:<path>` offers the printers a file lists
+ * instead, in any run (the end-to-end tests list their simulated printers so).
  */
 export function discoveryForThisRun(
   env: Record<string, string | undefined> = process.env,
 ): DiscoveryTransportFactory | undefined {
-  if (env.LINKDECK_TEST === '1' || env.LINKDECK_DISCOVERY === 'off') return undefined
+  const chosen = env.LINKDECK_DISCOVERY
+  if (chosen?.startsWith(FROM_FILE)) {
+    const path = chosen.slice(FROM_FILE.length)
+    return async () => (await import('../../discovery/listed-transport')).listedTransport(path)
+  }
+  if (env.LINKDECK_TEST === '1' || chosen === 'off') return undefined
   return multicastDiscovery()
 }

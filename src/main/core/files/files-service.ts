@@ -7,9 +7,9 @@
 import { stat, unlink } from 'node:fs/promises'
 import { pipeline } from 'node:stream/promises'
 import type { AppMode } from '../../../shared/contract'
-import type { FolderListing, SearchHit, SearchResult } from '../../../shared/model'
+import type { DeleteFailure, FolderListing, SearchHit, SearchResult } from '../../../shared/model'
 import type { FileEntry, PrintFileMetadata, StorageInfo } from '../../../shared/printer'
-import { UserFacingError } from '../../../shared/errors'
+import { errorPayloadOf, isUserFacing, UserFacingError } from '../../../shared/errors'
 import type { Dialogs } from '../ports'
 import type { Logger } from '../logger'
 import { errorPayload } from './user-errors'
@@ -89,11 +89,7 @@ export class FilesService {
       (s) => s.available && (storage === undefined || s.name === storage),
     )
     if (storage !== undefined && storages.length === 0)
-      throw new UserFacingError(
-        'NOT_FOUND',
-        `The printer has no storage “${storage}”.`,
-        'Refresh the file list.',
-      )
+      throw new UserFacingError('NOT_FOUND_STORAGE', { storage })
     const needle = query.trim().toLocaleLowerCase()
     const hits: SearchHit[] = []
     const queue: { path: string; displayPath: string }[] = storages.map((s) => ({
@@ -144,33 +140,28 @@ export class FilesService {
 
   async createFolder(printerId: string, parent: string, name: string): Promise<void> {
     const checked = await this.deps.access.checkedPath(printerId, parent)
-    if (name === '.' || name === '..')
-      throw new UserFacingError('INVALID_NAME', `“${name}” is not a folder name.`, 'Choose another name.')
+    if (name === '.' || name === '..') throw new UserFacingError('INVALID_NAME_FOLDER', { name })
     await this.deps.access.client(printerId).createFolder(joinRemote(checked, name))
   }
 
   /** Deletes each path once, in order; every failure is reported with its own sentence, none is retried. */
-  async delete(
-    printerId: string,
-    paths: string[],
-  ): Promise<{ deleted: string[]; failed: { path: string; message: string }[] }> {
+  async delete(printerId: string, paths: string[]): Promise<{ deleted: string[]; failed: DeleteFailure[] }> {
     const client = this.deps.access.client(printerId)
     const deleted: string[] = []
-    const failed: { path: string; message: string }[] = []
+    const failed: DeleteFailure[] = []
     for (const path of paths) {
       try {
         const checked = await this.deps.access.checkedPath(printerId, path)
         await client.remove(checked)
         deleted.push(path)
       } catch (error) {
-        const payload = errorPayload(error, this.deps.logger, `deleting ${path}`)
-        const message =
-          payload.code === 'FOLDER_NOT_EMPTY'
-            ? 'The folder is not empty: delete what it holds first.'
-            : payload.hint
-              ? `${payload.message} ${payload.hint}`
-              : payload.message
-        failed.push({ path, message })
+        const payload =
+          isUserFacing(error) && error.code === 'FOLDER_NOT_EMPTY'
+            ? errorPayloadOf('FOLDER_NOT_EMPTY_DELETE')
+            : errorPayload(error, this.deps.logger, `deleting ${path}`)
+        // One line per path: the sentence and its next step together.
+        const message = payload.hint ? `${payload.message} ${payload.hint}` : payload.message
+        failed.push({ path, message, ...(payload.text ? { text: payload.text } : {}) })
       }
     }
     return { deleted, failed }
@@ -196,24 +187,14 @@ export class FilesService {
     }
     const client = this.deps.access.client(printerId)
     const entry = await client.file(checked)
-    if (entry.type === 'FOLDER')
-      throw new UserFacingError(
-        'NOT_A_FILE',
-        `“${entry.displayName}” is a folder.`,
-        'Download files one by one.',
-      )
+    if (entry.type === 'FOLDER') throw new UserFacingError('NOT_A_FILE_FOLDER', { name: entry.displayName })
     const target = folder ?? (await this.deps.dialogs?.chooseFolder('Save the file into…'))
     if (target === undefined) return {}
     const isFolder = await stat(target).then(
       (s) => s.isDirectory(),
       () => false,
     )
-    if (!isFolder)
-      throw new UserFacingError(
-        'NOT_FOUND',
-        `The folder “${target}” does not exist.`,
-        'Choose another folder.',
-      )
+    if (!isFolder) throw new UserFacingError('NOT_FOUND_LOCAL_FOLDER', { folder: target })
     const opened = await client.openDownload(checked)
     const name = downloadedFileName(entry.displayName || opened.name)
     let created
@@ -221,11 +202,7 @@ export class FilesService {
       created = await createUniqueFile(target, name)
     } catch {
       opened.body.destroy()
-      throw new UserFacingError(
-        'CANNOT_WRITE',
-        `LinkDeck could not create a file in “${target}”.`,
-        'Choose a folder you may write to.',
-      )
+      throw new UserFacingError('CANNOT_WRITE_IN_FOLDER', { folder: target })
     }
     try {
       // The stream closes the handle when it ends, or fails.

@@ -49,12 +49,7 @@ export class PrinterAccess {
   async defaultFolder(printerId: string): Promise<string> {
     const storages = await this.storages(printerId)
     const storage = storages.find((s) => !s.readOnly && s.available) ?? storages.find((s) => !s.readOnly)
-    if (!storage)
-      throw new UserFacingError(
-        'STORAGE_FULL',
-        'The printer has no storage LinkDeck can write to.',
-        'Check that the USB drive is in the printer.',
-      )
+    if (!storage) throw new UserFacingError('STORAGE_FULL_NONE_WRITABLE')
     return `/${storage.name}`
   }
 
@@ -90,28 +85,27 @@ export function cleanRemotePath(path: string): string {
 /** A path whose first part is none of the printer's storages: the sentence names the ones it has. */
 function notOnPrinter(path: string, storages: StorageInfo[]): UserFacingError {
   const names = storages.map((s) => `/${s.name}`)
-  const listed =
-    names.length === 0
-      ? 'The printer lists no storage'
-      : names.length === 1
-        ? `Its storage is ${names[0]}`
-        : `Its storages are ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
+  const shown = path.slice(0, 200)
   const example = storages.find((s) => !s.readOnly && s.available) ?? storages[0]
-  return new UserFacingError(
-    'INVALID_PATH',
-    `“${path.slice(0, 200)}” is not on this printer. ${listed}: a path starts with one of them.`,
-    example
-      ? `Use a path like /${example.name}${path.startsWith('/') ? '' : '/'}${path.slice(0, 200)}, or refresh the file list if a drive was just put in.`
-      : 'Check that a USB drive is in the printer, then refresh the file list.',
-  )
+  if (!example) return new UserFacingError('INVALID_PATH_NOT_ON_PRINTER_NONE', { path: shown })
+  const like = `/${example.name}${path.startsWith('/') ? '' : '/'}${shown}`
+  if (names.length === 1)
+    return new UserFacingError('INVALID_PATH_NOT_ON_PRINTER_ONE', {
+      path: shown,
+      storages: names.join(''),
+      example: like,
+    })
+  // The last storage stands apart, so that the sentence says "and" in its own language.
+  return new UserFacingError('INVALID_PATH_NOT_ON_PRINTER_MANY', {
+    path: shown,
+    storages: names.slice(0, -1).join(', '),
+    last: names.at(-1) ?? '',
+    example: like,
+  })
 }
 
 function invalidPath(path: string): UserFacingError {
-  return new UserFacingError(
-    'INVALID_PATH',
-    `“${path.slice(0, 200)}” is not a path LinkDeck can use on a printer.`,
-    'Use a path like /usb/prints/benchy.gcode, without “..”.',
-  )
+  return new UserFacingError('INVALID_PATH_NAMED', { path: path.slice(0, 200) })
 }
 
 export function joinRemote(folder: string, name: string): string {

@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto'
 import { readdir, stat } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
-import type { ReadyItem, WatchedFolder } from '../../../shared/model'
+import type { ReadyItem, ReadyList, WatchedFolder } from '../../../shared/model'
 import { UserFacingError } from '../../../shared/errors'
 import type { EventBus } from '../events'
 import type { Logger } from '../logger'
@@ -44,12 +44,27 @@ export interface SlicerFoldersDeps {
   stableMs?: number
   /** Files older than this when a folder is added (or at start) are not listed. Default 24 h. */
   recentMs?: number
+  /** `ready.changed` at most this often. Default READY_EMIT_MS. */
+  emitMs?: number
 }
 
-/** Every `ready.changed` carries the whole list, pictures included: both are kept small. */
-const MAX_READY_ITEMS = 100
+/**
+ * Every `ready.changed` carries the list, pictures included: both are kept small. Only the newest files are
+ * listed (and read for their picture); the others are counted, so a folder of 2,000 files costs 100 previews and
+ * says "and 1,900 more". Changes are sent at most every READY_EMIT_MS, however many files arrive at once.
+ */
+export const MAX_READY_ITEMS = 100
 const READY_IMAGE_MAX_BYTES = 64 * 1024
 const MAX_FOLDERS = 50
+export const READY_EMIT_MS = 250
+
+/** A print file that is ready to send, listed or only counted. */
+interface Known {
+  folderId: string
+  size: number
+  /** Unix ms, rounded. */
+  mtime: number
+}
 
 interface Pending {
   folderId: string
@@ -64,17 +79,25 @@ export class SlicerFolders {
   private folders: WatchedFolder[] = []
   private readonly watches = new Map<string, FolderWatch>()
   private readonly pending = new Map<string, Pending>()
-  /** Ready items by file path. */
+  /** Every ready file by path: the newest are also in `items`, with their preview. */
+  private readonly known = new Map<string, Known>()
+  /** Listed ready items by file path (at most MAX_READY_ITEMS, the newest of `known`). */
   private readonly items = new Map<string, ReadyItem>()
+  /** Files being read for the list right now: path → mtime (they count as listed while they are read). */
+  private readonly previewing = new Map<string, number>()
+  private emitTimer: unknown
+  private emittedAt = Number.NEGATIVE_INFINITY
   /** Versions (size:mtime) the user dismissed, by path: the same version does not come back. */
   private readonly dismissed = new Map<string, string>()
   private readonly stableMs: number
   private readonly recentMs: number
+  private readonly emitMs: number
   private running = false
 
   constructor(private readonly deps: SlicerFoldersDeps) {
     this.stableMs = deps.stableMs ?? 1000
     this.recentMs = deps.recentMs ?? 24 * 60 * 60 * 1000
+    this.emitMs = deps.emitMs ?? READY_EMIT_MS
   }
 
   async start(): Promise<void> {
@@ -86,6 +109,8 @@ export class SlicerFolders {
 
   async stop(): Promise<void> {
     this.running = false
+    this.deps.clock.clearTimeout(this.emitTimer)
+    this.emitTimer = undefined
     for (const pending of this.pending.values()) this.deps.clock.clearTimeout(pending.timer)
     this.pending.clear()
     const watches = [...this.watches.values()]
@@ -103,20 +128,11 @@ export class SlicerFolders {
   async add(path: string): Promise<WatchedFolder> {
     const absolute = resolve(path)
     const info = await stat(absolute).catch(() => undefined)
-    if (!info?.isDirectory())
-      throw new UserFacingError(
-        'NOT_FOUND',
-        `“${path}” is not a folder on this computer.`,
-        'Choose an existing folder.',
-      )
+    if (!info?.isDirectory()) throw new UserFacingError('NOT_FOUND_NOT_A_LOCAL_FOLDER', { path })
     const existing = this.folders.find((f) => f.path === absolute)
     if (existing) return { ...existing }
     if (this.folders.length >= MAX_FOLDERS)
-      throw new UserFacingError(
-        'TOO_MANY',
-        `LinkDeck watches at most ${MAX_FOLDERS} folders.`,
-        'Remove one first.',
-      )
+      throw new UserFacingError('TOO_MANY_FOLDERS', { max: MAX_FOLDERS })
     const folder: WatchedFolder = { id: randomUUID(), path: absolute }
     this.folders.push(folder)
     await this.save()
@@ -125,12 +141,7 @@ export class SlicerFolders {
   }
 
   async choose(): Promise<string | undefined> {
-    if (!this.deps.dialogs)
-      throw new UserFacingError(
-        'UNSUPPORTED',
-        'The browser cannot open a folder picker for LinkDeck.',
-        'Type the folder’s path instead.',
-      )
+    if (!this.deps.dialogs) throw new UserFacingError('UNSUPPORTED_FOLDER_PICKER')
     return this.deps.dialogs.chooseFolder('Choose the folder your slicer exports to')
   }
 
@@ -140,8 +151,9 @@ export class SlicerFolders {
     await this.save()
     await this.unwatch(folder.id)
     let changed = false
-    for (const [path, item] of this.items)
-      if (item.folderId === id) {
+    for (const [path, known] of this.known)
+      if (known.folderId === id) {
+        this.known.delete(path)
         this.items.delete(path)
         changed = true
       }
@@ -165,18 +177,30 @@ export class SlicerFolders {
     return { ...folder }
   }
 
-  readyList(): ReadyItem[] {
-    return [...this.items.values()].sort((a, b) => b.mtime - a.mtime)
+  /** The newest ready files with their previews, newest first, and how many more are ready beyond them. */
+  readyList(): ReadyList {
+    const items = [...this.items.values()].sort((a, b) => b.mtime - a.mtime)
+    return { items, more: Math.max(0, this.known.size - items.length) }
   }
 
   dismiss(id: string): void {
     for (const [path, item] of this.items) {
       if (item.id !== id) continue
       this.items.delete(path)
+      this.known.delete(path)
       this.dismissed.set(path, `${item.size}:${item.mtime}`)
+      this.fillList()
       this.emitReady()
       return
     }
+  }
+
+  /** Dismisses every ready file, listed or counted: the same versions do not come back. */
+  dismissAll(): void {
+    for (const [path, known] of this.known) this.dismissed.set(path, `${known.size}:${known.mtime}`)
+    this.known.clear()
+    this.items.clear()
+    this.emitReady()
   }
 
   /** The user sent these local files (uploads.start): their ready items say so. */
@@ -248,12 +272,16 @@ export class SlicerFolders {
       return
     }
     const since = this.deps.clock.now() - this.recentMs
+    const recent: { path: string; mtimeMs: number }[] = []
     for (const name of names) {
       const path = join(folder.path, name)
       if (!isCandidate(path)) continue
       const info = await stat(path).catch(() => undefined)
-      if (info?.isFile() && info.mtimeMs >= since) this.track(folder.id, path, true)
+      if (info?.isFile() && info.mtimeMs >= since) recent.push({ path, mtimeMs: info.mtimeMs })
     }
+    // Newest first: they fill the list and the older ones of a big folder are only counted, never read.
+    recent.sort((a, b) => b.mtimeMs - a.mtimeMs)
+    for (const { path } of recent) this.track(folder.id, path, true)
   }
 
   /** Starts (or restarts) the wait for a file to stop changing. */
@@ -306,12 +334,21 @@ export class SlicerFolders {
     if (!folder || !this.running) return
     const mtime = Math.round(mtimeMs)
     const version = `${size}:${mtime}`
-    const existing = this.items.get(path)
-    if (existing && `${existing.size}:${existing.mtime}` === version) return
+    const before = this.known.get(path)
+    if (before && `${before.size}:${before.mtime}` === version) return
     if (this.dismissed.get(path) === version) return
     this.dismissed.delete(path)
+    this.known.set(path, { folderId, size, mtime })
 
     const rule = folder.autoSend
+    // Older than every listed file (a big folder's backlog): counted, not read.
+    if (!this.listable(path, mtime) && (initial || !rule)) {
+      if (this.items.delete(path)) this.fillList()
+      this.emitReady()
+      return
+    }
+    const existing = this.items.get(path)
+    this.previewing.set(path, mtime)
     const preview = await previewLocalFile(
       { kind: 'path', path },
       path,
@@ -320,9 +357,12 @@ export class SlicerFolders {
       {
         maxImageBytes: READY_IMAGE_MAX_BYTES,
       },
-    )
+    ).finally(() => {
+      if (this.previewing.get(path) === mtime) this.previewing.delete(path)
+    })
     // The file may have changed or gone while it was read.
     if (!this.folders.some((f) => f.id === folderId)) return
+    if (this.known.get(path)?.mtime !== mtime) return
     const item: ReadyItem = {
       id: existing?.id ?? randomUUID(),
       folderId,
@@ -382,27 +422,87 @@ export class SlicerFolders {
       this.deps.clock.clearTimeout(pending.timer)
       this.pending.delete(path)
     }
-    if (this.items.delete(path)) this.emitReady()
+    const listed = this.items.delete(path)
+    if (this.known.delete(path) || listed) {
+      if (listed) this.fillList()
+      this.emitReady()
+    }
   }
 
+  /**
+   * Whether a file this new belongs in the list: there is room, or it is newer than the oldest one listed (or
+   * being read for the list).
+   */
+  private listable(path: string, mtime: number): boolean {
+    if (this.items.has(path) || this.items.size + this.previewing.size < MAX_READY_ITEMS) return true
+    let oldest = Infinity
+    for (const item of this.items.values()) oldest = Math.min(oldest, item.mtime)
+    for (const reading of this.previewing.values()) oldest = Math.min(oldest, reading)
+    return mtime > oldest
+  }
+
+  /** Keeps the newest MAX_READY_ITEMS listed; the older ones stay counted. */
   private trimItems(): void {
     if (this.items.size <= MAX_READY_ITEMS) return
     const oldest = [...this.items.values()].sort((a, b) => a.mtime - b.mtime)
     for (const item of oldest.slice(0, this.items.size - MAX_READY_ITEMS)) this.items.delete(item.path)
   }
 
+  /** After one left the list: the newest counted files take its place, read for their preview. */
+  private fillList(): void {
+    const room = MAX_READY_ITEMS - this.items.size - this.previewing.size
+    if (room <= 0) return
+    const waiting = [...this.known.entries()]
+      .filter(([path]) => !this.items.has(path) && !this.previewing.has(path))
+      .sort((a, b) => b[1].mtime - a[1].mtime)
+      .slice(0, room)
+    for (const [path, known] of waiting) {
+      this.previewing.set(path, known.mtime)
+      void previewLocalFile({ kind: 'path', path }, path, basename(path), this.previewTargets(), {
+        maxImageBytes: READY_IMAGE_MAX_BYTES,
+      })
+        .then((preview) => {
+          const now = this.known.get(path)
+          if (!this.running || !now || now.mtime !== known.mtime) return
+          this.items.set(path, {
+            id: randomUUID(),
+            folderId: known.folderId,
+            path,
+            name: basename(path),
+            size: known.size,
+            mtime: known.mtime,
+            preview,
+          })
+          this.trimItems()
+          this.emitReady()
+        })
+        .catch((error: unknown) => this.deps.logger.warn(`slicer folder: could not read ${path}`, error))
+        .finally(() => {
+          if (this.previewing.get(path) === known.mtime) this.previewing.delete(path)
+        })
+    }
+  }
+
+  /** Sends the list now, or once `emitMs` have passed since the last time: one event for a burst of files. */
   private emitReady(): void {
+    if (this.emitTimer !== undefined) return
+    const wait = this.emittedAt + this.emitMs - this.deps.clock.now()
+    if (wait <= 0) return this.sendReady()
+    this.emitTimer = this.deps.clock.setTimeout(() => {
+      this.emitTimer = undefined
+      this.sendReady()
+    }, wait)
+  }
+
+  private sendReady(): void {
+    this.emittedAt = this.deps.clock.now()
     this.deps.events.emit('ready.changed', this.readyList())
   }
 
   private requireFolder(id: string): WatchedFolder {
     return found(
       this.folders.find((f) => f.id === id),
-      {
-        code: 'NOT_FOUND',
-        message: 'LinkDeck does not watch that folder (any more).',
-        hint: 'Refresh the list.',
-      },
+      'NOT_FOUND_WATCHED_FOLDER',
     )
   }
 

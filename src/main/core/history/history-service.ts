@@ -87,7 +87,7 @@ export class HistoryService {
     } catch (error) {
       // Memory and disk still agree (nothing was cleared): the answer says it, no lasting warning needed.
       this.options.logger.error('the print history could not be cleared', error)
-      throw new NotSavedError('The history was not cleared', this.path, error)
+      throw new NotSavedError('PART_NOT_SAVED_HISTORY', this.path, error)
     }
     this.entries = next
     this.options.saveProblem?.(undefined)

@@ -9,6 +9,7 @@ import type { EventBus } from '../events'
 import type { Logger } from '../logger'
 import type { Clock } from '../ports'
 import type { PrinterRegistry } from '../printers/printer-registry'
+import type { LastSeenFile } from './last-seen'
 import { DEFAULT_POLL_TIMINGS, type PollTimings } from './poll-timing'
 import { PrinterMonitor, type MonitorTransition } from './printer-monitor'
 import { TelemetryHistory } from './telemetry-history'
@@ -23,12 +24,16 @@ export interface MonitorServiceOptions {
   polling: () => PollingSpeed
   timings?: Partial<PollTimings>
   random?: () => number
+  /** Keeps when each printer last answered across restarts. */
+  lastSeen?: LastSeenFile
 }
 
 export class MonitorService {
   private readonly monitors = new Map<string, PrinterMonitor>()
   /** What each monitor's client was made from, to notice a change of address, login or secret. */
   private readonly connectionKeys = new Map<string, string>()
+  /** Each printer's connection in its last picture: to notice one that stops answering. */
+  private readonly connections = new Map<string, PrinterLive['connection']>()
   private readonly telemetryHistory = new TelemetryHistory()
   private readonly transitionListeners = new Set<(t: MonitorTransition) => void>()
   private readonly timings: PollTimings
@@ -58,6 +63,13 @@ export class MonitorService {
     this.running = false
     this.offChanged?.()
     this.offChanged = undefined
+    const lastSeen = this.options.lastSeen
+    const now = this.options.clock.now()
+    for (const [id, monitor] of this.monitors) {
+      const at = monitor.current.lastSeen
+      if (lastSeen && at !== undefined) lastSeen.note(id, at, now)
+    }
+    lastSeen?.save(now)
     for (const monitor of this.monitors.values()) monitor.stop()
     this.monitors.clear()
     this.connectionKeys.clear()
@@ -110,8 +122,10 @@ export class MonitorService {
       monitor.stop()
       this.monitors.delete(id)
       this.connectionKeys.delete(id)
+      this.connections.delete(id)
       this.telemetryHistory.drop(id)
       this.batch.forget(id)
+      this.options.lastSeen?.forget(id)
     }
     for (const printer of printers) {
       const key = this.connectionKey(printer.id)
@@ -124,6 +138,15 @@ export class MonitorService {
         monitor.reset()
       }
     }
+  }
+
+  /** Keeps the time a printer last answered; at once when it has just stopped answering. */
+  private noteSeen(live: PrinterLive): void {
+    const before = this.connections.get(live.id)
+    this.connections.set(live.id, live.connection)
+    if (!this.options.lastSeen || live.lastSeen === undefined) return
+    const stopped = before === 'online' && live.connection !== 'online'
+    this.options.lastSeen.note(live.id, live.lastSeen, this.options.clock.now(), stopped)
   }
 
   private connectionKey(id: string): string {
@@ -150,7 +173,11 @@ export class MonitorService {
         focused: this.watched.focusedPrinterId === id,
         speed: this.options.polling(),
       }),
-      onUpdate: (live, urgent) => this.batch.add(live, urgent),
+      ...(this.options.lastSeen?.get(id) !== undefined ? { lastSeen: this.options.lastSeen.get(id) } : {}),
+      onUpdate: (live, urgent) => {
+        this.noteSeen(live)
+        this.batch.add(live, urgent)
+      },
       onTransition: (transition) => {
         const { job: _job, before: _before, ...payload } = transition
         events.emit('printer.transition', payload)

@@ -4,6 +4,8 @@
  * transitions, and decides the connection state with a little hysteresis: a printer that was online is declared
  * unreachable only after two failed polls in a row, and is back as soon as one poll succeeds.
  */
+import type { ErrorTextRef } from '../../../shared/error-text'
+import { errorPayloadOf, payloadOf } from '../../../shared/errors'
 import type { ConnectionState, PrinterLive, PrinterTransition, TelemetryPoint } from '../../../shared/model'
 import {
   JOB_ACTIVE_STATES,
@@ -53,6 +55,8 @@ export interface PrinterMonitorDeps {
   /** The printer's name as the user gave it, for log lines (the id alone means nothing to a reader). */
   name?: () => string | undefined
   situation: () => Pick<PollSituation, 'visible' | 'focused' | 'speed'>
+  /** When the printer last answered before this start (kept across restarts), until it answers again. */
+  lastSeen?: number
   /** A picture to send; `urgent` when the printer's state or connection changed (worth sending at once). */
   onUpdate: (live: PrinterLive, urgent: boolean) => void
   onTransition: (transition: MonitorTransition) => void
@@ -80,7 +84,12 @@ export class PrinterMonitor {
     readonly id: string,
     private readonly deps: PrinterMonitorDeps,
   ) {
-    this.live = { id, connection: 'connecting', updatedAt: deps.clock.now() }
+    this.live = {
+      id,
+      connection: 'connecting',
+      ...(deps.lastSeen !== undefined ? { lastSeen: deps.lastSeen } : {}),
+      updatedAt: deps.clock.now(),
+    }
   }
 
   /** `printer “MK4 bench” (p-e21c…)` for log lines. */
@@ -110,7 +119,13 @@ export class PrinterMonitor {
     this.failures = 0
     this.everOnline = false
     this.versionKnown = false
-    this.live = { id: this.id, connection: 'connecting', updatedAt: this.deps.clock.now() }
+    const { lastSeen } = this.live
+    this.live = {
+      id: this.id,
+      connection: 'connecting',
+      ...(lastSeen !== undefined ? { lastSeen } : {}),
+      updatedAt: this.deps.clock.now(),
+    }
     this.publish(true, true)
     this.pollNow()
   }
@@ -182,7 +197,8 @@ export class PrinterMonitor {
   private timedOut(abort: AbortController): void {
     abort.abort(
       new TimeoutError({
-        message: `The printer did not answer within ${Math.round(this.deps.timings.pollTimeoutMs / 1000)} s.`,
+        key: 'TIMEOUT_POLL',
+        params: { seconds: Math.round(this.deps.timings.pollTimeoutMs / 1000) },
       }),
     )
   }
@@ -263,6 +279,10 @@ export class PrinterMonitor {
     if (last.firmware !== undefined) live.firmware = last.firmware
     live.status = status
     if (job) live.job = job
+    else if (status.state === 'FINISHED' || status.state === 'STOPPED') {
+      const ended = last.job ?? last.lastJob
+      if (ended) live.lastJob = ended
+    }
     this.live = live
     if (wasConnection !== 'online') this.deps.logger.info(`${this.label} is online (${status.state})`)
 
@@ -289,9 +309,9 @@ export class PrinterMonitor {
   private failed(error: unknown): void {
     const now = this.deps.clock.now()
     this.failures += 1
-    const sentence = describeFailure(error)
+    const { sentence, text } = describeFailure(error)
     if (error instanceof AuthFailedError) {
-      this.setConnection('auth-failed', sentence, now)
+      this.setConnection('auth-failed', sentence, text, now)
       this.deps.logger.warn(`${this.label}: login refused`, error.message)
       return
     }
@@ -305,7 +325,7 @@ export class PrinterMonitor {
     const connection: ConnectionState = isConnectionError(error) ? 'unreachable' : 'error'
     if (this.live.connection !== connection)
       this.deps.logger.warn(`${this.label} is ${connection}: ${sentence}`)
-    this.setConnection(connection, sentence, now)
+    this.setConnection(connection, sentence, text, now)
     if (firstOfOutage) return
     if (connection === 'unreachable' && this.lastState !== undefined && this.lastState !== 'OFFLINE') {
       this.stateBeforeOffline = this.lastState
@@ -314,9 +334,9 @@ export class PrinterMonitor {
     }
   }
 
-  private setConnection(connection: ConnectionState, message: string, now: number): void {
+  private setConnection(connection: ConnectionState, message: string, text: ErrorTextRef, now: number): void {
     const changed = this.live.connection !== connection
-    this.live = { ...this.live, connection, connectionMessage: message, updatedAt: now }
+    this.live = { ...this.live, connection, connectionMessage: message, connectionText: text, updatedAt: now }
     this.publish(false, changed)
   }
 
@@ -377,7 +397,9 @@ export class PrinterMonitor {
   }
 }
 
-function describeFailure(error: unknown): string {
-  if (error instanceof PrusaLinkError) return `${error.message} ${error.hint}`.trim()
-  return 'LinkDeck could not read the printer’s state. The log in Settings › Diagnostics tells why.'
+/** What the card says about a failed poll: the sentence and next step in English, and as a key with parameters. */
+function describeFailure(error: unknown): { sentence: string; text: ErrorTextRef } {
+  const { message, hint, text } =
+    error instanceof PrusaLinkError ? payloadOf(error) : errorPayloadOf('INTERNAL_POLL')
+  return { sentence: `${message} ${hint ?? ''}`.trim(), text: text ?? { key: 'INTERNAL_POLL' } }
 }

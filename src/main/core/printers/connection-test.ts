@@ -2,7 +2,7 @@
  * "Test connection": talks to the printer the way monitoring will, and reports what it found (family, model,
  * firmware, auth scheme, storages) or the precise failure as the client's sentence and next step.
  */
-import { isUserFacing, type ErrorPayload } from '../../../shared/errors'
+import { errorPayloadOf, isUserFacing, payloadOf, type ErrorPayload } from '../../../shared/errors'
 import type { ConnectionReport } from '../../../shared/model'
 import { PrusaLinkError, type PrusaLinkClient } from '../../prusalink'
 import type { AuthMode } from '../../../shared/model'
@@ -42,13 +42,6 @@ export async function testConnection(
 }
 
 export function errorOf(error: unknown): ErrorPayload {
-  if (error instanceof PrusaLinkError || isUserFacing(error)) {
-    const hint = (error as { hint?: unknown }).hint
-    return { code: error.code, message: error.message, ...(typeof hint === 'string' && hint ? { hint } : {}) }
-  }
-  return {
-    code: 'INTERNAL',
-    message: 'LinkDeck could not finish the test.',
-    hint: 'Try again; the log in Settings › Diagnostics tells what failed.',
-  }
+  if (error instanceof PrusaLinkError || isUserFacing(error)) return payloadOf(error)
+  return errorPayloadOf('INTERNAL_CONNECTION_TEST')
 }

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto'
 import { printerLabel } from './printer-label'
 import { UserFacingError } from '../../../shared/errors'
 import {
-  printerNameProblem,
+  unseenCharacterIn,
   type AuthMode,
   type PrinterLive,
   type PrinterSummary,
@@ -21,8 +21,9 @@ import { PrusaLinkClient, type AuthOptions } from '../../prusalink'
 import type { Logger } from '../logger'
 import { redactor as sharedRedactor, type Redactor } from '../logging/redact'
 import type { PrinterDirectory, SecretBox } from '../ports'
-import { notSaved } from '../settings/data-folder'
-import { pickColor, type StoredDemoPrinter, type StoredPrinter } from '../settings/settings-document'
+import { notSaved, type NotSavedWhat } from '../settings/data-folder'
+import { leastUsedColor } from '../../../shared/printer-colors'
+import type { StoredDemoPrinter, StoredPrinter } from '../settings/settings-document'
 import type { SettingsStore } from '../settings/settings-store'
 import { parseAddress } from './address'
 import { MISSING_PRINTER } from '../found'
@@ -57,6 +58,8 @@ export interface NewPrinter {
   color?: string
   secret: string
   demo?: StoredDemoPrinter
+  tags?: string[]
+  autoStart?: boolean
   /** The name it advertises on the network (cleaned), when it was added from the discovered printers. */
   advertisedName?: string
 }
@@ -70,6 +73,8 @@ export interface PrinterChange {
   color?: string
   /** Replaces the secret; '' clears it. */
   secret?: string
+  tags?: string[]
+  autoStart?: boolean
 }
 
 export interface PrinterRegistryOptions {
@@ -173,12 +178,15 @@ export class PrinterRegistry implements PrinterDirectory {
       address: input.address.trim(),
       authMode: input.authMode,
       username: input.username || 'maker',
-      color: input.color ?? pickColor(this.printers.length),
+      // Unless chosen, the colour fewest printers have: a new printer never looks like one already there.
+      color: input.color ?? leastUsedColor(this.printers.map((p) => p.color)),
       ...(input.demo ? { demo: input.demo } : {}),
+      ...withTags(input.tags),
+      ...(input.autoStart ? { autoStart: true } : {}),
       ...(input.advertisedName ? { discovered: { advertisedName: input.advertisedName } } : {}),
     }
     this.seal(printer, input.secret)
-    this.commit([...this.printers, printer], `The printer “${printer.name}” was not added`)
+    this.commit([...this.printers, printer], 'PART_NOT_SAVED_PRINTER_ADDED', printer.name)
     this.remember(printer, input.secret)
     this.announce()
     return this.summary(printer)
@@ -200,6 +208,14 @@ export class PrinterRegistry implements PrinterDirectory {
       ...(change.username === undefined ? {} : { username: change.username }),
       ...(change.color === undefined ? {} : { color: change.color }),
     }
+    if (change.tags !== undefined) {
+      delete next.tags
+      Object.assign(next, withTags(change.tags))
+    }
+    if (change.autoStart !== undefined) {
+      delete next.autoStart
+      if (change.autoStart) next.autoStart = true
+    }
     const connectionChanged =
       next.address !== current.address ||
       next.authMode !== current.authMode ||
@@ -208,7 +224,8 @@ export class PrinterRegistry implements PrinterDirectory {
     if (change.secret !== undefined) this.seal(next, change.secret)
     this.commit(
       this.printers.map((p) => (p.id === next.id ? next : p)),
-      `The changes to “${current.name}” were not saved`,
+      'PART_NOT_SAVED_PRINTER_CHANGES',
+      current.name,
     )
     if (change.secret !== undefined) this.remember(next, change.secret)
     if (connectionChanged) this.dropClient(next.id)
@@ -227,7 +244,7 @@ export class PrinterRegistry implements PrinterDirectory {
     this.seal(next, secret)
     const list = this.printers.map((p) => (p.id === id ? next : p))
     try {
-      this.commit(list, `The new address of “${current.name}” was not saved`)
+      this.commit(list, 'PART_NOT_SAVED_PRINTER_ADDRESS', current.name)
     } catch (error) {
       this.options.logger.warn(
         `the new address of demo printer “${current.name}” is kept for this session only`,
@@ -258,7 +275,7 @@ export class PrinterRegistry implements PrinterDirectory {
     }
     const list = this.printers.map((p) => (p.id === id ? next : p))
     try {
-      this.commit(list, `The new address of “${current.name}” was not saved`)
+      this.commit(list, 'PART_NOT_SAVED_PRINTER_ADDRESS', current.name)
     } catch (error) {
       this.options.logger.warn(
         `the new address of ${printerLabel(id, current.name)} is kept for this session only`,
@@ -274,7 +291,8 @@ export class PrinterRegistry implements PrinterDirectory {
     const printer = this.require(id)
     this.commit(
       this.printers.filter((p) => p.id !== id),
-      `The printer “${printer.name}” was not removed`,
+      'PART_NOT_SAVED_PRINTER_REMOVED',
+      printer.name,
     )
     this.secrets.delete(id)
     this.dropClient(id)
@@ -295,7 +313,7 @@ export class PrinterRegistry implements PrinterDirectory {
       .map((p, index) => ({ p, key: rank.get(p.id) ?? ids.length + index }))
       .sort((a, b) => a.key - b.key)
       .map(({ p }) => p)
-    this.commit(next, 'The new order of the printers was not saved')
+    this.commit(next, 'PART_NOT_SAVED_PRINTER_ORDER')
     this.announce()
     return this.list()
   }
@@ -321,6 +339,8 @@ export class PrinterRegistry implements PrinterDirectory {
       hasSecret,
       secretStorage: !hasSecret ? 'none' : p.sealedSecret ? 'encrypted' : 'session',
       demo: p.demo !== undefined,
+      tags: p.tags ? [...p.tags] : [],
+      autoStart: p.autoStart === true,
       ...(p.discovered ? { advertisedName: p.discovered.advertisedName } : {}),
       ...(p.discovered?.followed ? { addressFollowed: { ...p.discovered.followed } } : {}),
     }
@@ -338,20 +358,11 @@ export class PrinterRegistry implements PrinterDirectory {
   }
 
   private checkName(name: string, exceptId?: string): void {
-    const problem = printerNameProblem(name)
-    if (problem)
-      throw new UserFacingError(
-        'INVALID_NAME',
-        `This name cannot be used: ${problem}.`,
-        'Type the name again.',
-      )
+    const unseen = unseenCharacterIn(name)
+    if (unseen) throw new UserFacingError('INVALID_NAME_UNSEEN_CHARACTER', unseen)
     const wanted = name.trim().toLowerCase()
     if (this.printers.some((p) => p.id !== exceptId && p.name.toLowerCase() === wanted))
-      throw new UserFacingError(
-        'NAME_TAKEN',
-        `A printer named “${name.trim()}” is already in the list.`,
-        'Give each printer its own name, so notices and history say which one.',
-      )
+      throw new UserFacingError('NAME_TAKEN_PRINTER', { name: name.trim() })
   }
 
   /**
@@ -422,12 +433,15 @@ export class PrinterRegistry implements PrinterDirectory {
     client.close().catch((error: unknown) => this.options.logger.debug('closing a client failed', error))
   }
 
-  /** Saves the list and only then makes it the current one; NOT_SAVED (`what`, where, why) when the disk refused. */
-  private commit(next: StoredPrinter[], what: string): void {
+  /**
+   * Saves the list and only then makes it the current one; NOT_SAVED (`what`, about which printer, where, why) when
+   * the disk refused.
+   */
+  private commit(next: StoredPrinter[], what: NotSavedWhat, printer?: string): void {
     try {
       this.options.store.set('printers', next)
     } catch (error) {
-      throw notSaved(what, error)
+      throw notSaved(what, error, printer === undefined ? {} : { printer })
     }
     this.printers = next
   }
@@ -439,7 +453,12 @@ export class PrinterRegistry implements PrinterDirectory {
 }
 
 export function printerNotFound(): UserFacingError {
-  return new UserFacingError(MISSING_PRINTER.code, MISSING_PRINTER.message, MISSING_PRINTER.hint)
+  return new UserFacingError(MISSING_PRINTER)
+}
+
+/** Tags as stored: none is no field at all. */
+function withTags(tags: string[] | undefined): { tags?: string[] } {
+  return tags && tags.length > 0 ? { tags: [...tags] } : {}
 }
 
 function newPrinterId(): string {

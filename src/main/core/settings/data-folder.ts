@@ -7,20 +7,21 @@
 import { mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
+import { formatErrorText, type ErrorParams, type PartKey } from '../../../shared/error-text'
 import { UserFacingError } from '../../../shared/errors'
 
 /** Why a write failed and what the user can do about it. */
 export interface DiskProblem {
   /** The errno code where there is one (EACCES, ENOSPC…), for tests and logs. */
   code?: string
-  /** The end of a sentence: "it is not allowed to write there (permission denied)". */
+  /** The end of a sentence: "permission was denied" (English, for the warnings main words itself). */
   reason: string
-  /** The next step, a whole sentence. */
+  /** The next step, a whole sentence (English). */
   hint: string
+  /** The same as a part of the error table, for the errors that say it, and the part's parameters. */
+  part: PartKey
+  params: ErrorParams
 }
-
-const MAKE_WRITABLE =
-  'Give your user permission to write to the data folder, or start LinkDeck with another one.'
 
 const DISK_CODES = new Set([
   'EACCES',
@@ -46,67 +47,49 @@ export function diskProblem(error: unknown): DiskProblem {
   switch (code) {
     case 'EACCES':
     case 'EPERM':
-      return { code, reason: 'permission was denied', hint: MAKE_WRITABLE }
+      return problemOf(code, 'PART_DISK_PERMISSION')
     case 'EROFS':
-      return {
-        code,
-        reason: 'the disk is read-only',
-        hint: 'Make the disk writable again, or start LinkDeck with a data folder on another disk.',
-      }
+      return problemOf(code, 'PART_DISK_READ_ONLY')
     case 'ENOSPC':
-      return { code, reason: 'the disk is full', hint: 'Free some disk space, then try again.' }
+      return problemOf(code, 'PART_DISK_FULL')
     case 'EDQUOT':
-      return {
-        code,
-        reason: 'your disk quota is used up',
-        hint: 'Free some space within your quota, then try again.',
-      }
+      return problemOf(code, 'PART_DISK_QUOTA')
     case 'ENOTDIR':
     case 'EEXIST':
-      return {
-        code,
-        reason: 'a file is in the way where a folder should be',
-        hint: 'Move that file away, or start LinkDeck with another data folder.',
-      }
+      return problemOf(code, 'PART_DISK_FILE_IN_THE_WAY')
     case 'EISDIR':
-      return {
-        code,
-        reason: 'a folder is in the way where the file should be',
-        hint: 'Move that folder away, then try again.',
-      }
+      return problemOf(code, 'PART_DISK_FOLDER_IN_THE_WAY')
     case 'EMFILE':
     case 'ENFILE':
-      return {
-        code,
-        reason: 'the system has too many files open',
-        hint: 'Close some programs, then try again.',
-      }
+      return problemOf(code, 'PART_DISK_TOO_MANY_OPEN')
     case 'EIO':
-      return {
-        code,
-        reason: 'the disk reported an error',
-        hint: 'Check the disk, then try again.',
-      }
+      return problemOf(code, 'PART_DISK_IO')
     default: {
+      // The system's own words, as they are: a parameter of the sentence, not a part of it.
       const detail = code ?? (error instanceof Error ? error.message : String(error))
-      return {
-        code,
-        reason: `the system refused (${detail.slice(0, 120)})`,
-        hint: 'Check that the data folder can be written, then try again.',
-      }
+      return problemOf(code, 'PART_DISK_OTHER', { detail: detail.slice(0, 120) })
     }
   }
 }
+
+function problemOf(code: string | undefined, part: PartKey, params: ErrorParams = {}): DiskProblem {
+  const { message, hint } = formatErrorText(part, params)
+  return { ...(code === undefined ? {} : { code }), reason: message, hint: hint ?? '', part, params }
+}
+
+/** What was not saved, at the start of the sentence ("The printer “MK4” was not added: …"). */
+export type NotSavedWhat = Extract<PartKey, `PART_NOT_SAVED_${string}`>
 
 /**
  * A change that was not kept because the disk refused it. Nothing of it stays in effect: the caller answers this
  * to the window, and the state it shows is still what is on disk.
  */
-export class NotSavedError extends UserFacingError {
+export class NotSavedError extends UserFacingError<'NOT_SAVED_WRITE'> {
   readonly problem: DiskProblem
-  constructor(what: string, path: string, cause: unknown) {
+  /** `params`: what the `what` part names (`printer`). */
+  constructor(what: NotSavedWhat, path: string, cause: unknown, params: ErrorParams = {}) {
     const problem = diskProblem(cause)
-    super('NOT_SAVED', `${what}: LinkDeck could not write ${path} because ${problem.reason}.`, problem.hint)
+    super('NOT_SAVED_WRITE', { ...params, ...problem.params, path }, { what, reason: problem.part })
     this.problem = problem
     ;(this as { cause?: unknown }).cause = cause
   }
@@ -124,8 +107,8 @@ export class SettingsWriteError extends Error {
 }
 
 /** The same failure, said for a change the user asked for ("The printer “MK4” was not added"). */
-export function notSaved(what: string, error: unknown): unknown {
-  if (error instanceof SettingsWriteError) return new NotSavedError(what, error.path, error.failure)
+export function notSaved(what: NotSavedWhat, error: unknown, params: ErrorParams = {}): unknown {
+  if (error instanceof SettingsWriteError) return new NotSavedError(what, error.path, error.failure, params)
   return error
 }
 
@@ -149,19 +132,13 @@ function dataFolderError(dir: string, error: unknown): UserFacingError {
     } catch {
       // A parent is the file; said below.
     }
-    return new UserFacingError(
-      'DATA_FOLDER_IS_FILE',
-      isFile
-        ? `LinkDeck cannot use “${dir}” as its data folder: it is a file, not a folder.`
-        : `LinkDeck cannot use “${dir}” as its data folder: part of that path is a file, not a folder.`,
-      'Name a folder instead (it is created if it does not exist), or move the file away.',
-    )
+    return new UserFacingError(isFile ? 'DATA_FOLDER_IS_FILE_NAMED' : 'DATA_FOLDER_IS_FILE_IN_PATH', { dir })
   }
   const problem = diskProblem(error)
   return new UserFacingError(
-    'DATA_FOLDER_UNUSABLE',
-    `LinkDeck cannot create its data folder “${dir}” because ${problem.reason}.`,
-    problem.hint,
+    'DATA_FOLDER_UNUSABLE_CREATE',
+    { ...problem.params, dir },
+    { reason: problem.part },
   )
 }
 

@@ -13,16 +13,25 @@ import {
   type AppSettings,
   type NoticeKind,
 } from '../../../shared/model'
+import { CHANNEL_EVENT_KINDS } from '../../../shared/channels'
+import { PRINTER_COLORS } from '../../../shared/printer-colors'
 import {
+  MAX_CHANNELS,
   MAX_WATCHED_FOLDERS,
   appSettingsSchema,
+  channelFieldsSchema,
   authModeSchema,
   preferenceSchemas,
   printerAddressSchema,
+  printerAutoStartSchema,
   printerColorSchema,
   printerNameSchema,
+  printerTagsSchema,
+  relaySettingSchemas,
+  relaySettingsSchema,
   watchedFolderSchema,
 } from '../../../shared/settings-schema'
+import { DEFAULT_RELAY_SETTINGS, type RelaySettings } from '../../../shared/relay'
 
 /** Our own version of the document. Bump it and add a migration when the shape changes. */
 export const SETTINGS_VERSION = 1
@@ -68,18 +77,44 @@ export const storedPrinterSchema = z.object({
   sealedSecret: z.string().min(1).max(8192).optional(),
   /** Set for the simulated demo printers. */
   demo: storedDemoPrinterSchema.optional(),
+  /** The person's tags (queue groups, the dashboard filter); absent when none. */
+  tags: printerTagsSchema.optional(),
+  /** Start the next queued job without asking about the bed; absent (off) unless turned on. */
+  autoStart: printerAutoStartSchema.optional(),
   /** Set for a printer added from the discovered ones. */
   discovered: storedDiscoverySchema.optional(),
+})
+
+/** A notification channel as saved: its settings, and its secrets sealed by the SecretBox (by name). */
+export const storedChannelSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    ...channelFieldsSchema,
+    sealedSecrets: z.record(z.string().min(1).max(32), z.string().min(1).max(16384)).optional(),
+  })
+  .strict()
+
+/** A sealed secret of the slicer connection (base64 from the SecretBox). */
+const sealedSchema = z.string().min(1).max(8192)
+
+/** The slicer connection as saved: its settings, and its key and Digest password sealed (absent when not kept). */
+export const storedRelaySchema = relaySettingsSchema.extend({
+  sealedApiKey: sealedSchema.optional(),
+  sealedDigestPassword: sealedSchema.optional(),
 })
 
 export const settingsDocumentSchema = z.object({
   printers: z.array(storedPrinterSchema).max(MAX_PRINTERS),
   preferences: appSettingsSchema,
+  channels: z.array(storedChannelSchema).max(MAX_CHANNELS),
+  relay: storedRelaySchema,
 })
 
 export type StoredDemoPrinter = z.output<typeof storedDemoPrinterSchema>
 export type StoredPrinter = z.output<typeof storedPrinterSchema>
+export type StoredChannel = z.output<typeof storedChannelSchema>
 export type SettingsDocument = z.output<typeof settingsDocumentSchema>
+export type StoredRelay = z.output<typeof storedRelaySchema>
 
 export const DEFAULT_NOTIFICATIONS: Record<NoticeKind, boolean> = {
   finished: true,
@@ -91,6 +126,7 @@ export const DEFAULT_NOTIFICATIONS: Record<NoticeKind, boolean> = {
   'back-online': true,
   'upload-finished': true,
   'upload-failed': true,
+  'waiting-for-bed': true,
 }
 
 export const DEFAULT_PREFERENCES: AppSettings = {
@@ -108,6 +144,8 @@ export const DEFAULT_PREFERENCES: AppSettings = {
 export const defaultSettingsDocument = (): SettingsDocument => ({
   printers: [],
   preferences: structuredClone(DEFAULT_PREFERENCES),
+  channels: [],
+  relay: structuredClone(DEFAULT_RELAY_SETTINGS),
 })
 
 /** What reading found: the document to use, and a short phrase for each thing it left out or replaced. */
@@ -129,8 +167,93 @@ export function readSettingsDocument(raw: unknown): ReadDocument {
   const document: SettingsDocument = {
     printers: readPrinters(source.printers, problems),
     preferences: readPreferences(source.preferences, problems),
+    channels: readChannels(source.channels, problems),
+    relay: readRelay(source.relay, problems),
   }
   return { document, problems }
+}
+
+/**
+ * The notification channels, one at a time: an unreadable channel is left out (and named), an event kind this
+ * version does not know (written by a newer one) is dropped quietly, and unreadable sealed secrets are dropped so
+ * the channel asks for them again.
+ */
+function readChannels(raw: unknown, problems: string[]): StoredChannel[] {
+  if (raw === undefined) return []
+  if (!Array.isArray(raw)) {
+    problems.push('the list of notification channels was unreadable, so none is used')
+    return []
+  }
+  const channels: StoredChannel[] = []
+  const ids = new Set<string>()
+  raw.slice(0, MAX_CHANNELS).forEach((item: unknown, index) => {
+    const label =
+      isPlainObject(item) && typeof item.name === 'string'
+        ? `the notification channel “${clip(withoutUnseenCharacters(item.name), 40)}”`
+        : `notification channel ${index + 1}`
+    if (!isPlainObject(item)) return void problems.push(`${label}: left out, it is not a channel record`)
+    const known = new Set<string>(CHANNEL_EVENT_KINDS)
+    const events = Array.isArray(item.events)
+      ? item.events.filter((e) => known.has(e as string))
+      : item.events
+    const sealed = storedChannelSchema.shape.sealedSecrets.safeParse(item.sealedSecrets)
+    if (!sealed.success) problems.push(`${label}: its saved secrets could not be read, enter them again`)
+    const parsed = storedChannelSchema.safeParse({
+      ...item,
+      events,
+      sealedSecrets: sealed.success ? sealed.data : undefined,
+    })
+    if (!parsed.success) return void problems.push(`${label}: left out, its settings are unreadable`)
+    if (ids.has(parsed.data.id)) return void problems.push(`${label}: left out, its id repeats another’s`)
+    ids.add(parsed.data.id)
+    channels.push(parsed.data)
+  })
+  if (raw.length > MAX_CHANNELS)
+    problems.push(
+      `${raw.length - MAX_CHANNELS} notification channels after the first ${MAX_CHANNELS}: left out`,
+    )
+  return channels
+}
+
+/**
+ * The slicer connection, one setting at a time. A document from before it existed has none: off, by default.
+ * An unreadable "on" or "listen on the network" is off: the endpoint is never opened on a guess.
+ */
+function readRelay(raw: unknown, problems: string[]): StoredRelay {
+  const defaults = structuredClone(DEFAULT_RELAY_SETTINGS)
+  if (raw === undefined) return defaults
+  if (!isPlainObject(raw)) {
+    problems.push('the slicer connection settings were unreadable, so it is off')
+    return defaults
+  }
+  const value = <K extends keyof RelaySettings>(key: K): RelaySettings[K] => {
+    if (raw[key] === undefined) return defaults[key]
+    const parsed = relaySettingSchemas[key].safeParse(raw[key])
+    if (parsed.success) return parsed.data as RelaySettings[K]
+    problems.push(`the slicer connection's “${key}”: ${shown(raw[key])} replaced by ${shown(defaults[key])}`)
+    return defaults[key]
+  }
+  const sealed = (key: 'sealedApiKey' | 'sealedDigestPassword'): { [k: string]: string } => {
+    if (raw[key] === undefined) return {}
+    const parsed = sealedSchema.safeParse(raw[key])
+    if (parsed.success) return { [key]: parsed.data }
+    problems.push(
+      key === 'sealedApiKey'
+        ? 'the slicer connection’s API key could not be read, so a new one is made'
+        : 'the slicer connection’s Digest password could not be read, enter it again',
+    )
+    return {}
+  }
+  return storedRelaySchema.parse({
+    enabled: value('enabled'),
+    port: value('port'),
+    listenOnLan: value('listenOnLan'),
+    digestUsername: value('digestUsername'),
+    storagelessTarget: value('storagelessTarget'),
+    conflict: value('conflict'),
+    ...sealed('sealedApiKey'),
+    ...sealed('sealedDigestPassword'),
+  })
 }
 
 function readPrinters(raw: unknown, problems: string[]): StoredPrinter[] {
@@ -189,6 +312,12 @@ function readPrinter(item: unknown, index: number, problems: string[]): StoredPr
   const sealedSecret = shape.sealedSecret.safeParse(item.sealedSecret)
   if (!sealedSecret.success)
     problems.push(`${label}: its saved password could not be read, enter it again in the printer’s settings`)
+  const tags = shape.tags.safeParse(item.tags)
+  if (!tags.success) problems.push(`${label}: its tags ${shown(item.tags)} were unreadable and left out`)
+  // Unreadable means off: starting prints without asking is never a default.
+  const autoStart = shape.autoStart.safeParse(item.autoStart)
+  if (!autoStart.success)
+    problems.push(`${label}: “start the next job without asking” ${shown(item.autoStart)} replaced by off`)
   const discovered = shape.discovered.safeParse(item.discovered)
   if (!discovered.success)
     problems.push(`${label}: its advertised name could not be read, so it is not followed to a new address`)
@@ -202,6 +331,8 @@ function readPrinter(item: unknown, index: number, problems: string[]): StoredPr
     color: color.success ? color.data : pickColor(index),
     ...(sealedSecret.success && sealedSecret.data !== undefined ? { sealedSecret: sealedSecret.data } : {}),
     ...(demo.data ? { demo: demo.data } : {}),
+    ...(tags.success && tags.data && tags.data.length > 0 ? { tags: tags.data } : {}),
+    ...(autoStart.success && autoStart.data === true ? { autoStart: true } : {}),
     ...(discovered.success && discovered.data ? { discovered: discovered.data } : {}),
   })
 }
@@ -358,18 +489,9 @@ export function migrateInMemory(raw: Record<string, unknown>, fromVersion: numbe
   return doc
 }
 
-/** Printer colors, picked in turn for new printers: distinct in light and dark themes. */
-export const PRINTER_COLORS = [
-  '#fa6831',
-  '#1f6feb',
-  '#2da44e',
-  '#a371f7',
-  '#d29922',
-  '#db61a2',
-  '#1b9aaa',
-  '#8b949e',
-]
+export { PRINTER_COLORS }
 
+/** The palette's colour for the printer at this place in the list (a stored printer without a usable colour). */
 export function pickColor(index: number): string {
-  return PRINTER_COLORS[index % PRINTER_COLORS.length] ?? '#fa6831'
+  return PRINTER_COLORS[index % PRINTER_COLORS.length] ?? PRINTER_COLORS[0]
 }

@@ -46,7 +46,7 @@ export class SettingsService implements SettingsAccess {
     try {
       this.store.set('preferences', next)
     } catch (error) {
-      throw notSaved(`The change to the settings was not saved`, error)
+      throw notSaved('PART_NOT_SAVED_SETTINGS', error)
     }
     this.current = next
     const copy = this.get()

@@ -295,7 +295,12 @@ class DiskSettingsStore implements SettingsStore {
       if (refused) throw Object.assign(new Error(refused.reason), { code: refused.code })
       const conf = this.conf ?? this.options.attach()
       this.conf = conf
-      conf.set({ printers: next.printers, preferences: next.preferences })
+      conf.set({
+        printers: next.printers,
+        preferences: next.preferences,
+        channels: next.channels,
+        relay: next.relay,
+      })
     } catch (error) {
       const failure = new SettingsWriteError(this.path, error)
       this.options.logger.error(`the settings could not be saved (${String(key)})`, error)

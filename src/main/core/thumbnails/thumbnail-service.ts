@@ -77,8 +77,7 @@ export class ThumbnailService {
   /** The picture, after checking the printer is known and the path is on it. NO_THUMBNAIL when it has none. */
   async get(printerId: string, path: string, size: ThumbnailSize, version?: number): Promise<ThumbnailImage> {
     const image = await this.find({ printerId, path, size, version })
-    if (!image)
-      throw new UserFacingError('NO_THUMBNAIL', 'This file has no preview picture.', 'Nothing to fix.')
+    if (!image) throw new UserFacingError('NO_THUMBNAIL')
     return image
   }
 

@@ -5,7 +5,7 @@
 import { basename } from 'node:path'
 import type { LocalFilePreview, UploadSource } from '../../../shared/model'
 import type { ModelSource } from '../../../shared/printer'
-import { isUserFacing } from '../../../shared/errors'
+import { isUserFacing, payloadOf, type ErrorPayload } from '../../../shared/errors'
 import { parsePrintFile, PrintFileError, type Thumbnail } from '../../prusalink/gcode'
 import { printFileProblem } from '../files/user-errors'
 import { checkLocalPrintFile } from './local-files'
@@ -48,11 +48,18 @@ export async function previewLocalFile(
       if (warning) preview.modelWarnings[target.id] = warning
     }
   } catch (error) {
-    if (error instanceof PrintFileError) preview.error = printFileProblem(error, name).message
-    else if (isUserFacing(error)) preview.error = error.message
+    if (error instanceof PrintFileError) refuse(preview, printFileProblem(error, name))
+    else if (isUserFacing(error)) refuse(preview, error)
     else throw error
   }
   return preview
+}
+
+/** Why the file cannot be sent: the English sentence, and what the window writes its own from. */
+function refuse(preview: LocalFilePreview, error: Error & ErrorPayload): void {
+  const { message, text } = payloadOf(error)
+  preview.error = message
+  if (text) preview.errorText = text
 }
 
 /** The largest PNG (or JPEG) under the bound: a browser shows those, and QOI was decoded to PNG already. */

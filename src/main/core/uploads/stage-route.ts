@@ -1,11 +1,11 @@
 /**
  * PUT /bridge/stage?name=<file name> : the browser mode's way to hand main a dropped file. The body streams to
  * the staging folder (never held in memory), bounded in size; the answer is `{"stagedId": "…"}` for the
- * `uploads.preview` / `uploads.start` calls; errors answer `{ code, message, hint }`. Runs after the bridge's
+ * `uploads.preview` / `uploads.start` calls; errors answer `{ code, message, hint, text }`. Runs after the bridge's
  * token, Host and Origin checks. The page side is src/renderer/src/utils/stage-file.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { ErrorPayload } from '../../../shared/errors'
+import { errorPayloadOf } from '../../../shared/errors'
 import type { Logger } from '../logger'
 import { errorPayload } from '../files/user-errors'
 import { replyJson } from '../files/http-replies'
@@ -17,20 +17,14 @@ export function stageRoute(staging: StagingArea, logger: Logger) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
     if (url.pathname !== STAGE_PATH) return false
     if (req.method !== 'PUT' && req.method !== 'POST') {
-      replyJson(res, 405, {
-        code: 'METHOD_NOT_ALLOWED',
-        message: 'Files are staged with PUT.',
-      } satisfies ErrorPayload)
+      replyJson(res, 405, errorPayloadOf('METHOD_NOT_ALLOWED_STAGE'))
       return true
     }
     const name = (url.searchParams.get('name') ?? '').trim()
     if (!name || name.length > 255 || /[\\/\0]/.test(name)) {
       res.setHeader('Connection', 'close')
       res.once('finish', () => req.destroy())
-      replyJson(res, 400, {
-        code: 'INVALID_NAME',
-        message: 'The file needs a name without slashes.',
-      } satisfies ErrorPayload)
+      replyJson(res, 400, errorPayloadOf('INVALID_NAME_STAGED'))
       return true
     }
     const length = Number(req.headers['content-length'])
@@ -48,7 +42,7 @@ export function stageRoute(staging: StagingArea, logger: Logger) {
       // The rest of a refused body is not read: close the connection instead of draining gigabytes.
       res.setHeader('Connection', 'close')
       res.once('finish', () => req.destroy())
-      // Errors as { code, message, hint }: src/renderer/src/utils/stage-file.ts shows them as they are.
+      // Errors as { code, message, hint, text }: src/renderer/src/utils/stage-file.ts shows them through errorText.
       replyJson(res, status, payload)
     }
     return true

@@ -31,24 +31,16 @@ export interface StagedFile {
   stagedAt: number
 }
 
-export class TooLargeError extends UserFacingError {
+export class TooLargeError extends UserFacingError<'TOO_LARGE_BROWSER'> {
   constructor(limit: number) {
-    super(
-      'TOO_LARGE',
-      `The file is larger than LinkDeck accepts through the browser (${Math.round(limit / 1024 / 1024)} MB).`,
-      'Send it from the desktop app, or copy it to the printer’s USB drive.',
-    )
+    super('TOO_LARGE_BROWSER', { mb: Math.round(limit / 1024 / 1024) })
   }
 }
 
 /** The dropped file could not be written to the staging folder: why, and what to do. */
 function stagingUnavailable(dir: string, error: unknown): UserFacingError {
   const problem = diskProblem(error)
-  return new UserFacingError(
-    'STAGING_UNAVAILABLE',
-    `LinkDeck could not keep the dropped file in ${dir} because ${problem.reason}.`,
-    problem.hint,
-  )
+  return new UserFacingError('STAGING_UNAVAILABLE_DISK', { ...problem.params, dir }, { reason: problem.part })
 }
 
 export class StagingArea {
@@ -119,11 +111,7 @@ export class StagingArea {
     }
     if (size === 0) {
       await unlink(path).catch(() => undefined)
-      throw new UserFacingError(
-        'EMPTY_FILE',
-        `“${name}” is empty: there is nothing to send.`,
-        'Export it again.',
-      )
+      throw new UserFacingError('EMPTY_FILE_NAMED', { name })
     }
     const staged: StagedFile = { id, name, path, size, stagedAt: this.clock.now() }
     this.files.set(id, staged)
@@ -136,11 +124,7 @@ export class StagingArea {
 
   /** The staged file or a sentence saying it is gone. */
   require(id: string): StagedFile {
-    return found(this.files.get(id), {
-      code: 'STAGED_FILE_GONE',
-      message: 'The file dropped in the browser is no longer held by LinkDeck.',
-      hint: 'Drop it on the window again.',
-    })
+    return found(this.files.get(id), 'STAGED_FILE_GONE')
   }
 
   async release(id: string): Promise<void> {

@@ -13,15 +13,16 @@ import { randomUUID } from 'node:crypto'
 import { basename, resolve as resolveLocal } from 'node:path'
 import type { CallParsedInput } from '../../../shared/contract'
 import {
+  canRetryUpload,
   isFinalUploadState,
   type ConflictPolicy,
   type LocalFilePreview,
   type UploadSource,
   type UploadTask,
 } from '../../../shared/model'
-import { UserFacingError } from '../../../shared/errors'
+import { errorPayloadOf, UserFacingError } from '../../../shared/errors'
 import type { UploadProgress } from '../../../shared/printer'
-import { CannotPrintNowError, FileExistsError, type PrusaLinkClient } from '../../prusalink'
+import { CannotPrintNowError, checkBuddyLimits, FileExistsError, type PrusaLinkClient } from '../../prusalink'
 import type { EventBus } from '../events'
 import type { Logger } from '../logger'
 import type { Clock } from '../ports'
@@ -74,6 +75,19 @@ const TRANSFER_SETTLE_STEP_MS = 250
 /** How far "rename" counts before it gives up: "name (99).gcode". */
 const MAX_RENAME = 99
 
+/**
+ * Retry refused: the same attempt would fail the same way. Its hint is the failure's own, which says what to
+ * change (the failure's words are a part of this sentence, with the failure's own parts before it).
+ */
+function sameWayAgain(task: UploadTask): UserFacingError {
+  const failure = task.error?.text ?? { key: task.error?.code ?? 'NOT_RETRYABLE' }
+  return new UserFacingError(
+    'NOT_RETRYABLE_SAME_WAY',
+    { ...failure.params, name: task.targetName },
+    { ...failure.parts, failure: failure.key },
+  )
+}
+
 export class UploadManager {
   private readonly jobs = new Map<string, Job>()
   private readonly queue = new KeyedSerialQueue()
@@ -125,6 +139,7 @@ export class UploadManager {
           task: {
             id: randomUUID(),
             printerId,
+            printerName: this.deps.access.summary(printerId).name,
             fileName: file.localName,
             targetFolder: folder ?? '',
             targetName: file.name,
@@ -178,11 +193,8 @@ export class UploadManager {
   async retry(taskId: string): Promise<UploadTask> {
     const job = this.require(taskId)
     if (job.task.state !== 'failed' && job.task.state !== 'cancelled')
-      throw new UserFacingError(
-        'NOT_RETRYABLE',
-        'Only a failed or cancelled upload can be tried again.',
-        'Wait for this upload to end.',
-      )
+      throw new UserFacingError('NOT_RETRYABLE')
+    if (!canRetryUpload(job.task)) throw sameWayAgain(job.task)
     this.deps.access.summary(job.task.printerId)
     const local = this.localFile(job.source)
     job.localPath = local.path
@@ -204,12 +216,7 @@ export class UploadManager {
 
   resolveConflict(taskId: string, decision: Decision): void {
     const job = this.require(taskId)
-    if (job.task.state !== 'conflict')
-      throw new UserFacingError(
-        'NOT_IN_CONFLICT',
-        'This upload is not waiting for an answer.',
-        'It may have been answered or cancelled already.',
-      )
+    if (job.task.state !== 'conflict') throw new UserFacingError('NOT_IN_CONFLICT')
     job.decision = decision
     delete job.task.conflictWith
     if (decision === 'skip') {
@@ -266,6 +273,9 @@ export class UploadManager {
       task.targetFolder = job.requestedFolder
         ? await this.deps.access.checkedPath(task.printerId, job.requestedFolder)
         : await this.deps.access.defaultFolder(task.printerId)
+      // A name the printer cannot take fails here, with how much to shorten it, before any request names it.
+      if ((await client.family({ signal })) === 'buddy')
+        checkBuddyLimits(joinRemote(task.targetFolder, task.targetName))
       let overwrite = false
       const policy: ConflictPolicy = job.decision ?? task.conflict
       for (let round = 0; ; round++) {
@@ -299,11 +309,7 @@ export class UploadManager {
       }
       if (error instanceof CannotPrintNowError && error.uploaded) {
         task.printStarted = false
-        task.error = {
-          code: 'CANNOT_PRINT_NOW',
-          message: `“${task.targetName}” was uploaded and kept on the printer, but the printer can't start printing it now.`,
-          hint: error.hint,
-        }
+        task.error = errorPayloadOf('CANNOT_PRINT_NOW_KEPT', { name: task.targetName })
         return this.finish(job, 'done')
       }
       task.error = errorPayload(error, this.deps.logger, `the upload of ${task.fileName}`)
@@ -336,11 +342,7 @@ export class UploadManager {
       const client = this.deps.access.client(task.printerId)
       const entry = await client.file(joinRemote(task.targetFolder, task.targetName))
       if (entry.size !== task.bytesTotal) return false
-      task.error = {
-        code: 'ALREADY_SENT',
-        message: `“${task.targetName}” had already reached the printer when the upload was cancelled.`,
-        hint: 'Delete it on the printer if you do not want it.',
-      }
+      task.error = errorPayloadOf('ALREADY_SENT_NAMED', { name: task.targetName })
       return true
     } catch {
       return false
@@ -405,11 +407,7 @@ export class UploadManager {
       const candidate = numberedName(name, n)
       if (!(await client.exists(joinRemote(folder, candidate), { signal }))) return candidate
     }
-    throw new UserFacingError(
-      'FILE_EXISTS',
-      `The printer already holds “${name}” and ${MAX_RENAME} numbered copies of it.`,
-      'Delete old copies on the printer, or send it under another name.',
-    )
+    throw new UserFacingError('FILE_EXISTS_NUMBERED_COPIES', { name, count: MAX_RENAME })
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -493,10 +491,6 @@ export class UploadManager {
   }
 
   private require(taskId: string): Job {
-    return found(this.jobs.get(taskId), {
-      code: 'NOT_FOUND',
-      message: 'LinkDeck has no such upload (it may have been cleared).',
-      hint: 'Refresh the list.',
-    })
+    return found(this.jobs.get(taskId), 'NOT_FOUND_UPLOAD')
   }
 }

@@ -18,7 +18,8 @@ import {
 } from '../http-transport'
 import { familyFromVersion, normalizeFileEntry, normalizeStorages } from '../normalize'
 import { OwnChanges } from '../own-changes'
-import { basename, dirname, encodePath, joinPath, normalizePath, segments } from '../paths'
+import { basename, dirname, joinPath, normalizePath, segments } from '../paths'
+import { filesRequestTarget } from '../../../shared/name-limits'
 import type { CallOptions, PrusaLinkClientOptions } from '../client-types'
 import { parseBaseUrl } from '../client-helpers'
 
@@ -113,20 +114,15 @@ export class ClientContext {
           await res.body.dump()
           return null
         }
-        return readJson(res.body, target ?? path)
+        return readJson(res.body, path)
       },
     )
   }
 
-  /** A GET that must be answered with a JSON object (204 is a protocol error). */
-  async requireJson(
-    path: string,
-    operation: Operation,
-    what: string,
-    options: CallOptions,
-  ): Promise<Record<string, unknown>> {
-    const raw = await this.getJson(path, operation, what, options)
-    if (!raw) throw new ProtocolError({ message: `The printer sent no content for ${what}.`, status: 204 })
+  /** A GET of the printer's state that must be answered with a JSON object (204 is a protocol error). */
+  async requireJson(path: string, options: CallOptions): Promise<Record<string, unknown>> {
+    const raw = await this.getJson(path, 'read', path, options)
+    if (!raw) throw new ProtocolError({ key: 'PROTOCOL_NO_CONTENT', params: { request: path }, status: 204 })
     return raw
   }
 
@@ -160,7 +156,7 @@ export class ClientContext {
   async primeAuth(options: CallOptions): Promise<void> {
     if (!this.auth.needsFreshNonce(this.knownFamily ?? this.auth.familyHint())) return
     if (this.auth.nonceAge() !== undefined) this.auth.forgetNonce()
-    await this.getJson('/api/version', 'read', 'the version', options)
+    await this.getJson('/api/version', 'read', '/api/version', options)
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -171,7 +167,7 @@ export class ClientContext {
     if (this.knownFamily) return this.knownFamily
     const hint = this.auth.familyHint()
     if (hint) return (this.knownFamily = hint)
-    this.familyPromise ??= this.getJson('/api/version', 'read', 'the version', options).then((raw) => {
+    this.familyPromise ??= this.getJson('/api/version', 'read', '/api/version', options).then((raw) => {
       const family = familyFromVersion(raw ?? {})
       this.knownFamily = family
       return family
@@ -185,7 +181,7 @@ export class ClientContext {
 
   /** GET /api/v1/storage, always asked (free space changes); the list is kept to resolve paths with. */
   async storages(options: CallOptions): Promise<StorageInfo[]> {
-    const raw = await this.requireJson('/api/v1/storage', 'read', 'the storage list', options)
+    const raw = await this.requireJson('/api/v1/storage', options)
     const storages = normalizeStorages(raw)
     this.storageCache = { list: storages, at: Date.now() }
     return storages
@@ -217,10 +213,7 @@ export class ClientContext {
   async resolvePath(path: string, options: CallOptions): Promise<string> {
     const segs = segments(path)
     if (segs.some((s) => s === '..'))
-      throw new InvalidArgumentError({
-        message: `“${path}” climbs out of the printer's storage.`,
-        hint: 'Use a path without “..”.',
-      })
+      throw new InvalidArgumentError({ key: 'INVALID_ARGUMENT_CLIMBS_OUT', params: { path } })
     const first = segs[0]
     if (first === undefined) return '/' + (await this.defaultStorage(options)).name
     const storages = await this.cachedStorages(options, first)
@@ -235,16 +228,13 @@ export class ClientContext {
   async defaultStorage(options: CallOptions): Promise<StorageInfo> {
     const storages = await this.cachedStorages(options)
     const storage = storages.find((s) => !s.readOnly && s.available) ?? storages[0]
-    if (!storage)
-      throw new ProtocolError({
-        message: 'The printer lists no storage.',
-        hint: 'Check that a USB drive is in the printer.',
-      })
+    if (!storage) throw new ProtocolError({ key: 'PROTOCOL_NO_STORAGE' })
     return storage
   }
 
+  /** The one rule src/shared/name-limits.ts measures Buddy's URL limit on. */
   filesTarget(resolved: string, _family: PrinterFamily): string {
-    return '/api/v1/files/' + encodePath(resolved)
+    return filesRequestTarget(resolved)
   }
 
   /** A file answer as an entry; a storage's root is named by the storage's label. */
@@ -272,16 +262,18 @@ export class ClientContext {
 /** The refusal of a path that names none of the printer's storages, with the storages it has. */
 function notOnPrinter(path: string, storages: StorageInfo[]): InvalidArgumentError {
   const names = storages.map((s) => (s.label !== s.name ? `/${s.name} (${s.label})` : `/${s.name}`))
-  const listed =
-    names.length === 0
-      ? 'The printer lists no storage.'
-      : `Its storage${names.length > 1 ? 's are' : ' is'} ${names.slice(0, -1).join(', ')}${names.length > 1 ? ' and ' : ''}${names.at(-1)}.`
   const example = storages.find((s) => !s.readOnly && s.available) ?? storages[0]
+  if (!example)
+    return new InvalidArgumentError({ key: 'INVALID_ARGUMENT_NOT_ON_PRINTER_NONE', params: { path } })
   return new InvalidArgumentError({
-    message: `“${path}” is not on the printer: a path starts with one of its storages. ${listed}`,
-    hint: example
-      ? `Start the path with the storage, e.g. /${example.name}${normalizePath(path)}.`
-      : 'Check that a USB drive is in the printer.',
+    key: names.length > 1 ? 'INVALID_ARGUMENT_NOT_ON_PRINTER_MANY' : 'INVALID_ARGUMENT_NOT_ON_PRINTER_ONE',
+    // The last storage stands apart, so that the sentence says "and" in its own language.
+    params: {
+      path,
+      storages: names.slice(0, -1).join(', ') || names.join(''),
+      last: names.at(-1) ?? '',
+      example: `/${example.name}${normalizePath(path)}`,
+    },
   })
 }
 

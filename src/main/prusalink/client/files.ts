@@ -35,7 +35,7 @@ export class Files {
         await res.body.dump()
         return 'not-modified' as const
       }
-      const raw = await readJson(res.body, 'a file listing')
+      const raw = await readJson(res.body, send.path)
       const entry = this.ctx.ownChanges.reconcile(this.ctx.entryFrom(raw, resolved))
       const etag = header(res.headers, 'etag')
       if (!etag || !this.ctx.ownChanges.settledSince(sentAt)) return { entry }
@@ -55,7 +55,7 @@ export class Files {
     const own = this.ctx.ownChanges.exists(resolved)
     try {
       const entry = await this.ctx.read('file', resolved, send, [200], async (res) =>
-        this.ctx.entryFrom(await readJson(res.body, 'a file description'), resolved),
+        this.ctx.entryFrom(await readJson(res.body, send.path), resolved),
       )
       // The Pi still describes a file for a moment after deleting it.
       if (own === false) throw notThere(resolved)
@@ -145,7 +145,7 @@ export class Files {
     const resolved = await this.ctx.resolvePath(path, options)
     const family = await this.ctx.family(options)
     const target = this.ctx.filesTarget(resolved, family)
-    if (family === 'buddy') checkBuddyLimits(resolved, target)
+    if (family === 'buddy') checkBuddyLimits(resolved)
     const res = await this.ctx.call(
       'create-folder',
       resolved,
@@ -169,8 +169,5 @@ export class Files {
 }
 
 function notThere(path: string): NotFoundError {
-  return new NotFoundError({
-    message: `“${path}” is not on the printer (it was just deleted).`,
-    hint: 'Refresh the file list.',
-  })
+  return new NotFoundError({ key: 'NOT_FOUND_JUST_DELETED', params: { path } })
 }

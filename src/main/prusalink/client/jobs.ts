@@ -1,6 +1,7 @@
 /** Jobs: the current job, pause / resume / stop, starting a print (v1 and legacy), legacy job commands. */
 import type { FileEntry, JobInfo, StorageInfo } from '../../../shared/printer'
 import { PrinterBusyError, PrusaLinkError } from '../errors'
+import type { KeyOf } from '../../../shared/error-text'
 import type { HttpMethod } from '../http-transport'
 import { normalizeJob } from '../normalize'
 import { encodePath, segments } from '../paths'
@@ -9,6 +10,13 @@ import { jobId } from '../client-helpers'
 import type { ClientContext } from './context'
 import type { Files } from './files'
 import type { PrinterReads } from './printer'
+
+/** The refusal of a job command while no print runs, by the command. */
+const NO_JOB_TO: Record<'pause' | 'resume' | 'stop', KeyOf<'PRINTER_BUSY'>> = {
+  pause: 'PRINTER_BUSY_NO_JOB_TO_PAUSE',
+  resume: 'PRINTER_BUSY_NO_JOB_TO_RESUME',
+  stop: 'PRINTER_BUSY_NO_JOB_TO_STOP',
+}
 
 export class Jobs {
   /** The last job file described from its own entry (the Pi's job answer lacks type and read-only flag). */
@@ -21,7 +29,7 @@ export class Jobs {
   ) {}
 
   async job(options: CallOptions): Promise<JobInfo | null> {
-    const raw = await this.ctx.getJson('/api/v1/job', 'read', 'the job', options)
+    const raw = await this.ctx.getJson('/api/v1/job', 'read', '/api/v1/job', options)
     if (!raw) return null
     const family = await this.ctx.family(options)
     const storages = family === 'pi' ? await this.ctx.cachedStorages(options) : []
@@ -146,11 +154,7 @@ export class Jobs {
 
   private async currentJobId(action: 'pause' | 'resume' | 'stop', options: CallOptions): Promise<number> {
     const status = await this.reads.status(options)
-    if (!status.job)
-      throw new PrinterBusyError({
-        message: `No print is running, so there is nothing to ${action}.`,
-        hint: 'Refresh the printer status.',
-      })
+    if (!status.job) throw new PrinterBusyError({ key: NO_JOB_TO[action] })
     return status.job.id
   }
 

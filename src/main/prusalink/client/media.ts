@@ -44,10 +44,7 @@ export class Media {
         const entry = await this.files.file(resolved, options)
         const ref = (size === 'small' ? entry.refs?.icon : undefined) ?? entry.refs?.thumbnail
         if (!ref)
-          throw new NotFoundError({
-            message: `“${entry.displayName}” has no preview image.`,
-            hint: 'Nothing to fix.',
-          })
+          throw new NotFoundError({ key: 'NOT_FOUND_THUMBNAIL', params: { target: entry.displayName } })
         target = refToTarget(ref)
         label = entry.displayPath
       }
@@ -81,14 +78,11 @@ export class Media {
     if (entry) {
       if (entry.type === 'FOLDER')
         throw new InvalidArgumentError({
-          message: `“${entry.displayPath}” is a folder.`,
-          hint: 'Download files one by one.',
+          key: 'INVALID_ARGUMENT_FOLDER',
+          params: { path: entry.displayPath },
         })
       if (!entry.refs?.download)
-        throw new UnsupportedError({
-          message: `“${entry.displayName}” can't be downloaded from the printer.`,
-          hint: 'Files on the SD card of an MK3, and files still arriving, are not offered for download.',
-        })
+        throw new UnsupportedError({ key: 'UNSUPPORTED_DOWNLOAD', params: { name: entry.displayName } })
       target = refToTarget(entry.refs.download)
     }
     const res = await this.ctx.call(
@@ -115,10 +109,7 @@ export class Media {
     const family = await this.ctx.family(options)
     const entry = await this.files.file(resolved, options)
     if (entry.type === 'FOLDER')
-      throw new InvalidArgumentError({
-        message: `“${entry.displayPath}” is a folder.`,
-        hint: 'Download files one by one.',
-      })
+      throw new InvalidArgumentError({ key: 'INVALID_ARGUMENT_FOLDER', params: { path: entry.displayPath } })
     const name = safeLocalName(entry.displayName)
     const isDir = await stat(destination).then(
       (s) => s.isDirectory(),
@@ -130,10 +121,7 @@ export class Media {
       () => false,
     )
     if (taken && !options.overwrite)
-      throw new FileExistsError({
-        message: `“${finalPath}” already exists on this computer.`,
-        hint: 'Choose another place, or allow overwriting.',
-      })
+      throw new FileExistsError({ key: 'FILE_EXISTS_LOCAL', params: { path: finalPath } })
     const opened = await this.openResolvedDownload(resolved, family === 'buddy' ? undefined : entry, options)
     const partPath = `${finalPath}.part`
     let bytes = 0
@@ -158,8 +146,8 @@ export class Media {
       await unlink(partPath).catch(() => undefined)
       if (isLocalFsError(error))
         throw new InvalidArgumentError({
-          message: `“${finalPath}” could not be written on this computer (${error.code}).`,
-          hint: 'Choose a folder that exists and that you may write to, with free space.',
+          key: 'INVALID_ARGUMENT_NOT_WRITTEN',
+          params: { path: finalPath, error: error.code },
           cause: error,
         })
       throw this.ctx.transport.toTypedError(error, options.signal)
@@ -190,10 +178,7 @@ export class Media {
 
   async cameraSnapshot(options: CallOptions & { cameraId?: string }): Promise<BinaryResult | null> {
     if ((await this.ctx.family(options)) === 'buddy')
-      throw new UnsupportedError({
-        message: 'Prusa firmware printers have no camera in PrusaLink.',
-        hint: 'Cameras of these printers are reached through Prusa Connect.',
-      })
+      throw new UnsupportedError({ key: 'UNSUPPORTED_CAMERA' })
     const target = options.cameraId
       ? `/api/v1/cameras/${encodeURIComponent(options.cameraId)}/snap`
       : '/api/v1/cameras/snap'

@@ -26,17 +26,17 @@ export class PrinterReads {
   constructor(private readonly ctx: ClientContext) {}
 
   async version(options: CallOptions): Promise<PrinterVersion> {
-    const raw = await this.ctx.requireJson('/api/version', 'read', 'the version', options)
+    const raw = await this.ctx.requireJson('/api/version', options)
     this.ctx.knownFamily ??= familyFromVersion(raw)
     return normalizeVersion(raw)
   }
 
   /** The Pi's info `hostname` names its Prusa Connect server: the printer's own comes from /api/version. */
   async info(options: CallOptions): Promise<PrinterInfo> {
-    const raw = await this.ctx.requireJson('/api/v1/info', 'read', 'the printer info', options)
+    const raw = await this.ctx.requireJson('/api/v1/info', options)
     const info = normalizeInfo(raw)
     if ((await this.ctx.family(options)) !== 'pi') return info
-    const version = await this.ctx.getJson('/api/version', 'read', 'the version', options)
+    const version = await this.ctx.getJson('/api/version', 'read', '/api/version', options)
     const own = typeof version?.hostname === 'string' ? version.hostname : undefined
     const fixed: PrinterInfo = { ...info }
     delete fixed.hostname
@@ -47,9 +47,9 @@ export class PrinterReads {
 
   async identity(options: CallOptions): Promise<PrinterIdentity> {
     const [versionRaw, infoRaw] = await Promise.all([
-      this.ctx.requireJson('/api/version', 'read', 'the version', options),
+      this.ctx.requireJson('/api/version', options),
       // Firmware before 5.0 has no /api/v1/info; the version alone still says most.
-      this.ctx.getJson('/api/v1/info', 'read', 'the printer info', options).catch((error: unknown) => {
+      this.ctx.getJson('/api/v1/info', 'read', '/api/v1/info', options).catch((error: unknown) => {
         if (options.signal?.aborted) throw error
         return null
       }),
@@ -76,14 +76,12 @@ export class PrinterReads {
   }
 
   async printer(options: CallOptions): Promise<LegacyPrinter> {
-    return normalizeLegacyPrinter(
-      await this.ctx.requireJson('/api/printer', 'read', 'the printer state', options),
-    )
+    return normalizeLegacyPrinter(await this.ctx.requireJson('/api/printer', options))
   }
 
   /** One exchange once authenticated; every answer is handed to the status readers (a running upload's). */
   async status(options: CallOptions): Promise<PrinterStatus> {
-    const raw = await this.ctx.requireJson('/api/v1/status', 'read', 'the status', options)
+    const raw = await this.ctx.requireJson('/api/v1/status', options)
     if (!this.ctx.knownFamily && Array.isArray(raw.storage)) this.ctx.knownFamily = 'pi'
     const status = normalizeStatus(raw, this.ctx.knownFamily ?? this.ctx.auth.familyHint())
     if (this.ctx.statusReaders.size > 0) {
@@ -100,7 +98,7 @@ export class PrinterReads {
   }
 
   async settings(options: CallOptions): Promise<PrinterSettings> {
-    return normalizeSettings(await this.ctx.requireJson('/api/settings', 'read', 'the settings', options))
+    return normalizeSettings(await this.ctx.requireJson('/api/settings', options))
   }
 
   async getRaw(path: string, options: CallOptions): Promise<unknown> {

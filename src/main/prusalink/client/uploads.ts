@@ -69,15 +69,9 @@ export class Uploads {
     // An overwrite remembers the file it replaces: if the answer is lost, a changed file is how the new one shows.
     const replaced = options.overwrite ? this.priorEntry(resolved, options) : Promise.resolve(null)
     const opened = await opening
-    if (opened.size === 0)
-      throw new InvalidArgumentError({
-        message: `“${name}” is empty: there is nothing to upload.`,
-        hint: 'Export the file from the slicer again.',
-      })
+    if (opened.size === 0) throw new InvalidArgumentError({ key: 'INVALID_ARGUMENT_EMPTY', params: { name } })
     if (conflict && (await conflict))
-      throw new FileExistsError({
-        message: `A file named “${name}” already exists in ${dirname(resolved)} on the printer.`,
-      })
+      throw new FileExistsError({ key: 'FILE_EXISTS_IN_FOLDER', params: { name, folder: dirname(resolved) } })
 
     await this.ctx.primeAuth(options)
 
@@ -98,8 +92,8 @@ export class Uploads {
       onStall: () =>
         stalled.abort(
           new TimeoutError({
-            message: `The upload of “${name}” stopped moving: the printer took no data for ${Math.round(stallMs / 1000)} s.`,
-            hint: 'The printer or the network may be overloaded; try again, ideally while the printer is not printing.',
+            key: 'TIMEOUT_UPLOAD_STALLED',
+            params: { name, seconds: Math.round(stallMs / 1000) },
           }),
         ),
     })
@@ -178,10 +172,7 @@ export class Uploads {
   /** DELETE /api/v1/transfer: only the Pi can. False when there was nothing to stop. */
   async cancelTransfer(options: CallOptions): Promise<boolean> {
     if ((await this.ctx.family(options)) === 'buddy')
-      throw new UnsupportedError({
-        message: 'Prusa firmware printers cannot stop a transfer over PrusaLink.',
-        hint: "Stop it on the printer's screen or in Prusa Connect.",
-      })
+      throw new UnsupportedError({ key: 'UNSUPPORTED_STOP_TRANSFER' })
     const res = await this.ctx.call(
       'transfer',
       undefined,
@@ -206,40 +197,36 @@ export class Uploads {
     if (segments(wanted).length === 0) wanted = `/${(await this.ctx.defaultStorage(options)).name}/`
     if (wanted.endsWith('/')) {
       const own = sourceName(source)
-      if (!own)
-        throw new InvalidArgumentError({
-          message: 'The upload has no file name.',
-          hint: 'Give the remote path with the file name.',
-        })
+      if (!own) throw new InvalidArgumentError({ key: 'INVALID_ARGUMENT_NO_FILE_NAME' })
       wanted = `${wanted}${own}`
     }
     const resolved = await this.ctx.resolvePath(wanted, options)
     const family = await this.ctx.family(options)
     const name = basename(resolved)
     if (segments(resolved).length < 2)
-      throw new InvalidArgumentError({
-        message: 'The upload has no file name.',
-        hint: 'Give the remote path with the file name.',
-      })
+      throw new InvalidArgumentError({ key: 'INVALID_ARGUMENT_NO_FILE_NAME' })
     const allowed: readonly string[] = printExtensionsFor(family)
     const ext = extensionOf(name)
     const problem = printFileNameProblem(name)
-    if (problem || !allowed.includes(ext))
-      throw new NotPrintableError({
-        message: !ext
-          ? `“${name}” has no extension; the printer takes ${allowed.join(' ')} files.`
+    if (problem || !allowed.includes(ext)) {
+      const extensions = allowed.join(' ')
+      throw new NotPrintableError(
+        !ext
+          ? { key: 'NOT_PRINTABLE_NO_EXTENSION', params: { name, extensions } }
           : problem && allowed.includes(ext)
-            ? `“${name}” is not a print file name: ${problem.reason}.`
-            : `“${name}” can't be printed by this printer: it takes ${allowed.join(' ')} files.`,
-        ...(problem && allowed.includes(ext) ? { hint: problem.hint } : {}),
-      })
+            ? {
+                key: 'NOT_PRINTABLE_NAME',
+                params: { name, ...problem.params },
+                parts: { reason: problem.part },
+              }
+            : { key: 'NOT_PRINTABLE_FOR_PRINTER', params: { name, extensions } },
+      )
+    }
     const target = this.ctx.filesTarget(resolved, family)
-    if (family === 'buddy') checkBuddyLimits(resolved, target)
+    if (family === 'buddy') checkBuddyLimits(resolved)
     const storage = (await this.ctx.cachedStorages(options)).find((s) => s.name === segments(resolved)[0])
     if (storage?.readOnly)
-      throw new ReadOnlyError({
-        message: `The storage “${storage.label}” is read-only: files can't be uploaded to it.`,
-      })
+      throw new ReadOnlyError({ key: 'READ_ONLY_STORAGE', params: { storage: storage.label } })
     return { resolved, name, target }
   }
 
@@ -336,8 +323,8 @@ export class Uploads {
     }).catch((error: unknown) => {
       // The printer can't be asked either: nothing is known, and nothing may be assumed.
       throw new UploadUnconfirmedError({
-        message: `The connection broke at the end of the upload of “${upload.name}”, and the printer does not answer: LinkDeck cannot tell whether it kept the file.`,
-        hint: 'Nothing was sent again. When the printer answers, look at its files and send the file again only if it is not there.',
+        key: 'UPLOAD_UNCONFIRMED_NO_ANSWER',
+        params: { name: upload.name },
         cause: error,
       })
     })
@@ -348,33 +335,32 @@ export class Uploads {
         if (arrival.printStarted === false)
           throw new CannotPrintNowError({
             uploaded: true,
-            message: `“${name}” reached the printer (its answer was lost on the way back), but the printer is not printing it.`,
+            key: 'CANNOT_PRINT_NOW_ANSWER_LOST',
+            params: { name },
             cause: lost,
           })
         return arrival.entry
       case 'another-transfer':
         throw new TransferRunningError({
-          message: `The printer is already receiving another file (“${arrival.displayName}”).`,
+          key: 'TRANSFER_RUNNING_OTHER',
+          params: { file: arrival.displayName },
           cause: lost,
         })
       case 'not-arrived':
         throw new UnreachableError({
           connectionLost: true,
-          message: arrival.replacedNothing
-            ? `The connection broke at the end of the upload of “${name}”, and the printer does not have the file.`
-            : `The connection broke at the end of the upload of “${name}”, and the printer kept its old file.`,
-          hint: 'Nothing was sent again. Send the file again when the printer answers.',
+          key: arrival.replacedNothing ? 'UNREACHABLE_UPLOAD_NOT_ARRIVED' : 'UNREACHABLE_UPLOAD_OLD_KEPT',
+          params: { name },
           cause: lost,
         })
       case 'unknown':
         throw new UploadUnconfirmedError({
-          message:
-            `The connection broke at the end of the upload of “${name}”, and LinkDeck cannot tell whether the ` +
-            `printer kept it: it holds a file of that name` +
-            (arrival.found.size === undefined
-              ? '.'
-              : ` of ${arrival.found.size} bytes (the upload had ${upload.size}).`),
-          hint: "Nothing was sent again. Look at the printer's files and send it again only if it is not the right one.",
+          ...(arrival.found.size === undefined
+            ? { key: 'UPLOAD_UNCONFIRMED_SAME_NAME', params: { name } }
+            : {
+                key: 'UPLOAD_UNCONFIRMED_SIZE',
+                params: { name, found: arrival.found.size, size: upload.size },
+              }),
           cause: lost,
         })
     }
@@ -403,7 +389,7 @@ export class Uploads {
         await res.body.dump()
         return null
       }
-      return this.ctx.entryFrom(await readJson(res.body, 'a file description'), path)
+      return this.ctx.entryFrom(await readJson(res.body, send.path), path)
     })
   }
 

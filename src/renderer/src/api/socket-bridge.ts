@@ -10,7 +10,7 @@
  * not have run; they are never sent again.
  */
 import type { CallName, EventName } from '../../../shared/contract'
-import type { Envelope, ErrorPayload } from '../../../shared/errors'
+import { errorPayloadOf, type Envelope, type ErrorPayload } from '../../../shared/errors'
 import type { ConnectionChange, ConnectionWatch, Transport } from './bridge'
 
 interface Pending {
@@ -32,16 +32,8 @@ export interface SocketBridgeOptions {
 
 export const HEARTBEAT_DEADLINE_MS = 2200
 
-const NOT_SENT: ErrorPayload = {
-  code: 'DISCONNECTED',
-  message: 'LinkDeck’s background process is not answering, so this was not done.',
-  hint: 'Try again once the window says it is back. If you stopped “npm run web”, start it again.',
-}
-const DROPPED: ErrorPayload = {
-  code: 'DISCONNECTED',
-  message: 'The connection to LinkDeck dropped before the answer came.',
-  hint: 'Check the result once the window is back, then try again if needed.',
-}
+const NOT_SENT: ErrorPayload = errorPayloadOf('DISCONNECTED')
+const DROPPED: ErrorPayload = errorPayloadOf('DISCONNECTED_DROPPED')
 
 export function createSocketBridge(
   url: string,

@@ -1,18 +1,22 @@
 /**
  * What the file browser does with the selected files — print (asking first when the printer is not idle),
- * download, delete (asking first), new folder, upload into the open folder — and the status line that says
- * what the last action did, as a sentence.
+ * print next (the queue: it starts after the bed is said clear), print on several printers, download, delete
+ * (asking first), new folder, upload into the open folder — and the status line that says what the last action
+ * did, as a sentence.
  */
 import { computed, ref, type ComputedRef, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { FileEntry } from '../../../shared/printer'
 import { usePrinterLookup } from './printer-lookup'
 import { useFilesStore } from '../stores/files.store'
+import { usePrintOnStore } from '../stores/print-on.store'
+import { usePrintersStore } from '../stores/printers.store'
+import { useQueueStore } from '../stores/queue.store'
 import { useUploadDialogStore } from '../stores/upload-dialog.store'
 import { shownName } from '../utils/file-list'
 import { displayStateOf } from '../utils/printer-state'
 import { saveUrl } from '../utils/save-file'
-import { toUserError } from '../utils/user-error'
+import { errorSentence, toUserError } from '../utils/user-error'
 
 export interface FileStatus {
   kind: 'ok' | 'error'
@@ -40,6 +44,10 @@ export interface FileActions {
   printing: PendingQuestion<FileEntry | undefined> & { question: Ref<string> }
   askPrint(entry?: FileEntry): Promise<void>
   print(entry: FileEntry): Promise<void>
+  /** Queues the file first on this printer; it starts once the person says the bed is clear. */
+  printNext(entry?: FileEntry): Promise<void>
+  /** Opens "Print on…" with the file (several printers, or a group). */
+  printOn(entry?: FileEntry): void
   download(entry?: FileEntry): Promise<void>
   newFolderOpen: Ref<boolean>
   createFolder(name: string): Promise<void>
@@ -89,7 +97,7 @@ export function useFileActions(printerId: () => string): FileActions {
     try {
       const result = await fs.value.remove(targets.map((e) => e.path))
       if (result.failed.length > 0) {
-        const names = result.failed.map((f) => `${nameOfPath(f.path)}: ${f.message}`).join(' ')
+        const names = result.failed.map((f) => `${nameOfPath(f.path)}: ${errorSentence(f)}`).join(' ')
         status.value = { kind: 'error', text: `${t('files.deleteFailed')} ${names}` }
       } else {
         say(t('files.deleted', result.deleted.length))
@@ -124,6 +132,37 @@ export function useFileActions(printerId: () => string): FileActions {
     } catch (e) {
       sayError(t('files.printFailed'), e)
     }
+  }
+
+  // The queue
+  async function printNext(entry?: FileEntry): Promise<void> {
+    const target = entry ?? selected.value[0]
+    if (!target || target.type !== 'PRINT_FILE') return
+    const id = printerId()
+    try {
+      await useQueueStore().add({
+        file: { kind: 'printer', printerId: id, path: target.path },
+        target: { kind: 'printer', printerId: id },
+        position: 'first',
+      })
+      const auto = usePrintersStore().summaryOf(id)?.autoStart ?? false
+      say(
+        t(auto ? 'queue.printNextAuto' : 'queue.printNextDone', {
+          name: nameOf(target),
+          printer: printerName.value,
+        }),
+      )
+    } catch (e) {
+      sayError(t('queue.printNextFailed'), e)
+    }
+  }
+  function printOn(entry?: FileEntry): void {
+    const target = entry ?? selected.value[0]
+    if (!target || target.type !== 'PRINT_FILE') return
+    void usePrintOnStore().open(
+      { input: { kind: 'printer', printerId: printerId(), path: target.path }, name: nameOf(target) },
+      [printerId()],
+    )
   }
 
   // Download
@@ -166,6 +205,8 @@ export function useFileActions(printerId: () => string): FileActions {
     printing,
     askPrint,
     print,
+    printNext,
+    printOn,
     download,
     newFolderOpen,
     createFolder,

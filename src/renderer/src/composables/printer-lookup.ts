@@ -10,6 +10,10 @@ import { usePrintersStore } from '../stores/printers.store'
 export interface PrinterLookup {
   printers: ComputedRef<PrinterSummary[]>
   nameOf(id: string): string
+  /** Whether the printer is (still) configured; false for one removed, once the list is known. */
+  has(id: string): boolean
+  /** The name of a printer removed while the window was open. */
+  removedName(id: string): string | undefined
   /** The printer's live picture: the store's, or asked from main when the store has none yet. */
   liveOf(id: string): Promise<PrinterLive | undefined>
 }
@@ -24,7 +28,9 @@ export function usePrinterLookup(): PrinterLookup {
   }
   return {
     printers: computed(() => store.summaries),
-    nameOf: (id) => store.summaryOf(id)?.name ?? id,
+    nameOf: (id) => store.summaryOf(id)?.name ?? store.removedName(id) ?? id,
+    removedName: (id) => store.removedName(id),
+    has: (id) => !store.loaded || store.summaryOf(id) !== undefined,
     liveOf: (id) => store.liveNow(id),
   }
 }

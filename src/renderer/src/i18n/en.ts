@@ -2,6 +2,7 @@
  * English strings of the shell, dashboard, printer view, printer form and settings.
  * vue-i18n syntax: {name} interpolates, `|` separates plural forms, a literal @ { } | needs {'@'} etc.
  */
+import { ERROR_TEXT } from '../../../shared/error-text'
 import { PRINTER_WORDS_EN } from '../../../shared/printer-words'
 
 export default {
@@ -20,6 +21,10 @@ export default {
     dropHere: 'Drop print files to upload them',
     dropOnPrinter: 'Upload to {name}',
     warningsTitle: 'LinkDeck needs your attention',
+    forgottenPasswordOne:
+      'LinkDeck has forgotten the password of {name}: this system keeps passwords for one session only. Enter it again with “Enter password” on its card.',
+    forgottenPasswords:
+      'LinkDeck has forgotten the passwords of {n} printers: this system keeps passwords for one session only. Enter them again with “Enter password” on each card.',
   },
   backend: {
     lostTitle: 'LinkDeck’s background process is not answering.',
@@ -52,6 +57,8 @@ export default {
     shortcuts: 'Keyboard shortcuts',
   },
   announce: PRINTER_WORDS_EN.announce,
+  // Error sentences by key, worded once for main and the window: src/shared/error-text.ts (utils/user-error.ts).
+  errors: ERROR_TEXT,
   dashboard: {
     title: 'Dashboard',
     printerCount: '{count} printer | {count} printers',
@@ -68,6 +75,13 @@ export default {
     lastSeen: 'last seen {ago}',
     neverSeen: 'not reached yet',
     editPrinter: 'Edit printer',
+    passwordNeeded: 'Password needed',
+    passwordNeededReason: 'LinkDeck has no password for this printer. Enter it to see the printer again.',
+    passwordNeededSession:
+      'LinkDeck has no password for this printer: this system keeps passwords for one session only. Enter it to see the printer again.',
+    enterPassword: 'Enter password',
+    showAll: 'Show all',
+    showLess: 'Show less',
     retry: 'Retry',
     moveLeft: 'Move {name} earlier',
     moveRight: 'Move {name} later',
@@ -107,6 +121,7 @@ export default {
     spaceHint: 'Press Space again or Enter to confirm, Esc to cancel.',
     confirm: 'Confirm',
     temperatures: 'Temperatures, last hour',
+    temperaturesSpan: 'Temperatures, last {span}',
     chartEmpty: 'No temperatures yet: they appear as the printer reports them.',
     nozzle: 'Nozzle',
     nozzleTarget: 'Nozzle target',
@@ -128,6 +143,9 @@ export default {
     model: 'Model',
     firmware: 'Firmware',
     address: 'Address',
+    advertisedName: 'On the network as',
+    addressFollowed: 'Address changed',
+    addressFollowedValue: 'LinkDeck followed it from {from} to {to} on {when}',
     rpm: '{value} rpm',
     filesSoon: 'The file browser is loading…',
     actionFailed: 'That did not work.',
@@ -143,6 +161,18 @@ export default {
     duration: 'Duration',
     outcome: 'Outcome',
     outcomes: { finished: 'Finished', stopped: 'Stopped', error: 'Error' },
+  },
+  discovered: {
+    title: 'On your network',
+    rescan: 'Rescan',
+    looking: 'Looking for printers…',
+    noneYet: 'No new printers found yet. Printers already in LinkDeck are not listed here.',
+    none: 'No new printers found. Printers already in LinkDeck are not listed here; type the address below.',
+    off: 'LinkDeck does not look for printers on the network in this run. Type the printer’s address.',
+    use: 'Use',
+    used: 'Chosen',
+    useLabel: 'Fill the form with {name}',
+    chosenHint: 'Found on the network: LinkDeck follows it by its name if its address changes.',
   },
   printerForm: {
     addTitle: 'Add printer',
@@ -189,7 +219,14 @@ export default {
     remove: 'Remove printer',
     removeTitle: 'Remove {name}?',
     removeBody:
-      'LinkDeck forgets this printer, its password and its history. The printer itself keeps its files.',
+      'LinkDeck forgets this printer and its password, and its print history leaves the window (the history export in Settings keeps it). The printer itself keeps its files.',
+    removeUploadOne: 'Its upload of {file} is cancelled.',
+    removeUploads: 'Its uploads of {file} and {n} more are cancelled.',
+    saveAnywayTitle: 'Save a printer that did not answer the test?',
+    saveAnywayBody:
+      'The connection test just failed: {error} Saved as it is, its card shows that until it is fixed.',
+    saveAnyway: 'Save anyway',
+    keepEditing: 'Keep editing',
     removeConfirm: 'Remove',
     errors: {
       nameMissing: 'Give the printer a name, for example MK4-left.',
@@ -222,6 +259,7 @@ export default {
       'back-online': 'A printer came back online',
       'upload-finished': 'An upload finished',
       'upload-failed': 'An upload failed',
+      'waiting-for-bed': 'A queued print waits for you to clear the bed',
     },
     quietHours: 'Quiet hours',
     quietHoursLead: 'Notices are collected silently between these times.',
@@ -246,6 +284,11 @@ export default {
     demo: 'Demo printers',
     demoLead: 'Simulated printers to try LinkDeck without a real one.',
     removeDemo: 'Remove demo printers',
+    removeDemoTitle: 'Remove the demo printers?',
+    removeDemoBody: 'LinkDeck stops these simulated printers and forgets them, with the files on them.',
+    removeDemoPrinting: '{name} — {state} {file}: that print ends with it',
+    removeDemoHistory:
+      'Their print history leaves the window with them (the history export above keeps it). Start them again any time for new ones.',
     startDemo: 'Start demo printers',
     about: 'About',
     version: 'Version {version} · {mode}',

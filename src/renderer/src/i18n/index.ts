@@ -1,11 +1,15 @@
 /**
  * The window's strings. English first; every component reads its words through `t()` so a translation later
- * changes no component. The file browser / upload / ready parts keep their keys in en-files.ts, merged here
- * so the two halves of the window never edit the same file.
+ * changes no component. The file browser / upload / ready parts keep their keys in en-files.ts, the queue its own in
+ * en-queue.ts and the notification channels theirs in en-channels.ts, merged here so the parts of the window never
+ * edit the same file.
  */
 import { createI18n } from 'vue-i18n'
 import en from './en'
 import enFiles from './en-files'
+import enQueue from './en-queue'
+import enChannels from './en-channels'
+import enSlicerConnection from './en-slicer-connection'
 
 type Messages = Record<string, unknown>
 
@@ -23,7 +27,12 @@ export function mergeMessages(base: Messages, extra: Messages): Messages {
   return merged
 }
 
-export const messages = { en: mergeMessages(en as Messages, enFiles as Messages) as typeof en }
+export const messages = {
+  en: [enFiles, enQueue, enChannels, enSlicerConnection].reduce<Messages>(
+    (merged, part) => mergeMessages(merged, part as Messages),
+    en as Messages,
+  ) as typeof en & typeof enSlicerConnection,
+}
 
 export const i18n = createI18n({
   legacy: false,

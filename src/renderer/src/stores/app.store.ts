@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { AppInfo } from '../../../shared/contract'
-import type { AppStatus } from '../../../shared/model'
+import type { AppStatus, ReadyList } from '../../../shared/model'
 import { api } from '../api'
 import { errorSentence } from '../utils/user-error'
 
@@ -11,13 +11,33 @@ import { errorSentence } from '../utils/user-error'
  * backend answers (`connected`: false while the browser mode's background process is gone or hung; always true in
  * Electron, where the window lives and dies with it). Controls that need main read `connected`.
  */
+/** Where the window keeps the warnings dismissed in it, so a reload does not bring them back (sessionStorage). */
+const DISMISSED_KEY = 'linkdeck.dismissedWarnings'
+
+function readDismissed(): string[] {
+  try {
+    const raw: unknown = JSON.parse(sessionStorage.getItem(DISMISSED_KEY) ?? '[]')
+    return Array.isArray(raw) ? raw.filter((w): w is string => typeof w === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+function writeDismissed(list: string[]): void {
+  try {
+    sessionStorage.setItem(DISMISSED_KEY, JSON.stringify(list))
+  } catch {
+    // Storage refused (private mode, full): dismissed for as long as the page lives, which is still what was asked.
+  }
+}
+
 export const useAppStore = defineStore('app', () => {
   const info = ref<AppInfo | undefined>()
   const status = ref<AppStatus | undefined>()
   const ready = ref(false)
   const error = ref<string | undefined>()
-  /** Warnings the user dismissed in this window; a warning is shown once. */
-  const dismissedWarnings = ref<string[]>([])
+  /** Warnings the user dismissed in this window (reloads included); a warning is shown once. */
+  const dismissedWarnings = ref<string[]>(readDismissed())
   const readyCount = ref(0)
   const connected = ref(true)
   /** Bumped when a new connection replaced a lost one: the window reloads what it shows (App.vue). */
@@ -31,8 +51,9 @@ export const useAppStore = defineStore('app', () => {
   )
   const demoRunning = computed(() => status.value?.demoRunning ?? false)
 
-  function countReady(items: { sentTo?: string[] }[]): number {
-    return items.filter((item) => !item.sentTo || item.sentTo.length === 0).length
+  /** Files waiting to be sent: the listed ones not sent yet, and the older ones main only counts. */
+  function countReady(list: ReadyList): number {
+    return list.items.filter((item) => !item.sentTo || item.sentTo.length === 0).length + list.more
   }
 
   async function load(): Promise<void> {
@@ -79,7 +100,12 @@ export const useAppStore = defineStore('app', () => {
   }
 
   function dismissWarning(warning: string): void {
+    if (dismissedWarnings.value.includes(warning)) return
     dismissedWarnings.value = [...dismissedWarnings.value, warning]
+    writeDismissed(dismissedWarnings.value)
+  }
+  function isDismissed(warning: string): boolean {
+    return dismissedWarnings.value.includes(warning)
   }
 
   function $reset(): void {
@@ -110,6 +136,7 @@ export const useAppStore = defineStore('app', () => {
     load,
     openLogs,
     dismissWarning,
+    isDismissed,
     $reset,
   }
 })

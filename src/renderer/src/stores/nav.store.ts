@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 
-export type PrinterTab = 'overview' | 'files' | 'history'
+export type PrinterTab = 'overview' | 'queue' | 'files' | 'history'
 
 /** Where the main area is. No router: a desktop window has one place at a time and no address bar. */
 export type View =

@@ -6,8 +6,10 @@ import { useAppStore } from './app.store'
 
 /** How long a calm toast stays; those needing a human stay until dismissed. */
 export const TOAST_MS = 8000
-const STICKY_KINDS = new Set<Notice['kind']>(['attention', 'error', 'upload-failed'])
+const STICKY_KINDS = new Set<Notice['kind']>(['attention', 'error', 'upload-failed', 'waiting-for-bed'])
 const MAX_TOASTS = 4
+/** How long a printer's notice is taken for the answer to what the user just asked of it. */
+export const OWN_ACTION_MS = 60_000
 
 /**
  * In-window notices (toasts) and the screen-reader announcer.
@@ -19,7 +21,24 @@ export const useNoticesStore = defineStore('notices', () => {
   /** The text of the ARIA live region. */
   const announcement = ref('')
   const timers = new Map<string, ReturnType<typeof setTimeout>>()
+  /** Notices the user's own action in this window will bring (a pause they pressed): printer id → kind, until. */
+  const expected = new Map<string, { kind: Notice['kind']; until: number }>()
   let unsubscribe: (() => void) | undefined
+
+  /**
+   * The user just asked a printer for something whose notice would only repeat it (Pause → "Print paused"): that
+   * notice shows no toast. The screen reader still hears the transition (printers store), and the notice list keeps it.
+   */
+  function expectOwn(printerId: string, kind: Notice['kind'], now = Date.now()): void {
+    expected.set(printerId, { kind, until: now + OWN_ACTION_MS })
+  }
+
+  function isOwn(notice: Notice): boolean {
+    const mine = expected.get(notice.printerId)
+    if (!mine || mine.kind !== notice.kind || notice.at > mine.until) return false
+    expected.delete(notice.printerId)
+    return true
+  }
 
   function dismiss(id: string): void {
     const timer = timers.get(id)
@@ -57,6 +76,7 @@ export const useNoticesStore = defineStore('notices', () => {
     unsubscribe = api.on('notice', (notice) => {
       const app = useAppStore()
       if (app.info?.mode === 'electron') return
+      if (isOwn(notice)) return
       push(notice)
     })
   }
@@ -65,10 +85,11 @@ export const useNoticesStore = defineStore('notices', () => {
     for (const timer of timers.values()) clearTimeout(timer)
     timers.clear()
     toasts.value = []
+    expected.clear()
     announcement.value = ''
     unsubscribe?.()
     unsubscribe = undefined
   }
 
-  return { toasts, announcement, push, dismiss, announce, init, $reset }
+  return { toasts, announcement, push, dismiss, announce, expectOwn, init, $reset }
 })

@@ -80,12 +80,8 @@ export const usePrintersStore = defineStore('printers', () => {
   const live = shallowReactive(new Map<string, PrinterLive>())
   const loaded = ref(false)
   const error = ref<string | undefined>()
-  /**
-   * The last job each printer reported. Printers drop the job from their answers as a print ends (the Pi at once,
-   * Buddy soon after), but the card should keep naming the file it just finished or stopped until the printer is
-   * idle again. Plain Map: read only next to `live`, which is what triggers the re-render.
-   */
-  const lastJobs = new Map<string, JobInfo>()
+  /** Names of printers removed while the window is open: their upload tasks and notices still say who they were. */
+  const removedNames = new Map<string, string>()
   let unsubscribers: (() => void)[] = []
 
   const byId = computed(() => new Map(summaries.value.map((p) => [p.id, p])))
@@ -94,28 +90,21 @@ export const usePrintersStore = defineStore('printers', () => {
   function summaryOf(id: string): PrinterSummary | undefined {
     return byId.value.get(id)
   }
+  function removedName(id: string): string | undefined {
+    return removedNames.get(id)
+  }
   function liveOf(id: string): PrinterLive | undefined {
     return live.get(id)
   }
-  /** The job to show: the current one, or while FINISHED / STOPPED the one that just ended. */
+  /**
+   * The job to show: the current one, or while FINISHED / STOPPED the one that just ended (main keeps it in the
+   * picture after the printer dropped it, so a reloaded window names it too).
+   */
   function jobOf(id: string): JobInfo | undefined {
     const picture = live.get(id)
     if (picture?.job) return picture.job
     const state = picture?.status?.state
-    return state === 'FINISHED' || state === 'STOPPED' ? lastJobs.get(id) : undefined
-  }
-
-  function remember(picture: PrinterLive): void {
-    if (picture.job?.file) {
-      const timePrinting = picture.status?.job?.timePrinting ?? picture.job.timePrinting
-      lastJobs.set(picture.id, { ...picture.job, ...(timePrinting !== undefined ? { timePrinting } : {}) })
-    } else if (
-      picture.connection === 'online' &&
-      picture.status &&
-      !['FINISHED', 'STOPPED'].includes(picture.status.state)
-    ) {
-      lastJobs.delete(picture.id)
-    }
+    return state === 'FINISHED' || state === 'STOPPED' ? picture?.lastJob : undefined
   }
   /**
    * The printers needing a human, in the user's order. Reads each live entry (fine: a sidebar-sized list), so it
@@ -131,8 +120,8 @@ export const usePrintersStore = defineStore('printers', () => {
   function setSummaries(list: PrinterSummary[]): void {
     const known = new Set(list.map((p) => p.id))
     for (const id of [...live.keys()]) if (!known.has(id)) live.delete(id)
-    for (const id of [...lastJobs.keys()]) if (!known.has(id)) lastJobs.delete(id)
     const gone = summaries.value.filter((p) => !known.has(p.id)).map((p) => p.id)
+    for (const p of summaries.value) if (!known.has(p.id)) removedNames.set(p.id, p.name)
     summaries.value = list
     for (const id of gone) dropKept(id)
   }
@@ -146,7 +135,8 @@ export const usePrintersStore = defineStore('printers', () => {
   /** A printer is gone (removed here or elsewhere): nothing of it stays, and the window leaves its page. */
   function forget(id: string): void {
     live.delete(id)
-    lastJobs.delete(id)
+    const name = summaryOf(id)?.name
+    if (name !== undefined) removedNames.set(id, name)
     if (summaries.value.some((p) => p.id === id)) summaries.value = summaries.value.filter((p) => p.id !== id)
     useNavStore().forgetPrinter(id)
     dropKept(id)
@@ -157,9 +147,7 @@ export const usePrintersStore = defineStore('printers', () => {
     if (!summary) return
     const current = live.get(transition.id)
     const seconds =
-      current?.status?.job?.timePrinting ??
-      current?.job?.timePrinting ??
-      lastJobs.get(transition.id)?.timePrinting
+      current?.status?.job?.timePrinting ?? current?.job?.timePrinting ?? current?.lastJob?.timePrinting
     const sentence = transitionSentence(transition, summary.name, seconds)
     if (sentence) useNoticesStore().announce(sentence)
   }
@@ -173,7 +161,6 @@ export const usePrintersStore = defineStore('printers', () => {
         const known = loaded.value ? byId.value : undefined
         for (const next of pictures) {
           if (known && !known.has(next.id)) continue
-          remember(next)
           live.set(next.id, next)
         }
       }),
@@ -194,10 +181,7 @@ export const usePrintersStore = defineStore('printers', () => {
     try {
       const [list, pictures] = await Promise.all([api['printers.list'](), api['printers.live']()])
       setSummaries(list)
-      for (const picture of pictures) {
-        remember(picture)
-        live.set(picture.id, picture)
-      }
+      for (const picture of pictures) live.set(picture.id, picture)
       error.value = undefined
     } catch (e) {
       error.value = errorSentence(e)
@@ -267,8 +251,12 @@ export const usePrintersStore = defineStore('printers', () => {
     return api['printers.test'](input)
   }
 
-  /** Pauses, resumes or stops the print. Throws main's error (never retried: the printer may have acted). */
+  /**
+   * Pauses, resumes or stops the print. Throws main's error (never retried: the printer may have acted). The
+   * notice that follows (paused, stopped) is the user's own doing and shows no toast.
+   */
   async function runJob(printerId: string, action: JobAction): Promise<void> {
+    if (action !== 'resume') useNoticesStore().expectOwn(printerId, action === 'pause' ? 'paused' : 'stopped')
     if (action === 'pause') await api['job.pause']({ printerId })
     else if (action === 'resume') await api['job.resume']({ printerId })
     else await api['job.stop']({ printerId })
@@ -314,7 +302,7 @@ export const usePrintersStore = defineStore('printers', () => {
     unsubscribers = []
     summaries.value = []
     live.clear()
-    lastJobs.clear()
+    removedNames.clear()
     loaded.value = false
     error.value = undefined
   }
@@ -327,6 +315,7 @@ export const usePrintersStore = defineStore('printers', () => {
     hasDemo,
     needingHuman,
     summaryOf,
+    removedName,
     liveOf,
     jobOf,
     setSummaries,

@@ -15,6 +15,8 @@ import { useSettingsStore } from './settings.store'
 
 export const useReadyStore = defineStore('ready', () => {
   const raw = shallowRef<ReadyItem[]>([])
+  /** Ready files main counts beyond the ones it lists (a folder of 2,000 files lists the newest 100). */
+  const more = ref(0)
   const state = ref<LoadState>('idle')
   const error = ref<UserError | undefined>()
   const folders = ref<WatchedFolder[]>([])
@@ -22,14 +24,17 @@ export const useReadyStore = defineStore('ready', () => {
 
   const items = computed(() => [...raw.value].sort((a, b) => b.mtime - a.mtime))
   /** Items not yet sent anywhere: the sidebar's count. */
-  const waitingCount = computed(() => raw.value.filter((i) => !i.sentTo || i.sentTo.length === 0).length)
+  const waitingCount = computed(
+    () => raw.value.filter((i) => !i.sentTo || i.sentTo.length === 0).length + more.value,
+  )
 
   let unsubscribe: (() => void)[] = []
   async function init(): Promise<void> {
     if (unsubscribe.length === 0) {
       unsubscribe = [
         api.on('ready.changed', (list) => {
-          raw.value = list
+          raw.value = list.items
+          more.value = list.more
           state.value = 'ready'
           error.value = undefined
         }),
@@ -41,7 +46,8 @@ export const useReadyStore = defineStore('ready', () => {
     error.value = undefined
     try {
       const [list, settings] = await Promise.all([api['ready.list'](), api['settings.get']()])
-      raw.value = list
+      raw.value = list.items
+      more.value = list.more
       folders.value = settings.watchedFolders
       state.value = 'ready'
     } catch (e) {
@@ -63,6 +69,21 @@ export const useReadyStore = defineStore('ready', () => {
       await api['ready.dismiss']({ id })
     } catch (e) {
       raw.value = before
+      actionError.value = toUserError(e)
+    }
+  }
+
+  /** Dismisses every ready file, the counted ones too; they come back only when they change. */
+  async function dismissAll(): Promise<void> {
+    actionError.value = undefined
+    const before = { items: raw.value, more: more.value }
+    raw.value = []
+    more.value = 0
+    try {
+      await api['ready.dismissAll']()
+    } catch (e) {
+      raw.value = before.items
+      more.value = before.more
       actionError.value = toUserError(e)
     }
   }
@@ -106,6 +127,7 @@ export const useReadyStore = defineStore('ready', () => {
 
   return {
     items,
+    more,
     waitingCount,
     state,
     error,
@@ -114,6 +136,7 @@ export const useReadyStore = defineStore('ready', () => {
     init,
     reload,
     dismiss,
+    dismissAll,
     addFolder,
     chooseFolder,
     removeFolder,

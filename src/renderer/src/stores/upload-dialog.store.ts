@@ -14,9 +14,11 @@ import { api } from '../api'
 import { i18n } from '../i18n'
 import { baseName, isPrintFileName, PRINT_FILE_ACCEPT } from '../utils/print-files'
 import { stageFile } from '../utils/stage-file'
-import { toUserError, type UserError } from '../utils/user-error'
+import { errorText, toUserError, type UserError } from '../utils/user-error'
 import { useAppStore } from './app.store'
 import { useNoticesStore } from './notices.store'
+import { usePrintersStore } from './printers.store'
+import { useQueueStore } from './queue.store'
 import { useUploadsStore } from './uploads.store'
 
 export type DialogFileStatus = 'staging' | 'previewing' | 'ready' | 'refused' | 'failed'
@@ -43,7 +45,17 @@ export interface OpenDialogOptions {
   printerIds?: string[]
   /** Folder on the printer to preselect (a folder row the files were dropped on). */
   folder?: string
+  /** The files' names where the sources do not say them (a staged file's), shown until its preview names it. */
+  names?: string[]
+  /** Preset "Print after upload" (a slicer's "Upload and Print"). */
+  printAfterUpload?: boolean
 }
+
+/**
+ * What happens once the files are on their way: kept on the printer; printed (one file: through the queue, now on
+ * ready printers and queued on busy ones); or added to each printer's queue, uploaded when their turn comes.
+ */
+export type AfterUpload = 'keep' | 'print' | 'queue'
 
 export interface SendOptions {
   printerIds: string[]
@@ -51,7 +63,7 @@ export interface SendOptions {
   folder?: string
   /** Only with one file: the name on the printer. */
   name?: string
-  printAfterUpload: boolean
+  then: AfterUpload
   conflict: ConflictPolicy
 }
 
@@ -66,6 +78,8 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
   const files = ref<DialogFile[]>([])
   const printerIds = ref<string[]>([])
   const folder = ref<string | undefined>()
+  /** "Print after upload" as the opening asked (a slicer's Upload and Print); undefined: unchecked. */
+  const printAfterUpload = ref<boolean | undefined>()
   const error = ref<UserError | undefined>()
   const starting = ref(false)
   /** Bumped per opening so a late preview of a closed dialog's file is dropped. */
@@ -94,7 +108,14 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
       // All printers at once: the warnings are keyed by printer, so changing the targets needs no new call.
       const preview = await api['uploads.preview']({ source: file.source, printerIds: knownPrinterIds.value })
       if (preview.error) {
-        patchFile(file.key, of, { status: 'refused', preview, error: preview.error, size: preview.size })
+        const said = errorText({ message: preview.error, text: preview.errorText })
+        patchFile(file.key, of, {
+          status: 'refused',
+          preview,
+          error: said.message,
+          ...(said.hint ? { hint: said.hint } : {}),
+          size: preview.size,
+        })
       } else {
         patchFile(file.key, of, { status: 'ready', preview, size: preview.size })
       }
@@ -150,8 +171,8 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
     }
   }
 
-  function admitSource(source: UploadSource, of: number): Promise<void> {
-    const name = source.kind === 'path' ? baseName(source.path) : source.stagedId
+  function admitSource(source: UploadSource, of: number, known?: string): Promise<void> {
+    const name = known ?? (source.kind === 'path' ? baseName(source.path) : source.stagedId)
     const entry: DialogFile = { key: nextKey(), name, status: 'previewing', source }
     files.value.push(entry)
     return loadPreview(entry, of)
@@ -186,15 +207,21 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
       files.value = []
       printerIds.value = []
       folder.value = undefined
+      printAfterUpload.value = undefined
       error.value = undefined
     }
     const of = generation
+    if (options.printAfterUpload !== undefined) printAfterUpload.value = options.printAfterUpload
     for (const id of options.printerIds ?? []) if (!printerIds.value.includes(id)) printerIds.value.push(id)
     if (options.folder !== undefined) folder.value = options.folder
     isOpen.value = true
     void loadKnownPrinters()
     const items = Array.from(options.files as ArrayLike<File | UploadSource>)
-    await Promise.all(items.map((item) => (isFileLike(item) ? admitFile(item, of) : admitSource(item, of))))
+    await Promise.all(
+      items.map((item, i) =>
+        isFileLike(item) ? admitFile(item, of) : admitSource(item, of, options.names?.[i]),
+      ),
+    )
   }
 
   /** Opens the system file picker; the chosen files open the dialog. */
@@ -262,6 +289,12 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
     starting.value = true
     error.value = undefined
     try {
+      if (options.then !== 'keep') {
+        await sendToQueue(sendable, options)
+        isOpen.value = false
+        generation++
+        return true
+      }
       const created = await api['uploads.start']({
         files: sendable.map((f, i) => ({
           source: f.source as UploadSource,
@@ -269,7 +302,7 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
         })),
         printerIds: options.printerIds,
         ...(options.folder?.trim() ? { folder: options.folder.trim() } : {}),
-        printAfterUpload: options.printAfterUpload,
+        printAfterUpload: false,
         conflict: options.conflict,
       })
       const uploads = useUploadsStore()
@@ -285,6 +318,59 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
     }
   }
 
+  /** Printing and queuing go through the queue: "Print on…" for one file, a job per file and printer otherwise. */
+  async function sendToQueue(sendable: DialogFile[], options: SendOptions): Promise<void> {
+    const queue = useQueueStore()
+    const common = {
+      ...(options.folder?.trim() ? { folder: options.folder.trim() } : {}),
+      conflict: options.conflict,
+    }
+    const nameFor = (i: number): { name?: string } =>
+      sendable.length === 1 && i === 0 && options.name?.trim() ? { name: options.name.trim() } : {}
+    if (options.then === 'print') {
+      const file = sendable[0]!
+      await queue.printOn(
+        {
+          file: { kind: 'local', source: file.source as UploadSource },
+          printerIds: options.printerIds,
+          ...nameFor(0),
+          ...common,
+        },
+        options.name?.trim() || file.preview?.name || file.name,
+      )
+      return
+    }
+    const { added, refused } = await queue.addEach(
+      sendable.flatMap((file, i) =>
+        options.printerIds.map((printerId) => ({
+          file: { kind: 'local' as const, source: file.source as UploadSource },
+          target: { kind: 'printer' as const, printerId },
+          ...nameFor(i),
+          ...common,
+        })),
+      ),
+    )
+    if (refused.length === 0) return
+    // Nothing queued: the dialog stays with the reason. Some queued: the dialog closes (sending again would queue
+    // those twice) and each refusal stays on screen as a sentence naming the file and the printer.
+    if (added.length === 0) throw Object.assign(new Error(refused[0]!.error.message), refused[0]!.error)
+    const t = i18n.global.t
+    for (const { input, error: refusal } of refused) {
+      const printerId = input.target.kind === 'printer' ? input.target.printerId : ''
+      const file = sendable.find(
+        (f) => f.source === (input.file.kind === 'local' ? input.file.source : undefined),
+      )
+      tell(
+        `queue-refused:${printerId}:${file?.key ?? ''}`,
+        t('uploadQueue.refusedTitle', {
+          file: input.name ?? file?.preview?.name ?? file?.name ?? '',
+          printer: usePrintersStore().summaryOf(printerId)?.name ?? printerId,
+        }),
+        [refusal.message, refusal.hint].filter(Boolean).join(' '),
+      )
+    }
+  }
+
   let stopFollowing: (() => void) | undefined
   /**
    * Files handed to the desktop app from outside the window (launch arguments, a second launch, the dock icon):
@@ -292,7 +378,8 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
    */
   function followOpenFiles(): void {
     stopFollowing ??= api.on('app.openFiles', ({ paths, refused }) => {
-      for (const { path, reason } of refused) tell(`refused:${path}:${Date.now()}`, 'Not sent', reason)
+      for (const { path, reason, text } of refused)
+        tell(`refused:${path}:${Date.now()}`, 'Not sent', errorText({ message: reason, text }).message)
       if (paths.length > 0) void open({ files: paths.map((path) => ({ kind: 'path' as const, path })) })
     })
   }
@@ -304,6 +391,7 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
     files.value = []
     printerIds.value = []
     folder.value = undefined
+    printAfterUpload.value = undefined
     error.value = undefined
     starting.value = false
   }
@@ -313,6 +401,7 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
     files,
     printerIds,
     folder,
+    printAfterUpload,
     busy,
     error,
     sendableFiles,

@@ -4,7 +4,7 @@
  * Which display state a printer shows is decided in src/shared/display-state.ts, for the tray too; this module
  * adds what only the window needs (colors, which states show a job).
  */
-import type { PrinterLive } from '../../../shared/model'
+import type { PrinterLive, PrinterSummary } from '../../../shared/model'
 import type { DisplayState } from '../../../shared/display-state'
 
 export {
@@ -14,6 +14,20 @@ export {
   needsHuman,
   type DisplayState,
 } from '../../../shared/display-state'
+
+/**
+ * Printers LinkDeck has no password for (demo printers get theirs from their simulator): after a restart on a
+ * system that keeps passwords for a session only, every real printer. The printer then refuses LinkDeck, but it
+ * did not refuse a password — none was sent — so the window says "Password needed", not "Password refused".
+ */
+export function forgottenPasswords(printers: readonly PrinterSummary[]): PrinterSummary[] {
+  return printers.filter((p) => !p.hasSecret && !p.demo)
+}
+
+/** True when the printer is refused only because LinkDeck has no password for it. */
+export function needsPassword(printer: PrinterSummary, state: DisplayState): boolean {
+  return state === 'auth-failed' && !printer.hasSecret && !printer.demo
+}
 
 /** States in which the card shows a job (file, progress, times). */
 export function showsJob(state: DisplayState): boolean {

@@ -15,6 +15,8 @@ export class StageError extends Error {
   constructor(
     message: string,
     readonly hint?: string,
+    /** What main said, as a key of the error table: the window writes its sentence from it (utils/user-error.ts). */
+    readonly text?: unknown,
   ) {
     super(message)
     this.name = 'StageError'
@@ -44,10 +46,11 @@ export function stageFile(
         resolve(body.stagedId)
         return
       }
-      // The route answers errors as { code, message, hint } (or { error: {…} }); fall back to a plain sentence.
+      // The route answers errors as { code, message, hint, text } (or { error: {…} }); fall back to a plain sentence.
       const payload = (typeof body.error === 'object' && body.error ? body.error : body) as {
         message?: unknown
         hint?: unknown
+        text?: unknown
       }
       reject(
         new StageError(
@@ -57,6 +60,7 @@ export function stageFile(
           typeof payload.hint === 'string'
             ? payload.hint
             : 'Try again; if it keeps failing, restart LinkDeck.',
+          payload.text,
         ),
       )
     }

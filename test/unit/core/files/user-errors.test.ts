@@ -6,8 +6,12 @@ import { recordingLogger } from '../../../fixtures/logger'
 describe('errorPayload', () => {
   it('passes a known failure on as its code, sentence and hint, and logs nothing', () => {
     const { logger, lines } = recordingLogger()
-    const payload = errorPayload(new NotFoundError({ message: 'No such file.' }), logger, 'deleting /usb/a')
-    expect(payload).toMatchObject({ code: 'NOT_FOUND', message: 'No such file.' })
+    const error = new NotFoundError({ key: 'NOT_FOUND_PATH', params: { target: '/usb/a' } })
+    const payload = errorPayload(error, logger, 'deleting /usb/a')
+    expect(payload).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'There is no file or folder “/usb/a” on the printer.',
+    })
     expect(lines).toEqual([])
   })
 

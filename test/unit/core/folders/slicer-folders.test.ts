@@ -52,6 +52,8 @@ function makeModule(options: { dialogs?: boolean; systemWatcher?: boolean } = {}
     dataDir: data.path,
     watchedFolders: store,
     folderStableMs: STABLE_MS,
+    // Every change reaches the window at once: how bursts are gathered is ready-many.test.ts's.
+    readyEmitMs: 0,
     ...(options.dialogs
       ? { dialogs: { chooseFolder: async () => '/home/maker/prints', openPath: async () => true } }
       : {}),
@@ -92,7 +94,8 @@ afterAll(async () => {
 })
 
 const h = () => module.handlers
-const readyNames = async () => (await h()['ready.list'](undefined)).map((i) => i.name)
+const readyItems = async () => (await h()['ready.list'](undefined)).items
+const readyNames = async () => (await readyItems()).map((i) => i.name)
 const gcode = (label: string, model = 'MK4S') =>
   generateGcode({ printerModel: model, estimatedSeconds: 900, label })
 
@@ -108,9 +111,9 @@ async function report(type: 'add' | 'change', ...names: string[]): Promise<void>
 
 /** The stability window passes, and the test waits until the service lists `name`. */
 async function settles(name: string) {
-  const listed = log.next('ready.changed', (items) => items.some((i) => i.name === name))
+  const listed = log.next('ready.changed', ({ items }) => items.some((i) => i.name === name))
   clock.advance(STABLE_MS)
-  return listed
+  return (await listed).items
 }
 
 describe('ready to send', () => {
@@ -185,7 +188,7 @@ describe('ready to send', () => {
     await report('add', 'Clip_MK4S.gcode')
     await settles('Clip_MK4S.gcode')
     expect((await readyNames()).sort()).toEqual(['Bracket_MK4S.gcode', 'Clip_MK4S.gcode'])
-    for (const items of log.of('ready.changed'))
+    for (const { items } of log.of('ready.changed'))
       expect(items.every((i) => i.name === 'Bracket_MK4S.gcode' || i.name === 'Clip_MK4S.gcode')).toBe(true)
   })
 
@@ -201,14 +204,14 @@ describe('ready to send', () => {
     await looked
     await settles('Yesterday_MK4S.gcode')
     expect(await readyNames()).toEqual(['Yesterday_MK4S.gcode'])
-    expect((await h()['ready.list'](undefined))[0]?.sentTo).toBeUndefined()
+    expect((await readyItems())[0]?.sentTo).toBeUndefined()
     // The rule works: a file that arrives now is sent, and it is the only one.
     await writeFile(join(exports.path, 'Today_MK4S.gcode'), gcode('Today'))
     await report('add', 'Today_MK4S.gcode')
     await settles('Today_MK4S.gcode')
     await log.waitFor('upload.updated', (t) => t.targetName === 'Today_MK4S.gcode' && t.state === 'done')
     expect((await h()['uploads.list'](undefined)).map((t) => t.fileName)).toEqual(['Today_MK4S.gcode'])
-    const sent = Object.fromEntries((await h()['ready.list'](undefined)).map((i) => [i.name, i.sentTo]))
+    const sent = Object.fromEntries((await readyItems()).map((i) => [i.name, i.sentTo]))
     expect(sent).toEqual({ 'Today_MK4S.gcode': ['mk4'], 'Yesterday_MK4S.gcode': undefined })
   })
 
@@ -220,8 +223,8 @@ describe('ready to send', () => {
     await writeFile(join(exports.path, 'B_MK4S.gcode'), gcode('B'))
     await report('add', 'A_MK4S.gcode', 'B_MK4S.gcode')
     clock.advance(STABLE_MS)
-    await log.waitFor('ready.changed', (items) => items.length === 2)
-    const [first] = await h()['ready.list'](undefined)
+    await log.waitFor('ready.changed', ({ items }) => items.length === 2)
+    const [first] = await readyItems()
     await h()['ready.dismiss']({ id: first!.id })
     expect(await readyNames()).toHaveLength(1)
     await h()['folders.remove']({ id: folder.id })
@@ -254,8 +257,8 @@ describe('with the system’s watcher and clock', () => {
       join(exports.path, 'After restart_MK4S.bgcode'),
       generateBgcode({ printerModel: 'MK4S', estimatedSeconds: 60 }),
     )
-    const items = await log.waitFor('ready.changed', (list) =>
-      list.some((i) => i.name === 'After restart_MK4S.bgcode'),
+    const { items } = await log.waitFor('ready.changed', (list) =>
+      list.items.some((i) => i.name === 'After restart_MK4S.bgcode'),
     )
     expect(items.find((i) => i.name === 'After restart_MK4S.bgcode')?.folderId).toBe(folder.id)
   })
@@ -283,7 +286,7 @@ describe('automatic sending', () => {
       conflict: 'rename',
       printAfterUpload: false,
     })
-    await until(async () => (await h()['ready.list'](undefined))[0]?.sentTo?.[0] === 'mk4', 'marked as sent')
+    await until(async () => (await readyItems())[0]?.sentTo?.[0] === 'mk4', 'marked as sent')
 
     // Exported again under the same name: a second copy, never an overwrite behind the user's back.
     await writeFile(join(exports.path, 'Hook_MK4S.gcode'), gcode('Hook v2'))
@@ -334,6 +337,6 @@ describe('automatic sending', () => {
       printAfterUpload: false,
       conflict: 'rename',
     })
-    expect((await h()['ready.list'](undefined))[0]?.sentTo).toEqual(['mk4'])
+    expect((await readyItems())[0]?.sentTo).toEqual(['mk4'])
   })
 })

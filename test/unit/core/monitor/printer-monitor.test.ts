@@ -123,6 +123,23 @@ function monitorOf(
   return { clock, monitor, updates, transitions, situation }
 }
 
+function monitorOfSeen(printer: FakePrinter, lastSeen: number) {
+  const clock = new ManualClock()
+  const monitor = new PrinterMonitor('p1', {
+    clock,
+    logger: { debug() {}, info() {}, warn() {}, error() {} },
+    timings: DEFAULT_POLL_TIMINGS,
+    random: () => 0.5,
+    client: () => printer.client as unknown as PrusaLinkClient,
+    situation: () => ({ visible: true, focused: false, speed: 'normal' as const }),
+    lastSeen,
+    onUpdate: () => {},
+    onTransition: () => {},
+    onTelemetry: () => {},
+  })
+  return { clock, monitor }
+}
+
 describe('printer monitor', () => {
   it('never has two polls of one printer in flight, however often it is asked', async () => {
     const printer = new FakePrinter()
@@ -252,6 +269,26 @@ describe('printer monitor', () => {
     expect(transitions[0]).toMatchObject({ from: 'PRINTING', to: 'FINISHED', fileName: 'benchy.gcode' })
     expect(transitions[0]?.job).toMatchObject({ id: 9, timePrinting: 120 })
     expect(monitor.current.job).toBeUndefined()
+    // The picture keeps the ended job while FINISHED, for a window that opens now; idle drops it.
+    expect(monitor.current.lastJob?.file?.displayName).toBe('benchy.gcode')
+    await clock.tick()
+    expect(monitor.current.lastJob?.file?.displayName).toBe('benchy.gcode')
+    printer.state = 'IDLE'
+    await clock.tick()
+    expect(monitor.current.lastJob).toBeUndefined()
+    monitor.stop()
+  })
+
+  it('says when a printer that cannot be reached now was last seen before LinkDeck started', async () => {
+    const printer = new FakePrinter()
+    printer.failure = new AuthFailedError('no-credentials')
+    const { monitor } = monitorOfSeen(printer, 42_000)
+    expect(monitor.current).toMatchObject({ connection: 'connecting', lastSeen: 42_000 })
+    monitor.start()
+    await settle()
+    expect(monitor.current).toMatchObject({ connection: 'auth-failed', lastSeen: 42_000 })
+    monitor.reset()
+    expect(monitor.current.lastSeen).toBe(42_000)
     monitor.stop()
   })
 

@@ -57,12 +57,50 @@ describe('notices service', () => {
       }),
     )
     expect(notices.list().map((n) => n.kind)).toEqual(['upload-failed', 'upload-finished'])
-    expect(notifier.shown[0]?.body).toBe('“benchy.gcode” is on MK4 and printing.')
+    // The title names the file, the body does not repeat it.
+    expect(notifier.shown[0]?.title).toBe('Upload finished: benchy.gcode')
+    expect(notifier.shown[0]?.body).toBe('It is on MK4 and printing.')
     expect(notifier.shown[1]?.body).toContain('The storage is full. Delete files.')
   })
 
   it('ignores transitions of a printer that is no longer configured', () => {
     const { notices } = service()
     expect(notices.onTransition({ id: 'gone', from: 'PRINTING', to: 'FINISHED', at: 0 })).toBeUndefined()
+  })
+
+  it('hands every notice to the channels, also those the window does not show', () => {
+    const told: string[] = []
+    const events = createEventBus()
+    const notices = new NoticesService({
+      events,
+      clock: { now: () => 0, setTimeout: () => 0, clearTimeout: () => {} },
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+      settings: () => ({
+        ...DEFAULT_PREFERENCES,
+        notifications: {
+          ...DEFAULT_PREFERENCES.notifications,
+          offline: false,
+          paused: false,
+          'waiting-for-bed': false,
+        },
+      }),
+      printerName: () => 'MK4',
+      channels: (notice) => void told.push(notice.kind),
+    })
+    notices.onTransition({ id: 'p1', from: 'PRINTING', to: 'PAUSED', at: 0, fileName: 'a.gcode' })
+    notices.onTransition({ id: 'p1', from: 'PAUSED', to: 'PRINTING', at: 1, fileName: 'a.gcode' })
+    notices.onTransition({ id: 'p1', from: 'PRINTING', to: 'OFFLINE', at: 2, fileName: 'a.gcode' })
+    notices.onTransition({
+      id: 'p1',
+      from: 'OFFLINE',
+      to: 'PRINTING',
+      at: 3,
+      fileName: 'a.gcode',
+      before: 'PRINTING',
+    })
+    notices.askForBed({ printerId: 'p1', jobId: 'q1', fileName: 'b.gcode' })
+    expect(told).toEqual(['paused', 'offline', 'back-online', 'waiting-for-bed'])
+    // The window as before: no paused, no offline, and so no back-online either; no bed question.
+    expect(notices.list()).toEqual([])
   })
 })

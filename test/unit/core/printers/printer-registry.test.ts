@@ -4,6 +4,7 @@ import { noSecretBox } from '../../../../src/main/core/ports'
 import { PrinterRegistry } from '../../../../src/main/core/printers/printer-registry'
 import { SettingsWriteError } from '../../../../src/main/core/settings/data-folder'
 import { memorySettingsStore, type SettingsStore } from '../../../../src/main/core/settings/settings-store'
+import { PRINTER_COLORS } from '../../../../src/shared/printer-colors'
 import { fakeSecretBox } from '../../../fixtures/secret-box'
 
 /** A store whose writes can be made to fail as a read-only disk would. */
@@ -97,5 +98,16 @@ describe('printer registry: nothing takes effect that was not saved', () => {
     expect(() =>
       r.add({ name: 'MK4\u202e', address: '127.0.0.1:9', authMode: 'auto', username: 'maker', secret: '' }),
     ).toThrow(expect.objectContaining({ code: 'INVALID_NAME', message: expect.stringMatching(/U\+202E/) }))
+  })
+})
+
+describe('printer registry: colours', () => {
+  it('gives each new printer the colour fewest printers have, from the palette the window shows', () => {
+    const { r } = registry(memorySettingsStore())
+    const add = (name: string, color?: string) =>
+      r.add({ name, address: '127.0.0.1:9', authMode: 'auto', username: 'maker', secret: 'pw', color })
+    expect(add('A').color).toBe(PRINTER_COLORS[0])
+    expect(add('B', PRINTER_COLORS[1]).color).toBe(PRINTER_COLORS[1])
+    expect(add('C').color).toBe(PRINTER_COLORS[2])
   })
 })

@@ -14,6 +14,7 @@ import {
   DEFAULT_PREFERENCES,
   defaultSettingsDocument,
   PRINTER_COLORS,
+  readSettingsDocument,
 } from '../../../../src/main/core/settings/settings-document'
 import {
   openSettings,
@@ -21,6 +22,7 @@ import {
   type ConfLike,
   type SettingsOptions,
 } from '../../../../src/main/core/settings/settings-store'
+import { DEFAULT_RELAY_SETTINGS } from '../../../../src/shared/relay'
 import { tempDirSync as tempDir } from '../../../fixtures/temp-dir'
 
 const cleanups: (() => void)[] = []
@@ -129,8 +131,10 @@ describe('settings that are JSON but not a settings object', () => {
     store.set('printers', [])
     expect(Object.keys(JSON.parse(readFileSync(join(d, 'settings.json'), 'utf8'))).sort()).toEqual([
       '__internal__',
+      'channels',
       'preferences',
       'printers',
+      'relay',
     ])
   })
 })
@@ -300,8 +304,9 @@ describe('a write the disk refuses', () => {
 
   it('reaches the user as NOT_SAVED: what was not kept, where, why and what to do', () => {
     const error = notSaved(
-      'The printer “MK4” was not added',
+      'PART_NOT_SAVED_PRINTER_ADDED',
       new SettingsWriteError('/data/settings.json', { code: 'EROFS' }),
+      { printer: 'MK4' },
     )
     expect(error).toBeInstanceOf(NotSavedError)
     expect(error).toMatchObject({
@@ -357,5 +362,20 @@ describe('the data folder', () => {
     expect([warnings, store.problem]).toEqual([[], undefined])
     store.set('printers', [])
     expect(readdirSync(missing)).toEqual(['settings.json'])
+  })
+})
+
+describe('the slicer connection in the settings file', () => {
+  it('is off by default, and an unreadable switch or port is off or the default, never on by a guess', () => {
+    expect(readSettingsDocument({}).document.relay).toEqual(DEFAULT_RELAY_SETTINGS)
+    const { document, problems } = readSettingsDocument({
+      relay: { enabled: 'yes', listenOnLan: 1, port: 80, sealedApiKey: 'sealed:abc', conflict: 'overwrite' },
+    })
+    expect(document.relay).toEqual({
+      ...DEFAULT_RELAY_SETTINGS,
+      conflict: 'overwrite',
+      sealedApiKey: 'sealed:abc',
+    })
+    expect(problems).toHaveLength(3)
   })
 })

@@ -391,8 +391,14 @@ describe('refusals', () => {
     })
     const failed = await finished(task!.id)
     expect(failed).toMatchObject({ state: 'failed', error: { code: 'NAME_TOO_LONG' } })
-    expect(failed.error?.message).toMatch(/too long|allows/)
+    expect(failed.error?.message).toMatch(/long.*the printer (allows|reads) \d+/)
+    expect(failed.error?.hint).toMatch(/^Shorten the name by \d+ characters/)
     expect(mk4.control.stats().uploads).toBe(uploads)
+    // The same name would fail again: no retry, and the answer says what to change.
+    await expect(h()['uploads.retry']({ taskId: task!.id })).rejects.toMatchObject({
+      code: 'NOT_RETRYABLE',
+      hint: failed.error?.hint,
+    })
   })
 
   it('explains that a Pi printer cannot take binary G-code', async () => {

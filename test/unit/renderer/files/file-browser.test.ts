@@ -129,25 +129,54 @@ describe('the file browser', () => {
     expect(w.find('[data-testid="files-status"]').text()).toContain('Printing benchy.gcode on MK4-left')
   })
 
-  it('asks first when the printer is busy printing', async () => {
-    answer('printers.live', [live('PRINTING')])
-    answer('files.print', undefined)
+  it('queues the file first with “Print next”, saying the bed is asked about before it starts', async () => {
+    answer('queue.add', () => ({
+      id: 'j1',
+      target: { kind: 'printer' as const, printerId: 'p1' },
+      printerId: 'p1',
+      file: { kind: 'printer' as const, printerId: 'p1', path: '/usb/benchy.gcode', name: 'benchy.gcode' },
+      name: 'benchy.gcode',
+      conflict: 'ask' as const,
+      state: 'queued' as const,
+      createdAt: 0,
+    }))
+    answer('queue.list', [])
+    answer('uploads.list', [])
     const w = await mountBrowser()
     await w.findAll('[data-testid="file-row"]')[1]!.trigger('click')
-    await w
-      .findAll('button')
-      .find((b) => b.text() === 'Print')!
-      .trigger('click')
+    await w.find('[data-testid="print-next"]').trigger('click')
     await flushPromises()
-    expect(body()).toContain('Print benchy.gcode?')
-    expect(body()).toContain('MK4-left is printing right now')
+    expect(callsOf('queue.add')).toEqual([
+      {
+        file: { kind: 'printer', printerId: 'p1', path: '/usb/benchy.gcode' },
+        target: { kind: 'printer', printerId: 'p1' },
+        position: 'first',
+      },
+    ])
     expect(callsOf('files.print')).toEqual([])
-    const go = [...document.querySelectorAll('[data-testid="confirm-dialog"] button')].find(
-      (b) => b.textContent?.trim() === 'Print anyway',
-    ) as HTMLButtonElement
-    go.click()
+    expect(w.find('[data-testid="files-status"]').text()).toContain(
+      '“benchy.gcode” is next in the queue of MK4-left. LinkDeck asks you to clear the bed before it starts.',
+    )
+  })
+
+  it('turns Print off on a busy printer, not primary, and says why', async () => {
+    answer('printers.live', [live('PRINTING')])
+    const w = await mountBrowser()
+    await w.findAll('[data-testid="file-row"]')[1]!.trigger('click')
     await flushPromises()
-    expect(callsOf('files.print')).toHaveLength(1)
+    const print = w.find('[data-testid="details-print"]')
+    expect(print.attributes('disabled')).toBeDefined()
+    expect(print.classes()).not.toContain('btn-primary')
+    expect(w.find('[data-testid="file-details"]').text()).toContain(
+      'MK4-left is printing: a new file can start once it is free.',
+    )
+    // The toolbar agrees: Print is off, while queueing the file stays open.
+    const toolbarPrint = w
+      .findAll('[data-testid="file-browser"] .bar button')
+      .find((b) => b.text() === 'Print')!
+    expect(toolbarPrint.attributes('disabled')).toBeDefined()
+    expect(w.find('[data-testid="print-next"]').attributes('disabled')).toBeUndefined()
+    expect(callsOf('files.print')).toEqual([])
   })
 
   it('downloads through a temporary link in the browser mode, and says where Electron saved it', async () => {
@@ -205,6 +234,17 @@ describe('the file browser', () => {
     await flushPromises()
     expect(body()).toContain('Delete 3 items?')
     expect(body()).toContain('Folders are deleted with everything in them.')
+  })
+
+  it('takes Delete on "Select all" too: check it, press Delete, and it asks', async () => {
+    const w = await mountBrowser()
+    const all = w.find('input[aria-label="Select all"]')
+    await all.trigger('change')
+    expect(w.findAll('[aria-selected="true"]')).toHaveLength(3)
+    ;(all.element as HTMLInputElement).focus()
+    await all.trigger('keydown', { key: 'Delete' })
+    await flushPromises()
+    expect(body()).toContain('Delete 3 items?')
   })
 
   // How fast this is, is measured by the benchmarks (npm run bench), never asserted here.

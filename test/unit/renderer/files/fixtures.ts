@@ -11,6 +11,8 @@ export const printer = (id: string, name: string): PrinterSummary => ({
   hasSecret: true,
   secretStorage: 'encrypted',
   demo: false,
+  tags: [],
+  autoStart: false,
 })
 
 export const usb: StorageInfo = {

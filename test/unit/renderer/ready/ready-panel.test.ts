@@ -51,10 +51,10 @@ beforeEach(() => {
   answer('printers.list', [printer('p1', 'MK4-left')])
   answer('printers.live', [])
   answer('settings.get', appSettings({ watchedFolders: [folder] }))
-  answer('ready.list', [
-    item('older', Date.now() - 3_600_000),
-    item('newest', Date.now() - 60_000, { sentTo: ['p1'] }),
-  ])
+  answer('ready.list', {
+    items: [item('older', Date.now() - 3_600_000), item('newest', Date.now() - 60_000, { sentTo: ['p1'] })],
+    more: 0,
+  })
 })
 afterEach(() => {
   wrapper?.unmount()
@@ -73,7 +73,7 @@ describe('Ready to send', () => {
 
   it('follows ready.changed', async () => {
     const w = await mountPanel()
-    emit('ready.changed', [item('fresh', Date.now())])
+    emit('ready.changed', { items: [item('fresh', Date.now())], more: 0 })
     await flushPromises()
     expect(names(w)).toEqual(['fresh.bgcode'])
   })
@@ -117,7 +117,7 @@ describe('Ready to send', () => {
   })
 
   it('explains how to add a slicer folder when there is none, and opens Settings', async () => {
-    answer('ready.list', [])
+    answer('ready.list', { items: [], more: 0 })
     answer('settings.get', appSettings())
     const w = await mountPanel()
     expect(w.find('[data-testid="ready-empty"]').text()).toContain('Settings › Slicer folders')
@@ -149,6 +149,33 @@ describe('Ready to send', () => {
       files: [{ kind: 'path', path: '/home/me/gcodes/older.bgcode' }],
       printerIds: ['p1'],
     })
+  })
+
+  it('says how many older files there are past the ones it lists, and dismisses them all at once', async () => {
+    answer('ready.list', { items: [item('newest', Date.now() - 60_000)], more: 1900 })
+    answer('ready.dismissAll', undefined)
+    const w = await mountPanel()
+    expect(w.find('[data-testid="ready-more"]').text()).toBe('and 1,900 more, older')
+    expect(useReadyStore().waitingCount).toBe(1901)
+    await w.find('[data-testid="ready-dismiss-all"]').trigger('click')
+    await flushPromises()
+    expect(callsOf('ready.dismissAll')).toHaveLength(1)
+    expect(names(w)).toEqual([])
+    expect(w.find('[data-testid="ready-more"]').exists()).toBe(false)
+    expect(w.find('[data-testid="ready-dismiss-all"]').exists()).toBe(false)
+  })
+
+  it('keeps the list when "Dismiss all" fails, and says why', async () => {
+    answer('ready.list', { items: [item('newest', Date.now() - 60_000)], more: 5 })
+    answer('ready.dismissAll', () => {
+      throw new Error('LinkDeck is not answering.')
+    })
+    const w = await mountPanel()
+    await w.find('[data-testid="ready-dismiss-all"]').trigger('click')
+    await flushPromises()
+    expect(names(w)).toEqual(['newest.bgcode'])
+    expect(w.find('[data-testid="ready-more"]').text()).toBe('and 5 more, older')
+    expect(w.find('[role="alert"]').text()).not.toBe('')
   })
 
   it('counts the items not sent yet', async () => {

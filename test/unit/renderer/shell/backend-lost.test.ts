@@ -37,7 +37,7 @@ beforeEach(() => {
     versions: { node: '20' },
   })
   answer('app.status', { warnings: [], secretsEncrypted: false, demoRunning: false })
-  answer('ready.list', [])
+  answer('ready.list', { items: [], more: 0 })
   answer('settings.get', settings)
   answer('printers.list', [summary('p1', { name: 'MK4-left' })])
   answer('printers.live', [printing('p1')])

@@ -243,7 +243,7 @@ describe('the warnings banner', () => {
       secretsEncrypted: true,
       demoRunning: false,
     })
-    answer('ready.list', [])
+    answer('ready.list', { items: [], more: 0 })
     await useAppStore().load()
     const banner = mount(WarningsBanner, { global: { plugins: plugins(pinia) }, attachTo: document.body })
     const persistent = banner.get('[data-testid="app-persistent-warning"]')

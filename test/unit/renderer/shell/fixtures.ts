@@ -16,6 +16,8 @@ export function summary(id: string, patch: Partial<PrinterSummary> = {}): Printe
     hasSecret: true,
     secretStorage: 'encrypted',
     demo: false,
+    tags: [],
+    autoStart: false,
     ...patch,
   }
 }
@@ -116,6 +118,7 @@ export function appSettings(patch: Partial<AppSettings> = {}): AppSettings {
       'back-online': false,
       'upload-finished': false,
       'upload-failed': true,
+      'waiting-for-bed': true,
     },
     quietHours: { enabled: false, from: '22:00', to: '07:00' },
     polling: 'normal',

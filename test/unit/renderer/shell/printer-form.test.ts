@@ -7,6 +7,8 @@ import { freshPinia, plugins, summary } from './fixtures'
 import PrinterForm from '../../../../src/renderer/src/components/printer-form/PrinterForm.vue'
 import {
   nextFreeColor,
+  colorChoices,
+  PRINTER_COLORS,
   testInput,
   updateInput,
   initialValues,
@@ -194,11 +196,37 @@ describe('the edit printer form', () => {
   })
 })
 
+describe('the printer form’s colours', () => {
+  it('shows the printer’s current colour chosen when editing, a colour of its own too', async () => {
+    usePrintersStore().setSummaries([
+      summary('p1', { color: '#8250DF' }),
+      summary('p2', { name: 'Custom', color: '#abcdef' }),
+    ])
+    const checked = (form: ReturnType<typeof mountForm>) =>
+      form.findAll('[role="radio"][aria-checked="true"]').map((r) => r.attributes('aria-label'))
+    expect(checked(mountForm('p1'))).toEqual(['Color #8250df'])
+    document.body.innerHTML = ''
+    expect(checked(mountForm('p2'))).toEqual(['Color #abcdef'])
+  })
+
+  it('offers a new printer the colour no other printer has', () => {
+    usePrintersStore().setSummaries([summary('p1', { color: '#1f6feb' })])
+    const form = mountForm()
+    expect(form.find('[role="radio"][aria-checked="true"]').attributes('aria-label')).toBe('Color #2f9e57')
+  })
+})
+
 describe('the printer form rules', () => {
   it('picks a color nobody uses', () => {
     expect(nextFreeColor([summary('a', { color: '#1f6feb' }), summary('b', { color: '#2F9E57' })])).toBe(
       '#8250df',
     )
+  })
+
+  it('shows a printer’s own colour among the choices when it is not one of the palette’s', () => {
+    expect(colorChoices('#1f6feb')).toEqual([...PRINTER_COLORS])
+    expect(colorChoices('#ABCDEF')).toEqual([...PRINTER_COLORS, '#abcdef'])
+    expect(colorChoices(undefined)).toEqual([...PRINTER_COLORS])
   })
 
   it('tests a saved printer by id only when its address and sign-in are unchanged', () => {

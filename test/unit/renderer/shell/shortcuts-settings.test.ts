@@ -3,7 +3,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, flushPromises } from '@vue/test-utils'
 import { answer, callsOf, resetFakeApi } from '../fake-api'
 import { freshPinia, idle, patched, plugins, printing, summary } from './fixtures'
-import { handleShortcut, isTypingTarget } from '../../../../src/renderer/src/composables/shortcuts'
+import {
+  commandModifiers,
+  handleShortcut,
+  isTypingTarget,
+} from '../../../../src/renderer/src/composables/shortcuts'
 import { appendPoint } from '../../../../src/renderer/src/composables/telemetry'
 import SettingsView from '../../../../src/renderer/src/components/settings/SettingsView.vue'
 import { usePrintersStore } from '../../../../src/renderer/src/stores/printers.store'
@@ -29,7 +33,18 @@ const key = (init: KeyboardEventInit & { target?: EventTarget }): KeyboardEvent 
 }
 
 describe('keyboard shortcuts', () => {
+  const mode = (m: 'electron' | 'browser'): void => {
+    useAppStore().info = {
+      name: 'LinkDeck',
+      version: '1',
+      platform: 'linux',
+      mode: m,
+      versions: { node: '20' },
+    }
+  }
+
   it('switch views: Ctrl+1..9 printers, Ctrl+0 dashboard, Ctrl+, settings, ? the sheet, Ctrl+U upload', async () => {
+    mode('electron')
     answer('printers.list', [summary('a'), summary('b')])
     answer('printers.live', [])
     await usePrintersStore().load()
@@ -47,6 +62,40 @@ describe('keyboard shortcuts', () => {
     expect(upload).toHaveBeenCalledOnce()
     handleShortcut(key({ key: '?', target: document.body }), { upload })
     expect(nav.shortcutsOpen).toBe(true)
+  })
+
+  it('leave the browser its own Ctrl keys in the browser mode, and take Alt+Shift with the same keys there', async () => {
+    mode('browser')
+    answer('printers.list', [summary('a'), summary('b')])
+    answer('printers.live', [])
+    await usePrintersStore().load()
+    const nav = useNavStore()
+    const upload = vi.fn()
+    // Ctrl+2 (the browser's second tab), Ctrl+U (view source), Ctrl+F (find in page): not taken.
+    for (const init of [
+      { key: '2', code: 'Digit2', ctrlKey: true },
+      { key: 'u', code: 'KeyU', ctrlKey: true },
+      { key: 'f', code: 'KeyF', ctrlKey: true },
+      { key: '0', code: 'Digit0', ctrlKey: true },
+    ]) {
+      const event = key(init)
+      expect(handleShortcut(event, { upload })).toBe(false)
+    }
+    expect(nav.view).toEqual({ name: 'dashboard' })
+    expect(upload).not.toHaveBeenCalled()
+    // Alt+Shift+2 types "@" on many layouts: the key's place counts, not its character.
+    expect(handleShortcut(key({ key: '@', code: 'Digit2', altKey: true, shiftKey: true }), { upload })).toBe(
+      true,
+    )
+    expect(nav.view).toEqual({ name: 'printer', printerId: 'b', tab: 'overview' })
+    handleShortcut(key({ key: 'F', code: 'KeyF', altKey: true, shiftKey: true }), { upload })
+    expect(nav.view).toEqual({ name: 'printer', printerId: 'b', tab: 'files' })
+    handleShortcut(key({ key: '<', code: 'Comma', altKey: true, shiftKey: true }), { upload })
+    expect(nav.view).toEqual({ name: 'settings' })
+    handleShortcut(key({ key: 'U', code: 'KeyU', altKey: true, shiftKey: true }), { upload })
+    expect(upload).toHaveBeenCalledOnce()
+    expect(commandModifiers(true, false)).toEqual(['Alt', 'Shift'])
+    expect(commandModifiers(false, true)).toEqual(['⌘'])
   })
 
   it('leave typing alone', () => {
@@ -88,6 +137,7 @@ describe('the settings page', () => {
       'back-online': false,
       'upload-finished': true,
       'upload-failed': true,
+      'waiting-for-bed': true,
     },
     quietHours: { enabled: false, from: '22:00', to: '07:00' },
     polling: 'normal',
@@ -107,7 +157,7 @@ describe('the settings page', () => {
       versions: { node: '20' },
     })
     answer('app.status', { warnings: [], secretsEncrypted: true, demoRunning: false })
-    answer('ready.list', [])
+    answer('ready.list', { items: [], more: 0 })
     answer('settings.get', settings)
     answer('settings.update', (patch) => patched(settings, patch))
     answer('printers.list', [summary('p1', { name: 'MK4-left' })])

@@ -79,18 +79,24 @@ describe('the printers store', () => {
     expect(notices.announcement).toBe('MK4-left finished Benchy in 1 h 12 min')
   })
 
-  it('keeps naming the file that just finished after the printer drops the job, until it is idle', async () => {
+  it('names the file that just finished from main’s picture, after a reload too, until the printer is idle', async () => {
+    const printed = printing('p1', { file: 'Benchy.bgcode', state: 'FINISHED' })
+    // The printer dropped the job; main's picture keeps it as the last job while FINISHED.
+    const finished = {
+      ...printed,
+      job: undefined,
+      lastJob: printed.job,
+      status: { ...printed.status!, job: undefined },
+    }
     answer('printers.list', [summary('p1')])
-    answer('printers.live', [printing('p1', { file: 'Benchy.bgcode' })])
+    answer('printers.live', [finished])
     const store = usePrintersStore()
     await store.load()
-    const finished = printing('p1', { state: 'FINISHED' })
-    delete finished.job
-    emit('printers.updated', [{ ...finished, status: { ...finished.status!, job: undefined } }])
     expect(store.jobOf('p1')?.file?.displayName).toBe('Benchy.bgcode')
     emit('printers.updated', [idle('p1')])
     expect(store.jobOf('p1')).toBeUndefined()
-    emit('printers.updated', [{ ...finished, status: { ...finished.status!, job: undefined } }])
+    // A last job is only shown while the printer says FINISHED or STOPPED.
+    emit('printers.updated', [{ ...idle('p1'), lastJob: printed.job }])
     expect(store.jobOf('p1')).toBeUndefined()
   })
 
@@ -227,7 +233,7 @@ describe('the notices store', () => {
       versions: { node: '20' },
     })
     answer('app.status', { warnings: [], secretsEncrypted: true, demoRunning: false })
-    answer('ready.list', [])
+    answer('ready.list', { items: [], more: 0 })
     await useAppStore().load()
     const notices = useNoticesStore()
     notices.init()
@@ -249,7 +255,7 @@ describe('the notices store', () => {
       versions: { node: '20' },
     })
     answer('app.status', { warnings: [], secretsEncrypted: true, demoRunning: false })
-    answer('ready.list', [])
+    answer('ready.list', { items: [], more: 0 })
     await useAppStore().load()
     const notices = useNoticesStore()
     notices.init()
@@ -272,17 +278,21 @@ describe('the app store', () => {
       secretsEncrypted: false,
       demoRunning: false,
     })
-    answer('ready.list', [
-      { id: 'a', folderId: 'f', path: '/x/a.gcode', name: 'a.gcode', size: 1, mtime: 1 },
-      { id: 'b', folderId: 'f', path: '/x/b.gcode', name: 'b.gcode', size: 1, mtime: 1, sentTo: ['p'] },
-    ])
+    answer('ready.list', {
+      items: [
+        { id: 'a', folderId: 'f', path: '/x/a.gcode', name: 'a.gcode', size: 1, mtime: 1 },
+        { id: 'b', folderId: 'f', path: '/x/b.gcode', name: 'b.gcode', size: 1, mtime: 1, sentTo: ['p'] },
+      ],
+      // Older files main counts beyond the ones it lists are waiting too.
+      more: 3,
+    })
     const app = useAppStore()
     await app.load()
     expect(app.warnings).toEqual(['Settings were damaged.'])
-    expect(app.readyCount).toBe(1)
+    expect(app.readyCount).toBe(4)
     app.dismissWarning('Settings were damaged.')
     expect(app.warnings).toEqual([])
-    emit('ready.changed', [])
+    emit('ready.changed', { items: [], more: 0 })
     expect(app.readyCount).toBe(0)
   })
 
@@ -329,6 +339,7 @@ describe('the settings store', () => {
       'back-online': true,
       'upload-finished': true,
       'upload-failed': true,
+      'waiting-for-bed': true,
     },
     quietHours: { enabled: false, from: '22:00', to: '07:00' },
     polling: 'normal',

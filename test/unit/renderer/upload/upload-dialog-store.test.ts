@@ -123,7 +123,7 @@ describe('the upload dialog', () => {
       printerIds: ['p1', 'p2'],
       folder: ' /usb/prints ',
       name: 'benchy-v2.gcode',
-      printAfterUpload: true,
+      then: 'keep',
       conflict: 'ask',
     })
     expect(ok).toBe(true)
@@ -131,11 +131,89 @@ describe('the upload dialog', () => {
       files: [{ source: { kind: 'staged', stagedId: 'staged-benchy.gcode' }, name: 'benchy-v2.gcode' }],
       printerIds: ['p1', 'p2'],
       folder: '/usb/prints',
-      printAfterUpload: true,
+      printAfterUpload: false,
       conflict: 'ask',
     })
     expect(store.isOpen).toBe(false)
     expect(useUploadsStore().tasks.map((t) => t.id)).toEqual(['t1', 't2'])
+  })
+
+  it('adds every file to every chosen printer’s queue instead of uploading now', async () => {
+    answer('queue.add', (input) => ({
+      id: `j-${callsOf('queue.add').length}`,
+      target: input.target,
+      file: { kind: 'local' as const, path: '/x', name: 'x.gcode' },
+      name: 'x.gcode',
+      conflict: 'ask' as const,
+      state: 'queued' as const,
+      createdAt: 0,
+    }))
+    const store = useUploadDialogStore()
+    await store.open({ files: [gcode('a.gcode'), gcode('b.gcode')] })
+    expect(await store.send({ printerIds: ['p1', 'p2'], then: 'queue', conflict: 'skip' })).toBe(true)
+    expect(callsOf('uploads.start')).toEqual([])
+    expect(callsOf('queue.add').map((c) => [c.file, c.target, c.conflict])).toEqual([
+      [
+        { kind: 'local', source: { kind: 'staged', stagedId: 'staged-a.gcode' } },
+        { kind: 'printer', printerId: 'p1' },
+        'skip',
+      ],
+      [
+        { kind: 'local', source: { kind: 'staged', stagedId: 'staged-a.gcode' } },
+        { kind: 'printer', printerId: 'p2' },
+        'skip',
+      ],
+      [
+        { kind: 'local', source: { kind: 'staged', stagedId: 'staged-b.gcode' } },
+        { kind: 'printer', printerId: 'p1' },
+        'skip',
+      ],
+      [
+        { kind: 'local', source: { kind: 'staged', stagedId: 'staged-b.gcode' } },
+        { kind: 'printer', printerId: 'p2' },
+        'skip',
+      ],
+    ])
+    expect(store.isOpen).toBe(false)
+  })
+
+  it('queues on the printers that take the file when one refuses, and says which refused and why', async () => {
+    answer('queue.add', (input) => {
+      if (input.target.kind === 'printer' && input.target.printerId === 'p2')
+        throw Object.assign(new Error('MINI is not reachable.'), { hint: 'Check that it is on.' })
+      return {
+        id: 'j1',
+        target: input.target,
+        file: { kind: 'local' as const, path: '/x', name: 'a.gcode' },
+        name: 'a.gcode',
+        conflict: 'ask' as const,
+        state: 'queued' as const,
+        createdAt: 0,
+      }
+    })
+    const { useNoticesStore } = await import('../../../../src/renderer/src/stores/notices.store')
+    const { usePrintersStore } = await import('../../../../src/renderer/src/stores/printers.store')
+    answer('printers.live', [])
+    await usePrintersStore().load()
+    const store = useUploadDialogStore()
+    await store.open({ files: [gcode('a.gcode')] })
+    expect(await store.send({ printerIds: ['p1', 'p2'], then: 'queue', conflict: 'ask' })).toBe(true)
+    expect(callsOf('queue.add')).toHaveLength(2)
+    expect(store.isOpen).toBe(false)
+    expect(useNoticesStore().toasts.map((n) => [n.title, n.body])).toEqual([
+      ['“a.gcode” was not queued on MINI', 'MINI is not reachable. Check that it is on.'],
+    ])
+  })
+
+  it('keeps the dialog open with the reason when no printer takes the file into its queue', async () => {
+    answer('queue.add', () => {
+      throw new Error('The queue file cannot be written.')
+    })
+    const store = useUploadDialogStore()
+    await store.open({ files: [gcode('a.gcode')] })
+    expect(await store.send({ printerIds: ['p1'], then: 'queue', conflict: 'ask' })).toBe(false)
+    expect(store.isOpen).toBe(true)
+    expect(store.error?.message).toBe('The queue file cannot be written.')
   })
 
   it('keeps the dialog open with the sentence when main refuses', async () => {
@@ -144,7 +222,7 @@ describe('the upload dialog', () => {
     })
     const store = useUploadDialogStore()
     await store.open({ files: [gcode('benchy.gcode')] })
-    expect(await store.send({ printerIds: ['p1'], printAfterUpload: false, conflict: 'ask' })).toBe(false)
+    expect(await store.send({ printerIds: ['p1'], then: 'keep', conflict: 'ask' })).toBe(false)
     expect(store.isOpen).toBe(true)
     expect(store.error?.message).toBe('No printer chosen.')
   })

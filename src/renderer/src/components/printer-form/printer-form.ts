@@ -3,20 +3,12 @@
  * sends, and what "Save" sends (only what changed when editing; the secret only when the user changes it).
  */
 import type { CallInput } from '../../../../shared/contract'
-import type { AuthMode, PrinterSummary } from '../../../../shared/model'
+import type { AuthMode, DiscoveredPrinter, PrinterSummary } from '../../../../shared/model'
+import { isPaletteColor, leastUsedColor, PRINTER_COLORS } from '../../../../shared/printer-colors'
+import { PRINTER_TAG_MAX, PRINTER_TAGS_MAX, uniqueTags } from '../../../../shared/queue'
 import { i18n } from '../../i18n'
 
-/** Identity colors for the card strip; red and orange stay out, they belong to the error and attention states. */
-export const PRINTER_COLORS = [
-  '#1f6feb',
-  '#2f9e57',
-  '#8250df',
-  '#0f9fb5',
-  '#c2255c',
-  '#b08800',
-  '#5c7cfa',
-  '#7b8594',
-] as const
+export { PRINTER_COLORS }
 
 export interface PrinterFormValues {
   name: string
@@ -27,14 +19,36 @@ export interface PrinterFormValues {
   color: string
   /** Editing: whether the user asked to replace the saved secret. Adding: always true. */
   changeSecret: boolean
+  /** The tags as typed, separated by commas. */
+  tags: string
+  /** Start the next queued job without asking about the bed. */
+  autoStart: boolean
+  /**
+   * Adding: the discovered printer the form was filled from. Main keeps its advertised name only while the
+   * address still points at it, so typing another address later needs nothing here.
+   */
+  discoveredId?: string
 }
 
-export type FieldErrors = Partial<Record<'name' | 'address' | 'secret', string>>
+export type FieldErrors = Partial<Record<'name' | 'address' | 'secret' | 'tags', string>>
 
-/** A color no other printer uses yet, so new cards tell apart at once. */
+/** "PLA, shelf 2,, pla" → ["PLA", "shelf 2"]. */
+export function parseTags(text: string): string[] {
+  return uniqueTags(text.split(','))
+}
+
+/** The colour fewest printers have (the palette main picks from too), so new cards tell apart at once. */
 export function nextFreeColor(existing: readonly PrinterSummary[]): string {
-  const used = new Set(existing.map((p) => p.color.toLowerCase()))
-  return PRINTER_COLORS.find((c) => !used.has(c)) ?? PRINTER_COLORS[existing.length % PRINTER_COLORS.length]!
+  return leastUsedColor(existing.map((p) => p.color))
+}
+
+/**
+ * The swatches the form offers: the palette, and a printer's own colour after it when it is not one of them (set
+ * before the palette changed, or by hand in the settings file), so the current colour always shows as chosen.
+ */
+export function colorChoices(current: string | undefined): string[] {
+  const palette: string[] = [...PRINTER_COLORS]
+  return current && !isPaletteColor(current) ? [...palette, current.toLowerCase()] : palette
 }
 
 export function initialValues(
@@ -50,6 +64,8 @@ export function initialValues(
       secret: '',
       color: printer.color,
       changeSecret: !printer.hasSecret,
+      tags: printer.tags.join(', '),
+      autoStart: printer.autoStart,
     }
   return {
     name: '',
@@ -59,6 +75,8 @@ export function initialValues(
     secret: '',
     color: nextFreeColor(others),
     changeSecret: true,
+    tags: '',
+    autoStart: false,
   }
 }
 
@@ -75,6 +93,11 @@ export function validate(values: PrinterFormValues): FieldErrors {
   const address = values.address.trim()
   if (!address) errors.address = t('printerForm.errors.addressMissing')
   else if (!ADDRESS.test(address)) errors.address = t('printerForm.errors.addressInvalid')
+  const tags = parseTags(values.tags)
+  if (tags.length > PRINTER_TAGS_MAX)
+    errors.tags = t('printerFormQueue.tagsTooMany', { max: PRINTER_TAGS_MAX })
+  else if (tags.some((tag) => tag.length > PRINTER_TAG_MAX))
+    errors.tags = t('printerFormQueue.tagTooLong', { max: PRINTER_TAG_MAX })
   if (values.changeSecret && values.secret === '')
     errors.secret =
       values.authMode === 'apikey'
@@ -112,7 +135,28 @@ export function addInput(values: PrinterFormValues): CallInput<'printers.add'> {
     username: values.username.trim() || 'maker',
     secret: values.secret,
     color: values.color,
+    ...(parseTags(values.tags).length > 0 ? { tags: parseTags(values.tags) } : {}),
+    ...(values.autoStart ? { autoStart: true } : {}),
+    ...(values.discoveredId ? { discoveredId: values.discoveredId } : {}),
   }
+}
+
+/**
+ * What a discovered printer puts in the form: the name a person would give it (the Pi's "PrusaLink at prusa-mk3"
+ * becomes its host name) and the address to reach it. Only fields the person has not typed into yet change, so a
+ * name already typed stays.
+ */
+export function fillFromDiscovered(
+  values: PrinterFormValues,
+  printer: DiscoveredPrinter,
+  typed: { name: boolean },
+): void {
+  const suggested = printer.name.startsWith('PrusaLink at ')
+    ? (printer.hostname ?? printer.name.slice('PrusaLink at '.length))
+    : printer.name
+  if (!typed.name || values.name.trim() === '') values.name = suggested.slice(0, 80)
+  values.address = printer.formAddress
+  values.discoveredId = printer.id
 }
 
 /** Only what changed, so an edit never overwrites a concurrent change it did not make. */
@@ -129,6 +173,9 @@ export function updateInput(
   if (values.authMode !== printer.authMode) input.authMode = values.authMode
   if (username !== printer.username) input.username = username
   if (values.color.toLowerCase() !== printer.color.toLowerCase()) input.color = values.color
+  const tags = parseTags(values.tags)
+  if (tags.join('\n') !== printer.tags.join('\n')) input.tags = tags
+  if (values.autoStart !== printer.autoStart) input.autoStart = values.autoStart
   if (values.changeSecret) input.secret = values.secret
   return input
 }
