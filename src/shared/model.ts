@@ -242,6 +242,16 @@ export interface FolderListing {
   folder: FileEntry
 }
 
+/**
+ * One file as the file list's columns need it: the size (Buddy's folder listings carry none, its file's own
+ * answer does) and what the slicer wrote into it, read once per version of the file.
+ */
+export interface FileInfo {
+  size?: number
+  mTimestamp?: number
+  metadata: PrintFileMetadata | null
+}
+
 export interface SearchHit {
   entry: FileEntry
   /** Long-name folder path, for display. */
