@@ -446,6 +446,9 @@ export interface HistoryEntry {
 
 export const THEME_CHOICES = ['system', 'light', 'dark'] as const
 export type ThemeChoice = (typeof THEME_CHOICES)[number]
+/** The file list's optional columns (the name always shows), in the order they stand left to right. */
+export const FILE_LIST_COLUMNS = ['date', 'size', 'printTime', 'material', 'filament'] as const
+export type FileListColumn = (typeof FILE_LIST_COLUMNS)[number]
 export const POLLING_SPEEDS = ['fast', 'normal', 'slow'] as const
 export type PollingSpeed = (typeof POLLING_SPEEDS)[number]
 /** Bounds of AppSettings.historyLimit. */
@@ -462,6 +465,8 @@ export interface AppSettings {
   startAtLogin: boolean
   /** Short 8.3 names in the file browser instead of the long ones. */
   showShortNames: boolean
+  /** The file list's columns the person chose to see (all when unset); each still gives way when narrow. */
+  fileColumns?: FileListColumn[]
   watchedFolders: WatchedFolder[]
   /** Entries kept per printer. */
   historyLimit: number
