@@ -162,9 +162,12 @@ export function jsonHeaders(userAgent: string): Record<string, string> {
   return { 'content-type': 'application/json', 'user-agent': userAgent }
 }
 
+/** What a post needs of a sender's input: how to send, its abort signal and user agent. */
+type PostVia = Pick<SendInput, 'http' | 'signal' | 'userAgent'>
+
 /** `POST url` with a JSON body, as the sender's user agent, under its abort signal. */
 export function postJson(
-  { http, signal, userAgent }: SendInput,
+  { http, signal, userAgent }: PostVia,
   url: string,
   body: unknown,
   headers: Record<string, string> = {},
@@ -180,7 +183,7 @@ export function postJson(
 
 /** `POST url` with a multipart/form-data body. */
 export function postMultipart(
-  { http, signal, userAgent }: SendInput,
+  { http, signal, userAgent }: PostVia,
   url: string,
   parts: MultipartPart[],
 ): Promise<HttpAnswer> {
@@ -196,7 +199,7 @@ export function postMultipart(
 
 /** `POST url` with form fields: URL-encoded, or multipart/form-data when a file goes with them. */
 export function postForm(
-  input: SendInput,
+  input: PostVia,
   url: string,
   fields: Record<string, string>,
   file?: MultipartPart,
