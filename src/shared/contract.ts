@@ -57,7 +57,13 @@ import {
   queueReorderSchema,
   type QueueJob,
 } from './queue'
-import { conflictDecisionSchema, conflictPolicySchema, uploadSourceSchema } from './upload-schema'
+import {
+  conflictDecisionSchema,
+  conflictPolicySchema,
+  remoteNameSchema,
+  remotePathSchema,
+  uploadSourceSchema,
+} from './upload-schema'
 
 /** A phantom marker that carries a TypeScript type through the contract object without runtime cost. */
 export interface Typed<T> {
@@ -79,15 +85,8 @@ const color = printerColorSchema
 const authMode = authModeSchema
 const username = printerUsernameSchema
 const secret = z.string().max(256)
-/** A path on a printer, in the printer's own names or long names: `/usb/prints/benchy.gcode`. */
-const remotePath = z.string().min(1).max(1024).startsWith('/', 'a printer path starts with /')
-/** A file name on the printer (no folders). */
-const remoteName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(255)
-  .refine((n) => !/[\\/\0]/.test(n), 'a file name without slashes')
+const remotePath = remotePathSchema
+const remoteName = remoteNameSchema
 const localPath = z.string().min(1).max(4096)
 // The enums come from the `as const` arrays of model.ts, through their schemas (upload-schema.ts).
 const uploadSource = uploadSourceSchema

@@ -10,7 +10,7 @@ import { z } from 'zod'
 import type { ErrorPayload } from './errors'
 import { CONFLICT_POLICIES, type ConflictPolicy } from './model'
 import type { Same } from './same-type'
-import { uploadSourceSchema } from './upload-schema'
+import { remoteNameSchema, remotePathSchema, uploadSourceSchema } from './upload-schema'
 
 /**
  * A job's life: queued → (waiting-bed) → uploading → starting → printing, where it stays until the printer's print
@@ -102,13 +102,8 @@ export interface QueueJob {
 // ---- schemas of what the window sends ----
 
 const id = z.string().min(1).max(64)
-const remotePath = z.string().min(1).max(1024).startsWith('/', 'a printer path starts with /')
-const remoteName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(255)
-  .refine((n) => !/[\\/\0]/.test(n), 'a file name without slashes')
+const remotePath = remotePathSchema
+const remoteName = remoteNameSchema
 
 /** The longest printer tag, and how many one printer may have. */
 export const PRINTER_TAG_MAX = 32

@@ -24,16 +24,23 @@ import { printerTagsSchema } from './queue'
 import { CHANNEL_EVENT_KINDS, type ChannelConfig } from './channels'
 import { RELAY_PORT_MAX, RELAY_PORT_MIN, type RelaySettings, type RelayStoragelessTarget } from './relay'
 
-/** A printer name as typed: trimmed, not empty, bounded, and without characters nobody can see. */
-export const printerNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'a name is needed')
-  .max(PRINTER_NAME_MAX)
-  .check((ctx) => {
-    const problem = printerNameProblem(ctx.value)
-    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value })
-  })
+/**
+ * A name as typed (a printer's, a channel's): trimmed, not empty, bounded, and without characters nobody can see;
+ * the sentence that refuses one says whose name it is.
+ */
+function nameSchema(owner: 'printer' | 'channel') {
+  return z
+    .string()
+    .trim()
+    .min(1, 'a name is needed')
+    .max(PRINTER_NAME_MAX)
+    .check((ctx) => {
+      const problem = printerNameProblem(ctx.value)
+      if (problem)
+        ctx.issues.push({ code: 'custom', message: problem.replace('printer', owner), input: ctx.value })
+    })
+}
+export const printerNameSchema = nameSchema('printer')
 export const printerAddressSchema = z.string().trim().min(1, 'an address is needed').max(255)
 export const printerColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a color like #1f6feb')
 export const authModeSchema = z.enum(AUTH_MODES)
@@ -225,16 +232,7 @@ export const channelSettingsSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sound') }).strict(),
 ])
 
-export const channelNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'a name is needed')
-  .max(PRINTER_NAME_MAX)
-  .check((ctx) => {
-    const problem = printerNameProblem(ctx.value)
-    if (problem)
-      ctx.issues.push({ code: 'custom', message: problem.replace('printer', 'channel'), input: ctx.value })
-  })
+export const channelNameSchema = nameSchema('channel')
 
 /** A channel's fields, without id and secrets (the stored record and the contract's inputs add those). */
 export const channelFieldsSchema = {

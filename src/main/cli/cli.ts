@@ -257,6 +257,24 @@ function print(io: CliIo, json: boolean, value: unknown, human: string): void {
   io.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human}\n`)
 }
 
+type Read = (client: PrusaLinkClient) => Promise<{ value: unknown; text: string }>
+
+/** A command that reads one thing from the printer and prints it: as JSON with --json, else as text for people. */
+function reads<T>(read: (client: PrusaLinkClient) => Promise<T>, format: (value: T) => string): Read {
+  return async (client) => {
+    const value = await read(client)
+    return { value, text: format(value) }
+  }
+}
+
+const READS: Record<string, Read> = {
+  info: reads((client) => client.info(), formatInfo),
+  status: reads((client) => client.status(), formatStatus),
+  job: reads((client) => client.job(), formatJob),
+  storage: reads((client) => client.storages(), formatStorages),
+  transfer: reads((client) => client.transfer(), formatTransfer),
+}
+
 async function run(
   client: PrusaLinkClient,
   command: string,
@@ -265,35 +283,15 @@ async function run(
   io: CliIo,
 ): Promise<number> {
   const json = values.json ?? false
+  if (Object.hasOwn(READS, command)) {
+    const { value, text } = await READS[command]!(client)
+    print(io, json, value, text)
+    return EXIT.ok
+  }
   switch (command) {
     case 'version': {
       const v = await client.version()
       print(io, json, { ...v, family: await client.family() }, formatVersion(v))
-      return EXIT.ok
-    }
-    case 'info': {
-      const i = await client.info()
-      print(io, json, i, formatInfo(i))
-      return EXIT.ok
-    }
-    case 'status': {
-      const s = await client.status()
-      print(io, json, s, formatStatus(s))
-      return EXIT.ok
-    }
-    case 'job': {
-      const j = await client.job()
-      print(io, json, j, formatJob(j))
-      return EXIT.ok
-    }
-    case 'storage': {
-      const list = await client.storages()
-      print(io, json, list, formatStorages(list))
-      return EXIT.ok
-    }
-    case 'transfer': {
-      const t = await client.transfer()
-      print(io, json, t, formatTransfer(t))
       return EXIT.ok
     }
     case 'ls': {

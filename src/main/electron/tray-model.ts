@@ -166,41 +166,27 @@ export function buildTrayModel(
     glancePrinter(printer, liveOf(printer.id), options.waitingForBed?.(printer.id)),
   )
   const max = options.maxPrinters ?? 20
-  const label = (text: string): string => menuLabel(text, options.platform)
+  /** A printer's item: its words made safe for the platform's menus, one click doing `action`. */
+  const act = (text: string, action: TrayAction): TrayMenuItem => ({
+    type: 'item',
+    label: menuLabel(text, options.platform),
+    enabled: true,
+    action,
+  })
 
   const items: TrayMenuItem[] = []
   if (glances.length === 0) items.push({ type: 'item', label: 'No printers yet', enabled: false })
   for (const glance of glances.slice(0, max)) {
-    items.push({
-      type: 'item',
-      label: label(`${glance.name} — ${glance.stateText}`),
-      enabled: true,
-      action: { kind: 'open', printerId: glance.id },
-    })
-    if (glance.canPause) {
-      items.push({
-        type: 'item',
-        label: label(`Pause ${glance.name}`),
-        enabled: true,
-        action: { kind: 'pause', printerId: glance.id },
-      })
-    }
-    if (glance.canResume) {
-      items.push({
-        type: 'item',
-        label: label(`Resume ${glance.name}`),
-        enabled: true,
-        action: { kind: 'resume', printerId: glance.id },
-      })
-    }
+    const printerId = glance.id
+    items.push(act(`${glance.name} — ${glance.stateText}`, { kind: 'open', printerId }))
+    if (glance.canPause) items.push(act(`Pause ${glance.name}`, { kind: 'pause', printerId }))
+    if (glance.canResume) items.push(act(`Resume ${glance.name}`, { kind: 'resume', printerId }))
     if (glance.waitingJob) {
       // The item names the printer and the file: one click starts a print, so it says which and where.
-      items.push({
-        type: 'item',
-        label: label(`${bedAction} on ${glance.name}: “${glance.waitingJob.fileName}”`),
-        enabled: true,
-        action: { kind: 'confirm-bed', printerId: glance.id, jobId: glance.waitingJob.jobId },
-      })
+      const { fileName, jobId } = glance.waitingJob
+      items.push(
+        act(`${bedAction} on ${glance.name}: “${fileName}”`, { kind: 'confirm-bed', printerId, jobId }),
+      )
     }
   }
   if (glances.length > max) {

@@ -4,7 +4,7 @@
  * `attachment://<name>` and listed in `attachments`. Discord answers 200 with the message; 429 says how long to wait.
  */
 import type { ChannelEventKind } from '../../../../shared/channels'
-import { bounded, checkAnswer, jsonHeaders, multipart, type Sender } from './sender-kit'
+import { bounded, checkAnswer, postJson, postMultipart, type Sender } from './sender-kit'
 
 const COLORS: Partial<Record<ChannelEventKind, number>> = {
   finished: 0x2da44e,
@@ -19,7 +19,8 @@ const COLORS: Partial<Record<ChannelEventKind, number>> = {
   stopped: 0x57606a,
 }
 
-export const sendDiscord: Sender<'discord'> = async ({ event, secrets, http, signal, image, userAgent }) => {
+export const sendDiscord: Sender<'discord'> = async (input) => {
+  const { event, secrets, image } = input
   const url = new URL(secrets.webhookUrl ?? '')
   url.searchParams.set('wait', 'true')
   const embed: Record<string, unknown> = {
@@ -37,19 +38,11 @@ export const sendDiscord: Sender<'discord'> = async ({ event, secrets, http, sig
     allowed_mentions: { parse: [] },
     ...(image ? { attachments: [{ id: 0, filename: image.fileName }] } : {}),
   }
-  let body: string | Buffer
-  let headers: Record<string, string>
-  if (image) {
-    const form = multipart([
-      { name: 'payload_json', value: JSON.stringify(payload), contentType: 'application/json' },
-      { name: 'files[0]', value: image.data, fileName: image.fileName, contentType: image.contentType },
-    ])
-    body = form.body
-    headers = { 'content-type': form.contentType, 'user-agent': userAgent }
-  } else {
-    body = JSON.stringify(payload)
-    headers = jsonHeaders(userAgent)
-  }
-  const answer = await http({ method: 'POST', url: url.toString(), headers, body, signal })
+  const answer = image
+    ? await postMultipart(input, url.toString(), [
+        { name: 'payload_json', value: JSON.stringify(payload), contentType: 'application/json' },
+        { name: 'files[0]', value: image.data, fileName: image.fileName, contentType: image.contentType },
+      ])
+    : await postJson(input, url.toString(), payload)
   checkAnswer('Discord', answer)
 }

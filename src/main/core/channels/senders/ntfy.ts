@@ -6,7 +6,7 @@
  * as `Authorization: Bearer`.
  */
 import type { ChannelEventKind, NtfyPriority } from '../../../../shared/channels'
-import { checkAnswer, headerText, jsonHeaders, under, type Sender } from './sender-kit'
+import { checkAnswer, headerText, postJson, under, type Sender } from './sender-kit'
 
 const DEFAULT_TAGS: Record<ChannelEventKind, string[]> = {
   started: ['arrow_forward'],
@@ -29,15 +29,8 @@ export function ntfyPriority(
   return chosen[kind] ?? (kind === 'attention' || kind === 'error' ? 4 : 3)
 }
 
-export const sendNtfy: Sender<'ntfy'> = async ({
-  event,
-  settings,
-  secrets,
-  http,
-  signal,
-  image,
-  userAgent,
-}) => {
+export const sendNtfy: Sender<'ntfy'> = async (input) => {
+  const { event, settings, secrets, http, signal, image, userAgent } = input
   const priority = ntfyPriority(event.kind, settings.priorities)
   const tags = settings.tags[event.kind] ?? DEFAULT_TAGS[event.kind] ?? []
   const auth: Record<string, string> = secrets.token ? { authorization: `Bearer ${secrets.token}` } : {}
@@ -60,18 +53,17 @@ export const sendNtfy: Sender<'ntfy'> = async ({
     })
     return checkAnswer('ntfy', answer)
   }
-  const answer = await http({
-    method: 'POST',
-    url: under(settings.server, '/'),
-    headers: { ...jsonHeaders(userAgent), ...auth },
-    body: JSON.stringify({
+  const answer = await postJson(
+    input,
+    under(settings.server, '/'),
+    {
       topic: settings.topic,
       title: event.title,
       message: event.message,
       priority,
       ...(tags.length ? { tags } : {}),
-    }),
-    signal,
-  })
+    },
+    auth,
+  )
   checkAnswer('ntfy', answer)
 }

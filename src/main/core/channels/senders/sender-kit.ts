@@ -1,6 +1,7 @@
 /**
  * What every sender shares: its input, the failure it throws (permanent or worth another try, with a sentence for
- * Settings), reading a service's answer, a multipart body, and RFC 2047 header words for text that is not ASCII.
+ * Settings), reading a service's answer, posting JSON or a form (URL-encoded, or multipart with a file), and RFC 2047
+ * header words for text that is not ASCII.
  */
 import { randomBytes } from 'node:crypto'
 import type { ChannelSettings, ChannelType } from '../../../../shared/channels'
@@ -159,6 +160,76 @@ export function bounded(text: string, max: number): string {
 
 export function jsonHeaders(userAgent: string): Record<string, string> {
   return { 'content-type': 'application/json', 'user-agent': userAgent }
+}
+
+/** What a post needs of a sender's input: how to send, its abort signal and user agent. */
+type PostVia = Pick<SendInput, 'http' | 'signal' | 'userAgent'>
+
+/** `POST url` with a JSON body, as the sender's user agent, under its abort signal. */
+export function postJson(
+  { http, signal, userAgent }: PostVia,
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpAnswer> {
+  return http({
+    method: 'POST',
+    url,
+    headers: { ...jsonHeaders(userAgent), ...headers },
+    body: JSON.stringify(body),
+    signal,
+  })
+}
+
+/** `POST url` with a multipart/form-data body. */
+export function postMultipart(
+  { http, signal, userAgent }: PostVia,
+  url: string,
+  parts: MultipartPart[],
+): Promise<HttpAnswer> {
+  const form = multipart(parts)
+  return http({
+    method: 'POST',
+    url,
+    headers: { 'content-type': form.contentType, 'user-agent': userAgent },
+    body: form.body,
+    signal,
+  })
+}
+
+/** `POST url` with form fields: URL-encoded, or multipart/form-data when a file goes with them. */
+export function postForm(
+  input: PostVia,
+  url: string,
+  fields: Record<string, string>,
+  file?: MultipartPart,
+): Promise<HttpAnswer> {
+  if (file)
+    return postMultipart(input, url, [
+      ...Object.entries(fields).map(([name, value]) => ({ name, value })),
+      file,
+    ])
+  const { http, signal, userAgent } = input
+  return http({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': userAgent },
+    body: new URLSearchParams(fields).toString(),
+    signal,
+  })
+}
+
+/** For checkAnswer: what a service's JSON answer says under `key` (a list joined with "; "). */
+export function jsonDetail(key: string): (text: string) => string | undefined {
+  return (text) => {
+    try {
+      const value = (JSON.parse(text) as Record<string, unknown>)[key]
+      if (Array.isArray(value)) return value.join('; ')
+      return typeof value === 'string' ? value : undefined
+    } catch {
+      return undefined
+    }
+  }
 }
 
 /** A URL under a server the user gave: `https://ntfy.sh` + `/topic`, keeping a path prefix the server has. */
