@@ -8,6 +8,7 @@ export type View =
   | { name: 'dashboard' }
   | { name: 'printer'; printerId: string; tab: PrinterTab }
   | { name: 'ready' }
+  | { name: 'history' }
   | { name: 'settings' }
 
 /** The add / edit printer dialog: closed, adding, or editing one printer. */
@@ -32,6 +33,10 @@ export const useNavStore = defineStore('nav', () => {
   }
   function showReady(): void {
     view.value = { name: 'ready' }
+  }
+  /** The fleet's print history: totals overall and per printer. */
+  function showHistory(): void {
+    view.value = { name: 'history' }
   }
   function showSettings(): void {
     view.value = { name: 'settings' }
@@ -59,6 +64,7 @@ export const useNavStore = defineStore('nav', () => {
     showPrinter,
     setTab,
     showReady,
+    showHistory,
     showSettings,
     openAddPrinter,
     openEditPrinter,
