@@ -60,6 +60,18 @@ export default {
   announce: PRINTER_WORDS_EN.announce,
   // Error sentences by key, worded once for main and the window: src/shared/error-text.ts (utils/user-error.ts).
   errors: ERROR_TEXT,
+  dashboardList: {
+    caption: 'Printers, one per row. Column headers sort the list.',
+    columns: {
+      name: 'Printer',
+      state: 'State',
+      job: 'Job',
+      progress: 'Progress',
+      timeLeft: 'Time left',
+      temps: 'Nozzle / bed',
+      upload: 'Upload',
+    },
+  },
   dashboard: {
     title: 'Dashboard',
     printerCount: '{count} printer | {count} printers',
@@ -73,6 +85,12 @@ export default {
     bed: 'Bed',
     noJob: 'No job',
     noFile: 'Ready for a file',
+    uploading: 'Uploading {file} · {percent}',
+    uploadingMany: 'Uploading {count} file · {percent} | Uploading {count} files · {percent}',
+    uploadingShort: 'Uploading, {percent}',
+    files: '{n} file | {n} files',
+    layout: 'Show printers as',
+    layouts: { cards: 'Cards', list: 'List' },
     lastSeen: 'last seen {ago}',
     neverSeen: 'not reached yet',
     editPrinter: 'Edit printer',
