@@ -349,7 +349,12 @@ export const contract = {
     'app.status': payload<AppStatus>(),
     /** The configured printers changed (added, edited, removed, reordered). */
     'printers.changed': payload<PrinterSummary[]>(),
-    'printer.updated': payload<PrinterLive>(),
+    /**
+     * The live pictures that changed, all printers together: the monitor gathers them for a moment (a tenth of
+     * a second at most; a change of state or connection goes out at once) and sends one batch, instead of one
+     * event per printer and poll. A printer appears once per batch, with its latest picture.
+     */
+    'printers.updated': payload<PrinterLive[]>(),
     'printer.transition': payload<PrinterTransition>(),
     /** A printer was removed: drop its live state. */
     'printer.removed': payload<{ id: string }>(),

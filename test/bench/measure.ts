@@ -97,8 +97,13 @@ export async function sha256File(path: string): Promise<string> {
  * Starts a TypeScript file of test/bench in its own Node process (through tsx), with an IPC channel.
  * BENCH_NODE_ARGS adds Node options to the measured processes (e.g. `--cpu-prof --cpu-prof-dir=prof`).
  */
-export function spawnTsx(file: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+export function spawnTsx(
+  file: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  ownNodeArgs: string[] = [],
+): ChildProcess {
+  const nodeArgs = [...ownNodeArgs, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])]
   return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(BENCH_DIR, file), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -4,8 +4,25 @@
  * bridge's WebSocket and measures frames. Plain JavaScript, as the page runs it; nothing here changes the app.
  */
 ;(() => {
-  const bench = { updates: 0, bigAnswers: [], longTasks: [], open: undefined }
+  const bench = {
+    updates: 0,
+    bigAnswers: [],
+    longTasks: [],
+    open: undefined,
+    // Every message from the backend: how many, their bytes, the printer pictures they carry, by kind.
+    messages: { count: 0, bytes: 0, pictures: 0, byKind: {} },
+    // Each card's data-state as it changes: [printer id, state, Date.now()-comparable ms].
+    cardStates: [],
+    filled: undefined,
+  }
   window.__bench = bench
+
+  /** How many printer pictures a message carries: each has exactly one `updatedAt`. */
+  const picturesIn = (text) => {
+    let n = 0
+    for (let i = text.indexOf('"updatedAt":'); i >= 0; i = text.indexOf('"updatedAt":', i + 12)) n++
+    return n
+  }
 
   const NativeWebSocket = window.WebSocket
   class CountingWebSocket extends NativeWebSocket {
@@ -16,8 +33,17 @@
         const t = performance.now()
         const text = typeof event.data === 'string' ? event.data : ''
         const head = text.slice(0, 64)
-        if (head.startsWith('{"type":"event","event":"printer.updated"')) bench.updates++
-        else if (head.startsWith('{"type":"result"') && text.length > 100000)
+        const m = bench.messages
+        m.count++
+        m.bytes += text.length
+        const kind = /^\{"type":"(\w+)"(?:,"event":"([^"]+)")?/.exec(head)
+        const name = kind ? (kind[2] ?? kind[1]) : 'other'
+        m.byKind[name] = (m.byKind[name] ?? 0) + 1
+        if (name === 'printer.updated' || name === 'printers.updated') {
+          const pictures = picturesIn(text)
+          m.pictures += pictures
+          bench.updates += pictures
+        } else if (head.startsWith('{"type":"result"') && text.length > 100000)
           bench.bigAnswers.push({ t, bytes: text.length })
       })
     }
@@ -91,6 +117,44 @@
       }
     }
   }
+
+  /**
+   * The dashboard's cards as they change state (the card's data-state attribute), with the wall-clock time of
+   * the change in the DOM, comparable with Date.now() in the benchmark's process.
+   */
+  const watchCards = () => {
+    new MutationObserver((records) => {
+      const t = performance.timeOrigin + performance.now()
+      for (const r of records) {
+        const id = r.target.dataset?.cardId
+        if (id) bench.cardStates.push([id, r.target.getAttribute('data-state'), t])
+      }
+    }).observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['data-state'] })
+  }
+
+  /**
+   * With window.__benchFillTarget set (before the app loads), the first frame in which that many cards show a
+   * printing job with its file and percent: its time on the wall clock, comparable with Date.now().
+   */
+  const watchFill = (target) => {
+    const filled = (card) =>
+      (card.querySelector('[data-testid="card-file"]')?.textContent ?? '').trim() !== '' &&
+      (card.querySelector('[data-testid="card-percent"]')?.textContent ?? '').trim() !== ''
+    const check = (time) => {
+      const cards = document.querySelectorAll('[data-testid="printer-card"][data-state="printing"]')
+      if (cards.length >= target && [...cards].every(filled)) {
+        bench.filled = { t: performance.timeOrigin + time, cards: cards.length }
+        return
+      }
+      requestAnimationFrame(check)
+    }
+    requestAnimationFrame(check)
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    watchCards()
+    if (window.__benchFillTarget) watchFill(window.__benchFillTarget)
+  })
 
   bench.startLongTasks = () => {
     bench.longTasks = []

@@ -24,6 +24,8 @@ export interface UploadOutcome {
   rssPeak: number
   peakFrom: 'vmhwm' | 'sampled'
   exchanges: number
+  /** Requests the upload() call made before its PUT: the checks before sending. */
+  beforePut: number
   /** From the PUT being handed to undici to the printer's answer: the upload without the checks before it. */
   putMs: number
   progressCalls: number
@@ -31,10 +33,14 @@ export interface UploadOutcome {
   entry: { path: string; size?: number }
 }
 
-/** When undici created the last PUT and when its answer's headers came (undici's diagnostics channels). */
-const put = { created: 0, answered: 0 }
+/**
+ * When undici created the last PUT and when its answer's headers came, and how many requests came before the PUT
+ * (undici's diagnostics channels).
+ */
+const put = { created: 0, answered: 0, before: 0 }
 subscribe('undici:request:create', (message) => {
   if ((message as { request: { method: string } }).request.method === 'PUT') put.created = performance.now()
+  else if (put.created === 0) put.before++
 })
 subscribe('undici:request:headers', (message) => {
   if ((message as { request: { method: string } }).request.method === 'PUT') put.answered = performance.now()
@@ -44,6 +50,7 @@ async function uploadOnce(client: PrusaLinkClient, job: UploadJob): Promise<Uplo
   const exchangesBefore = client.exchangeCount
   put.created = 0
   put.answered = 0
+  put.before = 0
   let progressCalls = 0
   let lastFraction = 0
   const viaHwm = resetPeakRss()
@@ -71,6 +78,7 @@ async function uploadOnce(client: PrusaLinkClient, job: UploadJob): Promise<Uplo
       rssPeak: viaHwm ? (procMemory()?.hwm ?? Number.NaN) : sampledPeak,
       peakFrom: viaHwm ? 'vmhwm' : 'sampled',
       exchanges: client.exchangeCount - exchangesBefore,
+      beforePut: put.before,
       putMs: put.answered - put.created,
       progressCalls,
       lastFraction,

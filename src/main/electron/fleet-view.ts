@@ -27,7 +27,7 @@ export interface FleetViewDeps {
 }
 
 /** The events after which what the fleet shows may differ (the queue: a job waiting for a bed, or no more). */
-const FLEET_EVENTS = new Set(['printers.changed', 'printer.updated', 'printer.removed', 'queue.changed'])
+const FLEET_EVENTS = new Set(['printers.changed', 'printers.updated', 'printer.removed', 'queue.changed'])
 
 export function createFleetView(deps: FleetViewDeps): FleetView {
   const clock = deps.clock ?? systemClock

@@ -423,7 +423,7 @@ describe('monitoring', () => {
     expect(noticesOf(t.events)).toEqual([])
   })
 
-  it('sends printer.updated only when something changed (and now and then for last-seen)', async () => {
+  it('sends a printer’s picture only when something changed (and now and then for last-seen)', async () => {
     const printer = await sim('buddy')
     // The polls run on real timers; "now and then" (500 ms here) comes only when the test moves the time.
     const clock = new HeldClock()
@@ -435,7 +435,10 @@ describe('monitoring', () => {
       secret: printer.password,
     })
     await until(() => t.core.monitor.live(added.id)?.connection === 'online', 'online')
-    const updates = () => t.events.filter((e) => e.name === 'printer.updated').length
+    const updates = () =>
+      t.events
+        .flatMap((e) => (e.name === 'printers.updated' ? e.payload : []))
+        .filter((picture) => picture.id === added.id).length
     const polls = () => routeCount(printer, 'GET /api/v1/status')
     const morePolls = async (n: number) => {
       const from = polls()

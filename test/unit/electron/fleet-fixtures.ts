@@ -56,7 +56,7 @@ export function fakeFleetCore(printers: PrinterSummary[], states: PrinterLive[] 
     directory: { list: () => list, live: (id: string) => live.get(id) },
     update(state: PrinterLive) {
       live.set(state.id, state)
-      events.emit('printer.updated', state)
+      events.emit('printers.updated', [state])
     },
     remove(id: string) {
       list = list.filter((p) => p.id !== id)

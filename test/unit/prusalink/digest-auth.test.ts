@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   buildDigestAuthorization,
   computeDigestResponse,
+  DigestHashes,
   parseDigestChallenge,
   parseWwwAuthenticate,
 } from '../../../src/main/prusalink/digest-auth'
@@ -169,5 +170,37 @@ describe('WWW-Authenticate parsing', () => {
       { scheme: 'ApiKey', params: { realm: 'Printer API' } },
     ])
     expect(parseDigestChallenge('ApiKey realm="Printer API"')).toBeUndefined()
+  })
+})
+
+describe('hashes kept between requests', () => {
+  const flavours = {
+    buddy: 'Digest realm="Printer API", nonce="0123456789abcdef", stale=false',
+    pi: 'Digest realm="Administrator",qop="auth",algorithm="MD5-sess",nonce="abc",opaque="def"',
+    sha256: `Digest realm="${RFC7616.realm}", qop="auth", algorithm=SHA-256, nonce="${RFC7616.nonce}"`,
+    userhash: 'Digest realm="r", qop="auth", algorithm=SHA-256, nonce="n", userhash=true',
+  }
+
+  it.each(Object.entries(flavours))('sign %s requests exactly as computing everything anew', (_, header) => {
+    const challenge = parseDigestChallenge(header)!
+    const hashes = new DigestHashes()
+    const user = { username: 'maker', password: 'secret' }
+    for (const [i, request] of [
+      { method: 'GET', uri: '/api/v1/status' },
+      { method: 'GET', uri: '/api/v1/job' },
+      { method: 'GET', uri: '/api/v1/status' },
+      { method: 'PUT', uri: '/api/v1/files/usb/a%20b.gcode' },
+    ].entries()) {
+      const use = { nc: i + 1, cnonce: `c${i}` }
+      expect(buildDigestAuthorization(challenge, user, request, use, hashes)).toBe(
+        buildDigestAuthorization(challenge, user, request, use),
+      )
+    }
+    // Another password or realm is not answered from the kept hash.
+    const other = { username: 'maker', password: 'other' }
+    const request = { method: 'GET', uri: '/api/v1/status' }
+    expect(buildDigestAuthorization(challenge, other, request, { nc: 9, cnonce: 'x' }, hashes)).toBe(
+      buildDigestAuthorization(challenge, other, request, { nc: 9, cnonce: 'x' }),
+    )
   })
 })

@@ -43,7 +43,7 @@ function bridge() {
   })
   const changes: ConnectionChange[] = []
   transport.connection.onChange((change) => changes.push(change))
-  transport.on('printer.updated', () => undefined)
+  transport.on('printers.updated', () => undefined)
   return { transport, changes }
 }
 
@@ -145,7 +145,7 @@ describe('the browser bridge watching its backend', () => {
     expect(transport.connection.state()).toBe('open')
     expect(changes.at(-1)).toEqual({ state: 'open', resync: true })
     // A late word on the old socket is not mistaken for the new one's.
-    first.receive({ type: 'event', event: 'printer.updated', payload: {} })
+    first.receive({ type: 'event', event: 'printers.updated', payload: [] })
     expect(transport.connection.state()).toBe('open')
   })
 
@@ -269,7 +269,7 @@ describe('the browser bridge reconnecting', () => {
     const off = transport.on('printer.removed', (payload) => heard.push(payload))
     latest().open()
     latest().receive({ type: 'event', event: 'printer.removed', payload: { id: 'p1' } })
-    latest().receive({ type: 'event', event: 'printer.updated', payload: { id: 'p2' } })
+    latest().receive({ type: 'event', event: 'printers.updated', payload: [{ id: 'p2' }] })
     off()
     latest().receive({ type: 'event', event: 'printer.removed', payload: { id: 'p3' } })
     expect(heard).toEqual([{ id: 'p1' }])

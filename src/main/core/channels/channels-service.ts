@@ -90,7 +90,8 @@ export class ChannelsService {
         this.announce()
       }),
       this.options.events.subscribe((event) => {
-        if (event.name === 'printer.updated') this.mqtt.printerUpdated(event.payload)
+        if (event.name === 'printers.updated')
+          for (const live of event.payload) this.mqtt.printerUpdated(live)
         else if (event.name === 'printers.changed') this.mqtt.printersChanged()
       }),
     )

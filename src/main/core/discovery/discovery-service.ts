@@ -82,8 +82,9 @@ export class DiscoveryService {
     this.unsubscribe = [
       this.options.registry.onChanged(() => this.recompute()),
       this.options.events.subscribe((event) => {
-        if (event.name === 'printer.updated' && event.payload.connection === 'unreachable')
-          this.printerLost(event.payload.id)
+        if (event.name !== 'printers.updated') return
+        for (const picture of event.payload)
+          if (picture.connection === 'unreachable') this.printerLost(picture.id)
       }),
     ]
     if (!this.options.transport) return

@@ -1,7 +1,8 @@
 /**
  * Monitoring for every configured printer: one PrinterMonitor each, started and stopped as printers come and go,
- * restarted when a printer's connection settings change. Publishes `printer.updated` and `printer.transition`,
- * keeps the last hour of telemetry, and knows whether a window is looking (`printers.setWatched`).
+ * restarted when a printer's connection settings change. Publishes `printers.updated` (the changed pictures of
+ * the whole fleet in one batch, update-batch.ts) and `printer.transition`, keeps the last hour of telemetry, and
+ * knows whether a window is looking (`printers.setWatched`).
  */
 import type { PrinterLive, PrinterSummary, TelemetryPoint } from '../../../shared/model'
 import type { EventBus } from '../events'
@@ -12,6 +13,7 @@ import type { LastSeenFile } from './last-seen'
 import { DEFAULT_POLL_TIMINGS, type PollTimings } from './poll-timing'
 import { PrinterMonitor, type MonitorTransition } from './printer-monitor'
 import { TelemetryHistory } from './telemetry-history'
+import { UpdateBatch } from './update-batch'
 import type { PollingSpeed } from '../../../shared/model'
 
 export interface MonitorServiceOptions {
@@ -35,12 +37,18 @@ export class MonitorService {
   private readonly telemetryHistory = new TelemetryHistory()
   private readonly transitionListeners = new Set<(t: MonitorTransition) => void>()
   private readonly timings: PollTimings
+  private readonly batch: UpdateBatch
   private watched = { visible: true, focusedPrinterId: undefined as string | undefined }
   private running = false
   private offChanged: (() => void) | undefined
 
   constructor(private readonly options: MonitorServiceOptions) {
     this.timings = { ...DEFAULT_POLL_TIMINGS, ...options.timings }
+    this.batch = new UpdateBatch(
+      options.clock,
+      () => this.timings.updateBatchMs,
+      (pictures) => options.events.emit('printers.updated', pictures),
+    )
     options.registry.setLiveSource((id) => this.live(id))
   }
 
@@ -65,6 +73,7 @@ export class MonitorService {
     for (const monitor of this.monitors.values()) monitor.stop()
     this.monitors.clear()
     this.connectionKeys.clear()
+    this.batch.clear()
   }
 
   /** Resolves once no poll is in flight (tests, shutdown). */
@@ -115,6 +124,7 @@ export class MonitorService {
       this.connectionKeys.delete(id)
       this.connections.delete(id)
       this.telemetryHistory.drop(id)
+      this.batch.forget(id)
       this.options.lastSeen?.forget(id)
     }
     for (const printer of printers) {
@@ -164,9 +174,9 @@ export class MonitorService {
         speed: this.options.polling(),
       }),
       ...(this.options.lastSeen?.get(id) !== undefined ? { lastSeen: this.options.lastSeen.get(id) } : {}),
-      onUpdate: (live) => {
+      onUpdate: (live, urgent) => {
         this.noteSeen(live)
-        events.emit('printer.updated', live)
+        this.batch.add(live, urgent)
       },
       onTransition: (transition) => {
         const { job: _job, before: _before, ...payload } = transition

@@ -25,6 +25,11 @@ export interface PollTimings {
   jitter: number
   /** An unchanged picture is still sent this often, so "last seen" stays fresh in the window. */
   unchangedUpdateMs: number
+  /**
+   * Changed pictures wait at most this long to go out together, one batch for the whole fleet (a change of state
+   * or connection goes at once). 100 ms keeps every change within the poll interval + 100 ms of happening.
+   */
+  updateBatchMs: number
 }
 
 export const DEFAULT_POLL_TIMINGS: PollTimings = {
@@ -37,6 +42,7 @@ export const DEFAULT_POLL_TIMINGS: PollTimings = {
   pollTimeoutMs: 8000,
   jitter: 0.1,
   unchangedUpdateMs: 10_000,
+  updateBatchMs: 100,
 }
 
 export const POLLING_SCALE: Record<PollingSpeed, number> = { fast: 0.5, normal: 1, slow: 2 }

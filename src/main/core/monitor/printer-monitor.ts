@@ -57,7 +57,8 @@ export interface PrinterMonitorDeps {
   situation: () => Pick<PollSituation, 'visible' | 'focused' | 'speed'>
   /** When the printer last answered before this start (kept across restarts), until it answers again. */
   lastSeen?: number
-  onUpdate: (live: PrinterLive) => void
+  /** A picture to send; `urgent` when the printer's state or connection changed (worth sending at once). */
+  onUpdate: (live: PrinterLive, urgent: boolean) => void
   onTransition: (transition: MonitorTransition) => void
   onTelemetry: (point: TelemetryPoint) => void
 }
@@ -125,7 +126,7 @@ export class PrinterMonitor {
       ...(lastSeen !== undefined ? { lastSeen } : {}),
       updatedAt: this.deps.clock.now(),
     }
-    this.publish(true)
+    this.publish(true, true)
     this.pollNow()
   }
 
@@ -302,7 +303,7 @@ export class PrinterMonitor {
       targetBed: status.telemetry.targetBed,
       ...(status.job ? { progress: status.job.progress } : {}),
     })
-    this.publish(false)
+    this.publish(false, wasConnection !== 'online' || previous !== state)
   }
 
   private failed(error: unknown): void {
@@ -334,8 +335,9 @@ export class PrinterMonitor {
   }
 
   private setConnection(connection: ConnectionState, message: string, text: ErrorTextRef, now: number): void {
+    const changed = this.live.connection !== connection
     this.live = { ...this.live, connection, connectionMessage: message, connectionText: text, updatedAt: now }
-    this.publish(false)
+    this.publish(false, changed)
   }
 
   private remember(status: PrinterStatus, job: JobInfo | undefined, now: number): void {
@@ -383,14 +385,15 @@ export class PrinterMonitor {
   /**
    * Sends the picture when it changed (anything but its times), or when an unchanged one has not been sent for
    * a while. Pictures are replaced, never changed in place, so the last one sent is still what was sent.
+   * `urgent`: the state or the connection changed, which the window should show at once.
    */
-  private publish(force: boolean): void {
+  private publish(force: boolean, urgent: boolean): void {
     const now = this.deps.clock.now()
     const unchanged = this.lastSent !== undefined && samePicture(this.lastSent, this.live)
     if (!force && unchanged && now - this.lastSentAt < this.deps.timings.unchangedUpdateMs) return
     this.lastSent = this.live
     this.lastSentAt = now
-    this.deps.onUpdate(this.live)
+    this.deps.onUpdate(this.live, urgent)
   }
 }
 

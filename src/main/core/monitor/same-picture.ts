@@ -1,6 +1,6 @@
 /**
- * Whether two live pictures would look the same in a window: the monitor sends `printer.updated` only when they
- * differ. The pictures are small trees of plain JSON values (status, job, file metadata), so a structural walk
+ * Whether two live pictures would look the same in a window: the monitor sends a picture (in a `printers.updated`
+ * batch) only when they differ. The pictures are small trees of plain JSON values (status, job, file metadata), so a structural walk
  * that stops at the first difference costs a fraction of serializing the whole picture on every poll, which is
  * what this replaced (see docs/benchmarks.md, part 3).
  */

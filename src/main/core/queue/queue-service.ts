@@ -137,7 +137,7 @@ export class QueueService {
     this.running = true
     this.unsubscribe = this.deps.events.subscribe((event) => {
       if (event.name === 'upload.updated') this.onUpload(event.payload)
-      else if (event.name === 'printer.updated' || event.name === 'printers.changed') this.pump()
+      else if (event.name === 'printers.updated' || event.name === 'printers.changed') this.pump()
     })
     this.orphans()
     await this.kept.prune(this.jobs.flatMap((j) => (j.file.kind === 'local' ? [j.file.path] : [])))

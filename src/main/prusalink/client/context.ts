@@ -154,9 +154,8 @@ export class ClientContext {
    * old nonce (the Pi's last 60 s) is renewed first, with a small authenticated read.
    */
   async primeAuth(options: CallOptions): Promise<void> {
-    const age = this.auth.nonceAge()
-    if (this.auth.isPrimed() && (age === undefined || age < 30_000)) return
-    if (age !== undefined) this.auth.forgetNonce()
+    if (!this.auth.needsFreshNonce(this.knownFamily ?? this.auth.familyHint())) return
+    if (this.auth.nonceAge() !== undefined) this.auth.forgetNonce()
     await this.getJson('/api/version', 'read', '/api/version', options)
   }
 

@@ -1,7 +1,7 @@
 /**
  * What the file, upload and ready views need to know about printers: names and colors for targets and task
  * rows, and a printer's live state before a print starts. Reads the shell's printers store (kept live by
- * `printers.changed` / `printer.updated`), and loads it when these views are used on their own.
+ * `printers.changed` / `printers.updated`), and loads it when these views are used on their own.
  */
 import { computed, type ComputedRef } from 'vue'
 import type { PrinterLive, PrinterSummary } from '../../../shared/model'

@@ -71,8 +71,9 @@ export function transitionSentence(
  * asked of one printer (pause, resume, stop; its last hour of temperatures).
  *
  * Live pictures sit in a shallowReactive Map keyed by printer id and are replaced whole on each update, so a
- * `printer.updated` re-renders only the card and sidebar row that read that id — 50 printers updating every
- * second never re-render the grid.
+ * picture re-renders only the card and sidebar row that read that id — 100 printers updating every second
+ * never re-render the grid. Main sends the changed pictures of the whole fleet in one `printers.updated` batch
+ * (a few a second), applied here in one pass: one re-render of the window per batch, not per printer.
  */
 export const usePrintersStore = defineStore('printers', () => {
   const summaries = shallowRef<PrinterSummary[]>([])
@@ -105,8 +106,16 @@ export const usePrintersStore = defineStore('printers', () => {
     const state = picture?.status?.state
     return state === 'FINISHED' || state === 'STOPPED' ? picture?.lastJob : undefined
   }
-  /** The printers needing a human, in the user's order. Reads each live entry (fine: a sidebar-sized list). */
-  const needingHuman = computed(() => summaries.value.filter((p) => needsHuman(live.get(p.id))))
+  /**
+   * The printers needing a human, in the user's order. Reads each live entry (fine: a sidebar-sized list), so it
+   * runs again on every batch of pictures; the same array is kept while its members are the same, or everything
+   * showing it (the sidebar's group, the dashboard's summary) would re-render on every batch too.
+   */
+  const needingHuman = computed<PrinterSummary[]>((previous) => {
+    const next = summaries.value.filter((p) => needsHuman(live.get(p.id)))
+    const same = previous?.length === next.length && next.every((p, i) => p === previous[i])
+    return same && previous ? previous : next
+  })
 
   function setSummaries(list: PrinterSummary[]): void {
     const known = new Set(list.map((p) => p.id))
@@ -147,10 +156,13 @@ export const usePrintersStore = defineStore('printers', () => {
     if (unsubscribers.length > 0) return
     unsubscribers = [
       api.on('printers.changed', (list) => setSummaries(list)),
-      api.on('printer.updated', (next) => {
+      api.on('printers.updated', (pictures) => {
         // An update may race a removal: keep only printers that are configured.
-        if (loaded.value && !byId.value.has(next.id)) return
-        live.set(next.id, next)
+        const known = loaded.value ? byId.value : undefined
+        for (const next of pictures) {
+          if (known && !known.has(next.id)) continue
+          live.set(next.id, next)
+        }
       }),
       api.on('printer.transition', onTransition),
       api.on('printer.removed', ({ id }) => forget(id)),

@@ -81,9 +81,9 @@ describe('channels in the core', () => {
     await sim.control.startPrint(seededFile(sim, 'Cable clip'))
     await until(() => noticesOf(t.events, id).includes('finished'), 'the finished notice in the window')
     expect(receiver.hanging).toBeGreaterThan(0)
-    const updates = t.events.filter((e) => e.name === 'printer.updated').length
+    const updates = t.events.filter((e) => e.name === 'printers.updated').length
     await until(
-      () => t.events.filter((e) => e.name === 'printer.updated').length > updates,
+      () => t.events.filter((e) => e.name === 'printers.updated').length > updates,
       'the monitor still sending updates',
     )
     const [view] = await t.call('channels.list')

@@ -173,9 +173,9 @@ describe('MQTT and Home Assistant', () => {
     const temperatures = () => seen.filter((m) => m.topic === 'linkdeck/p1/temperatures')
     const before = temperatures().length
     // The same picture again (rounded to a tenth): nothing to say. Two changes within the interval: held.
-    h.events.bus.emit('printer.updated', live('p1', 215.01))
-    h.events.bus.emit('printer.updated', live('p1', 216))
-    h.events.bus.emit('printer.updated', live('p1', 217.5))
+    h.events.bus.emit('printers.updated', [live('p1', 215.01)])
+    h.events.bus.emit('printers.updated', [live('p1', 216)])
+    h.events.bus.emit('printers.updated', [live('p1', 217.5)])
     // An event published after them arrives after them: by then nothing new was published.
     h.notice('finished')
     await h.settle()

@@ -23,6 +23,21 @@ describe('telemetry history', () => {
     expect(kept.every((p, i) => i === 0 || p.t - (kept[i - 1]?.t ?? 0) === 1000)).toBe(true)
   })
 
+  it('gives the values back as the printer reported them, and leaves out those it did not report', () => {
+    const history = new TelemetryHistory()
+    const full = {
+      t: 0,
+      tempNozzle: 215.3,
+      targetNozzle: 215,
+      tempBed: 59.87,
+      targetBed: 60,
+      progress: 45.2345,
+    }
+    history.add('p1', full)
+    history.add('p1', { t: 1000, tempNozzle: 21.5, tempBed: undefined })
+    expect(history.get('p1', 1000)).toStrictEqual([full, { t: 1000, tempNozzle: 21.5 }])
+  })
+
   it('answers only what is within the hour at the time asked, and forgets a removed printer', () => {
     const history = new TelemetryHistory()
     for (let t = 0; t < 10_000; t += 1000) history.add('p1', { t })

@@ -96,7 +96,7 @@ describe('the window when its backend stops answering', () => {
     expect(callsOf('printers.setWatched').at(-1)).toEqual({ visible: true })
     expect(app.get('[data-testid="card-state"]').attributes('data-state')).toBe('idle')
     // Events flow as before.
-    emit('printer.updated', printing('p1', { progress: 12 }))
+    emit('printers.updated', [printing('p1', { progress: 12 })])
     await flushPromises()
     expect(app.get('[data-testid="card-percent"]').text()).toBe('12 %')
     app.unmount()

@@ -57,7 +57,7 @@ describe('a dashboard card', () => {
   it('updates in place when the printer reports', async () => {
     await loadPrinters()
     const card = mountCard()
-    emit('printer.updated', printing('p1', { progress: 63.4 }))
+    emit('printers.updated', [printing('p1', { progress: 63.4 })])
     await flushPromises()
     expect(card.get('[data-testid="card-percent"]').text()).toBe('63 %')
   })
@@ -162,7 +162,7 @@ describe('the printer header', () => {
     const header = mountHeader()
     expect(header.get('[data-testid="job-toggle"]').attributes('disabled')).toBeDefined()
     expect(header.get('[data-testid="job-stop"]').attributes('disabled')).toBeDefined()
-    emit('printer.updated', printing('p1', { state: 'PAUSED' }))
+    emit('printers.updated', [printing('p1', { state: 'PAUSED' })])
     await flushPromises()
     const toggle = header.get('[data-testid="job-toggle"]')
     expect(toggle.text()).toBe('Resume')

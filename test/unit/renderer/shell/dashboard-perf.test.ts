@@ -44,8 +44,9 @@ describe('50 printers reporting', () => {
     expect(cards).toHaveLength(50)
     const cardTrees = cards.map((c) => c.vm.$.subTree)
     const rowTrees = rows.map((r) => r.vm.$.subTree)
+    const sidebarTree = sidebar.vm.$.subTree
 
-    emit('printer.updated', printing('p7', { progress: 11 }))
+    emit('printers.updated', [printing('p7', { progress: 11 })])
     await flushPromises()
 
     const changedCards = cards
@@ -57,5 +58,32 @@ describe('50 printers reporting', () => {
     expect(changedCards).toEqual(['p7'])
     expect(changedRows).toEqual(['p7'])
     expect(cards[7]!.get('[data-testid="card-percent"]').text()).toBe('11 %')
+    // Nobody needs a human before or after: the sidebar's own list is not rebuilt.
+    expect(sidebar.vm.$.subTree).toBe(sidebarTree)
+  })
+
+  it('re-render the summary line, not the grid, when a printer pauses', async () => {
+    const ids = Array.from({ length: 50 }, (_, i) => `p${i}`)
+    answer(
+      'printers.list',
+      ids.map((id) => summary(id)),
+    )
+    answer(
+      'printers.live',
+      ids.map((id) => printing(id, { progress: 10 })),
+    )
+    await usePrintersStore().load()
+    const dashboard = mount(DashboardView, { global: { plugins: plugins(pinia) } })
+    await flushPromises()
+    expect(dashboard.get('[data-testid="dashboard-summary"]').text()).toContain('50 printing')
+    // The grid's TransitionGroup measures every card when it re-renders: a count must not make it.
+    const grid = dashboard.vm.$.subTree
+
+    emit('printers.updated', [printing('p3', { state: 'PAUSED' }), printing('p4', { progress: 11 })])
+    await flushPromises()
+
+    expect(dashboard.get('[data-testid="dashboard-summary"]').text()).toContain('49 printing')
+    expect(dashboard.get('[data-card-id="p3"]').attributes('data-state')).toBe('paused')
+    expect(dashboard.vm.$.subTree).toBe(grid)
   })
 })

@@ -31,10 +31,25 @@ describe('the printers store', () => {
     expect(store.liveOf('MK4-left')?.status?.state).toBe('IDLE')
     expect(store.liveOf('MINI')).toBeUndefined()
 
-    emit('printer.updated', printing('MINI', { progress: 40 }))
+    emit('printers.updated', [printing('MINI', { progress: 40 })])
     expect(store.liveOf('MINI')?.status?.job?.progress).toBe(40)
     // An update for a printer that is not configured (a race with its removal) is ignored.
-    emit('printer.updated', idle('ghost'))
+    emit('printers.updated', [idle('ghost')])
+    expect(store.liveOf('ghost')).toBeUndefined()
+  })
+
+  it('applies every picture of a batch, skipping a printer that is gone', async () => {
+    answer('printers.list', [summary('MK4-left'), summary('MINI')])
+    answer('printers.live', [idle('MK4-left'), idle('MINI')])
+    const store = usePrintersStore()
+    await store.load()
+    emit('printers.updated', [
+      printing('MK4-left', { progress: 12 }),
+      idle('ghost'),
+      printing('MINI', { progress: 70, state: 'PAUSED' }),
+    ])
+    expect(store.liveOf('MK4-left')?.status?.job?.progress).toBe(12)
+    expect(store.liveOf('MINI')?.status?.state).toBe('PAUSED')
     expect(store.liveOf('ghost')).toBeUndefined()
   })
 
@@ -78,10 +93,10 @@ describe('the printers store', () => {
     const store = usePrintersStore()
     await store.load()
     expect(store.jobOf('p1')?.file?.displayName).toBe('Benchy.bgcode')
-    emit('printer.updated', idle('p1'))
+    emit('printers.updated', [idle('p1')])
     expect(store.jobOf('p1')).toBeUndefined()
     // A last job is only shown while the printer says FINISHED or STOPPED.
-    emit('printer.updated', { ...idle('p1'), lastJob: printed.job })
+    emit('printers.updated', [{ ...idle('p1'), lastJob: printed.job }])
     expect(store.jobOf('p1')).toBeUndefined()
   })
 
