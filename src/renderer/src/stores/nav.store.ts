@@ -36,7 +36,9 @@ const DEFAULT_PREFS: DashboardPrefs = { layout: 'cards', sort: { key: 'name', di
 
 function readPrefs(): DashboardPrefs {
   try {
-    const raw = JSON.parse(globalThis.localStorage?.getItem(PREFS_KEY) ?? 'null') as Partial<DashboardPrefs> | null
+    const raw = JSON.parse(
+      globalThis.localStorage?.getItem(PREFS_KEY) ?? 'null',
+    ) as Partial<DashboardPrefs> | null
     const layout = DASHBOARD_LAYOUTS.find((l) => l === raw?.layout) ?? DEFAULT_PREFS.layout
     const key = LIST_SORT_KEYS.find((k) => k === raw?.sort?.key)
     const dir = raw?.sort?.dir === 'desc' ? 'desc' : 'asc'
@@ -64,7 +66,9 @@ export const useNavStore = defineStore('nav', () => {
   const prefs = readPrefs()
   const dashboardLayout = ref<DashboardLayout>(prefs.layout)
   const listSort = ref<ListSort>(prefs.sort)
-  watch([dashboardLayout, listSort], () => writePrefs({ layout: dashboardLayout.value, sort: listSort.value }))
+  watch([dashboardLayout, listSort], () =>
+    writePrefs({ layout: dashboardLayout.value, sort: listSort.value }),
+  )
 
   /** Sorts the list by a column: the same column again turns the order round. */
   function sortListBy(key: ListSortKey): void {

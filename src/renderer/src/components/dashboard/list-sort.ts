@@ -52,7 +52,9 @@ export function sortValue(
     case 'progress':
       return showsJob(state) ? (state === 'finished' ? 100 : progressOf(live)) : undefined
     case 'timeLeft':
-      return state === 'printing' || state === 'paused' || state === 'attention' ? timeRemainingOf(live) : undefined
+      return state === 'printing' || state === 'paused' || state === 'attention'
+        ? timeRemainingOf(live)
+        : undefined
     case 'temps':
       return live?.status?.telemetry?.tempNozzle
     case 'upload':
