@@ -88,6 +88,8 @@ export default {
     uploading: 'Uploading {file} · {percent}',
     uploadingMany: 'Uploading {count} file · {percent} | Uploading {count} files · {percent}',
     uploadingShort: 'Uploading, {percent}',
+    uploadingFile: 'Uploading {file}',
+    uploadingFiles: 'Uploading {count} file | Uploading {count} files',
     files: '{n} file | {n} files',
     layout: 'Show printers as',
     layouts: { cards: 'Cards', list: 'List' },
