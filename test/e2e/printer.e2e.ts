@@ -60,6 +60,21 @@ test('pause, resume and stop from the printer view; Stop asks first and the hist
   const row = page.getByTestId('history-row').first()
   await expect(row).toContainText('Benchy')
   await expect(row).toContainText('Stopped')
+  // The totals above the list: one print, stopped, so no success yet.
+  const totals = page.getByTestId('printer-totals')
+  await expect(totals.getByTestId('total-prints')).toContainText('0 finished · 1 stopped · 0 failed')
+  await expect(totals.getByTestId('total-success')).toContainText('0 %')
+
+  // The fleet's History view: the same print in the totals and on the printer's row, which leads back.
+  await page.getByTestId('nav-history').click()
+  const fleet = page.getByTestId('history-view')
+  await expect(fleet.getByTestId('total-prints')).toContainText('1')
+  const printerRow = fleet.getByTestId('history-printer-row')
+  await expect(printerRow).toHaveCount(1)
+  await expect(printerRow).toContainText('MK4-left')
+  await snapshot(page, 'history-view-light')
+  await printerRow.getByRole('button', { name: 'MK4-left' }).click()
+  await expect(page.getByTestId('tab-history')).toHaveAttribute('data-state', 'active')
 })
 
 test('the printer view shows live telemetry and the temperature chart (screenshots)', async ({
