@@ -16,6 +16,7 @@ import {
   type ConnectionReport,
   type DeleteFailure,
   type DiscoveryState,
+  type FileInfo,
   type FolderListing,
   type HistoryEntry,
   type LocalFilePreview,
@@ -220,6 +221,14 @@ export const contract = {
     'files.metadata': {
       input: z.object({ printerId, path: remotePath }).strict(),
       result: result<PrintFileMetadata | null>(),
+    },
+    /**
+     * A file's size and slicer metadata for the file list's columns and the details pane. `background`: asked for
+     * by the list on its own (rows in view), so it waits behind what a person asked for.
+     */
+    'files.info': {
+      input: z.object({ printerId, path: remotePath, background: z.boolean().optional() }).strict(),
+      result: result<FileInfo>(),
     },
 
     'uploads.preview': {

@@ -242,6 +242,16 @@ export interface FolderListing {
   folder: FileEntry
 }
 
+/**
+ * One file as the file list's columns need it: the size (Buddy's folder listings carry none, its file's own
+ * answer does) and what the slicer wrote into it, read once per version of the file.
+ */
+export interface FileInfo {
+  size?: number
+  mTimestamp?: number
+  metadata: PrintFileMetadata | null
+}
+
 export interface SearchHit {
   entry: FileEntry
   /** Long-name folder path, for display. */
@@ -442,6 +452,9 @@ export interface HistoryEntry {
 
 export const THEME_CHOICES = ['system', 'light', 'dark'] as const
 export type ThemeChoice = (typeof THEME_CHOICES)[number]
+/** The file list's optional columns (the name always shows), in the order they stand left to right. */
+export const FILE_LIST_COLUMNS = ['date', 'size', 'printTime', 'material', 'filament'] as const
+export type FileListColumn = (typeof FILE_LIST_COLUMNS)[number]
 export const POLLING_SPEEDS = ['fast', 'normal', 'slow'] as const
 export type PollingSpeed = (typeof POLLING_SPEEDS)[number]
 /** Bounds of AppSettings.historyLimit. */
@@ -458,6 +471,8 @@ export interface AppSettings {
   startAtLogin: boolean
   /** Short 8.3 names in the file browser instead of the long ones. */
   showShortNames: boolean
+  /** The file list's columns the person chose to see (all when unset); each still gives way when narrow. */
+  fileColumns?: FileListColumn[]
   watchedFolders: WatchedFolder[]
   /** Entries kept per printer. */
   historyLimit: number

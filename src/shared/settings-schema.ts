@@ -8,6 +8,7 @@ import { z } from 'zod'
 import {
   AUTH_MODES,
   CONFLICT_POLICIES,
+  FILE_LIST_COLUMNS,
   HISTORY_LIMIT_MAX,
   HISTORY_LIMIT_MIN,
   NOTICE_KINDS,
@@ -76,6 +77,7 @@ export const preferenceSchemas = {
   closeToTray: z.boolean(),
   startAtLogin: z.boolean(),
   showShortNames: z.boolean(),
+  fileColumns: z.array(z.enum(FILE_LIST_COLUMNS)).max(FILE_LIST_COLUMNS.length).optional(),
   watchedFolders: z.array(watchedFolderSchema).max(MAX_WATCHED_FOLDERS),
   historyLimit: z.number().int().min(HISTORY_LIMIT_MIN).max(HISTORY_LIMIT_MAX),
 }

@@ -23,6 +23,9 @@ async function openFiles(page: Page, printerName: string): Promise<void> {
 }
 
 const rows = (page: Page) => page.getByTestId('file-row')
+/** A column's header in the file list. */
+const header = (page: Page, column: string) =>
+  page.getByTestId('file-browser').locator(`.file-list > .header [data-column="${column}"]`)
 const row = (page: Page, name: string | RegExp) => rows(page).filter({ hasText: name })
 
 test('browses folders with thumbnails, folders first, and shows a file’s details', async ({
@@ -196,4 +199,91 @@ test('shows a Pi’s two storages, the SD card read-only', async ({ openApp, pag
     ).toBeDisabled()
   }
   await snapshot(page, 'file-browser-pi-sdcard-light')
+})
+
+test('at 1920×1080 a Buddy file shows its size and a print file its print time, material and filament; a column can be switched off', async ({
+  openApp,
+  page,
+}) => {
+  await page.setViewportSize({ width: 1920, height: 1080 })
+  await openApp()
+  await startDemo(page)
+  await openFiles(page, 'MINI (demo)')
+  // The MINI's folder listing carries no sizes: each file's own info brings its size with the slicer's figures.
+  const phone = row(page, /^Phone stand/)
+  await expect(phone.locator('[data-column="size"]')).toHaveText(/^\d+(\.\d)? (kB|MB)$/, { timeout: 15_000 })
+  await expect(phone.locator('[data-column="printTime"]')).toHaveText(/\d+ (min|h)/)
+  await expect(phone.locator('[data-column="material"]')).toHaveText('PETG')
+  await expect(phone.locator('[data-column="filament"]')).toHaveText(/^\d+(\.\d)? g$/)
+  // A folder has none of them: its cells stay empty, not "not known".
+  const folder = rows(page).locator('xpath=self::*[@data-folder-path]').first()
+  await expect(folder.locator('[data-column="size"]')).toHaveText('')
+
+  // The columns menu: a menu button, its items checkboxes; the choice is kept (Settings) and the column goes.
+  await expect(header(page, 'material')).toBeVisible()
+  const menuButton = page.getByTestId('file-columns')
+  await expect(menuButton).toHaveAttribute('aria-haspopup', 'menu')
+  await menuButton.click()
+  await expect(menuButton).toHaveAttribute('aria-expanded', 'true')
+  await page.getByRole('menuitemcheckbox', { name: 'Material' }).click()
+  await expect(header(page, 'material')).toHaveCount(0)
+  await page.keyboard.press('Escape')
+  await expect(menuButton).toBeFocused()
+  await page.reload()
+  await openFiles(page, 'MINI (demo)')
+  await expect(header(page, 'printTime')).toBeVisible()
+  await expect(header(page, 'material')).toHaveCount(0)
+})
+
+test('at 800×600 the details open as a drawer over the list, and Escape or Close gives focus back to the row; the toolbar folds into More', async ({
+  openApp,
+  page,
+}) => {
+  await page.setViewportSize({ width: 800, height: 600 })
+  await openApp()
+  await startDemo(page)
+  await openFiles(page, 'MINI (demo)')
+  const details = page.getByTestId('file-details')
+  await expect(details).toBeHidden()
+
+  // Enter on a file opens the drawer, focus inside it; Escape closes it and the list has focus on that row.
+  const file = rows(page).locator('xpath=self::*[not(@data-folder-path)]').first()
+  await file.click()
+  await page.keyboard.press('Enter')
+  await expect(details).toBeVisible()
+  await expect(details).toContainText('Estimated time')
+  expect(await details.evaluate((el) => el.contains(document.activeElement))).toBe(true)
+  await page.keyboard.press('Escape')
+  await expect(details).toBeHidden()
+  const list = page.getByTestId('file-list')
+  await expect(list).toBeFocused()
+  await expect(list).toHaveAttribute('aria-activedescendant', (await file.getAttribute('id')) ?? '')
+
+  // The toolbar's Details button opens it too; its close button brings focus back to the list.
+  const toggle = page.getByTestId('details-toggle')
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false')
+  await toggle.click()
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true')
+  await page.getByTestId('details-close').click()
+  await expect(details).toBeHidden()
+  await expect(list).toBeFocused()
+
+  // The secondary actions are in "More", a menu the keyboard works: arrows, Escape back to the button.
+  const more = page.getByTestId('files-more')
+  await expect(more).toBeInViewport()
+  await expect(page.getByRole('button', { name: 'Upload' })).toBeInViewport()
+  await more.focus()
+  await page.keyboard.press('Enter')
+  await expect(more).toHaveAttribute('aria-expanded', 'true')
+  const menu = page.getByTestId('files-more-menu')
+  await expect(menu.getByRole('menuitem', { name: 'Download' })).toBeVisible()
+  await page.keyboard.press('ArrowDown')
+  await expect(menu.locator('[role^="menuitem"]:focus')).toHaveCount(1)
+  await page.keyboard.press('Escape')
+  await expect(menu).toBeHidden()
+  await expect(more).toBeFocused()
+  // Refresh from the menu works like the button it replaces.
+  await more.click()
+  await menu.getByRole('menuitem', { name: 'Refresh' }).click()
+  await expect(menu).toBeHidden()
 })

@@ -66,6 +66,7 @@ export type FilesCallName =
   | 'files.print'
   | 'files.download'
   | 'files.metadata'
+  | 'files.info'
   | 'uploads.preview'
   | 'uploads.start'
   | 'uploads.list'
@@ -143,6 +144,7 @@ export function createFilesModule(deps: FilesModuleDeps): FilesModule {
     'files.print': async ({ printerId, path }) => files.print(printerId, path),
     'files.download': async ({ printerId, path, folder }) => files.download(printerId, path, folder),
     'files.metadata': async ({ printerId, path }) => files.metadata(printerId, path),
+    'files.info': async ({ printerId, path, background }) => files.info(printerId, path, { background }),
 
     'uploads.preview': async ({ source, printerIds }) => uploads.preview(source, printerIds),
     'uploads.start': async (input) => {

@@ -9,14 +9,15 @@
  *
  * Results are cached by printer + path + m_timestamp + size, so a file that changes is read again.
  */
-import type { PrintFileMetadata } from '../../../shared/printer'
+import type { FileInfo } from '../../../shared/model'
+import type { FileEntry, PrintFileMetadata } from '../../../shared/printer'
 import { isBinaryPrintFileName } from '../../../shared/print-files'
 import { metadataFromPrinterMeta } from '../../prusalink'
 import { parsePrintFileBuffer, PrintFileError } from '../../prusalink/gcode'
 import type { Logger } from '../logger'
 import { LruMap } from './lru'
 import type { PrinterAccess } from './printer-access'
-import type { KeyedSerialQueue } from './serial-queue'
+import type { KeyedSerialQueue, QueuePriority } from './serial-queue'
 
 export const BGCODE_HEAD_BYTES = 1024 * 1024
 export const TEXT_WHOLE_LIMIT = 8 * 1024 * 1024
@@ -34,10 +35,32 @@ export class FileMetadataReader {
   ) {}
 
   async read(printerId: string, path: string): Promise<PrintFileMetadata | null> {
+    return (await this.info(printerId, path)).metadata
+  }
+
+  /**
+   * The file's size and version with its metadata. `priority`: `urgent` for what a person opened (the details
+   * pane), `normal` for the file list's columns, which wait behind it like thumbnails do.
+   */
+  async info(printerId: string, path: string, priority: QueuePriority = 'urgent'): Promise<FileInfo> {
     const checked = await this.access.checkedPath(printerId, path)
     const client = this.access.client(printerId)
     const entry = await client.file(checked)
+    const facts = {
+      ...(entry.size !== undefined ? { size: entry.size } : {}),
+      ...(entry.mTimestamp !== undefined ? { mTimestamp: entry.mTimestamp } : {}),
+    }
+    return { ...facts, metadata: await this.metadataOf(printerId, checked, entry, priority) }
+  }
+
+  private async metadataOf(
+    printerId: string,
+    checked: string,
+    entry: FileEntry,
+    priority: QueuePriority,
+  ): Promise<PrintFileMetadata | null> {
     if (entry.type === 'FOLDER') return null
+    const client = this.access.client(printerId)
     const key = [printerId, checked, entry.mTimestamp ?? '', entry.size ?? ''].join('\n')
     const cached = this.cache.get(key)
     if (cached !== undefined) return cached
@@ -56,7 +79,7 @@ export class FileMetadataReader {
           : TEXT_HEAD_BYTES
       pending = this.mediaQueue
         // Asked for by a person (the details pane): ahead of thumbnails the file list queued on its own.
-        .run(printerId, () => client.readHead(checked, Math.max(1, wanted)), 'urgent')
+        .run(printerId, () => client.readHead(checked, Math.max(1, wanted)), priority)
         .then((head) => {
           const metadata = this.parse(head, entry.displayName)
           this.cache.set(key, metadata)

@@ -7,7 +7,7 @@
 import { stat, unlink } from 'node:fs/promises'
 import { pipeline } from 'node:stream/promises'
 import type { AppMode } from '../../../shared/contract'
-import type { DeleteFailure, FolderListing, SearchHit, SearchResult } from '../../../shared/model'
+import type { DeleteFailure, FileInfo, FolderListing, SearchHit, SearchResult } from '../../../shared/model'
 import type { FileEntry, PrintFileMetadata, StorageInfo } from '../../../shared/printer'
 import { errorPayloadOf, isUserFacing, UserFacingError } from '../../../shared/errors'
 import type { Dialogs } from '../ports'
@@ -218,6 +218,11 @@ export class FilesService {
 
   async metadata(printerId: string, path: string): Promise<PrintFileMetadata | null> {
     return this.metadataReader.read(printerId, path)
+  }
+
+  /** Size and metadata of one file (the list's columns, the details pane). */
+  async info(printerId: string, path: string, options: { background?: boolean } = {}): Promise<FileInfo> {
+    return this.metadataReader.info(printerId, path, options.background ? 'normal' : 'urgent')
   }
 
   forget(printerId: string): void {

@@ -359,6 +359,7 @@ function readPreferences(raw: unknown, problems: string[]): AppSettings {
     closeToTray: value('closeToTray'),
     startAtLogin: value('startAtLogin'),
     showShortNames: value('showShortNames'),
+    ...(raw.fileColumns !== undefined ? { fileColumns: value('fileColumns') } : {}),
     watchedFolders: readWatchedFolders(raw.watchedFolders, problems),
     historyLimit: value('historyLimit'),
   })

@@ -32,6 +32,8 @@ export interface PendingQuestion<T> {
 
 export interface FileActions {
   status: Ref<FileStatus | undefined>
+  /** Says on the status line that something failed: `lead`, then the error's sentence and its next step. */
+  fail(lead: string, e: unknown): void
   canPrint: ComputedRef<boolean>
   canDownload: ComputedRef<boolean>
   canDelete: ComputedRef<boolean>
@@ -195,6 +197,7 @@ export function useFileActions(printerId: () => string): FileActions {
 
   return {
     status,
+    fail: sayError,
     canPrint,
     canDownload,
     canDelete,

@@ -1,8 +1,8 @@
 /**
  * One printer's file browser: its storages, the open folder, and the list the browser shows — the folder or the
  * hits of a search (file-search.store) — sorted, filtered and selected; the actions on its files (open, refresh,
- * delete, new folder, print, download). The slicer details of the file in the details pane are
- * file-metadata.store's. One store per printer (`useFilesStore(id)`), disposed when the printer is removed.
+ * delete, new folder, print, download). The slicer details and Buddy sizes of its files (the details pane, the
+ * list's columns) are file-metadata.store's. One store per printer (`useFilesStore(id)`), disposed when the printer is removed.
  *
  * Lists are replaced whole (shallowRef): 10,000 entries made deeply reactive cost more than they give.
  */
@@ -10,6 +10,7 @@ import { defineStore } from 'pinia'
 import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
 import type { FileEntry, StorageInfo } from '../../../shared/printer'
 import { api } from '../api'
+import { columnValue, FILE_LIST_COLUMNS, hasPrintFigures, type FileListColumn } from '../utils/file-columns'
 import {
   clickSelection,
   filterEntries,
@@ -77,7 +78,21 @@ const defineFilesStore = (printerId: string) =>
     const readOnly = computed(() => storage.value?.readOnly === true || folder.value?.readOnly === true)
 
     const entries = computed<readonly FileEntry[]>(() => folder.value?.children ?? [])
-    const sizesKnown = computed(() => hasSizes(entries.value))
+    /** Sizes are listed (the Pi), or read per print file with its details (Buddy). */
+    const sizesKnown = computed(() => hasSizes(entries.value) || entries.value.some(hasPrintFigures))
+
+    /** The columns a person chose (Settings' fileColumns, app-wide); narrow lists show fewer of them. */
+    const columns = computed<readonly FileListColumn[]>(
+      () => settings.settings?.fileColumns ?? FILE_LIST_COLUMNS,
+    )
+    /** Shows or hides a column; remembered across restarts. Throws main's error (the choice is then unsaved). */
+    async function showColumn(column: FileListColumn, shown: boolean): Promise<void> {
+      const next = FILE_LIST_COLUMNS.filter((c) => (c === column ? shown : columns.value.includes(c)))
+      await settings.update({ fileColumns: next })
+    }
+    /** Sorting by a column the listing lacks reads what is known (unknown last, see sortEntries). */
+    const lookUp = (entry: FileEntry, key: SortOrder['key']) =>
+      key === 'name' ? undefined : columnValue(key, entry, metadata.of(entry))
 
     /** What the list shows: the folder (filtered, sorted, folders first) or the search hits. */
     const rows = computed<ListRow[]>(() => {
@@ -87,12 +102,13 @@ const defineFilesStore = (printerId: string) =>
           hits.map((h) => h.entry),
           sort.value,
           shortNames.value,
+          lookUp,
         )
         const folderOf = new Map(hits.map((h) => [h.entry.path, h.folderDisplayPath]))
         return sorted.map((entry) => ({ entry, folder: folderOf.get(entry.path) }))
       }
       const shown = filterEntries(entries.value, filter.value, shortNames.value)
-      return sortEntries(shown, sort.value, shortNames.value).map((entry) => ({ entry }))
+      return sortEntries(shown, sort.value, shortNames.value, lookUp).map((entry) => ({ entry }))
     })
     const order = computed(() => rows.value.map((r) => r.entry.path))
 
@@ -259,11 +275,12 @@ const defineFilesStore = (printerId: string) =>
     })
 
     function setSort(key: SortOrder['key']): void {
-      // Clicking the current key flips it; a new key starts where people expect (names A→Z, newest, largest).
+      // Clicking the current key flips it; a new key starts where people expect (names and materials A→Z,
+      // newest, largest, longest, heaviest).
       if (sort.value.key === key) {
         sort.value = { key, direction: sort.value.direction === 'asc' ? 'desc' : 'asc' }
       } else {
-        sort.value = { key, direction: key === 'name' ? 'asc' : 'desc' }
+        sort.value = { key, direction: key === 'name' || key === 'material' ? 'asc' : 'desc' }
       }
     }
 
@@ -337,6 +354,8 @@ const defineFilesStore = (printerId: string) =>
       shortNamesSetting,
       shortNamesLocal,
       sizesKnown,
+      columns,
+      showColumn,
       rows,
       order,
       selection,

@@ -5,7 +5,7 @@
  */
 import type { FileEntry, StorageInfo } from '../../../shared/printer'
 
-export type SortKey = 'name' | 'date' | 'size'
+export type SortKey = 'name' | 'date' | 'size' | 'printTime' | 'material' | 'filament'
 export type SortDirection = 'asc' | 'desc'
 export interface SortOrder {
   key: SortKey
@@ -28,22 +28,31 @@ export function sortEntries(
   entries: readonly FileEntry[],
   order: SortOrder,
   shortNames = false,
+  /** The value of a key the entry does not carry itself (the slicer's figures, a Buddy file's size). */
+  lookUp?: (entry: FileEntry, key: SortKey) => number | string | undefined,
 ): FileEntry[] {
   const sign = order.direction === 'asc' ? 1 : -1
   const byName = (a: FileEntry, b: FileEntry): number =>
     collator.compare(shownName(a, shortNames), shownName(b, shortNames))
-  const value = (entry: FileEntry): number | undefined =>
-    order.key === 'date' ? entry.mTimestamp : order.key === 'size' ? entry.size : undefined
+  const value = (entry: FileEntry): number | string | undefined => {
+    if (entry.type === 'FOLDER' && order.key !== 'date') return undefined
+    const own = order.key === 'date' ? entry.mTimestamp : order.key === 'size' ? entry.size : undefined
+    return own ?? lookUp?.(entry, order.key)
+  }
   // Decorate once: a comparator that recomputes names 10,000 × log(10,000) times is noticeably slower.
   const decorated = entries.map((entry) => ({ entry, folder: entry.type === 'FOLDER', v: value(entry) }))
   decorated.sort((a, b) => {
     if (a.folder !== b.folder) return a.folder ? -1 : 1
     if (order.key !== 'name') {
-      // Folders have no size: keep them by name when sorting by size.
-      if (!(order.key === 'size' && a.folder)) {
-        if (a.v === undefined && b.v !== undefined) return 1
-        if (b.v === undefined && a.v !== undefined) return -1
-        if (a.v !== undefined && b.v !== undefined && a.v !== b.v) return (a.v - b.v) * sign
+      // Folders have no size nor slicer figures: they keep to their names then.
+      if (a.v === undefined && b.v !== undefined) return 1
+      if (b.v === undefined && a.v !== undefined) return -1
+      if (a.v !== undefined && b.v !== undefined && a.v !== b.v) {
+        const diff =
+          typeof a.v === 'number' && typeof b.v === 'number'
+            ? a.v - b.v
+            : collator.compare(String(a.v), String(b.v))
+        if (diff !== 0) return diff * sign
       }
       return byName(a.entry, b.entry)
     }

@@ -293,6 +293,23 @@ describe('metadata', () => {
     }
   })
 
+  it('answers a Buddy file’s size, which its folder listing lacks, with its metadata', async () => {
+    const phone = await findFile('buddy', 'Phone stand')
+    expect(phone.size).toBeUndefined()
+    const info = await h()['files.info']({ printerId: 'buddy', path: phone.path, background: true })
+    expect(info.size).toBeGreaterThan(0)
+    expect(info.mTimestamp).toBe(phone.mTimestamp)
+    expect(info.metadata?.filamentType).toBe('PETG')
+    expect(info.metadata?.filamentUsedG).toBeGreaterThan(0)
+  })
+
+  it('answers nothing to read for a folder', async () => {
+    const listing = await h()['files.list']({ printerId: 'buddy', path: '/usb' })
+    const folder = listing.folder.children?.find((c) => c.type === 'FOLDER') as FileEntry
+    const info = await h()['files.info']({ printerId: 'buddy', path: folder.path })
+    expect(info.metadata).toBeNull()
+  })
+
   it("takes the Pi's own metadata", async () => {
     const listing = await h()['files.list']({ printerId: 'pi', path: '/local' })
     const file = listing.folder.children?.find((c) => c.type === 'PRINT_FILE') as FileEntry

@@ -48,7 +48,7 @@ beforeEach(() => {
   answer('printers.list', [printer('p1', 'MK4-left')])
   answer('printers.live', [live('IDLE')])
   answer('files.storages', [usb])
-  answer('files.metadata', null)
+  answer('files.info', { metadata: null })
   answer('files.list', ({ path }: { path: string }) =>
     path === '/usb'
       ? listing(path, [

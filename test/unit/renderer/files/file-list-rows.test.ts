@@ -57,7 +57,7 @@ beforeEach(() => {
   answer('printers.list', [printer('p1', 'MK4-left')])
   answer('printers.live', [idle])
   answer('files.storages', [usb])
-  answer('files.metadata', null)
+  answer('files.info', { metadata: null })
   answer('files.list', ({ path }: { path: string }) =>
     listing(path, [
       entry('/usb/BENCHY~1.GCO', {

@@ -62,16 +62,17 @@ describe('the files store', () => {
   })
 
   it('shows the last clicked selected file in the details pane, and loads its metadata once', async () => {
-    answer('files.metadata', { estimatedPrintTime: 3600, raw: {} })
+    answer('files.info', { size: 10, metadata: { estimatedPrintTime: 3600, raw: {} } })
     const store = useFilesStore('p1')
     await store.init()
     store.click('/usb/zebra.gcode')
     expect(store.focused?.displayName).toBe('zebra.gcode')
     const metadata = useFileMetadataStore('p1')
-    await metadata.load('/usb/zebra.gcode')
-    await metadata.load('/usb/zebra.gcode')
-    expect(callsOf('files.metadata')).toHaveLength(1)
-    expect(metadata.of('/usb/zebra.gcode')?.data?.estimatedPrintTime).toBe(3600)
+    const focused = store.focused!
+    await metadata.load(focused)
+    await metadata.load(focused)
+    expect(callsOf('files.info')).toHaveLength(1)
+    expect(metadata.of(focused)?.data?.estimatedPrintTime).toBe(3600)
   })
 
   it('knows a read-only storage', async () => {
