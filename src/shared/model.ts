@@ -442,6 +442,12 @@ export interface HistoryEntry {
   /** Seconds printing, where known. */
   duration?: number
   outcome: PrintOutcome
+  /**
+   * Filament the print used, from the file's slicer metadata: recorded for finished prints only, where the file
+   * says (entries from before LinkDeck recorded it have none).
+   */
+  filamentG?: number
+  filamentMm?: number
 }
 
 export const THEME_CHOICES = ['system', 'light', 'dark'] as const

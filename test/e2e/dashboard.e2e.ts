@@ -2,6 +2,7 @@ import { test, expect, moving, snapshot } from './fixtures'
 import type { SimulatedPrinter } from '../../src/main/simulator'
 import { addPrinter, card, dismissWarningsAndToasts, fillPrinterForm, fleetInEveryState } from './add-printer'
 import { seededFile, simulator } from '../fixtures/printers'
+import { generateGcode } from '../../src/main/simulator/print-files'
 
 let sims: SimulatedPrinter[] = []
 test.afterEach(async () => {
@@ -136,4 +137,97 @@ test('one state language on every card: printing, paused, attention, refused, of
   await expect(dialog).toBeVisible()
   await expect(dialog.getByRole('checkbox', { name: 'MK4-left' })).toBeChecked()
   await expect(dialog.getByRole('checkbox', { name: 'MK4-right' })).not.toBeChecked()
+})
+
+test('the list view: toggled from the cards, sorted by a column header, both kept after a reload; a row opens its printer', async ({
+  openApp,
+  page,
+}) => {
+  const a = await simulator({ speed: 1 })
+  const b = await simulator()
+  sims.push(a, b)
+  await openApp()
+  await addPrinter(page, a, 'Shelf 10')
+  await addPrinter(page, b, 'Shelf 2')
+  await a.control.startPrint(seededFile(a, 'Benchy'))
+  await expect(card(page, 'Shelf 10').getByTestId('card-state')).toHaveAttribute('data-state', 'printing')
+
+  const layout = page.getByRole('radiogroup', { name: 'Show printers as' })
+  await layout.getByRole('radio', { name: 'List' }).check()
+  const list = page.getByTestId('printer-list')
+  await expect(list).toBeVisible()
+  await expect(page.getByTestId('printer-card')).toHaveCount(0)
+  const names = list.getByTestId('list-open')
+  await expect(names).toHaveText(['Shelf 2', 'Shelf 10'])
+  const shelf10 = list.locator('tr', { hasText: 'Shelf 10' })
+  await expect(shelf10.getByTestId('list-state')).toHaveText('Printing')
+  await expect(shelf10).toContainText('Benchy')
+
+  // Progress, by keyboard: the header's button takes Enter; the idle printer (no progress) stays last.
+  const progress = list.getByRole('columnheader', { name: 'Progress' })
+  await progress.getByRole('button').focus()
+  await page.keyboard.press('Enter')
+  await expect(progress).toHaveAttribute('aria-sort', 'ascending')
+  await expect(names).toHaveText(['Shelf 10', 'Shelf 2'])
+  const name = list.getByRole('columnheader', { name: 'Printer' })
+  await name.getByRole('button').click()
+  await name.getByRole('button').press('Space')
+  await expect(name).toHaveAttribute('aria-sort', 'descending')
+  await expect(names).toHaveText(['Shelf 10', 'Shelf 2'])
+
+  await page.reload()
+  await expect(page.getByTestId('printer-list')).toBeVisible()
+  await expect(layout.getByRole('radio', { name: 'List' })).toBeChecked()
+  await expect(name).toHaveAttribute('aria-sort', 'descending')
+  await expect(names).toHaveText(['Shelf 10', 'Shelf 2'])
+  await snapshot(page, 'dashboard-list-light')
+
+  await list.locator('tr', { hasText: 'Shelf 2' }).getByTestId('list-state').click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Shelf 2')
+})
+
+test('an upload on its way shows on its printer’s card and sidebar row, then goes', async ({
+  openApp,
+  page,
+}) => {
+  // Slow on purpose (a Buddy board over Wi-Fi is slower still): the upload stays on its way while it is looked at.
+  const sim = await simulator()
+  sims.push(sim)
+  await openApp()
+  await addPrinter(page, sim, 'MK4-left')
+  sim.control.setBandwidth(40_000)
+  const gcode = generateGcode({
+    printerModel: 'MK4S',
+    estimatedSeconds: 30 * 60,
+    label: 'slow one',
+    targetBytes: 400_000,
+  })
+  const dataTransfer = await page.evaluateHandle((base64) => {
+    const dt = new DataTransfer()
+    dt.items.add(
+      new File(
+        [Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))],
+        'shelf-bracket_0.2mm_PLA_MK4S_30m.gcode',
+      ),
+    )
+    return dt
+  }, gcode.toString('base64'))
+  for (const type of ['dragenter', 'dragover', 'drop'])
+    await page.dispatchEvent('[data-testid="printer-card"]', type, { dataTransfer })
+  const dialog = page.getByTestId('upload-dialog')
+  await expect(dialog.getByTestId('upload-file')).toHaveAttribute('data-status', 'ready', { timeout: 15_000 })
+  await dialog.getByTestId('upload-send').click()
+
+  const line = card(page, 'MK4-left').getByTestId('uploading-line')
+  await expect(line).toContainText(/Uploading shelf-bracket_0\.2mm_PLA_MK4S_30m\.gcode · \d+ %/, {
+    timeout: 15_000,
+  })
+  const row = page
+    .getByRole('navigation', { name: 'Printers' })
+    .locator('[data-printer-id]', { hasText: 'MK4-left' })
+  await expect(row.getByTestId('sidebar-uploading')).toContainText(/Uploading, \d+ %/)
+  await snapshot(page, 'dashboard-card-uploading-light')
+  sim.control.setBandwidth(null)
+  await expect(line).toBeHidden({ timeout: 30_000 })
+  await expect(row.getByTestId('sidebar-uploading')).toBeHidden()
 })

@@ -1,7 +1,7 @@
 /**
- * The window at every size and in both themes: the main views (dashboard cards, printer view, file browser with a
- * file's details, upload dialog, settings, add printer) at 800×600, 1024×768, 1280×800 and 1920×1080, light and
- * dark. In each: nothing overflows its panel sideways, every toolbar action and dialog button is inside the
+ * The window at every size and in both themes: the main views (dashboard cards and list, printer view, file
+ * browser with a file's details, upload dialog, settings, add printer) at 800×600, 1024×768, 1280×800 and
+ * 1920×1080, light and dark. In each: nothing overflows its panel sideways, every toolbar action and dialog button is inside the
  * window, no two cells of the file list's header or of a row overlap, and axe finds no serious or critical
  * accessibility problem (text contrast included). A screenshot of each lands in test-results/screenshots/sizes/
  * for a person to look at.
@@ -224,6 +224,14 @@ for (const size of SIZES)
         'printing',
       )
       await check(page, 'dashboard', size, theme)
+
+      // The same printers as a list (its columns give way by width at 800 px), then back to the cards.
+      const layout = page.getByRole('radiogroup', { name: 'Show printers as' })
+      await layout.getByRole('radio', { name: 'List' }).check()
+      await expect(page.getByTestId('printer-list-row')).toHaveCount(3)
+      await check(page, 'dashboard-list', size, theme)
+      await layout.getByRole('radio', { name: 'Cards' }).check()
+      await expect(cards).toHaveCount(3)
 
       // The printer view of the printing MK4S.
       await page.getByRole('navigation', { name: 'Printers' }).locator('[data-printer-id]').first().click()

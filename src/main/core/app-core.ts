@@ -183,6 +183,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     warn,
     saveProblem: (sentence) => setOngoing('history', sentence),
     now: () => clock.now(),
+    // Read when a print finished (the files module is made below; a print cannot end before it is).
+    filamentOf: async (printerId, path) => {
+      const metadata = await files.files.metadata(printerId, path)
+      return metadata ? { g: metadata.filamentUsedG, mm: metadata.filamentUsedMm } : undefined
+    },
   })
   const demo = new DemoService({ dataDir: deps.dataDir, registry: printers, logger, ...deps.demo })
   const discovery = new DiscoveryService({

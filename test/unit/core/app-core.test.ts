@@ -470,11 +470,16 @@ describe('history export', () => {
     await printer.control.startPrint(seededFile(printer, 'Cable clip'))
     await until(() => t.core.monitor.live(added.id)?.status?.state === 'FINISHED', 'finished')
     await until(() => t.core.history.list().length === 1, 'the entry')
+    // The finished print's filament, read from the file after the fact (Buddy: its head; the seeded files carry it).
+    await t.core.history.filamentSettled
+    expect(t.core.history.list()[0]).toMatchObject({ filamentG: expect.any(Number) })
     const { fileName, csv } = await t.call('history.exportCsv')
     expect(fileName).toMatch(/^linkdeck-history-\d{4}-\d{2}-\d{2}\.csv$/)
     const lines = csv.trimEnd().split('\r\n')
-    expect(lines[0]).toBe('Printer,File,Started,Ended,Duration (s),Duration,Outcome')
-    expect(lines[1]).toMatch(/^"Desk, left",Cable clip.*,finished$/)
+    expect(lines[0]).toBe(
+      'Printer,File,Started,Ended,Duration (s),Duration,Outcome,Filament (g),Filament (mm)',
+    )
+    expect(lines[1]).toMatch(/^"Desk, left",Cable clip.*,finished,/)
     await t.call('history.clear')
     expect(await t.call('history.list')).toEqual([])
   })

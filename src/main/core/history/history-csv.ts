@@ -1,7 +1,17 @@
 /** The print history as CSV (RFC 4180: CRLF lines, fields quoted when they hold a comma, quote or line break). */
 import type { HistoryEntry } from '../../../shared/model'
 
-const COLUMNS = ['Printer', 'File', 'Started', 'Ended', 'Duration (s)', 'Duration', 'Outcome'] as const
+const COLUMNS = [
+  'Printer',
+  'File',
+  'Started',
+  'Ended',
+  'Duration (s)',
+  'Duration',
+  'Outcome',
+  'Filament (g)',
+  'Filament (mm)',
+] as const
 
 export function historyToCsv(entries: readonly HistoryEntry[]): string {
   const rows = entries.map((e) => [
@@ -12,6 +22,8 @@ export function historyToCsv(entries: readonly HistoryEntry[]): string {
     e.duration === undefined ? '' : String(Math.round(e.duration)),
     e.duration === undefined ? '' : clockDuration(e.duration),
     e.outcome,
+    e.filamentG === undefined ? '' : String(e.filamentG),
+    e.filamentMm === undefined ? '' : String(e.filamentMm),
   ])
   return [[...COLUMNS], ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n'
 }

@@ -36,6 +36,11 @@ export interface HistoryServiceOptions {
   /** A sentence while the history cannot be saved (a persistent app.status warning); undefined once it can. */
   saveProblem?: (sentence: string | undefined) => void
   now?: () => number
+  /**
+   * The filament a file takes, from its slicer metadata (the printer's `meta` on the Pi, the file's head on Buddy),
+   * asked for once a print finished. Undefined where it cannot be known; a rejection is logged and ignored.
+   */
+  filamentOf?: (printerId: string, path: string) => Promise<{ g?: number; mm?: number } | undefined>
 }
 
 export class HistoryService {
@@ -77,7 +82,39 @@ export class HistoryService {
     }
     this.entries = this.capped([entry, ...this.entries])
     this.save()
+    if (outcome === 'finished' && t.job.path) void this.addFilament(entry.id, t.id, t.job.path)
     return entry
+  }
+
+  /** Resolves once the filament of an entry just recorded is known and saved (tests wait for it). */
+  filamentSettled: Promise<void> = Promise.resolve()
+
+  /**
+   * Adds the file's filament to a finished print's entry, after the fact: reading it may take a request to the
+   * printer, which must not hold up recording the print. Nothing is written where the file says nothing.
+   */
+  private addFilament(entryId: string, printerId: string, path: string): void {
+    const filamentOf = this.options.filamentOf
+    if (!filamentOf) return
+    const settled = filamentOf(printerId, path)
+      .then((filament) => {
+        const g = usable(filament?.g)
+        const mm = usable(filament?.mm)
+        if (g === undefined && mm === undefined) return
+        const index = this.entries.findIndex((e) => e.id === entryId)
+        if (index < 0) return // cleared or capped meanwhile
+        const patched: HistoryEntry = {
+          ...this.entries[index]!,
+          ...(g !== undefined ? { filamentG: g } : {}),
+          ...(mm !== undefined ? { filamentMm: mm } : {}),
+        }
+        this.entries = this.entries.map((e, i) => (i === index ? patched : e))
+        this.save()
+      })
+      .catch((error: unknown) => {
+        this.options.logger.debug(`the filament of ${path} could not be read for the history`, error)
+      })
+    this.filamentSettled = Promise.all([this.filamentSettled, settled]).then(() => undefined)
   }
 
   clear(printerId?: string): void {
@@ -170,6 +207,13 @@ export class HistoryService {
       throw error
     }
   }
+}
+
+/** A filament figure worth keeping: a positive finite number, rounded to a tenth. */
+function usable(value: number | undefined): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0
+    ? Math.round(value * 10) / 10
+    : undefined
 }
 
 function isEntry(value: unknown): value is HistoryEntry {

@@ -1,9 +1,11 @@
 /**
  * The print history main keeps: each printer's finished, stopped and failed prints (newest first), read when
- * its History tab opens, and the whole history as CSV for Settings.
+ * its History tab opens; every printer's, read when the History view opens (its totals); the period the totals
+ * cover; and the whole history as CSV for Settings.
  */
 import { defineStore } from 'pinia'
-import { shallowReactive } from 'vue'
+import { ref, shallowReactive, shallowRef } from 'vue'
+import type { HistoryPeriod } from '../../../shared/history-totals'
 import type { HistoryEntry } from '../../../shared/model'
 import { api } from '../api'
 import { errorSentence } from '../utils/user-error'
@@ -35,6 +37,21 @@ export const useHistoryStore = defineStore('history', () => {
     }
   }
 
+  /** Every printer's prints, removed printers' included (the History view's totals). */
+  const all = shallowRef<PrinterHistory>(NOT_READ)
+  /** The period the totals cover, the same in the History view and every History tab. */
+  const period = ref<HistoryPeriod>('all')
+
+  async function loadAll(): Promise<void> {
+    all.value = { ...all.value, loading: true, error: undefined }
+    try {
+      const list = await api['history.list']()
+      all.value = { loading: false, entries: list }
+    } catch (e) {
+      all.value = { loading: false, entries: [], error: errorSentence(e) }
+    }
+  }
+
   /** The whole history as CSV text, with the file name to save it under. Throws main's error. */
   function exportCsv(): Promise<{ fileName: string; csv: string }> {
     return api['history.exportCsv']()
@@ -45,5 +62,5 @@ export const useHistoryStore = defineStore('history', () => {
     byPrinter.delete(printerId)
   }
 
-  return { of, load, exportCsv, forget }
+  return { of, load, all, loadAll, period, exportCsv, forget }
 })

@@ -21,13 +21,15 @@ describe('history CSV', () => {
         endedAt: Date.UTC(2025, 0, 1, 11, 2, 3),
         duration: 3723,
         outcome: 'finished',
+        filamentG: 12.3,
+        filamentMm: 4100.5,
       },
       { id: 'h2', printerId: 'p', printerName: 'MK4', fileName: 'x.gcode', endedAt: 0, outcome: 'stopped' },
     ])
     expect(csv.split('\r\n')).toEqual([
-      'Printer,File,Started,Ended,Duration (s),Duration,Outcome',
-      'MK4,benchy.gcode,2025-01-01T10:00:00.000Z,2025-01-01T11:02:03.000Z,3723,1:02:03,finished',
-      'MK4,x.gcode,,1970-01-01T00:00:00.000Z,,,stopped',
+      'Printer,File,Started,Ended,Duration (s),Duration,Outcome,Filament (g),Filament (mm)',
+      'MK4,benchy.gcode,2025-01-01T10:00:00.000Z,2025-01-01T11:02:03.000Z,3723,1:02:03,finished,12.3,4100.5',
+      'MK4,x.gcode,,1970-01-01T00:00:00.000Z,,,stopped,,',
       '',
     ])
   })

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { HistoryService } from '../../../../src/main/core/history/history-service'
+import { HistoryService, type HistoryServiceOptions } from '../../../../src/main/core/history/history-service'
 import { silentLogger } from '../../../../src/main/core/logger'
 import type { MonitorTransition } from '../../../../src/main/core/monitor/printer-monitor'
 import { tempDirSync as tempDir } from '../../../fixtures/temp-dir'
@@ -86,5 +86,71 @@ describe('print history on a disk that refuses writes', () => {
       warn: () => undefined,
     })
     expect(again.list().map((e) => e.fileName)).toEqual(['a.gcode'])
+  })
+})
+
+describe('filament in the history', () => {
+  function withFilament(filamentOf: HistoryServiceOptions['filamentOf']) {
+    const temp = tempDir('linkdeck-history-')
+    cleanups.push(temp.remove)
+    return new HistoryService({
+      dataDir: temp.path,
+      logger: silentLogger,
+      limit: () => 100,
+      printerName: () => 'MK4',
+      warn: () => undefined,
+      now: () => 0,
+      filamentOf,
+    })
+  }
+  const end = (jobId: number, to: 'FINISHED' | 'STOPPED', path?: string): MonitorTransition => ({
+    id: 'p1',
+    from: 'PRINTING',
+    to,
+    at: 1000 * jobId,
+    job: { id: jobId, fileName: 'a.gcode', ...(path ? { path } : {}) },
+  })
+
+  it('adds the file’s filament to a finished print once it is read, and keeps it on disk', async () => {
+    const asked: string[] = []
+    const service = withFilament(async (_id, path) => {
+      asked.push(path)
+      return { g: 12.34, mm: 4100.04 }
+    })
+    service.onTransition(end(1, 'FINISHED', '/usb/a.gcode'))
+    await service.filamentSettled
+    expect(asked).toEqual(['/usb/a.gcode'])
+    expect(service.list()[0]).toMatchObject({ filamentG: 12.3, filamentMm: 4100 })
+    const reread = new HistoryService({
+      dataDir: service.path.replace(/[\\/]history\.json$/, ''),
+      logger: silentLogger,
+      limit: () => 100,
+      printerName: () => 'MK4',
+      warn: () => undefined,
+    })
+    expect(reread.list()[0]).toMatchObject({ filamentG: 12.3 })
+  })
+
+  it('asks nothing for a stopped print (how much it used is unknown), and writes nothing the file lacks', async () => {
+    const asked: string[] = []
+    const service = withFilament(async (_id, path) => {
+      asked.push(path)
+      return path.includes('none') ? undefined : { g: Number.NaN }
+    })
+    service.onTransition(end(1, 'STOPPED', '/usb/a.gcode'))
+    service.onTransition(end(2, 'FINISHED', '/usb/none.gcode'))
+    service.onTransition(end(3, 'FINISHED', '/usb/nan.gcode'))
+    service.onTransition(end(4, 'FINISHED'))
+    await service.filamentSettled
+    expect(asked).toEqual(['/usb/none.gcode', '/usb/nan.gcode'])
+    for (const entry of service.list()) expect(entry).not.toHaveProperty('filamentG')
+  })
+
+  it('keeps the entry as it is when the file cannot be read', async () => {
+    const service = withFilament(() => Promise.reject(new Error('offline')))
+    service.onTransition(end(1, 'FINISHED', '/usb/a.gcode'))
+    await service.filamentSettled
+    expect(service.list()).toHaveLength(1)
+    expect(service.list()[0]).not.toHaveProperty('filamentG')
   })
 })
