@@ -455,6 +455,24 @@ export type ThemeChoice = (typeof THEME_CHOICES)[number]
 /** The file list's optional columns (the name always shows), in the order they stand left to right. */
 export const FILE_LIST_COLUMNS = ['date', 'size', 'printTime', 'material', 'filament'] as const
 export type FileListColumn = (typeof FILE_LIST_COLUMNS)[number]
+/** How the dashboard shows the printers: a card each, or a row each in a sortable list (a shelf of 10–100). */
+export const DASHBOARD_LAYOUTS = ['cards', 'list'] as const
+export type DashboardLayout = (typeof DASHBOARD_LAYOUTS)[number]
+/** The dashboard list's sortable columns. */
+export const PRINTER_LIST_SORT_KEYS = [
+  'name',
+  'state',
+  'job',
+  'progress',
+  'timeLeft',
+  'temps',
+  'upload',
+] as const
+export type PrinterListSortKey = (typeof PRINTER_LIST_SORT_KEYS)[number]
+export interface PrinterListSort {
+  key: PrinterListSortKey
+  dir: 'asc' | 'desc'
+}
 export const POLLING_SPEEDS = ['fast', 'normal', 'slow'] as const
 export type PollingSpeed = (typeof POLLING_SPEEDS)[number]
 /** Bounds of AppSettings.historyLimit. */
@@ -473,6 +491,10 @@ export interface AppSettings {
   showShortNames: boolean
   /** The file list's columns the person chose to see (all when unset); each still gives way when narrow. */
   fileColumns?: FileListColumn[]
+  /** Cards or the sortable list on the dashboard (cards when unset). */
+  dashboardLayout?: DashboardLayout
+  /** The dashboard list's order (by name when unset). */
+  printerListSort?: PrinterListSort
   watchedFolders: WatchedFolder[]
   /** Entries kept per printer. */
   historyLimit: number

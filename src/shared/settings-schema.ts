@@ -8,7 +8,9 @@ import { z } from 'zod'
 import {
   AUTH_MODES,
   CONFLICT_POLICIES,
+  DASHBOARD_LAYOUTS,
   FILE_LIST_COLUMNS,
+  PRINTER_LIST_SORT_KEYS,
   HISTORY_LIMIT_MAX,
   HISTORY_LIMIT_MIN,
   NOTICE_KINDS,
@@ -85,6 +87,11 @@ export const preferenceSchemas = {
   startAtLogin: z.boolean(),
   showShortNames: z.boolean(),
   fileColumns: z.array(z.enum(FILE_LIST_COLUMNS)).max(FILE_LIST_COLUMNS.length).optional(),
+  dashboardLayout: z.enum(DASHBOARD_LAYOUTS).optional(),
+  printerListSort: z
+    .object({ key: z.enum(PRINTER_LIST_SORT_KEYS), dir: z.enum(['asc', 'desc']) })
+    .strict()
+    .optional(),
   watchedFolders: z.array(watchedFolderSchema).max(MAX_WATCHED_FOLDERS),
   historyLimit: z.number().int().min(HISTORY_LIMIT_MIN).max(HISTORY_LIMIT_MAX),
 }

@@ -348,7 +348,9 @@ function readPreferences(raw: unknown, problems: string[]): AppSettings {
     if (raw[key] === undefined) return defaults[key]
     const parsed = preferenceSchemas[key].safeParse(raw[key])
     if (parsed.success) return parsed.data as AppSettings[K]
-    problems.push(`the preference “${key}”: ${shown(raw[key])} replaced by ${shown(defaults[key])}`)
+    const instead =
+      defaults[key] === undefined ? 'left out (the default is used)' : `replaced by ${shown(defaults[key])}`
+    problems.push(`the preference “${key}”: ${shown(raw[key])} ${instead}`)
     return defaults[key]
   }
   return appSettingsSchema.parse({
@@ -360,6 +362,8 @@ function readPreferences(raw: unknown, problems: string[]): AppSettings {
     startAtLogin: value('startAtLogin'),
     showShortNames: value('showShortNames'),
     ...(raw.fileColumns !== undefined ? { fileColumns: value('fileColumns') } : {}),
+    ...(raw.dashboardLayout !== undefined ? { dashboardLayout: value('dashboardLayout') } : {}),
+    ...(raw.printerListSort !== undefined ? { printerListSort: value('printerListSort') } : {}),
     watchedFolders: readWatchedFolders(raw.watchedFolders, problems),
     historyLimit: value('historyLimit'),
   })

@@ -1,5 +1,9 @@
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
+import type { DashboardLayout, PrinterListSort, PrinterListSortKey } from '../../../shared/model'
+import { errorSentence } from '../utils/user-error'
+import { useNoticesStore } from './notices.store'
+import { useSettingsStore, type SettingsPatch } from './settings.store'
 
 export type PrinterTab = 'overview' | 'queue' | 'files' | 'history'
 
@@ -11,50 +15,12 @@ export type View =
   | { name: 'history' }
   | { name: 'settings' }
 
-/** How the dashboard shows the printers: a card each, or a row each in a sortable list (a shelf of 10–100). */
-export const DASHBOARD_LAYOUTS = ['cards', 'list'] as const
-export type DashboardLayout = (typeof DASHBOARD_LAYOUTS)[number]
-/** The list's sortable columns. */
-export const LIST_SORT_KEYS = ['name', 'state', 'job', 'progress', 'timeLeft', 'temps', 'upload'] as const
-export type ListSortKey = (typeof LIST_SORT_KEYS)[number]
-export interface ListSort {
-  key: ListSortKey
-  dir: 'asc' | 'desc'
-}
+export type ListSortKey = PrinterListSortKey
+export type ListSort = PrinterListSort
 
-/**
- * The dashboard's view preferences, kept in this window's localStorage (decision 0725): how a person likes to look
- * is the window's, not a setting main keeps. A value that cannot be read (another version, a cleared storage)
- * falls back to the default.
- */
-const PREFS_KEY = 'linkdeck.dashboard'
-interface DashboardPrefs {
-  layout: DashboardLayout
-  sort: ListSort
-}
-const DEFAULT_PREFS: DashboardPrefs = { layout: 'cards', sort: { key: 'name', dir: 'asc' } }
-
-function readPrefs(): DashboardPrefs {
-  try {
-    const raw = JSON.parse(
-      globalThis.localStorage?.getItem(PREFS_KEY) ?? 'null',
-    ) as Partial<DashboardPrefs> | null
-    const layout = DASHBOARD_LAYOUTS.find((l) => l === raw?.layout) ?? DEFAULT_PREFS.layout
-    const key = LIST_SORT_KEYS.find((k) => k === raw?.sort?.key)
-    const dir = raw?.sort?.dir === 'desc' ? 'desc' : 'asc'
-    return { layout, sort: key ? { key, dir } : DEFAULT_PREFS.sort }
-  } catch {
-    return DEFAULT_PREFS
-  }
-}
-
-function writePrefs(prefs: DashboardPrefs): void {
-  try {
-    globalThis.localStorage?.setItem(PREFS_KEY, JSON.stringify(prefs))
-  } catch {
-    // Storage full or refused: the choice holds for this window's life.
-  }
-}
+const DEFAULT_LAYOUT: DashboardLayout = 'cards'
+const DEFAULT_SORT: ListSort = { key: 'name', dir: 'asc' }
+const sameSort = (a: ListSort, b: ListSort): boolean => a.key === b.key && a.dir === b.dir
 
 /** The add / edit printer dialog: closed, adding, or editing one printer. */
 export type PrinterFormState = { open: false } | { open: true; printerId?: string }
@@ -63,12 +29,37 @@ export const useNavStore = defineStore('nav', () => {
   const view = ref<View>({ name: 'dashboard' })
   const printerForm = ref<PrinterFormState>({ open: false })
   const shortcutsOpen = ref(false)
-  const prefs = readPrefs()
-  const dashboardLayout = ref<DashboardLayout>(prefs.layout)
-  const listSort = ref<ListSort>(prefs.sort)
-  watch([dashboardLayout, listSort], () =>
-    writePrefs({ layout: dashboardLayout.value, sort: listSort.value }),
+
+  // The dashboard's Cards/List and the list's order are settings main keeps (like the file list's columns), so
+  // they outlive a restart in both modes. The window answers a click at once and saves behind it; main's copy,
+  // when it arrives or changes (another window), is adopted. A save refused is said, and the choice holds for
+  // this window's life.
+  const settings = useSettingsStore()
+  const dashboardLayout = ref<DashboardLayout>(settings.settings?.dashboardLayout ?? DEFAULT_LAYOUT)
+  const listSort = ref<ListSort>(settings.settings?.printerListSort ?? DEFAULT_SORT)
+  watch(
+    () => settings.settings?.dashboardLayout,
+    (saved) => {
+      if (saved) dashboardLayout.value = saved
+    },
   )
+  watch(
+    () => settings.settings?.printerListSort,
+    (saved) => {
+      if (saved && !sameSort(saved, listSort.value)) listSort.value = saved
+    },
+  )
+  function remember(patch: SettingsPatch): void {
+    settings.update(patch).catch((e: unknown) => useNoticesStore().announce(errorSentence(e)))
+  }
+  watch(dashboardLayout, (layout) => {
+    if ((settings.settings?.dashboardLayout ?? DEFAULT_LAYOUT) !== layout)
+      remember({ dashboardLayout: layout })
+  })
+  watch(listSort, (sort) => {
+    if (!sameSort(settings.settings?.printerListSort ?? DEFAULT_SORT, sort))
+      remember({ printerListSort: sort })
+  })
 
   /** Sorts the list by a column: the same column again turns the order round. */
   function sortListBy(key: ListSortKey): void {

@@ -184,6 +184,25 @@ describe('one unusable value costs that value, not the whole file', () => {
     expect(readFileSync(copy, 'utf8')).toBe(original)
   })
 
+  it('the dashboard’s view preferences are kept; one it cannot use falls back to the cards, named', () => {
+    const d = dir()
+    withFile(d, {
+      preferences: { dashboardLayout: 'list', printerListSort: { key: 'progress', dir: 'desc' } },
+    })
+    expect(reopen(d).store.get('preferences')).toMatchObject({
+      dashboardLayout: 'list',
+      printerListSort: { key: 'progress', dir: 'desc' },
+    })
+    const e = dir()
+    withFile(e, {
+      preferences: { dashboardLayout: 'wall', printerListSort: { key: 'progress', dir: 'desc' } },
+    })
+    const { store, warnings } = reopen(e)
+    expect(store.get('preferences').dashboardLayout).toBeUndefined()
+    expect(store.get('preferences').printerListSort).toEqual({ key: 'progress', dir: 'desc' })
+    expect(warnings[0]).toContain('the preference “dashboardLayout”: "wall" left out (the default is used)')
+  })
+
   it('a printer without a usable address or id is left out, named; the others stay', () => {
     const d = dir()
     withFile(d, {

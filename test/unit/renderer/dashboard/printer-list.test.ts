@@ -2,26 +2,50 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import type { UploadTask } from '../../../../src/shared/model'
-import { answer, emit, resetFakeApi } from '../fake-api'
-import { freshPinia, idle, offline, plugins, printing, summary } from '../shell/fixtures'
+import { answer, callsOf, emit, resetFakeApi } from '../fake-api'
+import {
+  appSettings,
+  freshPinia,
+  idle,
+  offline,
+  patched,
+  plugins,
+  printing,
+  summary,
+} from '../shell/fixtures'
 import DashboardView from '../../../../src/renderer/src/components/dashboard/DashboardView.vue'
 import PrinterCard from '../../../../src/renderer/src/components/dashboard/PrinterCard.vue'
 import PrinterListRow from '../../../../src/renderer/src/components/dashboard/PrinterListRow.vue'
 import PrinterHeader from '../../../../src/renderer/src/components/printer/PrinterHeader.vue'
 import SidebarPrinterRow from '../../../../src/renderer/src/components/shell/SidebarPrinterRow.vue'
 import { useNavStore } from '../../../../src/renderer/src/stores/nav.store'
+import { useNoticesStore } from '../../../../src/renderer/src/stores/notices.store'
+import { useSettingsStore } from '../../../../src/renderer/src/stores/settings.store'
 import { usePrintersStore } from '../../../../src/renderer/src/stores/printers.store'
 import { useUploadsStore } from '../../../../src/renderer/src/stores/uploads.store'
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 
 let pinia: ReturnType<typeof freshPinia>
+/** The settings as main keeps them: what a restarted window reads. */
+let saved = appSettings()
 beforeEach(() => {
   resetFakeApi()
-  localStorage.clear()
+  saved = appSettings()
+  answer('settings.get', () => saved)
+  answer('settings.update', (patch) => (saved = patched(saved, patch)))
   pinia = freshPinia()
   document.body.innerHTML = ''
 })
+
+/** A window opened anew (a restart): the nav store exists before main's settings arrive, as in App.vue. */
+async function restart(): Promise<ReturnType<typeof useNavStore>> {
+  pinia = freshPinia()
+  const nav = useNavStore()
+  await useSettingsStore().load()
+  await flushPromises()
+  return nav
+}
 
 async function shelf(): Promise<VueWrapper> {
   answer('printers.list', [
@@ -45,7 +69,7 @@ const names = (w: VueWrapper) =>
 const header = (w: VueWrapper, key: string) => w.get(`th[data-sort-key="${key}"]`)
 
 describe('the dashboard’s list of printers', () => {
-  it('switches from cards to a list with the segmented control, and keeps the choice in the window', async () => {
+  it('switches from cards to a list with the segmented control, and keeps the choice in the settings', async () => {
     const w = await shelf()
     expect(w.findAllComponents(PrinterCard)).toHaveLength(3)
     const group = w.get('[data-testid="dashboard-layout"]')
@@ -53,11 +77,22 @@ describe('the dashboard’s list of printers', () => {
     await group.get('input[value="list"]').setValue(true)
     expect(w.findAllComponents(PrinterCard)).toHaveLength(0)
     expect(w.findAllComponents(PrinterListRow)).toHaveLength(3)
-    expect(JSON.parse(localStorage.getItem('linkdeck.dashboard')!)).toMatchObject({ layout: 'list' })
+    await flushPromises()
+    expect(callsOf('settings.update')).toEqual([{ dashboardLayout: 'list' }])
 
     // A new window (a restart) opens on the list.
-    pinia = freshPinia()
-    expect(useNavStore().dashboardLayout).toBe('list')
+    expect((await restart()).dashboardLayout).toBe('list')
+  })
+
+  it('says so when the choice cannot be saved, and keeps it for this window', async () => {
+    answer('settings.update', () => {
+      throw new Error('The settings file could not be written.')
+    })
+    const w = await shelf()
+    await w.get('[data-testid="dashboard-layout"] input[value="list"]').setValue(true)
+    await flushPromises()
+    expect(w.findAllComponents(PrinterListRow)).toHaveLength(3)
+    expect(useNoticesStore().announcement).toContain('could not be written')
   })
 
   it('shows each printer’s state word, job, progress, time left and temperatures', async () => {
@@ -93,11 +128,9 @@ describe('the dashboard’s list of printers', () => {
     await header(w, 'state').get('button').trigger('click')
     expect(names(w)).toEqual(['Shelf 1', 'Shelf 10', 'Shelf 2'])
 
-    expect(JSON.parse(localStorage.getItem('linkdeck.dashboard')!)).toMatchObject({
-      sort: { key: 'state', dir: 'asc' },
-    })
-    pinia = freshPinia()
-    expect(useNavStore().listSort).toEqual({ key: 'state', dir: 'asc' })
+    await flushPromises()
+    expect(saved.printerListSort).toEqual({ key: 'state', dir: 'asc' })
+    expect((await restart()).listSort).toEqual({ key: 'state', dir: 'asc' })
   })
 
   it('re-sorts when a printer’s progress changes, and follows the tag filter', async () => {
