@@ -28,6 +28,33 @@ const header = (page: Page, column: string) =>
   page.getByTestId('file-browser').locator(`.file-list > .header [data-column="${column}"]`)
 const row = (page: Page, name: string | RegExp) => rows(page).filter({ hasText: name })
 
+/** Closes the "More" menu if `secondary` opened it. */
+async function closeMore(page: Page): Promise<void> {
+  if (await page.getByTestId('files-more-menu').isVisible()) await page.keyboard.press('Escape')
+}
+
+/** A row's file name: the first line of its tooltip (the next lines name the columns hidden at this width). */
+async function nameOf(fileRow: ReturnType<Page['getByTestId']>): Promise<string> {
+  return ((await fileRow.locator('.primary').getAttribute('title')) ?? '').split('\n')[0]!
+}
+
+/**
+ * A secondary toolbar action: on the bar where the file browser is wide enough for all of them, else in its
+ * "More" menu (opened here). The same test reads at every width.
+ */
+async function secondary(
+  page: Page,
+  name: string,
+  role: 'button' | 'checkbox' = 'button',
+): Promise<ReturnType<Page['getByRole']>> {
+  const bar = page.getByTestId('file-browser').locator('.bar')
+  const onBar = bar.getByRole(role, { name, exact: true })
+  if (await onBar.isVisible()) return onBar
+  const menu = page.getByTestId('files-more-menu')
+  if (!(await menu.isVisible())) await page.getByTestId('files-more').click()
+  return menu.getByRole(role === 'checkbox' ? 'menuitemcheckbox' : 'menuitem', { name, exact: true })
+}
+
 test('browses folders with thumbnails, folders first, and shows a file’s details', async ({
   openApp,
   page,
@@ -54,7 +81,7 @@ test('browses folders with thumbnails, folders first, and shows a file’s detai
 
   // Into a folder: breadcrumbs follow, and the files there show their thumbnails too.
   const folder = rows(page).locator('xpath=self::*[@data-folder-path]').first()
-  const folderName = (await folder.locator('.primary').getAttribute('title')) ?? ''
+  const folderName = await nameOf(folder)
   await folder.dblclick()
   const crumbs = page.getByRole('navigation', { name: 'Folder path' })
   await expect(crumbs.locator('[aria-current="location"]')).toContainText(folderName.slice(0, 8))
@@ -79,13 +106,13 @@ test('browses folders with thumbnails, folders first, and shows a file’s detai
   await expect(row(page, folderName)).toBeVisible()
 
   // Short 8.3 names only on request.
-  await page.getByLabel('Short names').check()
+  await (await secondary(page, 'Short names', 'checkbox')).click()
   await expect(rows(page).first().locator('.primary')).toHaveAttribute('title', /^[A-Z0-9_~]{1,8}$/)
-  await page.getByLabel('Short names').uncheck()
+  await (await secondary(page, 'Short names', 'checkbox')).click()
   await expect(row(page, folderName)).toBeVisible()
 
   // A new folder, named in a dialog.
-  await page.getByRole('button', { name: 'New folder' }).click()
+  await (await secondary(page, 'New folder')).click()
   const newFolder = page.getByTestId('new-folder-dialog')
   await newFolder.getByLabel('Folder name').fill('E2E prints')
   await newFolder.getByRole('button', { name: 'Create' }).click()
@@ -126,23 +153,21 @@ test('prints a file, deletes files after asking, downloads a file', async ({ ope
 
   // Download: the browser saves it under its long name.
   const file = rows(page).locator('xpath=self::*[not(@data-folder-path)]').first()
-  const fileName = (await file.locator('.primary').getAttribute('title')) ?? ''
+  const fileName = await nameOf(file)
   await file.click()
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByTestId('file-browser').getByRole('button', { name: 'Download', exact: true }).first().click(),
-  ])
-  expect(download.suggestedFilename()).toBe(fileName)
-  const saved = await download.path()
+  const download = page.waitForEvent('download')
+  await (await secondary(page, 'Download')).click()
+  expect((await download).suggestedFilename()).toBe(fileName)
+  const saved = await (await download).path()
   expect(readFileSync(saved).length).toBeGreaterThan(1000)
 
   // Delete two files: the dialog names them; Cancel keeps them, Delete removes them.
   const files = rows(page).locator('xpath=self::*[not(@data-folder-path)]')
-  const firstName = (await files.nth(0).locator('.primary').getAttribute('title')) ?? ''
-  const secondName = (await files.nth(1).locator('.primary').getAttribute('title')) ?? ''
+  const firstName = await nameOf(files.nth(0))
+  const secondName = await nameOf(files.nth(1))
   await files.nth(0).click()
   await files.nth(1).click({ modifiers: ['Shift'] })
-  await page.getByTestId('file-browser').getByRole('button', { name: 'Delete', exact: true }).click()
+  await (await secondary(page, 'Delete')).click()
   const dialog = page.getByTestId('confirm-dialog')
   await expect(dialog).toContainText('Delete 2 items?')
   await expect(dialog).toContainText(firstName)
@@ -161,7 +186,7 @@ test('prints a file, deletes files after asking, downloads a file', async ({ ope
   await row(page, 'Calibration cube').first().dblclick()
   const toPrint = rows(page).first()
   await expect(toPrint).not.toHaveAttribute('data-folder-path')
-  const printName = (await toPrint.locator('.primary').getAttribute('title')) ?? ''
+  const printName = await nameOf(toPrint)
   await toPrint.click()
   await page.getByTestId('file-browser').getByRole('button', { name: 'Print', exact: true }).first().click()
   const confirm = page.getByTestId('confirm-dialog')
@@ -191,12 +216,12 @@ test('shows a Pi’s two storages, the SD card read-only', async ({ openApp, pag
   await expect(sd).toHaveCount(1)
   await sd.click()
   await expect(page.getByTestId('file-browser')).toContainText('This storage is read-only')
-  await expect(page.getByRole('button', { name: 'New folder' })).toBeDisabled()
+  await expect(await secondary(page, 'New folder')).toBeDisabled()
+  await closeMore(page)
   if (await rows(page).count()) {
     await rows(page).first().click()
-    await expect(
-      page.getByTestId('file-browser').getByRole('button', { name: 'Delete', exact: true }),
-    ).toBeDisabled()
+    await expect(await secondary(page, 'Delete')).toBeDisabled()
+    await closeMore(page)
   }
   await snapshot(page, 'file-browser-pi-sdcard-light')
 })
