@@ -15,7 +15,7 @@ import { createAppCore } from '../../src/main/core/app-core'
 import { createDispatcher } from '../../src/main/core/dispatch'
 import { TelemetryHistory } from '../../src/main/core/monitor/telemetry-history'
 import type { PrinterSummary } from '../../src/shared/model'
-import { procMemory, resetPeakRss, runChild, sleep, tellParent } from './measure'
+import { procMemory, resetPeakRss, runChild, sleep, tellParent, threadCpuMs } from './measure'
 
 export interface MonitorSetup {
   dataDir: string
@@ -39,6 +39,8 @@ export interface MonitorMeasurement {
   rssEnd: number
   rssPeak: number
   heapUsedEnd: number
+  /** CPU time by thread over the window (ms): the main thread, V8's workers, libuv's pool. */
+  threadsMs: Record<string, number>
   /** Printer pictures sent (one per printer and change). */
   updates: number
   /** Events on the core's bus, every kind: what a window would be sent. */
@@ -116,7 +118,7 @@ runChild(async () => {
   }
   await tellParent({ kind: 'online', printers: online.size })
 
-  let window: { wall: number; cpu: NodeJS.CpuUsage; rss: number } | undefined
+  let window: { wall: number; cpu: NodeJS.CpuUsage; rss: number; threads: Map<string, number> } | undefined
   const profiler = windowProfiler(process.env.BENCH_CORE_PROFILE)
   await new Promise<void>((resolve, reject) => {
     process.on('message', (command: Command) => {
@@ -130,10 +132,15 @@ runChild(async () => {
           wall: performance.now(),
           cpu: process.cpuUsage(),
           rss: procMemory()?.rss ?? process.memoryUsage.rss(),
+          threads: threadCpuMs(),
         }
         void tellParent({ kind: 'measuring' })
       } else if (command.kind === 'measure-stop' && window) {
         const cpu = process.cpuUsage(window.cpu)
+        const threadsAtStart = window.threads
+        const threadsMs = Object.fromEntries(
+          [...threadCpuMs()].map(([name, ms]) => [name, ms - (threadsAtStart.get(name) ?? 0)]),
+        )
         const wallMs = performance.now() - window.wall
         const memory = procMemory()
         const measurement: MonitorMeasurement = {
@@ -145,6 +152,7 @@ runChild(async () => {
           rssEnd: memory?.rss ?? process.memoryUsage.rss(),
           rssPeak: memory?.hwm ?? Number.NaN,
           heapUsedEnd: process.memoryUsage().heapUsed,
+          threadsMs,
           updates,
           events,
           transitions,

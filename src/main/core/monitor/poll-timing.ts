@@ -17,7 +17,7 @@ export interface PollTimings {
   offlineMs: number[]
   /** The printer refuses the login: asking again often only fills its log. */
   authFailedMs: number
-  /** /api/v1/job again while printing, for the file's details, even when the job id did not change. */
+  /** /api/v1/job again while the job's file is still unknown (a new job id is always read at once). */
   jobRefreshMs: number
   /** A poll that has not finished by then counts as failed. */
   pollTimeoutMs: number
