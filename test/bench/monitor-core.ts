@@ -72,7 +72,8 @@ export type MonitorCommand =
   | { kind: 'measure-start' }
   | { kind: 'memory' }
   | { kind: 'measure-stop' }
-  | { kind: 'set-visible'; visible: boolean }
+  /** `shown`: the names of the printers on screen (left out: the window does not say, every printer counts). */
+  | { kind: 'set-visible'; visible: boolean; shown?: string[] }
   | { kind: 'exit' }
 type Command = MonitorCommand
 
@@ -160,12 +161,20 @@ runChild(async () => {
         window = undefined
         void (profiler?.stop() ?? Promise.resolve()).then(() => tellParent(measurement))
       } else if (command.kind === 'set-visible') {
-        // What the window reports when it is shown or hidden (minimized, in the tray).
-        dispatch('printers.setWatched', { visible: command.visible }).then(
+        // What the window reports when it is shown or hidden (minimized, in the tray), and which printers it
+        // has on screen. A core that does not take the printers on screen says so; the part reports it.
+        const ids = new Map([...names].map(([id, name]) => [name, id]))
+        const shownPrinterIds = command.shown?.map((name) => ids.get(name) ?? name)
+        dispatch('printers.setWatched', {
+          visible: command.visible,
+          ...(shownPrinterIds ? { shownPrinterIds } : {}),
+        }).then(
           (answer) =>
             answer.ok
               ? tellParent({ kind: 'visible-set' })
-              : reject(new Error(`printers.setWatched: ${answer.error.message}`)),
+              : shownPrinterIds
+                ? tellParent({ kind: 'visible-set', refused: answer.error.message })
+                : reject(new Error(`printers.setWatched: ${answer.error.message}`)),
           reject,
         )
       } else if (command.kind === 'memory') {

@@ -54,7 +54,7 @@ export interface PrinterMonitorDeps {
   client: () => PrusaLinkClient
   /** The printer's name as the user gave it, for log lines (the id alone means nothing to a reader). */
   name?: () => string | undefined
-  situation: () => Pick<PollSituation, 'visible' | 'focused' | 'speed'>
+  situation: () => Pick<PollSituation, 'visible' | 'focused' | 'shown' | 'speed'>
   /** When the printer last answered before this start (kept across restarts), until it answers again. */
   lastSeen?: number
   /** A picture to send; `urgent` when the printer's state or connection changed (worth sending at once). */
