@@ -64,6 +64,7 @@ export const monitoringPart: BenchPart = {
       const changes = await changeStates(printers, Date.now(), windowMs)
       const measurement = await ask<MonitorMeasurement>({ kind: 'measure-stop' }, 'measured')
       const figures = figuresFrom(measurement, changes, polls())
+      withTraffic(figures[0], printers)
 
       // The window says which printers it has on screen: only they keep the fast pace.
       const shown = printers.slice(0, SHOWN).map((_, i) => nameOf(i))
@@ -89,7 +90,9 @@ export const monitoringPart: BenchPart = {
         const quiet = DEFAULT_POLL_TIMINGS.idleMs * (1 + DEFAULT_POLL_TIMINGS.jitter) + 500
         const shownChanges = await changeStates(printers, Date.now(), windowMs, nameOf, quiet)
         const onScreen = await ask<MonitorMeasurement>({ kind: 'measure-stop' }, 'measured')
-        figures.push(...onScreenFigures(onScreen, shownChanges, polls(), new Set(shown)))
+        const onScreenFigs = onScreenFigures(onScreen, shownChanges, polls(), new Set(shown))
+        withTraffic(onScreenFigs[0], printers)
+        figures.push(...onScreenFigs)
       }
 
       // The window hidden (minimized, in the tray): the slow pace, for the CPU it costs.
@@ -219,6 +222,30 @@ function figuresFrom(m: MonitorMeasurement, changes: Change[], polls: number): F
     }),
   )
   return figures
+}
+
+/**
+ * Adds to a CPU figure's note what the printers saw in the window: requests per status poll (the job read for a
+ * new job, a renewed nonce's challenge) and new TCP connections per poll, by family — Buddy's kept alive, the
+ * Pi's one per exchange (it answers HTTP/1.0 and closes).
+ */
+function withTraffic(figure: Figure | undefined, printers: SimulatedPrinter[]): void {
+  if (!figure?.note) return
+  const of = (profile: string) => {
+    const stats = printers.filter((p) => p.profile === profile).map((p) => p.control.stats())
+    const sum = (f: (s: (typeof stats)[number]) => number) => stats.reduce((a, s) => a + f(s), 0)
+    return {
+      polls: sum((s) => s.requestsByRoute['GET /api/v1/status'] ?? 0),
+      exchanges: sum((s) => s.exchanges),
+      connections: sum((s) => s.connectionsTotal),
+    }
+  }
+  const parts = (['buddy', 'pi'] as const).map((profile) => {
+    const t = of(profile)
+    if (t.polls === 0) return `${profile}: no polls`
+    return `${profile} ${(t.exchanges / t.polls).toFixed(2)} exchanges and ${(t.connections / t.polls).toFixed(2)} new connections per status poll`
+  })
+  figure.note += `; ${parts.join(', ')}`
 }
 
 /** "main thread 5.1 s, V8 workers 1.2 s, …": where the process's CPU went, by thread. */
