@@ -417,12 +417,13 @@ describe('monitoring', () => {
       monitorTimings: { ...TEST_TIMINGS, idleMs: 600_000 },
     })
     await t.core.start()
+    // Printing before it is added: an idle printer would wait the idle pace for its next poll.
+    await printer.control.startPrint(seededFile(printer, 'Benchy'))
     const added = await t.call('printers.add', {
       name: 'MK4S',
       address: printer.url,
       secret: printer.password,
     })
-    await printer.control.startPrint(seededFile(printer, 'Benchy'))
     await until(() => t.core.monitor.live(added.id)?.status?.state === 'PRINTING', 'printing')
 
     // The window shows other printers: this one is off screen, its next poll far away.
