@@ -1,8 +1,8 @@
 /**
  * How long a printer's monitor waits before its next poll. Pure, so the rules can be read and tested in one place:
  * fast while a job runs and a window shows the printer, slow when idle, hidden or off screen, backing off while the
- * printer is away,
- * scaled by the user's polling choice and jittered so printers added together do not poll in lockstep.
+ * printer is away, scaled by the user's polling choice and jittered so printers added together do not poll in
+ * lockstep.
  */
 import type { ConnectionState, PollingSpeed } from '../../../shared/model'
 import { JOB_ACTIVE_STATES, type PrinterState } from '../../../shared/printer'
