@@ -169,9 +169,19 @@ export const contract = {
     'printers.live': { input: none, result: result<PrinterLive[]>() },
     /** The last hour of temperatures and progress. */
     'printers.telemetry': { input: z.object({ id: printerId }).strict(), result: result<TelemetryPoint[]>() },
-    /** Tells the monitor whether a window is looking, so it polls fast only then. */
+    /**
+     * Tells the monitor whether a window is looking, so it polls fast only then. `shownPrinterIds`: the printers
+     * whose live state is on screen now (cards, rows, the printer's page); only they get the fast pace, the rest
+     * the background pace (decision 0493). Left out, every printer counts as shown.
+     */
     'printers.setWatched': {
-      input: z.object({ visible: z.boolean(), focusedPrinterId: printerId.optional() }).strict(),
+      input: z
+        .object({
+          visible: z.boolean(),
+          focusedPrinterId: printerId.optional(),
+          shownPrinterIds: z.array(printerId).max(500).optional(),
+        })
+        .strict(),
       result: result<void>(),
     },
 

@@ -15,7 +15,7 @@ import { createAppCore } from '../../src/main/core/app-core'
 import { createDispatcher } from '../../src/main/core/dispatch'
 import { TelemetryHistory } from '../../src/main/core/monitor/telemetry-history'
 import type { PrinterSummary } from '../../src/shared/model'
-import { procMemory, resetPeakRss, runChild, sleep, tellParent } from './measure'
+import { procMemory, resetPeakRss, runChild, sleep, tellParent, threadCpuMs } from './measure'
 
 export interface MonitorSetup {
   dataDir: string
@@ -39,6 +39,8 @@ export interface MonitorMeasurement {
   rssEnd: number
   rssPeak: number
   heapUsedEnd: number
+  /** CPU time by thread over the window (ms): the main thread, V8's workers, libuv's pool. */
+  threadsMs: Record<string, number>
   /** Printer pictures sent (one per printer and change). */
   updates: number
   /** Events on the core's bus, every kind: what a window would be sent. */
@@ -70,7 +72,8 @@ export type MonitorCommand =
   | { kind: 'measure-start' }
   | { kind: 'memory' }
   | { kind: 'measure-stop' }
-  | { kind: 'set-visible'; visible: boolean }
+  /** `shown`: the names of the printers on screen (left out: the window does not say, every printer counts). */
+  | { kind: 'set-visible'; visible: boolean; shown?: string[] }
   | { kind: 'exit' }
 type Command = MonitorCommand
 
@@ -116,7 +119,7 @@ runChild(async () => {
   }
   await tellParent({ kind: 'online', printers: online.size })
 
-  let window: { wall: number; cpu: NodeJS.CpuUsage; rss: number } | undefined
+  let window: { wall: number; cpu: NodeJS.CpuUsage; rss: number; threads: Map<string, number> } | undefined
   const profiler = windowProfiler(process.env.BENCH_CORE_PROFILE)
   await new Promise<void>((resolve, reject) => {
     process.on('message', (command: Command) => {
@@ -130,10 +133,15 @@ runChild(async () => {
           wall: performance.now(),
           cpu: process.cpuUsage(),
           rss: procMemory()?.rss ?? process.memoryUsage.rss(),
+          threads: threadCpuMs(),
         }
         void tellParent({ kind: 'measuring' })
       } else if (command.kind === 'measure-stop' && window) {
         const cpu = process.cpuUsage(window.cpu)
+        const threadsAtStart = window.threads
+        const threadsMs = Object.fromEntries(
+          [...threadCpuMs()].map(([name, ms]) => [name, ms - (threadsAtStart.get(name) ?? 0)]),
+        )
         const wallMs = performance.now() - window.wall
         const memory = procMemory()
         const measurement: MonitorMeasurement = {
@@ -145,6 +153,7 @@ runChild(async () => {
           rssEnd: memory?.rss ?? process.memoryUsage.rss(),
           rssPeak: memory?.hwm ?? Number.NaN,
           heapUsedEnd: process.memoryUsage().heapUsed,
+          threadsMs,
           updates,
           events,
           transitions,
@@ -152,12 +161,20 @@ runChild(async () => {
         window = undefined
         void (profiler?.stop() ?? Promise.resolve()).then(() => tellParent(measurement))
       } else if (command.kind === 'set-visible') {
-        // What the window reports when it is shown or hidden (minimized, in the tray).
-        dispatch('printers.setWatched', { visible: command.visible }).then(
+        // What the window reports when it is shown or hidden (minimized, in the tray), and which printers it
+        // has on screen. A core that does not take the printers on screen says so; the part reports it.
+        const ids = new Map([...names].map(([id, name]) => [name, id]))
+        const shownPrinterIds = command.shown?.map((name) => ids.get(name) ?? name)
+        dispatch('printers.setWatched', {
+          visible: command.visible,
+          ...(shownPrinterIds ? { shownPrinterIds } : {}),
+        }).then(
           (answer) =>
             answer.ok
               ? tellParent({ kind: 'visible-set' })
-              : reject(new Error(`printers.setWatched: ${answer.error.message}`)),
+              : shownPrinterIds
+                ? tellParent({ kind: 'visible-set', refused: answer.error.message })
+                : reject(new Error(`printers.setWatched: ${answer.error.message}`)),
           reject,
         )
       } else if (command.kind === 'memory') {

@@ -4,7 +4,14 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createFileLogger } from '../../../src/main/core/logging/file-logger'
 import { noSecretBox } from '../../../src/main/core/ports'
 import { SESSION_SECRETS_WARNING } from '../../../src/main/core/printers/printer-registry'
-import { buildCore, countedPolls, noticesOf, transitionsOf, type TestCore } from '../../fixtures/core'
+import {
+  buildCore,
+  countedPolls,
+  noticesOf,
+  TEST_TIMINGS,
+  transitionsOf,
+  type TestCore,
+} from '../../fixtures/core'
 import { HeldClock } from '../../fixtures/fake-clock'
 import { routeCount, seededFile, simulator } from '../../fixtures/printers'
 import { tempDirSync } from '../../fixtures/temp-dir'
@@ -399,6 +406,36 @@ describe('monitoring', () => {
     expect(transitionsOf(t.events, added.id).filter((s) => s === 'PRINTING→OFFLINE')).toHaveLength(4)
     expect(noticesOf(t.events, added.id)).toEqual(['offline', 'back-online'])
     expect(t.notifier.shown.map((n) => n.title)).toEqual(['MK4S is offline', 'MK4S is back online'])
+  })
+
+  it('polls a printer off screen at the idle pace, and at once when its card comes into view', async () => {
+    const printer = await sim('buddy', { speed: 1 })
+    // An idle pace no test waits for: only coming into view can bring the pause in time.
+    const polls = countedPolls()
+    const t = core(dataDir(), {
+      createClient: polls.createClient,
+      monitorTimings: { ...TEST_TIMINGS, idleMs: 600_000 },
+    })
+    await t.core.start()
+    // Printing before it is added: an idle printer would wait the idle pace for its next poll.
+    await printer.control.startPrint(seededFile(printer, 'Benchy'))
+    const added = await t.call('printers.add', {
+      name: 'MK4S',
+      address: printer.url,
+      secret: printer.password,
+    })
+    await until(() => t.core.monitor.live(added.id)?.status?.state === 'PRINTING', 'printing')
+
+    // The window shows other printers: this one is off screen, its next poll far away.
+    await t.call('printers.setWatched', { visible: true, shownPrinterIds: [] })
+    // The poll already scheduled at the fast pace runs; the one after it waits the idle pace.
+    const shownAt = polls.started
+    await until(() => polls.started > shownAt, 'one more poll')
+    await t.core.monitor.settled()
+    printer.control.pause()
+    await t.call('printers.setWatched', { visible: true, shownPrinterIds: [added.id] })
+    await until(() => t.core.monitor.live(added.id)?.status?.state === 'PAUSED', 'paused, seen at once')
+    expect(transitionsOf(t.events, added.id)).toContain('PRINTING→PAUSED')
   })
 
   it('shows a refused login as auth-failed, not as offline', async () => {

@@ -2,7 +2,7 @@
  * Monitoring for every configured printer: one PrinterMonitor each, started and stopped as printers come and go,
  * restarted when a printer's connection settings change. Publishes `printers.updated` (the changed pictures of
  * the whole fleet in one batch, update-batch.ts) and `printer.transition`, keeps the last hour of telemetry, and
- * knows whether a window is looking (`printers.setWatched`).
+ * knows whether a window is looking and which printers it shows (`printers.setWatched`, decision 0493).
  */
 import type { PrinterLive, PrinterSummary, TelemetryPoint } from '../../../shared/model'
 import type { EventBus } from '../events'
@@ -38,7 +38,12 @@ export class MonitorService {
   private readonly transitionListeners = new Set<(t: MonitorTransition) => void>()
   private readonly timings: PollTimings
   private readonly batch: UpdateBatch
-  private watched = { visible: true, focusedPrinterId: undefined as string | undefined }
+  private watched: {
+    visible: boolean
+    focusedPrinterId: string | undefined
+    /** The printers on screen; undefined while the window has not said (every printer counts as shown). */
+    shown: ReadonlySet<string> | undefined
+  } = { visible: true, focusedPrinterId: undefined, shown: undefined }
   private running = false
   private offChanged: (() => void) | undefined
 
@@ -96,12 +101,26 @@ export class MonitorService {
     return this.telemetryHistory.get(id, this.options.clock.now())
   }
 
-  /** A window became visible or hidden, or shows another printer: adjust the pace, and refresh at once on show. */
-  setWatched(visible: boolean, focusedPrinterId?: string): void {
-    const becameVisible = visible && !this.watched.visible
-    this.watched = { visible, focusedPrinterId }
-    if (becameVisible) for (const monitor of this.monitors.values()) monitor.pollNow()
-    else if (visible && focusedPrinterId) this.monitors.get(focusedPrinterId)?.pollNow()
+  /**
+   * A window became visible or hidden, or shows other printers: adjust the pace, and refresh at once what comes
+   * into view — every printer when the window is shown again, a printer whose card or page has just appeared —
+   * so that what the window shows is never older than the fast pace, even right after a scroll.
+   */
+  setWatched(visible: boolean, focusedPrinterId?: string, shownPrinterIds?: readonly string[]): void {
+    const before = this.watched
+    const shown = shownPrinterIds ? new Set(shownPrinterIds) : undefined
+    this.watched = { visible, focusedPrinterId, shown }
+    if (!visible) return
+    if (!before.visible) {
+      for (const monitor of this.monitors.values()) monitor.pollNow()
+      return
+    }
+    const wasShown = (id: string): boolean =>
+      before.focusedPrinterId === id || before.shown === undefined || before.shown.has(id)
+    const appeared = new Set<string>()
+    if (focusedPrinterId) appeared.add(focusedPrinterId)
+    if (shown) for (const id of shown) if (!wasShown(id)) appeared.add(id)
+    for (const id of appeared) this.monitors.get(id)?.pollNow()
   }
 
   /** Polls a printer now (after a job command, so the window shows the effect at once). */
@@ -171,6 +190,7 @@ export class MonitorService {
       situation: () => ({
         visible: this.watched.visible,
         focused: this.watched.focusedPrinterId === id,
+        shown: this.watched.shown === undefined || this.watched.shown.has(id),
         speed: this.options.polling(),
       }),
       ...(this.options.lastSeen?.get(id) !== undefined ? { lastSeen: this.options.lastSeen.get(id) } : {}),

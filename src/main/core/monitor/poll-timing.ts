@@ -1,15 +1,16 @@
 /**
  * How long a printer's monitor waits before its next poll. Pure, so the rules can be read and tested in one place:
- * fast while a job runs and a window looks, slow when idle or hidden, backing off while the printer is away,
- * scaled by the user's polling choice and jittered so printers added together do not poll in lockstep.
+ * fast while a job runs and a window shows the printer, slow when idle, hidden or off screen, backing off while the
+ * printer is away, scaled by the user's polling choice and jittered so printers added together do not poll in
+ * lockstep.
  */
 import type { ConnectionState, PollingSpeed } from '../../../shared/model'
 import { JOB_ACTIVE_STATES, type PrinterState } from '../../../shared/printer'
 
 export interface PollTimings {
-  /** A job runs (or a transfer) and a window is visible. */
+  /** A job runs (or a transfer) and a visible window shows the printer. */
   fastMs: number
-  /** Idle, or no window looking. */
+  /** Idle, or no window looking, or the window does not show this printer (decision 0493). */
   idleMs: number
   /** Idle, but the window shows this very printer. */
   focusedIdleMs: number
@@ -17,7 +18,7 @@ export interface PollTimings {
   offlineMs: number[]
   /** The printer refuses the login: asking again often only fills its log. */
   authFailedMs: number
-  /** /api/v1/job again while printing, for the file's details, even when the job id did not change. */
+  /** /api/v1/job again while the job's file is still unknown (a new job id is always read at once). */
   jobRefreshMs: number
   /** A poll that has not finished by then counts as failed. */
   pollTimeoutMs: number
@@ -57,8 +58,14 @@ export interface PollSituation {
   transferring: boolean
   /** A window is visible. */
   visible: boolean
-  /** The visible window shows this printer. */
+  /** The visible window shows this printer's own page. */
   focused: boolean
+  /**
+   * The printer's live state is on screen (its card or row in view, or its page). Only a printer on screen needs
+   * every change within the fast pace; the rest are polled at the idle pace, which still catches every state
+   * change for its notice. Left out: on screen (a window that does not say what it shows).
+   */
+  shown?: boolean
   /** Consecutive failed polls. */
   failures: number
   speed: PollingSpeed
@@ -86,7 +93,7 @@ function baseDelay(s: PollSituation, t: PollTimings): number {
     const step = Math.min(Math.max(0, s.failures - 2), t.offlineMs.length - 1)
     return t.offlineMs[step] ?? t.idleMs
   }
-  if (s.visible && isBusy(s)) return t.fastMs
+  if (s.visible && isBusy(s) && (s.shown !== false || s.focused)) return t.fastMs
   if (s.visible && s.focused) return t.focusedIdleMs
   return t.idleMs
 }

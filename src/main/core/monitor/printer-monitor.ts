@@ -54,7 +54,7 @@ export interface PrinterMonitorDeps {
   client: () => PrusaLinkClient
   /** The printer's name as the user gave it, for log lines (the id alone means nothing to a reader). */
   name?: () => string | undefined
-  situation: () => Pick<PollSituation, 'visible' | 'focused' | 'speed'>
+  situation: () => Pick<PollSituation, 'visible' | 'focused' | 'shown' | 'speed'>
   /** When the printer last answered before this start (kept across restarts), until it answers again. */
   lastSeen?: number
   /** A picture to send; `urgent` when the printer's state or connection changed (worth sending at once). */
@@ -211,8 +211,11 @@ export class PrinterMonitor {
     if (!status.job) return undefined
     const known = this.live.job
     const now = this.deps.clock.now()
-    const stale = now - this.jobFetchedAt >= this.deps.timings.jobRefreshMs
-    if (known && known.id === status.job.id && !stale) {
+    // The job's file never changes under the same id: /api/v1/job is read again only for a new id, or now and
+    // then while its file is still unknown (the read failed, or the printer did not name it yet). The status
+    // answer carries the rest (state, progress, times) on every poll.
+    const retry = !known?.file && now - this.jobFetchedAt >= this.deps.timings.jobRefreshMs
+    if (known && known.id === status.job.id && !retry) {
       const { progress, timeRemaining, timePrinting } = status.job
       // Unchanged (a paused job, a slow print): the same object, so that the picture compares equal at once.
       if (

@@ -97,7 +97,8 @@ export function printerHandlers(deps: PrinterHandlersDeps): PrinterHandlers {
       registry.require(id)
       return monitor.telemetry(id)
     },
-    'printers.setWatched': ({ visible, focusedPrinterId }) => monitor.setWatched(visible, focusedPrinterId),
+    'printers.setWatched': ({ visible, focusedPrinterId, shownPrinterIds }) =>
+      monitor.setWatched(visible, focusedPrinterId, shownPrinterIds),
     'job.pause': ({ printerId }) => jobCommand(printerId, 'pause'),
     'job.resume': ({ printerId }) => jobCommand(printerId, 'resume'),
     'job.stop': ({ printerId }) => jobCommand(printerId, 'stop'),

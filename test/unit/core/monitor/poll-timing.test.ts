@@ -27,6 +27,14 @@ describe('poll timing', () => {
     expect(delay({ state: 'IDLE', focused: true })).toBe(2500)
   })
 
+  it('keeps the fast pace for the printers on screen; a printing printer off screen is polled every 5 s', () => {
+    expect(delay({ state: 'PRINTING', shown: true })).toBe(1000)
+    expect(delay({ state: 'PRINTING', shown: false })).toBe(5000)
+    expect(delay({ state: 'PAUSED', shown: false })).toBe(5000)
+    expect(delay({ state: 'PRINTING', shown: false, focused: true })).toBe(1000)
+    expect(delay({ state: 'PRINTING', shown: false, speed: 'fast' })).toBe(2500)
+  })
+
   it('backs off 5 → 10 → 20 → 30 s while the printer is away, after one retry at the usual pace', () => {
     expect(delay({ state: 'PRINTING', failures: 1 })).toBe(1000)
     const away = [2, 3, 4, 5, 9].map((failures) => delay({ connection: 'unreachable', failures }))

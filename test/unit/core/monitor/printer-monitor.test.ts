@@ -55,6 +55,7 @@ class FakePrinter {
   tempNozzle = 215
   progress = 50
   signals: AbortSignal[] = []
+  jobReads = 0
 
   client = {
     status: async (options: { signal?: AbortSignal } = {}): Promise<PrinterStatus> => {
@@ -78,7 +79,7 @@ class FakePrinter {
       }
     },
     job: async () => ({
-      id: this.jobId,
+      id: (this.jobReads++, this.jobId),
       state: this.state,
       progress: 50,
       timePrinting: 120,
@@ -104,7 +105,11 @@ function aborted(signal: AbortSignal): Promise<never> {
 
 function monitorOf(
   printer: FakePrinter,
-  situation = { visible: true, focused: false, speed: 'normal' as const },
+  situation: { visible: boolean; focused: boolean; shown?: boolean; speed: 'normal' } = {
+    visible: true,
+    focused: false,
+    speed: 'normal',
+  },
 ) {
   const clock = new ManualClock()
   const updates: PrinterLive[] = []
@@ -174,6 +179,45 @@ describe('printer monitor', () => {
     situation.visible = false
     expect(await clock.tick()).toBe(1000) // scheduled while still visible
     expect(await clock.tick()).toBe(5000)
+    monitor.stop()
+  })
+
+  it('polls a printing printer every second only while the window shows it, every 5 s off screen', async () => {
+    const printer = new FakePrinter()
+    printer.state = 'PRINTING'
+    printer.jobId = 7
+    const { clock, monitor, situation } = monitorOf(printer, {
+      visible: true,
+      focused: false,
+      shown: false,
+      speed: 'normal',
+    })
+    monitor.start()
+    await settle()
+    expect(await clock.tick()).toBe(5000)
+    situation.shown = true // its card scrolled into view
+    expect(await clock.tick()).toBe(5000) // scheduled while off screen (the service polls a card that appears at once)
+    expect(await clock.tick()).toBe(1000)
+    situation.shown = false
+    situation.focused = true // its own page is open
+    expect(await clock.tick()).toBe(1000)
+    monitor.stop()
+  })
+
+  it('reads the job once per job id, however long it prints, and a new job at once', async () => {
+    const printer = new FakePrinter()
+    printer.state = 'PRINTING'
+    printer.jobId = 7
+    const { clock, monitor, updates } = monitorOf(printer)
+    monitor.start()
+    await settle()
+    for (let i = 0; i < 60; i++) await clock.tick()
+    expect(printer.jobReads).toBe(1)
+    expect(updates.at(-1)?.job?.file?.displayName).toBe('benchy.gcode')
+    printer.jobId = 8
+    await clock.tick()
+    expect(printer.jobReads).toBe(2)
+    expect(updates.at(-1)?.job?.id).toBe(8)
     monitor.stop()
   })
 
