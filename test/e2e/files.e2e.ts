@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
+import { closeMore, secondary } from './file-toolbar'
 import { test, expect, snapshot } from './fixtures'
 
 async function startDemo(page: Page): Promise<void> {
@@ -28,31 +29,9 @@ const header = (page: Page, column: string) =>
   page.getByTestId('file-browser').locator(`.file-list > .header [data-column="${column}"]`)
 const row = (page: Page, name: string | RegExp) => rows(page).filter({ hasText: name })
 
-/** Closes the "More" menu if `secondary` opened it. */
-async function closeMore(page: Page): Promise<void> {
-  if (await page.getByTestId('files-more-menu').isVisible()) await page.keyboard.press('Escape')
-}
-
 /** A row's file name: the first line of its tooltip (the next lines name the columns hidden at this width). */
 async function nameOf(fileRow: ReturnType<Page['getByTestId']>): Promise<string> {
   return ((await fileRow.locator('.primary').getAttribute('title')) ?? '').split('\n')[0]!
-}
-
-/**
- * A secondary toolbar action: on the bar where the file browser is wide enough for all of them, else in its
- * "More" menu (opened here). The same test reads at every width.
- */
-async function secondary(
-  page: Page,
-  name: string,
-  role: 'button' | 'checkbox' = 'button',
-): Promise<ReturnType<Page['getByRole']>> {
-  const bar = page.getByTestId('file-browser').locator('.bar')
-  const onBar = bar.getByRole(role, { name, exact: true })
-  if (await onBar.isVisible()) return onBar
-  const menu = page.getByTestId('files-more-menu')
-  if (!(await menu.isVisible())) await page.getByTestId('files-more').click()
-  return menu.getByRole(role === 'checkbox' ? 'menuitemcheckbox' : 'menuitem', { name, exact: true })
 }
 
 test('browses folders with thumbnails, folders first, and shows a file’s details', async ({

@@ -8,6 +8,7 @@ import type { Page } from '@playwright/test'
 import { test, expect, snapshot } from './fixtures'
 import type { SimulatedPrinter } from '../../src/main/simulator'
 import { addPrinter, card, fillPrinterForm } from './add-printer'
+import { secondary } from './file-toolbar'
 import { seededFile, simulator } from '../fixtures/printers'
 
 // Each test takes pictures at two sizes in two schemes of several views: more than the default minute on a busy
@@ -125,7 +126,7 @@ test('“Print on…” two printers starts the ready one and queues on the busy
 
   await openPrinter(page, 'MK4-left')
   await selectFile(page, 'Phone stand')
-  await page.getByTestId('print-on').click()
+  await (await secondary(page, 'Print on…')).click()
   const dialog = page.getByTestId('print-on-dialog')
   await expect(dialog).toBeVisible()
   const rows = dialog.getByTestId('print-on-printer')
