@@ -63,6 +63,60 @@ test('dashboard: a printer in each state', async ({ openApp, page }) => {
   })
 })
 
+test('dashboard list: the same printers as a sortable list', async ({ openApp, page }) => {
+  await openApp()
+  sims.push(...(await fleetInEveryState(page)))
+  await expect(card(page, 'Core One').getByTestId('card-reason')).toContainText('refused the connection')
+  await dismissWarningsAndToasts(page)
+  await page
+    .getByRole('radiogroup', { name: 'Show printers as' })
+    .getByRole('radio', { name: 'List' })
+    .check()
+  const rows = page.getByTestId('printer-list-row')
+  await expect(rows).toHaveCount(5)
+  await page.locator('th[data-sort-key="state"] button').click()
+  await shoot(page, 'dashboard-list', async () => {
+    await expect(page.getByTestId('toast')).toHaveCount(0)
+    await expect(rows.first()).toBeVisible()
+  })
+})
+
+test('history: the fleet’s totals and each printer’s', async ({ openApp, page }) => {
+  const [left, right] = await Promise.all([simulator({ speed: 20 }), simulator({ speed: 20 })])
+  sims.push(left!, right!)
+  await openApp()
+  await addPrinter(page, left!, 'MK4-left')
+  await addPrinter(page, right!, 'MK4-right')
+  // Prints that ended as a person would meet them: two finished, one stopped.
+  for (const [sim, end] of [
+    [left!, 'finish'],
+    [right!, 'finish'],
+    [left!, 'stop'],
+  ] as const) {
+    await sim.control.startPrint(seededFile(sim, 'Benchy'))
+    await expect(card(page, sim === left ? 'MK4-left' : 'MK4-right')).toHaveAttribute(
+      'data-state',
+      'printing',
+    )
+    if (end === 'finish') sim.control.finishNow()
+    else sim.control.stop()
+    await expect(card(page, sim === left ? 'MK4-left' : 'MK4-right')).toHaveAttribute(
+      'data-state',
+      end === 'finish' ? 'finished' : 'stopped',
+    )
+    sim.control.setState('IDLE')
+    await expect(card(page, sim === left ? 'MK4-left' : 'MK4-right')).toHaveAttribute('data-state', 'idle')
+  }
+  await page.getByTestId('nav-history').click()
+  const view = page.getByTestId('history-view')
+  await expect(view.getByTestId('history-printer-row')).toHaveCount(2)
+  await dismissWarningsAndToasts(page)
+  await shoot(page, 'history', async () => {
+    await expect(view).toBeVisible()
+    await expect(page.getByTestId('toast')).toHaveCount(0)
+  })
+})
+
 test('printer: live telemetry and the temperature chart', async ({ openApp, page }) => {
   const sim = await simulator({ speed: 20 })
   sims.push(sim)
