@@ -45,7 +45,13 @@ beforeEach(() => {
   vi.stubGlobal('IntersectionObserver', FakeObserver)
   pinia = freshPinia()
   document.body.innerHTML = ''
-  answer('app.info', { name: 'LinkDeck', version: '0.1.0', platform: 'linux', mode: 'browser', versions: {} })
+  answer('app.info', {
+    name: 'LinkDeck',
+    version: '0.1.0',
+    platform: 'linux',
+    mode: 'browser',
+    versions: { node: '20' },
+  })
   answer('app.status', { warnings: [], secretsEncrypted: false, demoRunning: false })
   answer('ready.list', { items: [], more: 0 })
   answer('settings.get', appSettings())
