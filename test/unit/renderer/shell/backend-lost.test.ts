@@ -1,9 +1,8 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
-import type { AppSettings } from '../../../../src/shared/model'
 import { answer, callsOf, emit, resetFakeApi, setConnection } from '../fake-api'
-import { freshPinia, idle, plugins, printing, summary } from './fixtures'
+import { answerWindowBasics, freshPinia, idle, plugins, printing, summary } from './fixtures'
 import App from '../../../../src/renderer/src/App.vue'
 import { useAppStore } from '../../../../src/renderer/src/stores/app.store'
 import { useNavStore } from '../../../../src/renderer/src/stores/nav.store'
@@ -12,37 +11,14 @@ import { useUploadDialogStore } from '../../../../src/renderer/src/stores/upload
 
 vi.mock('../../../../src/renderer/src/api', async () => (await import('../fake-api')).apiModule())
 
-const settings = {
-  theme: 'system',
-  notifications: {},
-  quietHours: { enabled: false, from: '22:00', to: '07:00' },
-  polling: 'normal',
-  closeToTray: false,
-  startAtLogin: false,
-  showShortNames: false,
-  watchedFolders: [],
-  historyLimit: 500,
-} as unknown as AppSettings
-
 let pinia: ReturnType<typeof freshPinia>
 beforeEach(() => {
   resetFakeApi()
   pinia = freshPinia()
   document.body.innerHTML = ''
-  answer('app.info', {
-    name: 'LinkDeck',
-    version: '0.1.0',
-    platform: 'linux',
-    mode: 'browser',
-    versions: { node: '20' },
-  })
-  answer('app.status', { warnings: [], secretsEncrypted: false, demoRunning: false })
-  answer('ready.list', { items: [], more: 0 })
-  answer('settings.get', settings)
+  answerWindowBasics()
   answer('printers.list', [summary('p1', { name: 'MK4-left' })])
   answer('printers.live', [printing('p1')])
-  answer('printers.setWatched', undefined)
-  answer('uploads.list', [])
 })
 
 async function mountApp() {

@@ -4,6 +4,7 @@ import type { AppSettings, PrinterLive, PrinterSummary } from '../../../../src/s
 import type { PrinterState } from '../../../../src/shared/printer'
 import { createPinia, setActivePinia } from 'pinia'
 import { i18n } from '../../../../src/renderer/src/i18n'
+import { answer } from '../fake-api'
 
 export function summary(id: string, patch: Partial<PrinterSummary> = {}): PrinterSummary {
   return {
@@ -138,4 +139,23 @@ export function patched(settings: AppSettings, patch: CallInput<'settings.update
     ...patch,
     notifications: { ...settings.notifications, ...patch.notifications },
   } as AppSettings
+}
+
+/**
+ * What a window asks main for as it opens, answered for a browser-mode window with no warnings, nothing ready to
+ * send and no uploads; each test answers its printers itself.
+ */
+export function answerWindowBasics(settings: AppSettings = appSettings()): void {
+  answer('app.info', {
+    name: 'LinkDeck',
+    version: '0.1.0',
+    platform: 'linux',
+    mode: 'browser',
+    versions: { node: '20' },
+  })
+  answer('app.status', { warnings: [], secretsEncrypted: false, demoRunning: false })
+  answer('ready.list', { items: [], more: 0 })
+  answer('settings.get', settings)
+  answer('printers.setWatched', undefined)
+  answer('uploads.list', [])
 }

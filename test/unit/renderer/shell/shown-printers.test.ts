@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { answer, callsOf, resetFakeApi } from '../fake-api'
-import { appSettings, freshPinia, idle, plugins, printing, summary } from './fixtures'
+import { answerWindowBasics, freshPinia, idle, plugins, printing, summary } from './fixtures'
 import App from '../../../../src/renderer/src/App.vue'
 import { resetShownPrinters } from '../../../../src/renderer/src/directives/shown-printer'
 import { useNavStore } from '../../../../src/renderer/src/stores/nav.store'
@@ -45,20 +45,9 @@ beforeEach(() => {
   vi.stubGlobal('IntersectionObserver', FakeObserver)
   pinia = freshPinia()
   document.body.innerHTML = ''
-  answer('app.info', {
-    name: 'LinkDeck',
-    version: '0.1.0',
-    platform: 'linux',
-    mode: 'browser',
-    versions: { node: '20' },
-  })
-  answer('app.status', { warnings: [], secretsEncrypted: false, demoRunning: false })
-  answer('ready.list', { items: [], more: 0 })
-  answer('settings.get', appSettings())
+  answerWindowBasics()
   answer('printers.list', [summary('a', { name: 'Shelf 1' }), summary('b', { name: 'Shelf 2' })])
   answer('printers.live', [printing('a'), idle('b')])
-  answer('printers.setWatched', undefined)
-  answer('uploads.list', [])
 })
 afterEach(() => {
   // A window left mounted would go on answering the shared list of printers on screen.
