@@ -1,5 +1,5 @@
 /** Printers and live pictures for the shell's tests. */
-import type { CallInput } from '../../../../src/shared/contract'
+import type { CallInput, CallResult } from '../../../../src/shared/contract'
 import type { AppSettings, PrinterLive, PrinterSummary } from '../../../../src/shared/model'
 import type { PrinterState } from '../../../../src/shared/printer'
 import { createPinia, setActivePinia } from 'pinia'
@@ -141,18 +141,21 @@ export function patched(settings: AppSettings, patch: CallInput<'settings.update
   } as AppSettings
 }
 
+/** What main says of itself in the browser mode on Linux. */
+export const BROWSER_APP_INFO = {
+  name: 'LinkDeck',
+  version: '0.1.0',
+  platform: 'linux',
+  mode: 'browser',
+  versions: { node: '20' },
+} as const satisfies CallResult<'app.info'>
+
 /**
  * What a window asks main for as it opens, answered for a browser-mode window with no warnings, nothing ready to
  * send and no uploads; each test answers its printers itself.
  */
 export function answerWindowBasics(settings: AppSettings = appSettings()): void {
-  answer('app.info', {
-    name: 'LinkDeck',
-    version: '0.1.0',
-    platform: 'linux',
-    mode: 'browser',
-    versions: { node: '20' },
-  })
+  answer('app.info', BROWSER_APP_INFO)
   answer('app.status', { warnings: [], secretsEncrypted: false, demoRunning: false })
   answer('ready.list', { items: [], more: 0 })
   answer('settings.get', settings)

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import type { AppStatus, PrinterLive, UploadTask } from '../../../../src/shared/model'
 import { answer, callsOf, emit, resetFakeApi } from '../fake-api'
-import { freshPinia, plugins, printing, summary } from './fixtures'
+import { BROWSER_APP_INFO, freshPinia, plugins, printing, summary } from './fixtures'
 import PrinterCard from '../../../../src/renderer/src/components/dashboard/PrinterCard.vue'
 import WarningsBanner from '../../../../src/renderer/src/components/shell/WarningsBanner.vue'
 import { useAppStore } from '../../../../src/renderer/src/stores/app.store'
@@ -43,13 +43,7 @@ const refused = (id: string): PrinterLive => ({
 async function load(list = [summary('p1')], live: PrinterLive[] = [], appStatus = status()): Promise<void> {
   answer('printers.list', list)
   answer('printers.live', live)
-  answer('app.info', {
-    name: 'LinkDeck',
-    version: '0.1.0',
-    platform: 'linux',
-    mode: 'browser',
-    versions: { node: '20' },
-  })
+  answer('app.info', BROWSER_APP_INFO)
   answer('app.status', appStatus)
   answer('ready.list', { items: [], more: 0 })
   await Promise.all([usePrintersStore().load(), useAppStore().load()])
