@@ -18,6 +18,8 @@ export default {
     save: 'Save',
     retry: 'Retry',
     loading: 'Loading…',
+    partFailed:
+      'This part of the window could not be loaded. Reload the window (Ctrl+R or Cmd+R) to try again.',
     dropHere: 'Drop print files to upload them',
     dropOnPrinter: 'Upload to {name}',
     warningsTitle: 'LinkDeck needs your attention',
@@ -168,7 +170,6 @@ export default {
     addressFollowed: 'Address changed',
     addressFollowedValue: 'LinkDeck followed it from {from} to {to} on {when}',
     rpm: '{value} rpm',
-    filesSoon: 'The file browser is loading…',
     actionFailed: 'That did not work.',
   },
   history: {

@@ -100,8 +100,9 @@ describe('the window when its backend stops answering', () => {
     const disabled = (element: Element | null | undefined): boolean =>
       !!element && (element.matches(':disabled') || element.closest('fieldset[disabled]') !== null)
 
-    // The printer form
+    // The printer form (loaded when first shown)
     useNavStore().openAddPrinter()
+    await vi.waitFor(() => expect(dialog('printer-dialog')).not.toBeNull(), { timeout: 10_000 })
     await flushPromises()
     expect(disabled(dialog('printer-dialog')!.querySelector('#printer-name'))).toBe(false)
     setConnection('lost')
@@ -122,7 +123,7 @@ describe('the window when its backend stops answering', () => {
 
     // The upload dialog (loaded when first shown)
     await useUploadDialogStore().open({ files: [{ kind: 'path', path: '/home/me/cube.gcode' }] })
-    await vi.waitFor(() => expect(dialog('upload-dialog')).not.toBeNull())
+    await vi.waitFor(() => expect(dialog('upload-dialog')).not.toBeNull(), { timeout: 10_000 })
     await flushPromises()
     expect(disabled(dialog('upload-dialog')!.querySelector('[data-testid="upload-send"]'))).toBe(false)
     setConnection('lost')

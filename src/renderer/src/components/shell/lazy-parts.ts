@@ -1,24 +1,30 @@
 /**
- * The parts of the window loaded when first shown (decision 0503): the file browser is the largest piece of the
- * window and most sessions open it late or never; the upload dialog, the uploads bar and Ready to send show
- * only once there is something to send. Each is its own chunk. Found by a glob, so a part that is missing shows
- * a loading line rather than breaking the build; the e2e tests catch a renamed one.
+ * The parts of the window loaded when first shown (decisions 0503, 0760). The window's first load holds the shell,
+ * the dashboard and what they need; every other view and every dialog is its own chunk, read the first time it
+ * renders (a few ms from disk). The dialogs are rendered from the start (closed), so their chunks are read right
+ * after the first paint, not before it.
+ *
+ * A part that takes longer than 200 ms shows "Loading…"; one whose chunk cannot be read says so (PartLoading).
  */
-import { defineAsyncComponent, type Component } from 'vue'
+import { defineAsyncComponent, h, type Component } from 'vue'
+import PartLoading from './PartLoading.vue'
 
-const parts = import.meta.glob<{ default: Component }>([
-  '../upload/UploadsBar.vue',
-  '../upload/UploadDialog.vue',
-  '../ready/ReadyPanel.vue',
-  '../files/FileBrowser.vue',
-])
+const lazy = (loader: () => Promise<{ default: Component }>): Component =>
+  defineAsyncComponent({
+    loader,
+    delay: 200,
+    loadingComponent: PartLoading,
+    errorComponent: { render: () => h(PartLoading, { failed: true }) },
+  })
 
-const load = (path: string): Component | undefined => {
-  const loader = parts[path]
-  return loader ? defineAsyncComponent(loader) : undefined
-}
-
-export const UploadsBar = load('../upload/UploadsBar.vue')
-export const UploadDialog = load('../upload/UploadDialog.vue')
-export const ReadyPanel = load('../ready/ReadyPanel.vue')
-export const FileBrowser = load('../files/FileBrowser.vue')
+export const PrinterView = lazy(() => import('../printer/PrinterView.vue'))
+export const FileBrowser = lazy(() => import('../files/FileBrowser.vue'))
+export const SettingsView = lazy(() => import('../settings/SettingsView.vue'))
+export const HistoryView = lazy(() => import('../history/HistoryView.vue'))
+export const ReadyPanel = lazy(() => import('../ready/ReadyPanel.vue'))
+export const UploadsBar = lazy(() => import('../upload/UploadsBar.vue'))
+export const UploadDialog = lazy(() => import('../upload/UploadDialog.vue'))
+export const PrinterFormDialog = lazy(() => import('../printer-form/PrinterFormDialog.vue'))
+export const PrintOnDialog = lazy(() => import('../queue/PrintOnDialog.vue'))
+export const BedClearDialog = lazy(() => import('../queue/BedClearDialog.vue'))
+export const ShortcutSheet = lazy(() => import('./ShortcutSheet.vue'))
