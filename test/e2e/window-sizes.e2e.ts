@@ -1,6 +1,6 @@
 /**
  * The window at every size and in both themes: the main views (dashboard cards and list, printer view, file
- * browser with a file's details, upload dialog, settings, add printer) at 800×600, 1024×768, 1280×800 and
+ * browser with a file's details, upload dialog, settings, history, add printer) at 800×600, 1024×768, 1280×800 and
  * 1920×1080, light and dark. In each: nothing overflows its panel sideways, every toolbar action and dialog button is inside the
  * window, no two cells of the file list's header or of a row overlap, and axe finds no serious or critical
  * accessibility problem (text contrast included). A screenshot of each lands in test-results/screenshots/sizes/
@@ -206,7 +206,7 @@ for (const size of SIZES)
       openApp,
       page,
     }) => {
-      // Six views, each measured and audited: a few minutes on a loaded machine.
+      // Eight views, each measured and audited: a few minutes on a loaded machine.
       test.setTimeout(240_000)
       await page.setViewportSize(size)
       // The window's reduced-motion rules stop its transitions (its CSP keeps out a style a test would add).
@@ -269,6 +269,11 @@ for (const size of SIZES)
       await page.getByTestId('nav-settings').click()
       await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible()
       await check(page, 'settings', size, theme)
+
+      // The fleet's history: totals and a row per printer.
+      await page.getByTestId('nav-history').click()
+      await expect(page.getByTestId('history-printer-row')).toHaveCount(3)
+      await check(page, 'history', size, theme)
 
       await page.getByTestId('nav-add-printer').click()
       await expect(page.getByTestId('printer-dialog')).toBeVisible()
