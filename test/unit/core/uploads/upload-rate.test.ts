@@ -71,7 +71,7 @@ afterAll(async () => {
 })
 
 describe('upload rate and time left on slow, bursty links', () => {
-  it('shows, 10 s in, the rate within 25 % of the link’s and the time left within 25 % of the truth', async () => {
+  it('shows, 10 s in, the rate within 25 % of what the printer took and the time left within 25 % of the truth', async () => {
     const tasks = await Promise.all(
       CASES.map(async (c) => {
         const [task] = await module.handlers['uploads.start']({
@@ -101,15 +101,23 @@ describe('upload rate and time left on slow, bursty links', () => {
         expect(early.every((t) => t.rate === undefined && t.eta === undefined)).toBe(true)
         await new Promise((resolve) => setTimeout(resolve, LOOK_AT_MS))
         const shown = events().at(-1) as UploadTask
+        // The truth is what the printer itself took in that time: on a busy machine the simulated link runs below
+        // its nominal rate, and the row must follow the link as it is, not as it was configured.
         const elapsed = (Date.now() - firstByte) / 1000
+        const transfer = sim.control.transfer()
+        const taken = transfer?.transferred ?? 0
+        const trueRate = taken / elapsed
+        const truthLeft = ((transfer?.size ?? 0) - taken) / trueRate
         await module.handlers['uploads.cancel']({ taskId })
-        return { case: c, shown, truthLeft: SECONDS - elapsed }
+        return { case: c, shown, trueRate, truthLeft }
       }),
     )
-    for (const { case: c, shown, truthLeft } of seen) {
+    for (const { case: c, shown, trueRate, truthLeft } of seen) {
       expect(shown.state, c.id).toBe('uploading')
-      expect(shown.rate, `${c.id}: rate`).toBeGreaterThan(c.rate * 0.75)
-      expect(shown.rate, `${c.id}: rate`).toBeLessThan(c.rate * 1.25)
+      // On an idle machine the link keeps its nominal rate; this says so when it did not, to read the rest by.
+      expect(trueRate, `${c.id}: the simulated link's own rate`).toBeGreaterThan(c.rate * 0.3)
+      expect(shown.rate, `${c.id}: rate`).toBeGreaterThan(trueRate * 0.75)
+      expect(shown.rate, `${c.id}: rate`).toBeLessThan(trueRate * 1.25)
       expect(shown.eta, `${c.id}: time left`).toBeGreaterThan(truthLeft * 0.75)
       expect(shown.eta, `${c.id}: time left`).toBeLessThan(truthLeft * 1.25)
       // The bar follows what the printer has, not what the computer has buffered.
