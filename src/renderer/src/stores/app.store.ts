@@ -3,7 +3,7 @@ import { computed, ref } from 'vue'
 import type { AppInfo } from '../../../shared/contract'
 import type { AppStatus, ReadyList } from '../../../shared/model'
 import { api } from '../api'
-import { errorSentence } from '../utils/user-error'
+import { loadInto } from './calls'
 
 /**
  * What the app knows about itself: version, platform, which bridge it runs over, its status warnings (shown
@@ -73,14 +73,15 @@ export const useAppStore = defineStore('app', () => {
         )
       }
     }
-    try {
-      info.value = await api['app.info']()
-      ready.value = true
-      error.value = undefined
-    } catch (e) {
-      error.value = errorSentence(e)
-      return
-    }
+    const started = await loadInto(
+      () => api['app.info'](),
+      (value) => {
+        info.value = value
+        ready.value = true
+      },
+      error,
+    )
+    if (!started) return
     // Status and ready files are extras: the window works without them, so their failure is not fatal.
     await Promise.all([
       api['app.status']().then(

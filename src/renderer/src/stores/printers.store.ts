@@ -14,7 +14,7 @@ import { api } from '../api'
 import { i18n } from '../i18n'
 import { formatDuration } from '../utils/format'
 import { needsHuman } from '../utils/printer-state'
-import { errorSentence } from '../utils/user-error'
+import { loadInto } from './calls'
 import { useHistoryStore } from './history.store'
 import { useNavStore } from './nav.store'
 import { useNoticesStore } from './notices.store'
@@ -178,16 +178,15 @@ export const usePrintersStore = defineStore('printers', () => {
 
   async function load(): Promise<void> {
     subscribe()
-    try {
-      const [list, pictures] = await Promise.all([api['printers.list'](), api['printers.live']()])
-      setSummaries(list)
-      for (const picture of pictures) live.set(picture.id, picture)
-      error.value = undefined
-    } catch (e) {
-      error.value = errorSentence(e)
-    } finally {
-      loaded.value = true
-    }
+    await loadInto(
+      () => Promise.all([api['printers.list'](), api['printers.live']()]),
+      ([list, pictures]) => {
+        setSummaries(list)
+        for (const picture of pictures) live.set(picture.id, picture)
+      },
+      error,
+    )
+    loaded.value = true
   }
 
   /** Moves a printer to a new index; the list changes at once and goes back if main refuses. */

@@ -8,7 +8,7 @@ import { ref, shallowRef } from 'vue'
 import type { CallInput } from '../../../shared/contract'
 import type { RelayAsk, RelayState } from '../../../shared/relay'
 import { api } from '../api'
-import { errorSentence } from '../utils/user-error'
+import { loadInto } from './calls'
 import { useUploadDialogStore } from './upload-dialog.store'
 
 export type SlicerConnectionPatch = CallInput<'relay.update'>
@@ -39,12 +39,7 @@ export const useSlicerConnectionStore = defineStore('slicer-connection', () => {
 
   async function load(): Promise<void> {
     follow()
-    try {
-      set(await api['relay.get']())
-      error.value = undefined
-    } catch (e) {
-      error.value = errorSentence(e)
-    }
+    await loadInto(() => api['relay.get'](), set, error)
   }
 
   /** Applies a change; throws main's refusal (the section shows it and the saved value). */
