@@ -8,6 +8,7 @@ import type { ErrorTextRef } from './error-text'
 import type { ErrorCode, ErrorPayload } from './errors'
 import type { PrintFileFormat } from './print-files'
 import type {
+  AuthMode,
   AuthScheme,
   FileEntry,
   JobInfo,
@@ -19,8 +20,8 @@ import type {
   StorageInfo,
 } from './printer'
 
-export const AUTH_MODES = ['auto', 'digest', 'apikey'] as const
-export type AuthMode = (typeof AUTH_MODES)[number]
+/** How a printer is signed in to is the client's to say (printer.ts); a printer's settings name it too. */
+export { AUTH_MODES, type AuthMode } from './printer'
 
 /** The longest printer name LinkDeck keeps. */
 export const PRINTER_NAME_MAX = 80

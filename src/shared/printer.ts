@@ -31,9 +31,14 @@ export const JOB_ACTIVE_STATES: readonly PrinterState[] = ['PRINTING', 'PAUSED',
 /** States in which a human is needed at the printer. */
 export const NEEDS_HUMAN_STATES: readonly PrinterState[] = ['ATTENTION', 'ERROR']
 
-/** How LinkDeck signs in: HTTP digest (user `maker` and the password) or the `X-Api-Key` header. */
-export const AUTH_SCHEMES = ['digest', 'apikey'] as const
-export type AuthScheme = (typeof AUTH_SCHEMES)[number]
+/**
+ * How LinkDeck signs in: HTTP digest (user `maker` and the password) or the `X-Api-Key` header, or `auto`, which
+ * finds out which the printer asks for.
+ */
+export const AUTH_MODES = ['auto', 'digest', 'apikey'] as const
+export type AuthMode = (typeof AUTH_MODES)[number]
+/** The scheme a printer was signed in with: the mode, once `auto` has found out. */
+export type AuthScheme = Exclude<AuthMode, 'auto'>
 
 /** /api/version, normalized. */
 export interface PrinterVersion {

@@ -275,6 +275,27 @@ const READS: Record<string, Read> = {
   transfer: reads((client) => client.transfer(), formatTransfer),
 }
 
+/** A command that does one thing to one path on the printer and says so: `{ [key]: path }` with --json. */
+interface PathAct {
+  /** What the path is, for the usage error when it is missing. */
+  what: string
+  act: (client: PrusaLinkClient, path: string) => Promise<void>
+  key: string
+  /** The sentence's verb: "Deleted /usb/a.gcode." */
+  said: string
+}
+
+const PATH_ACTS: Record<string, PathAct> = {
+  rm: { what: 'the path to delete', act: (c, path) => c.remove(path), key: 'removed', said: 'Deleted' },
+  mkdir: {
+    what: 'the folder to create',
+    act: (c, path) => c.createFolder(path),
+    key: 'created',
+    said: 'Created',
+  },
+  print: { what: 'the file to print', act: (c, path) => c.print(path), key: 'printing', said: 'Printing' },
+}
+
 async function run(
   client: PrusaLinkClient,
   command: string,
@@ -286,6 +307,14 @@ async function run(
   if (Object.hasOwn(READS, command)) {
     const { value, text } = await READS[command]!(client)
     print(io, json, value, text)
+    return EXIT.ok
+  }
+  if (Object.hasOwn(PATH_ACTS, command)) {
+    const { what, act, key, said } = PATH_ACTS[command]!
+    need(args, 1, what)
+    const path = args[0] as string
+    await act(client, path)
+    print(io, json, { [key]: path }, `${said} ${path}.`)
     return EXIT.ok
   }
   switch (command) {
@@ -328,26 +357,8 @@ async function run(
       print(io, json, { path: args[0], exists: found }, found ? 'yes' : 'no')
       return found ? EXIT.ok : EXIT.refused
     }
-    case 'rm': {
-      need(args, 1, 'the path to delete')
-      await client.remove(args[0] as string)
-      print(io, json, { removed: args[0] }, `Deleted ${args[0]}.`)
-      return EXIT.ok
-    }
     case 'rm-all':
       return removeAll(client, args, values, io)
-    case 'mkdir': {
-      need(args, 1, 'the folder to create')
-      await client.createFolder(args[0] as string)
-      print(io, json, { created: args[0] }, `Created ${args[0]}.`)
-      return EXIT.ok
-    }
-    case 'print': {
-      need(args, 1, 'the file to print')
-      await client.print(args[0] as string)
-      print(io, json, { printing: args[0] }, `Printing ${args[0]}.`)
-      return EXIT.ok
-    }
     case 'pause':
     case 'resume':
     case 'stop': {

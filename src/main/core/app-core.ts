@@ -7,7 +7,7 @@
  * (the type checker holds it to that).
  */
 import { join } from 'node:path'
-import type { AppInfo, AppMode } from '../../shared/contract'
+import type { AppInfo } from '../../shared/contract'
 import type { AppStatus } from '../../shared/model'
 import { ChannelsService, type ChannelsServiceOptions } from './channels/channels-service'
 import { DemoService, type DemoServiceOptions } from './demo/demo-service'
@@ -35,11 +35,8 @@ import { openSettings, type OpenedSettings } from './settings/settings-store'
 
 export type { CoreRoute } from './files/http-replies'
 
-export interface AppCoreDeps {
-  mode: AppMode
-  version: string
-  platform: string
-  versions: AppInfo['versions']
+/** What `app.info` answers (all but the name) comes in with the core's other dependencies. */
+export interface AppCoreDeps extends Omit<AppInfo, 'name'> {
   /** The app's data folder: settings, history, caches, demo printers' files, logs. */
   dataDir: string
   logger?: Logger

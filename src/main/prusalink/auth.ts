@@ -2,7 +2,7 @@
  * The client's authentication state for one printer: which scheme, and for Digest the cached challenge, so that
  * once a nonce is known every request is signed up front and costs one round trip instead of two.
  */
-import type { PrinterFamily } from '../../shared/printer'
+import type { AuthMode, AuthScheme, PrinterFamily } from '../../shared/printer'
 import {
   buildDigestAuthorization,
   DigestHashes,
@@ -13,7 +13,7 @@ import {
 } from './digest-auth'
 import { AuthFailedError } from './errors'
 
-export type AuthMode = 'auto' | 'digest' | 'apikey'
+export type { AuthMode }
 
 export interface AuthOptions {
   mode: AuthMode
@@ -25,7 +25,7 @@ export interface AuthOptions {
 
 /** What was sent with one request, so that a 401 can be judged against it. */
 export interface AuthAttempt {
-  scheme: 'none' | 'digest' | 'apikey'
+  scheme: 'none' | AuthScheme
   /** The nonce used, for Digest. */
   nonce?: string
 }
@@ -44,7 +44,7 @@ export class Authenticator {
   private readonly password?: string
   private readonly apiKey?: string
   /** The scheme in use; undefined in auto mode until the printer has said which it wants. */
-  private scheme: 'digest' | 'apikey' | undefined
+  private scheme: AuthScheme | undefined
   private challenge?: DigestChallenge
   private challengeAt = 0
   private nonceCount = 0
@@ -67,7 +67,7 @@ export class Authenticator {
   }
 
   /** The scheme in use, once known. */
-  get resolvedScheme(): 'digest' | 'apikey' | undefined {
+  get resolvedScheme(): AuthScheme | undefined {
     return this.scheme
   }
 

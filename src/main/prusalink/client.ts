@@ -8,6 +8,7 @@
  * learned, path resolution, and the client's own recent changes.
  */
 import type {
+  AuthScheme,
   FileEntry,
   JobInfo,
   PrinterFamily,
@@ -62,7 +63,7 @@ export class PrusaLinkClient {
   }
 
   /** The auth scheme the client settled on (after the first authenticated exchange in `auto` mode). */
-  get authScheme(): 'digest' | 'apikey' | undefined {
+  get authScheme(): AuthScheme | undefined {
     return this.context.auth.resolvedScheme
   }
 

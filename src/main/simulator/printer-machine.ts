@@ -211,10 +211,7 @@ export class PrinterMachine {
   }
 
   pause(): boolean {
-    this.update()
-    const job = this.currentJob
-    if (this.current !== 'PRINTING' || !job || job.abortingUntil !== undefined) return false
-    this.freeze(job)
+    if (!this.holdPrint()) return false
     this.transition('PAUSED')
     return true
   }
@@ -231,10 +228,8 @@ export class PrinterMachine {
 
   /** Filament runout during a print: ATTENTION until resume() or the auto-resume delay. */
   runout(): boolean {
-    this.update()
-    const job = this.currentJob
-    if (this.current !== 'PRINTING' || !job || job.abortingUntil !== undefined) return false
-    this.freeze(job)
+    const job = this.holdPrint()
+    if (!job) return false
     const auto = this.opts.attentionAutoResumeMs
     job.attentionUntil = auto === null ? undefined : this.clock.now() + auto
     this.transition('ATTENTION')
@@ -379,6 +374,18 @@ export class PrinterMachine {
   private activeMs(job: Job): number {
     const running = job.segmentStart !== null ? this.clock.now() - job.segmentStart : 0
     return Math.min(job.durationMs, job.activeBeforeMs + Math.max(0, running))
+  }
+
+  /**
+   * Stops the clock of the print that is running (for a pause or a runout) and answers its job; undefined when
+   * nothing is printing or a stop is under way. The caller then moves the printer to its new state.
+   */
+  private holdPrint(): Job | undefined {
+    this.update()
+    const job = this.currentJob
+    if (this.current !== 'PRINTING' || !job || job.abortingUntil !== undefined) return undefined
+    this.freeze(job)
+    return job
   }
 
   private freeze(job: Job): void {

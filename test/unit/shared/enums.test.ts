@@ -16,7 +16,7 @@ import {
   UPLOAD_SOURCE_KINDS,
   UPLOAD_STATES,
 } from '../../../src/shared/model'
-import { AUTH_SCHEMES, FILE_ENTRY_TYPES, MODEL_SOURCES, PRINTER_FAMILIES } from '../../../src/shared/printer'
+import { AUTH_MODES, FILE_ENTRY_TYPES, MODEL_SOURCES, PRINTER_FAMILIES } from '../../../src/shared/printer'
 
 const resolveConflict = contract.calls['uploads.resolveConflict'].input
 const startUploads = contract.calls['uploads.start'].input
@@ -31,7 +31,7 @@ describe('the enums', () => {
       UPLOAD_SOURCE_KINDS,
       PRINT_OUTCOMES,
       SECRET_STORAGES,
-      AUTH_SCHEMES,
+      AUTH_MODES,
       FILE_ENTRY_TYPES,
       MODEL_SOURCES,
       PRINTER_FAMILIES,

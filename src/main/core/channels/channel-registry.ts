@@ -18,7 +18,7 @@ import { HTTP_SCHEMES, MAX_CHANNELS } from '../../../shared/settings-schema'
 import type { Logger } from '../logger'
 import { redactor as sharedRedactor, type Redactor } from '../logging/redact'
 import type { SecretBox } from '../ports'
-import { notSaved, type NotSavedWhat } from '../settings/data-folder'
+import { saveChange, type NotSavedWhat } from '../settings/data-folder'
 import type { StoredChannel } from '../settings/settings-document'
 import type { SettingsStore } from '../settings/settings-store'
 import { parseHeaderLines } from './senders/webhook'
@@ -251,11 +251,7 @@ export class ChannelRegistry {
 
   /** Saves the list; NOT_SAVED (`what`, about which channel, where, why) when the disk refused. */
   private commit(next: StoredChannel[], what: NotSavedWhat, channel?: string): void {
-    try {
-      this.options.store.set('channels', next)
-    } catch (error) {
-      throw notSaved(what, error, channel === undefined ? {} : { channel })
-    }
+    saveChange(() => this.options.store.set('channels', next), what, channel === undefined ? {} : { channel })
     this.channels = next
   }
 

@@ -7,9 +7,11 @@
  * (LinkDeck stopped before the answer): it is dropped and logged rather than risk a second copy. Bounded: at most
  * MAX_ENTRIES waiting (the oldest go first) and MAX_SENT keys remembered, none older than SENT_KEPT_MS.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { z } from 'zod'
 import type { Logger } from '../logger'
+import { writeFileWhole } from '../settings/data-folder'
 import type { ChannelEvent } from './channel-event'
 
 const FILE_VERSION = 1
@@ -110,14 +112,10 @@ export class Outbox {
       sent: Object.fromEntries(this.sent),
       channels: Object.fromEntries(this.records),
     }
-    const tmp = `${this.path}.tmp`
     try {
-      mkdirSync(dirname(this.path), { recursive: true })
-      writeFileSync(tmp, JSON.stringify(file))
-      renameSync(tmp, this.path)
+      writeFileWhole(this.path, JSON.stringify(file))
       this.failedOnce = false
     } catch (error) {
-      rmSync(tmp, { force: true })
       if (!this.failedOnce)
         this.logger.error(
           'the channel outbox could not be saved; a restart may lose or repeat a message',
@@ -165,21 +163,16 @@ function pickRecord(value: Record<string, unknown>): ChannelRecord {
   return record
 }
 
+/** What an entry read back must have to be sent; anything else in it is kept as it is. */
+const storedEntry = z.object({
+  key: z.string(),
+  channelId: z.string(),
+  attempts: z.number(),
+  dueAt: z.number(),
+  ageFrom: z.number(),
+  event: z.object({ id: z.string(), kind: z.string(), title: z.string(), message: z.string() }),
+})
+
 function isEntry(value: unknown): value is OutboxEntry {
-  const e = value as Partial<OutboxEntry> | null
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    typeof e.key === 'string' &&
-    typeof e.channelId === 'string' &&
-    typeof e.attempts === 'number' &&
-    typeof e.dueAt === 'number' &&
-    typeof e.ageFrom === 'number' &&
-    typeof e.event === 'object' &&
-    e.event !== null &&
-    typeof e.event.id === 'string' &&
-    typeof e.event.kind === 'string' &&
-    typeof e.event.title === 'string' &&
-    typeof e.event.message === 'string'
-  )
+  return storedEntry.safeParse(value).success
 }

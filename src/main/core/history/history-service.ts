@@ -8,13 +8,14 @@
  * happens only once the file is written: otherwise it fails with NOT_SAVED and the history stays.
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import type { HistoryEntry, PrintOutcome } from '../../../shared/model'
+import { existsSync, readFileSync, renameSync } from 'node:fs'
+import { join } from 'node:path'
+import { z } from 'zod'
+import { PRINT_OUTCOMES, type HistoryEntry, type PrintOutcome } from '../../../shared/model'
 import type { PrinterState } from '../../../shared/printer'
 import type { Logger } from '../logger'
 import type { MonitorTransition } from '../monitor/printer-monitor'
-import { diskProblem, NotSavedError } from '../settings/data-folder'
+import { diskProblem, NotSavedError, writeFileWhole } from '../settings/data-folder'
 import { historyToCsv } from './history-csv'
 
 const FILE_VERSION = 1
@@ -193,19 +194,7 @@ export class HistoryService {
 
   /** Writes the file whole, through a temporary file, so a failed write leaves the old file as it was. */
   private write(entries: HistoryEntry[]): void {
-    mkdirSync(dirname(this.path), { recursive: true })
-    const tmp = `${this.path}.tmp`
-    try {
-      writeFileSync(tmp, JSON.stringify({ version: FILE_VERSION, entries }, null, 1))
-      renameSync(tmp, this.path)
-    } catch (error) {
-      try {
-        rmSync(tmp, { force: true })
-      } catch {
-        // The write's own error says what is wrong.
-      }
-      throw error
-    }
+    writeFileWhole(this.path, JSON.stringify({ version: FILE_VERSION, entries }, null, 1))
   }
 }
 
@@ -216,15 +205,15 @@ function usable(value: number | undefined): number | undefined {
     : undefined
 }
 
+/** What an entry read back must have to be shown and counted; anything else in it is kept as it is. */
+const storedEntry = z.object({
+  id: z.string(),
+  printerId: z.string(),
+  fileName: z.string(),
+  endedAt: z.number(),
+  outcome: z.enum(PRINT_OUTCOMES),
+})
+
 function isEntry(value: unknown): value is HistoryEntry {
-  const e = value as Partial<HistoryEntry> | null
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    typeof e.id === 'string' &&
-    typeof e.printerId === 'string' &&
-    typeof e.fileName === 'string' &&
-    typeof e.endedAt === 'number' &&
-    (e.outcome === 'finished' || e.outcome === 'stopped' || e.outcome === 'error')
-  )
+  return storedEntry.safeParse(value).success
 }

@@ -6,9 +6,10 @@
  * A convenience, not the user's data: written at most every few minutes while printers answer, when one stops
  * answering, and at shutdown; a file that cannot be read or written is logged and otherwise ignored.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Logger } from '../logger'
+import { writeFileWhole } from '../settings/data-folder'
 
 export const LAST_SEEN_FILE = 'last-seen.json'
 /** How often at most the file is written while printers keep answering. */
@@ -56,10 +57,7 @@ export class LastSeenFile {
     this.savedAt = now
     this.dirty = false
     try {
-      mkdirSync(dirname(this.path), { recursive: true })
-      const tmp = `${this.path}.tmp`
-      writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.seen)))
-      renameSync(tmp, this.path)
+      writeFileWhole(this.path, JSON.stringify(Object.fromEntries(this.seen)))
     } catch (error) {
       this.logger.debug(`${LAST_SEEN_FILE} could not be written`, error)
     }

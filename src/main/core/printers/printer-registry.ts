@@ -21,7 +21,7 @@ import { PrusaLinkClient, type AuthOptions } from '../../prusalink'
 import type { Logger } from '../logger'
 import { redactor as sharedRedactor, type Redactor } from '../logging/redact'
 import type { PrinterDirectory, SecretBox } from '../ports'
-import { notSaved, type NotSavedWhat } from '../settings/data-folder'
+import { saveChange, type NotSavedWhat } from '../settings/data-folder'
 import { leastUsedColor } from '../../../shared/printer-colors'
 import type { StoredDemoPrinter, StoredPrinter } from '../settings/settings-document'
 import type { SettingsStore } from '../settings/settings-store'
@@ -438,11 +438,7 @@ export class PrinterRegistry implements PrinterDirectory {
    * the disk refused.
    */
   private commit(next: StoredPrinter[], what: NotSavedWhat, printer?: string): void {
-    try {
-      this.options.store.set('printers', next)
-    } catch (error) {
-      throw notSaved(what, error, printer === undefined ? {} : { printer })
-    }
+    saveChange(() => this.options.store.set('printers', next), what, printer === undefined ? {} : { printer })
     this.printers = next
   }
 

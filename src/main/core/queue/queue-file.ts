@@ -9,15 +9,15 @@
  *   the window is told which;
  * - a file that exists but cannot be read is never written over: changes are refused until a restart reads it.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { z } from 'zod'
 import type { ErrorParams } from '../../../shared/error-text'
 import { ERROR_CODES } from '../../../shared/errors'
 import { CONFLICT_POLICIES } from '../../../shared/model'
 import { QUEUE_JOB_STATES, queueTargetSchema, type QueueJob } from '../../../shared/queue'
 import type { Logger } from '../logger'
-import { diskProblem, NotSavedError, type NotSavedWhat } from '../settings/data-folder'
+import { diskProblem, NotSavedError, writeFileWhole, type NotSavedWhat } from '../settings/data-folder'
 
 export const QUEUE_FILE_NAME = 'queue.json'
 const FILE_VERSION = 1
@@ -178,17 +178,9 @@ export class QueueFile {
    */
   save(jobs: readonly QueueJob[], what: NotSavedWhat, params: ErrorParams = {}): void {
     if (this.refusal) throw new NotSavedError(what, this.path, this.refusal, params)
-    mkdirSync(dirname(this.path), { recursive: true })
-    const tmp = `${this.path}.tmp`
     try {
-      writeFileSync(tmp, JSON.stringify({ version: FILE_VERSION, jobs }, null, 1))
-      renameSync(tmp, this.path)
+      writeFileWhole(this.path, JSON.stringify({ version: FILE_VERSION, jobs }, null, 1))
     } catch (error) {
-      try {
-        rmSync(tmp, { force: true })
-      } catch {
-        // The write's own error says what is wrong.
-      }
       throw new NotSavedError(what, this.path, error, params)
     }
   }

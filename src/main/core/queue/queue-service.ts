@@ -337,11 +337,7 @@ export class QueueService {
     const waiting = this.jobs.find((j) => j.printerId === printerId && j.state === 'waiting-bed')
     if (!waiting || (jobId !== undefined && waiting.id !== jobId))
       throw new UserFacingError('NOT_WAITING_NO_BED', { printer: this.printerParam(printerId) })
-    const next = this.jobs.map((j) => (j.id === waiting.id ? { ...j, bedConfirmed: true } : j))
-    this.commit(next, 'PART_NOT_SAVED_JOB_STARTED', { job: waiting.name })
-    this.pump()
-    await this.looked()
-    return structuredClone(this.jobs.find((j) => j.id === waiting.id) ?? waiting)
+    return this.replace({ ...waiting, bedConfirmed: true }, 'PART_NOT_SAVED_JOB_STARTED')
   }
 
   async decide(jobId: string): Promise<QueueJob> {
@@ -349,15 +345,10 @@ export class QueueService {
     if (job.state !== 'needs-decision' || !job.printerId)
       throw new UserFacingError('NOT_WAITING_NOTHING_TO_DECIDE', { name: job.name })
     const { note: _note, ...rest } = job
-    const decided: QueueJob = { ...rest, state: 'queued', acceptedFor: job.printerId }
-    this.commit(
-      this.jobs.map((j) => (j.id === jobId ? decided : j)),
+    return this.replace(
+      { ...rest, state: 'queued', acceptedFor: job.printerId },
       'PART_NOT_SAVED_JOB_DECISION',
-      { job: job.name },
     )
-    this.pump()
-    await this.looked()
-    return structuredClone(this.jobs.find((j) => j.id === jobId) ?? decided)
   }
 
   async retry(jobId: string): Promise<QueueJob> {
@@ -366,15 +357,22 @@ export class QueueService {
     if (job.printerId && !this.deps.printers.get(job.printerId))
       throw new UserFacingError('CANNOT_MOVE_PRINTER_GONE', { name: job.name })
     const { error: _error, note: _note, ...rest } = job
-    const again: QueueJob = { ...rest, state: 'queued' }
+    return this.replace({ ...rest, state: 'queued' }, 'PART_NOT_SAVED_JOB_QUEUED_AGAIN')
+  }
+
+  /**
+   * Puts a changed job in place of the one with its id, saved (NOT_SAVED `what` when the disk refused), lets the
+   * queue go on, and answers the job as it is once the queue has looked at it.
+   */
+  private async replace(changed: QueueJob, what: NotSavedWhat): Promise<QueueJob> {
     this.commit(
-      this.jobs.map((j) => (j.id === jobId ? again : j)),
-      'PART_NOT_SAVED_JOB_QUEUED_AGAIN',
-      { job: job.name },
+      this.jobs.map((j) => (j.id === changed.id ? changed : j)),
+      what,
+      { job: changed.name },
     )
     this.pump()
     await this.looked()
-    return structuredClone(this.jobs.find((j) => j.id === jobId) ?? again)
+    return structuredClone(this.jobs.find((j) => j.id === changed.id) ?? changed)
   }
 
   // -------------------------------------------------------------------------------------------------------

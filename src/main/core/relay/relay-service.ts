@@ -38,7 +38,7 @@ import type { Logger } from '../logger'
 import { redactor as sharedRedactor, type Redactor } from '../logging/redact'
 import type { Clock, SecretBox } from '../ports'
 import { readyForPrint } from '../queue/queue-rules'
-import { notSaved, type NotSavedWhat } from '../settings/data-folder'
+import { saveChange, type NotSavedWhat } from '../settings/data-folder'
 import type { StoredRelay } from '../settings/settings-document'
 import type { SettingsStore } from '../settings/settings-store'
 import type { StagedFile, StagingArea } from '../uploads/staging'
@@ -457,11 +457,7 @@ export class RelayService {
   }
 
   private save(settings: RelaySettings, sealed: RelayService['sealed'], what: NotSavedWhat): void {
-    try {
-      this.deps.store.set('relay', { ...settings, ...sealed })
-    } catch (error) {
-      throw notSaved(what, error)
-    }
+    saveChange(() => this.deps.store.set('relay', { ...settings, ...sealed }), what)
     this.keyUnsaved = false
   }
 

@@ -2,10 +2,11 @@
  * The data folder and what goes wrong writing to it, in words: a write the disk refused becomes a sentence that
  * says why (permissions, a read-only or full disk, a quota, a file where a folder should be) and what to do. The
  * settings store, the print history and the start of the files part use it; the browser mode checks `--data-dir`
- * with `prepareDataFolder` before anything else touches the folder.
+ * with `prepareDataFolder` before anything else touches the folder. The app's own files beside the settings (the
+ * history, the queue, the channels' outbox, last seen) are written whole with `writeFileWhole`.
  */
-import { mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { formatErrorText, type ErrorParams, type PartKey } from '../../../shared/error-text'
 import { UserFacingError } from '../../../shared/errors'
@@ -41,35 +42,29 @@ export function isDiskError(error: unknown): boolean {
   return DISK_CODES.has((error as NodeJS.ErrnoException | undefined)?.code ?? '')
 }
 
+/** Which part of the error table says why, by errno code. */
+const DISK_PARTS: Partial<Record<string, PartKey>> = {
+  EACCES: 'PART_DISK_PERMISSION',
+  EPERM: 'PART_DISK_PERMISSION',
+  EROFS: 'PART_DISK_READ_ONLY',
+  ENOSPC: 'PART_DISK_FULL',
+  EDQUOT: 'PART_DISK_QUOTA',
+  ENOTDIR: 'PART_DISK_FILE_IN_THE_WAY',
+  EEXIST: 'PART_DISK_FILE_IN_THE_WAY',
+  EISDIR: 'PART_DISK_FOLDER_IN_THE_WAY',
+  EMFILE: 'PART_DISK_TOO_MANY_OPEN',
+  ENFILE: 'PART_DISK_TOO_MANY_OPEN',
+  EIO: 'PART_DISK_IO',
+}
+
 /** Reads an error from node:fs (or from conf / atomically, which pass those through) as a DiskProblem. */
 export function diskProblem(error: unknown): DiskProblem {
   const code = (error as NodeJS.ErrnoException | undefined)?.code
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return problemOf(code, 'PART_DISK_PERMISSION')
-    case 'EROFS':
-      return problemOf(code, 'PART_DISK_READ_ONLY')
-    case 'ENOSPC':
-      return problemOf(code, 'PART_DISK_FULL')
-    case 'EDQUOT':
-      return problemOf(code, 'PART_DISK_QUOTA')
-    case 'ENOTDIR':
-    case 'EEXIST':
-      return problemOf(code, 'PART_DISK_FILE_IN_THE_WAY')
-    case 'EISDIR':
-      return problemOf(code, 'PART_DISK_FOLDER_IN_THE_WAY')
-    case 'EMFILE':
-    case 'ENFILE':
-      return problemOf(code, 'PART_DISK_TOO_MANY_OPEN')
-    case 'EIO':
-      return problemOf(code, 'PART_DISK_IO')
-    default: {
-      // The system's own words, as they are: a parameter of the sentence, not a part of it.
-      const detail = code ?? (error instanceof Error ? error.message : String(error))
-      return problemOf(code, 'PART_DISK_OTHER', { detail: detail.slice(0, 120) })
-    }
-  }
+  const part = code !== undefined && Object.hasOwn(DISK_PARTS, code) ? DISK_PARTS[code] : undefined
+  if (part) return problemOf(code, part)
+  // The system's own words, as they are: a parameter of the sentence, not a part of it.
+  const detail = code ?? (error instanceof Error ? error.message : String(error))
+  return problemOf(code, 'PART_DISK_OTHER', { detail: detail.slice(0, 120) })
 }
 
 function problemOf(code: string | undefined, part: PartKey, params: ErrorParams = {}): DiskProblem {
@@ -110,6 +105,35 @@ export class SettingsWriteError extends Error {
 export function notSaved(what: NotSavedWhat, error: unknown, params: ErrorParams = {}): unknown {
   if (error instanceof SettingsWriteError) return new NotSavedError(what, error.path, error.failure, params)
   return error
+}
+
+/** Makes the write of a change the user asked for; the disk refusing it throws NOT_SAVED (`what`, `params`). */
+export function saveChange(write: () => void, what: NotSavedWhat, params: ErrorParams = {}): void {
+  try {
+    write()
+  } catch (error) {
+    throw notSaved(what, error, params)
+  }
+}
+
+/**
+ * Writes a file of the data folder whole: into `<path>.tmp` first, then renamed into place, so a failed write (a
+ * full disk, a crash) leaves the old file as it was. Creates the folder if needed; throws what the disk said.
+ */
+export function writeFileWhole(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true })
+  const tmp = `${path}.tmp`
+  try {
+    writeFileSync(tmp, text)
+    renameSync(tmp, path)
+  } catch (error) {
+    try {
+      rmSync(tmp, { force: true })
+    } catch {
+      // The write's own error says what is wrong.
+    }
+    throw error
+  }
 }
 
 /** Creates the data folder if needed; a path that names a file, or cannot be created, is said in a sentence. */

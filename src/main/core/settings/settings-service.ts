@@ -5,7 +5,7 @@
 import type { AppSettings, NoticeKind } from '../../../shared/model'
 import type { EventBus } from '../events'
 import type { SettingsAccess } from '../ports'
-import { notSaved } from './data-folder'
+import { saveChange } from './data-folder'
 import type { SettingsStore } from './settings-store'
 
 /** A change: any preferences, and only the notice toggles it names. */
@@ -43,11 +43,7 @@ export class SettingsService implements SettingsAccess {
       // A partial map of toggles changes only the kinds it names.
       notifications: { ...this.current.notifications, ...(patch.notifications ?? {}) },
     }
-    try {
-      this.store.set('preferences', next)
-    } catch (error) {
-      throw notSaved('PART_NOT_SAVED_SETTINGS', error)
-    }
+    saveChange(() => this.store.set('preferences', next), 'PART_NOT_SAVED_SETTINGS')
     this.current = next
     const copy = this.get()
     this.events.emit('settings.changed', copy)

@@ -3,6 +3,7 @@
  * The buttons never move; they are only enabled or not.
  */
 import { computed, ref, type ComputedRef, type Ref } from 'vue'
+import { runAction } from '../stores/calls'
 import { usePrintersStore, type JobAction } from '../stores/printers.store'
 import { errorSentence } from '../utils/user-error'
 import { JOB_ACTIVE_STATES } from '../../../shared/printer'
@@ -38,13 +39,14 @@ export function useJobActions(printerId: () => string): JobActions {
 
   async function run(action: JobAction): Promise<boolean> {
     pending.value = action
-    error.value = undefined
     try {
-      await printers.runJob(printerId(), action)
-      return true
-    } catch (e) {
-      error.value = errorSentence(e)
-      return false
+      return await runAction(
+        async () => {
+          await printers.runJob(printerId(), action)
+          return true
+        },
+        { error, describe: errorSentence },
+      )
     } finally {
       pending.value = undefined
     }

@@ -3,7 +3,8 @@ import { computed, ref } from 'vue'
 import type { AppInfo } from '../../../shared/contract'
 import type { AppStatus, ReadyList } from '../../../shared/model'
 import { api } from '../api'
-import { errorSentence } from '../utils/user-error'
+import { loadInto } from './calls'
+import { following } from './following'
 
 /**
  * What the app knows about itself: version, platform, which bridge it runs over, its status warnings (shown
@@ -42,7 +43,7 @@ export const useAppStore = defineStore('app', () => {
   const connected = ref(true)
   /** Bumped when a new connection replaced a lost one: the window reloads what it shows (App.vue). */
   const resyncs = ref(0)
-  let unsubscribers: (() => void)[] = []
+  const events = following()
 
   const mode = computed(() => info.value?.mode ?? (window.linkdeck ? 'electron' : 'browser'))
   const isBrowserMode = computed(() => mode.value === 'browser')
@@ -57,30 +58,32 @@ export const useAppStore = defineStore('app', () => {
   }
 
   async function load(): Promise<void> {
-    if (unsubscribers.length === 0) {
-      unsubscribers = [
+    events.start(() => {
+      const stops = [
         api.on('app.status', (next) => (status.value = next)),
         api.on('ready.changed', (items) => (readyCount.value = countReady(items))),
       ]
       const connection = api.transport.connection
       if (connection) {
         connected.value = connection.state() !== 'lost'
-        unsubscribers.push(
+        stops.push(
           connection.onChange((change) => {
             connected.value = change.state !== 'lost'
             if (change.resync) resyncs.value++
           }),
         )
       }
-    }
-    try {
-      info.value = await api['app.info']()
-      ready.value = true
-      error.value = undefined
-    } catch (e) {
-      error.value = errorSentence(e)
-      return
-    }
+      return stops
+    })
+    const started = await loadInto(
+      () => api['app.info'](),
+      (value) => {
+        info.value = value
+        ready.value = true
+      },
+      error,
+    )
+    if (!started) return
     // Status and ready files are extras: the window works without them, so their failure is not fatal.
     await Promise.all([
       api['app.status']().then(
@@ -109,8 +112,7 @@ export const useAppStore = defineStore('app', () => {
   }
 
   function $reset(): void {
-    for (const off of unsubscribers) off()
-    unsubscribers = []
+    events.stop()
     info.value = undefined
     status.value = undefined
     ready.value = false

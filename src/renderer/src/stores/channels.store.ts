@@ -5,6 +5,7 @@ import type { CallInput } from '../../../shared/contract'
 import { api } from '../api'
 import { playChime } from '../utils/chime'
 import { errorSentence } from '../utils/user-error'
+import { loadInto } from './calls'
 
 export type NewChannelInput = CallInput<'channels.add'>
 export type ChannelChangeInput = CallInput<'channels.update'>
@@ -36,12 +37,7 @@ export const useChannelsStore = defineStore('channels', () => {
 
   async function load(): Promise<void> {
     unsubscribe ??= api.on('channels.changed', set)
-    try {
-      set(await api['channels.list']())
-      error.value = undefined
-    } catch (e) {
-      error.value = errorSentence(e)
-    }
+    await loadInto(() => api['channels.list'](), set, error)
   }
 
   function replace(view: ChannelView): ChannelView {

@@ -7,7 +7,7 @@ import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { DiscoveryState } from '../../../shared/model'
 import { api } from '../api'
-import { errorSentence } from '../utils/user-error'
+import { loadInto } from './calls'
 
 export const useDiscoveryStore = defineStore('discovery', () => {
   /** Undefined until the first answer. */
@@ -18,11 +18,15 @@ export const useDiscoveryStore = defineStore('discovery', () => {
   let followers = 0
   let stopListening: (() => void) | undefined
 
+  function apply(next: DiscoveryState): void {
+    state.value = next
+  }
+
   /** Starts following the list (once per open form); returns the function that stops. */
   function follow(): () => void {
     followers++
     if (followers === 1) {
-      stopListening = api.on('discovery.changed', (next) => (state.value = next))
+      stopListening = api.on('discovery.changed', apply)
       void load()
     }
     let stopped = false
@@ -38,22 +42,14 @@ export const useDiscoveryStore = defineStore('discovery', () => {
   }
 
   async function load(): Promise<void> {
-    try {
-      state.value = await api['discovery.list']()
-      error.value = undefined
-    } catch (e) {
-      error.value = errorSentence(e)
-    }
+    await loadInto(() => api['discovery.list'](), apply, error)
   }
 
   /** Asks the network again; what answers arrives as changes. */
   async function rescan(): Promise<void> {
     rescanning.value = true
     try {
-      state.value = await api['discovery.rescan']()
-      error.value = undefined
-    } catch (e) {
-      error.value = errorSentence(e)
+      await loadInto(() => api['discovery.rescan'](), apply, error)
     } finally {
       rescanning.value = false
     }

@@ -11,6 +11,7 @@ import type { QueueFileInput, QueueTarget } from '../../../shared/queue'
 import { api } from '../api'
 import { i18n } from '../i18n'
 import { toUserError, type UserError } from '../utils/user-error'
+import { runAction } from './calls'
 import { usePrintersStore } from './printers.store'
 import { useQueueStore } from './queue.store'
 
@@ -84,38 +85,34 @@ export const usePrintOnStore = defineStore('print-on', () => {
     const draft = file.value
     if (!draft) return false
     const queue = useQueueStore()
-    sending.value = true
-    error.value = undefined
-    try {
-      if (choice.mode === 'group') {
-        await queue.add({ file: draft.input, target: choice.target })
-      } else if (choice.mode === 'now') {
-        await queue.printOn({ file: draft.input, printerIds: choice.printerIds }, draft.name)
-      } else {
-        const { added, refused } = await queue.addEach(
-          choice.printerIds.map((printerId) => ({
-            file: draft.input,
-            target: { kind: 'printer', printerId },
-          })),
-        )
-        if (refused.length > 0) {
-          // The dialog stays with only the printers that refused chosen, so sending again repeats nothing.
-          error.value = refusedSentence(
-            added.map((j) => j.printerId ?? ''),
-            refused.map((r) => ({ printerId: targetPrinter(r.input), error: r.error })),
+    return runAction(
+      async () => {
+        if (choice.mode === 'group') {
+          await queue.add({ file: draft.input, target: choice.target })
+        } else if (choice.mode === 'now') {
+          await queue.printOn({ file: draft.input, printerIds: choice.printerIds }, draft.name)
+        } else {
+          const { added, refused } = await queue.addEach(
+            choice.printerIds.map((printerId) => ({
+              file: draft.input,
+              target: { kind: 'printer', printerId },
+            })),
           )
-          preselected.value = refused.map((r) => targetPrinter(r.input))
-          return false
+          if (refused.length > 0) {
+            // The dialog stays with only the printers that refused chosen, so sending again repeats nothing.
+            error.value = refusedSentence(
+              added.map((j) => j.printerId ?? ''),
+              refused.map((r) => ({ printerId: targetPrinter(r.input), error: r.error })),
+            )
+            preselected.value = refused.map((r) => targetPrinter(r.input))
+            return false
+          }
         }
-      }
-      close()
-      return true
-    } catch (e) {
-      error.value = toUserError(e)
-      return false
-    } finally {
-      sending.value = false
-    }
+        close()
+        return true
+      },
+      { busy: sending, error, describe: toUserError },
+    )
   }
 
   return { isOpen, file, preview, previewing, error, sending, preselected, open, close, send }

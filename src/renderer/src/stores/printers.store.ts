@@ -14,7 +14,8 @@ import { api } from '../api'
 import { i18n } from '../i18n'
 import { formatDuration } from '../utils/format'
 import { needsHuman } from '../utils/printer-state'
-import { errorSentence } from '../utils/user-error'
+import { loadInto } from './calls'
+import { following } from './following'
 import { useHistoryStore } from './history.store'
 import { useNavStore } from './nav.store'
 import { useNoticesStore } from './notices.store'
@@ -82,7 +83,7 @@ export const usePrintersStore = defineStore('printers', () => {
   const error = ref<string | undefined>()
   /** Names of printers removed while the window is open: their upload tasks and notices still say who they were. */
   const removedNames = new Map<string, string>()
-  let unsubscribers: (() => void)[] = []
+  const events = following()
 
   const byId = computed(() => new Map(summaries.value.map((p) => [p.id, p])))
   const hasDemo = computed(() => summaries.value.some((p) => p.demo))
@@ -153,8 +154,7 @@ export const usePrintersStore = defineStore('printers', () => {
   }
 
   function subscribe(): void {
-    if (unsubscribers.length > 0) return
-    unsubscribers = [
+    events.start(() => [
       api.on('printers.changed', (list) => setSummaries(list)),
       api.on('printers.updated', (pictures) => {
         // An update may race a removal: keep only printers that are configured.
@@ -173,21 +173,20 @@ export const usePrintersStore = defineStore('printers', () => {
         if (printerId && summaryOf(printerId)) nav.showPrinter(printerId)
         else nav.showDashboard()
       }),
-    ]
+    ])
   }
 
   async function load(): Promise<void> {
     subscribe()
-    try {
-      const [list, pictures] = await Promise.all([api['printers.list'](), api['printers.live']()])
-      setSummaries(list)
-      for (const picture of pictures) live.set(picture.id, picture)
-      error.value = undefined
-    } catch (e) {
-      error.value = errorSentence(e)
-    } finally {
-      loaded.value = true
-    }
+    await loadInto(
+      () => Promise.all([api['printers.list'](), api['printers.live']()]),
+      ([list, pictures]) => {
+        setSummaries(list)
+        for (const picture of pictures) live.set(picture.id, picture)
+      },
+      error,
+    )
+    loaded.value = true
   }
 
   /** Moves a printer to a new index; the list changes at once and goes back if main refuses. */
@@ -298,8 +297,7 @@ export const usePrintersStore = defineStore('printers', () => {
   }
 
   function $reset(): void {
-    for (const off of unsubscribers) off()
-    unsubscribers = []
+    events.stop()
     summaries.value = []
     live.clear()
     removedNames.clear()

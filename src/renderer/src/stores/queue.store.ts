@@ -12,6 +12,7 @@ import type { CallInput } from '../../../shared/contract'
 import { isActiveQueueState, type QueueJob } from '../../../shared/queue'
 import { api } from '../api'
 import { toUserError, type UserError } from '../utils/user-error'
+import { loadInto } from './calls'
 import { useUploadsStore } from './uploads.store'
 
 /** A "Print on…" run: its jobs, one per printer, shown as progress rows until the person dismisses them. */
@@ -72,13 +73,15 @@ export const useQueueStore = defineStore('queue', () => {
   }
 
   async function reload(): Promise<void> {
-    try {
-      jobs.value = await api['queue.list']()
-      loaded.value = true
-      loadError.value = undefined
-    } catch (e) {
-      loadError.value = toUserError(e)
-    }
+    await loadInto(
+      () => api['queue.list'](),
+      (list) => {
+        jobs.value = list
+        loaded.value = true
+      },
+      loadError,
+      toUserError,
+    )
   }
 
   /** Puts what main answered in the list at once; `queue.changed` follows with the same. */

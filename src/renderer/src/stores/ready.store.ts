@@ -11,6 +11,7 @@ import type { ReadyItem, WatchedFolder } from '../../../shared/model'
 import { api } from '../api'
 import { toUserError, type UserError } from '../utils/user-error'
 import type { LoadState } from './files.store'
+import { following } from './following'
 import { useSettingsStore } from './settings.store'
 
 export const useReadyStore = defineStore('ready', () => {
@@ -28,19 +29,17 @@ export const useReadyStore = defineStore('ready', () => {
     () => raw.value.filter((i) => !i.sentTo || i.sentTo.length === 0).length + more.value,
   )
 
-  let unsubscribe: (() => void)[] = []
+  const events = following()
   async function init(): Promise<void> {
-    if (unsubscribe.length === 0) {
-      unsubscribe = [
-        api.on('ready.changed', (list) => {
-          raw.value = list.items
-          more.value = list.more
-          state.value = 'ready'
-          error.value = undefined
-        }),
-        api.on('settings.changed', (settings) => (folders.value = settings.watchedFolders)),
-      ]
-    }
+    events.start(() => [
+      api.on('ready.changed', (list) => {
+        raw.value = list.items
+        more.value = list.more
+        state.value = 'ready'
+        error.value = undefined
+      }),
+      api.on('settings.changed', (settings) => (folders.value = settings.watchedFolders)),
+    ])
     if (state.value === 'ready') return
     state.value = 'loading'
     error.value = undefined
@@ -121,8 +120,7 @@ export const useReadyStore = defineStore('ready', () => {
   }
 
   function dispose(): void {
-    for (const off of unsubscribe) off()
-    unsubscribe = []
+    events.stop()
   }
 
   return {

@@ -4,6 +4,7 @@ import type { CallInput } from '../../../shared/contract'
 import type { AppSettings, ThemeChoice } from '../../../shared/model'
 import { api } from '../api'
 import { errorSentence } from '../utils/user-error'
+import { loadInto } from './calls'
 
 export type SettingsPatch = CallInput<'settings.update'>
 
@@ -27,12 +28,7 @@ export const useSettingsStore = defineStore('settings', () => {
 
   async function load(): Promise<void> {
     unsubscribe ??= api.on('settings.changed', set)
-    try {
-      set(await api['settings.get']())
-      error.value = undefined
-    } catch (e) {
-      error.value = errorSentence(e)
-    }
+    await loadInto(() => api['settings.get'](), set, error)
   }
 
   /** Applies a change; the theme shows at once, the rest once main confirms. Throws main's error. */

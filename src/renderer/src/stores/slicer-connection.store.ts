@@ -8,7 +8,8 @@ import { ref, shallowRef } from 'vue'
 import type { CallInput } from '../../../shared/contract'
 import type { RelayAsk, RelayState } from '../../../shared/relay'
 import { api } from '../api'
-import { errorSentence } from '../utils/user-error'
+import { loadInto } from './calls'
+import { following } from './following'
 import { useUploadDialogStore } from './upload-dialog.store'
 
 export type SlicerConnectionPatch = CallInput<'relay.update'>
@@ -17,7 +18,7 @@ export const useSlicerConnectionStore = defineStore('slicer-connection', () => {
   const state = shallowRef<RelayState | undefined>()
   const error = ref<string | undefined>()
   const saving = ref(false)
-  let unsubscribe: (() => void)[] = []
+  const events = following()
 
   function set(next: RelayState): void {
     state.value = next
@@ -33,18 +34,12 @@ export const useSlicerConnectionStore = defineStore('slicer-connection', () => {
 
   /** Follows main from the start: a slicer may send a file before Settings was ever opened. */
   function follow(): void {
-    if (unsubscribe.length > 0) return
-    unsubscribe = [api.on('relay.changed', set), api.on('relay.ask', openAsk)]
+    events.start(() => [api.on('relay.changed', set), api.on('relay.ask', openAsk)])
   }
 
   async function load(): Promise<void> {
     follow()
-    try {
-      set(await api['relay.get']())
-      error.value = undefined
-    } catch (e) {
-      error.value = errorSentence(e)
-    }
+    await loadInto(() => api['relay.get'](), set, error)
   }
 
   /** Applies a change; throws main's refusal (the section shows it and the saved value). */
@@ -78,8 +73,7 @@ export const useSlicerConnectionStore = defineStore('slicer-connection', () => {
   }
 
   function $reset(): void {
-    for (const stop of unsubscribe) stop()
-    unsubscribe = []
+    events.stop()
     state.value = undefined
     error.value = undefined
     saving.value = false

@@ -15,6 +15,7 @@ import { i18n } from '../i18n'
 import { baseName, isPrintFileName, PRINT_FILE_ACCEPT } from '../utils/print-files'
 import { stageFile } from '../utils/stage-file'
 import { errorText, toUserError, type UserError } from '../utils/user-error'
+import { runAction } from './calls'
 import { useAppStore } from './app.store'
 import { useNoticesStore } from './notices.store'
 import { usePrintersStore } from './printers.store'
@@ -286,36 +287,34 @@ export const useUploadDialogStore = defineStore('upload-dialog', () => {
   async function send(options: SendOptions): Promise<boolean> {
     const sendable = sendableFiles.value
     if (sendable.length === 0 || options.printerIds.length === 0) return false
-    starting.value = true
-    error.value = undefined
-    try {
-      if (options.then !== 'keep') {
-        await sendToQueue(sendable, options)
+    return runAction(
+      async () => {
+        if (options.then !== 'keep') {
+          await sendToQueue(sendable, options)
+          isOpen.value = false
+          generation++
+          return true
+        }
+        const created = await api['uploads.start']({
+          files: sendable.map((f, i) => ({
+            source: f.source as UploadSource,
+            ...(sendable.length === 1 && i === 0 && options.name?.trim()
+              ? { name: options.name.trim() }
+              : {}),
+          })),
+          printerIds: options.printerIds,
+          ...(options.folder?.trim() ? { folder: options.folder.trim() } : {}),
+          printAfterUpload: false,
+          conflict: options.conflict,
+        })
+        const uploads = useUploadsStore()
+        for (const task of created) uploads.upsert(task)
         isOpen.value = false
         generation++
         return true
-      }
-      const created = await api['uploads.start']({
-        files: sendable.map((f, i) => ({
-          source: f.source as UploadSource,
-          ...(sendable.length === 1 && i === 0 && options.name?.trim() ? { name: options.name.trim() } : {}),
-        })),
-        printerIds: options.printerIds,
-        ...(options.folder?.trim() ? { folder: options.folder.trim() } : {}),
-        printAfterUpload: false,
-        conflict: options.conflict,
-      })
-      const uploads = useUploadsStore()
-      for (const task of created) uploads.upsert(task)
-      isOpen.value = false
-      generation++
-      return true
-    } catch (e) {
-      error.value = toUserError(e)
-      return false
-    } finally {
-      starting.value = false
-    }
+      },
+      { busy: starting, error, describe: toUserError },
+    )
   }
 
   /** Printing and queuing go through the queue: "Print on…" for one file, a job per file and printer otherwise. */

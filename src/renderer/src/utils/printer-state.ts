@@ -50,26 +50,22 @@ export function timeRemainingOf(live: PrinterLive | undefined): number | undefin
   return live?.status?.job?.timeRemaining ?? live?.job?.timeRemaining
 }
 
+/** Each display state's color (theme.css); the states with no printer to show share the offline grey. */
+const STATE_COLORS: Record<DisplayState, string> = {
+  idle: 'var(--state-idle)',
+  busy: 'var(--state-idle)',
+  printing: 'var(--state-printing)',
+  paused: 'var(--state-paused)',
+  attention: 'var(--state-attention)',
+  error: 'var(--state-error)',
+  finished: 'var(--state-finished)',
+  stopped: 'var(--state-stopped)',
+  offline: 'var(--state-offline)',
+  'auth-failed': 'var(--state-offline)',
+  connecting: 'var(--state-offline)',
+}
+
 /** The CSS custom property of a display state's color. */
 export function stateColorVar(state: DisplayState): string {
-  switch (state) {
-    case 'printing':
-      return 'var(--state-printing)'
-    case 'paused':
-      return 'var(--state-paused)'
-    case 'attention':
-      return 'var(--state-attention)'
-    case 'error':
-      return 'var(--state-error)'
-    case 'finished':
-      return 'var(--state-finished)'
-    case 'stopped':
-      return 'var(--state-stopped)'
-    case 'offline':
-    case 'auth-failed':
-    case 'connecting':
-      return 'var(--state-offline)'
-    default:
-      return 'var(--state-idle)'
-  }
+  return STATE_COLORS[state]
 }
