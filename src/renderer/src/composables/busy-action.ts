@@ -4,9 +4,11 @@
  * next run clears. Nothing is retried here: a failed action waits for the person to try again.
  *
  * A page with one error line for several actions passes that line's ref; `describe` words a failure
- * (`errorSentence` unless the caller shows the message and the hint apart, with `toUserError`).
+ * (`errorSentence` unless the caller shows the message and the hint apart, with `toUserError`). The running itself
+ * is the stores' `runAction` (stores/calls.ts), so a component's action and a store's fail alike.
  */
 import { ref, type Ref } from 'vue'
+import { runAction } from '../stores/calls'
 import { errorSentence } from '../utils/user-error'
 
 export interface BusyAction<E> {
@@ -23,18 +25,13 @@ export function useBusyAction<E>(
   describe: (e: unknown) => E = errorSentence as (e: unknown) => E,
 ): BusyAction<E> {
   const busy = ref(false)
-  async function run(action: () => Promise<unknown>): Promise<boolean> {
-    busy.value = true
-    error.value = undefined
-    try {
-      await action()
-      return true
-    } catch (e) {
-      error.value = describe(e)
-      return false
-    } finally {
-      busy.value = false
-    }
-  }
+  const run = (action: () => Promise<unknown>): Promise<boolean> =>
+    runAction(
+      async () => {
+        await action()
+        return true
+      },
+      { busy, error, describe },
+    )
   return { busy, error, run }
 }
