@@ -208,4 +208,24 @@ export default tseslint.config(
     ignores: ['src/main/electron/**', 'src/preload/**'],
     rules: { 'no-restricted-syntax': ['error', ...noIpcOutsideBridge] },
   },
+  // The window loads without zod (main validates every call): from the shared files that build zod schemas it
+  // takes types only (decision 0760).
+  {
+    files: ['src/renderer/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'zod', message: 'The window loads without zod; main validates every call.' }],
+          patterns: [
+            {
+              regex: '(^|/)shared/(contract|[a-z-]+-schema)$',
+              allowTypeImports: true,
+              message: 'These shared files build zod schemas: the window imports their types only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 )

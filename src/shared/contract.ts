@@ -55,8 +55,8 @@ import {
   queueMoveSchema,
   queuePrintOnSchema,
   queueReorderSchema,
-  type QueueJob,
-} from './queue'
+} from './queue-schema'
+import type { QueueJob } from './queue'
 import {
   conflictDecisionSchema,
   conflictPolicySchema,

@@ -1,16 +1,14 @@
 /**
  * The print queue as main and the window share it: jobs waiting for a printer (or for any printer of a group),
- * their states, and the zod schemas of what the window sends. Pure: no Node, no Electron.
+ * their states, and the rules of printer tags. Pure: no Node, no Electron, no zod — the window loads this file
+ * at start; the schemas of what the window sends are queue-schema.ts.
  *
  * A job is one print: a local print file (uploaded when its turn comes) or a file already on a printer, with the
  * name to use there. Each printer works through its own jobs in order; a job for a group goes to the first
  * printer of the group that is ready and whose model and nozzle match the file. docs/queue.md tells the rules.
  */
-import { z } from 'zod'
 import type { ErrorPayload } from './errors'
-import { CONFLICT_POLICIES, type ConflictPolicy } from './model'
-import type { Same } from './same-type'
-import { remoteNameSchema, remotePathSchema, uploadSourceSchema } from './upload-schema'
+import type { ConflictPolicy, UploadSource } from './model'
 
 /**
  * A job's life: queued → (waiting-bed) → uploading → starting → printing, where it stays until the printer's print
@@ -99,30 +97,9 @@ export interface QueueJob {
   startedAt?: number
 }
 
-// ---- schemas of what the window sends ----
-
-const id = z.string().min(1).max(64)
-const remotePath = remotePathSchema
-const remoteName = remoteNameSchema
-
 /** The longest printer tag, and how many one printer may have. */
 export const PRINTER_TAG_MAX = 32
 export const PRINTER_TAGS_MAX = 20
-
-/** A tag a person gives printers ("PLA", "shelf 2"): trimmed, short, no commas (the form separates by them). */
-export const printerTagSchema = z
-  .string()
-  .trim()
-  .min(1, 'a tag is not empty')
-  .max(PRINTER_TAG_MAX)
-  // eslint-disable-next-line no-control-regex
-  .refine((t) => !/[,\u0000-\u001f\u007f]/.test(t), 'a tag without commas or control characters')
-
-/** A printer's tags: each once (letter case aside), at most PRINTER_TAGS_MAX. */
-export const printerTagsSchema = z
-  .array(printerTagSchema)
-  .max(PRINTER_TAGS_MAX)
-  .transform((tags) => uniqueTags(tags))
 
 /** The tags without repeats (the first spelling wins), in the order given. */
 export function uniqueTags(tags: readonly string[]): string[] {
@@ -142,51 +119,10 @@ export function sameTag(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase()
 }
 
-export const queueTargetSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('printer'), printerId: id }).strict(),
-  z.object({ kind: z.literal('model'), model: z.string().trim().min(1).max(32) }).strict(),
-  z.object({ kind: z.literal('tag'), tag: printerTagSchema }).strict(),
-])
-
 /** A file as the window names it for a job: a local one (a path or a browser drop), or one on a printer. */
-export const queueFileInputSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('local'), source: uploadSourceSchema }).strict(),
-  z.object({ kind: z.literal('printer'), printerId: id, path: remotePath }).strict(),
-])
-export type QueueFileInput = z.output<typeof queueFileInputSchema>
+export type QueueFileInput =
+  { kind: 'local'; source: UploadSource } | { kind: 'printer'; printerId: string; path: string }
 
 /** Where a new job goes in its printer's queue: after the others, or next ("Print next"). */
 export const QUEUE_POSITIONS = ['last', 'first'] as const
 export type QueuePosition = (typeof QUEUE_POSITIONS)[number]
-
-export const queueAddSchema = z
-  .object({
-    file: queueFileInputSchema,
-    target: queueTargetSchema,
-    name: remoteName.optional(),
-    folder: remotePath.optional(),
-    position: z.enum(QUEUE_POSITIONS).default('last'),
-    conflict: z.enum(CONFLICT_POLICIES).default('ask'),
-  })
-  .strict()
-
-/** "Print on…": one file on several printers at once — started where ready, queued where busy. */
-export const queuePrintOnSchema = z
-  .object({
-    file: queueFileInputSchema,
-    printerIds: z.array(id).min(1).max(100),
-    name: remoteName.optional(),
-    folder: remotePath.optional(),
-    conflict: z.enum(CONFLICT_POLICIES).default('ask'),
-  })
-  .strict()
-
-export const queueJobIdSchema = z.object({ jobId: id }).strict()
-export const queueReorderSchema = z.object({ printerId: id, jobIds: z.array(id).max(1000) }).strict()
-export const queueMoveSchema = z.object({ jobId: id, printerId: id }).strict()
-export const queueMoveAllSchema = z.object({ fromPrinterId: id, toPrinterId: id }).strict()
-/** The bed is clear: on the printer (and, from a tray item or a notification, for that very job). */
-export const queueConfirmBedSchema = z.object({ printerId: id, jobId: id.optional() }).strict()
-
-const targetMatch: Same<z.output<typeof queueTargetSchema>, QueueTarget> = true
-void targetMatch

@@ -22,7 +22,7 @@ import {
   type WatchedFolder,
 } from './model'
 import type { Same } from './same-type'
-import { printerTagsSchema } from './queue'
+import { printerTagsSchema } from './queue-schema'
 import { CHANNEL_EVENT_KINDS, type ChannelConfig } from './channels'
 import { RELAY_PORT_MAX, RELAY_PORT_MIN, type RelaySettings, type RelayStoragelessTarget } from './relay'
 

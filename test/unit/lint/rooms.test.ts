@@ -14,7 +14,7 @@ const eslint = new ESLint({ cwd: root })
 async function roomErrors(path: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: `${root}/${path}` })
   return (result?.messages ?? [])
-    .filter((m) => /^boundaries\/|^no-restricted-imports$/.test(m.ruleId ?? '') || m.fatal)
+    .filter((m) => /^boundaries\/|no-restricted-imports$/.test(m.ruleId ?? '') || m.fatal)
     .map((m) => `${m.ruleId ?? 'fatal'}: ${m.message}`)
 }
 
@@ -158,9 +158,26 @@ const wrongWay: [string, string, string, RegExp][] = [
     "import { api } from '../../api'\nvoid api",
     /no-restricted-imports/,
   ],
+  [
+    'the window → a zod schema (it loads without zod)',
+    'src/renderer/src/stores/probe.ts',
+    "import { queueAddSchema } from '../../../shared/queue-schema'\nvoid queueAddSchema",
+    /no-restricted-imports/,
+  ],
+  [
+    'the window → zod',
+    'src/renderer/src/utils/probe.ts',
+    "import { z } from 'zod'\nvoid z",
+    /no-restricted-imports/,
+  ],
 ]
 
 const rightWay: [string, string, string][] = [
+  [
+    "the window → the contract's types",
+    'src/renderer/src/stores/probe.ts',
+    "import type { CallInput } from '../../../shared/contract'\nexport type I = CallInput<'app.info'>",
+  ],
   ['a window store → the API', 'src/renderer/src/stores/probe.ts', "import { api } from '../api'\nvoid api"],
   [
     'a window component → thumbnail addresses',

@@ -7,7 +7,8 @@ import {
   mismatchSentence,
   readyForPrint,
 } from '../../../../src/main/core/queue/queue-rules'
-import { printerTagsSchema, uniqueTags } from '../../../../src/shared/queue'
+import { uniqueTags } from '../../../../src/shared/queue'
+import { printerTagsSchema } from '../../../../src/shared/queue-schema'
 
 const live = (state: string, extra: Partial<PrinterLive> = {}): PrinterLive =>
   ({
