@@ -97,4 +97,18 @@ describe('the upload dialog opens', () => {
     expect(active?.value).toBe('p1')
     expect(document.querySelectorAll('[data-testid="upload-file"]')).toHaveLength(1)
   })
+
+  it('shows its store’s failure as the form’s last line, and tells the store when the person closes it', async () => {
+    await open(['p1'])
+    const store = useUploadDialogStore()
+    store.error = { message: 'MK4-left refused the file.', hint: 'Free some space on the USB drive.' }
+    await flushPromises()
+    const line = document.querySelector('[data-testid="upload-dialog"] form > [role="alert"]:last-child')
+    expect(line?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      'MK4-left refused the file. Free some space on the USB drive.',
+    )
+    document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
+    await flushPromises()
+    expect(store.isOpen).toBe(false)
+  })
 })
