@@ -96,6 +96,14 @@ class FakePrinter {
   }
 }
 
+/** A printer in the middle of job `jobId`. */
+function printingPrinter(jobId: number): FakePrinter {
+  const printer = new FakePrinter()
+  printer.state = 'PRINTING'
+  printer.jobId = jobId
+  return printer
+}
+
 /** Rejects with the signal's reason once it is aborted, as the client does. */
 function aborted(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) =>
@@ -183,9 +191,7 @@ describe('printer monitor', () => {
   })
 
   it('polls a printing printer every second only while the window shows it, every 5 s off screen', async () => {
-    const printer = new FakePrinter()
-    printer.state = 'PRINTING'
-    printer.jobId = 7
+    const printer = printingPrinter(7)
     const { clock, monitor, situation } = monitorOf(printer, {
       visible: true,
       focused: false,
@@ -205,9 +211,7 @@ describe('printer monitor', () => {
   })
 
   it('reads the job once per job id, however long it prints, and a new job at once', async () => {
-    const printer = new FakePrinter()
-    printer.state = 'PRINTING'
-    printer.jobId = 7
+    const printer = printingPrinter(7)
     const { clock, monitor, updates } = monitorOf(printer)
     monitor.start()
     await settle()
@@ -222,9 +226,7 @@ describe('printer monitor', () => {
   })
 
   it('declares an outage after two failed polls, backs off, and is back after one good poll', async () => {
-    const printer = new FakePrinter()
-    printer.state = 'PRINTING'
-    printer.jobId = 3
+    const printer = printingPrinter(3)
     const { clock, monitor, transitions } = monitorOf(printer)
     monitor.start()
     await settle()
@@ -251,9 +253,7 @@ describe('printer monitor', () => {
   })
 
   it('shows a printer that stops answering as not answering after one timed-out poll; OFFLINE waits for a second', async () => {
-    const printer = new FakePrinter()
-    printer.state = 'PRINTING'
-    printer.jobId = 4
+    const printer = printingPrinter(4)
     const { clock, monitor, transitions } = monitorOf(printer)
     monitor.start()
     await settle()
@@ -281,9 +281,7 @@ describe('printer monitor', () => {
   })
 
   it('a printer that answers again after one timed-out poll is online with no transition at all', async () => {
-    const printer = new FakePrinter()
-    printer.state = 'PRINTING'
-    printer.jobId = 5
+    const printer = printingPrinter(5)
     const { clock, monitor, transitions } = monitorOf(printer)
     monitor.start()
     await settle()
@@ -301,9 +299,7 @@ describe('printer monitor', () => {
   })
 
   it('remembers the file of a job the printer forgets when it ends', async () => {
-    const printer = new FakePrinter()
-    printer.state = 'PRINTING'
-    printer.jobId = 9
+    const printer = printingPrinter(9)
     const { clock, monitor, transitions } = monitorOf(printer)
     monitor.start()
     await settle()
@@ -366,9 +362,7 @@ describe('printer monitor', () => {
   })
 
   it('sends a picture whose telemetry or job progress changed, and not one whose poll time alone did', async () => {
-    const printer = new FakePrinter()
-    printer.state = 'PRINTING'
-    printer.jobId = 3
+    const printer = printingPrinter(3)
     const { clock, monitor, updates } = monitorOf(printer)
     monitor.start()
     await settle()
