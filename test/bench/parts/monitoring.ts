@@ -163,15 +163,8 @@ export async function changeStates(
 function figuresFrom(m: MonitorMeasurement, changes: Change[], polls: number): Figure[] {
   const seconds = m.wallMs / 1000
   const cpuShare = (m.cpuUserMs + m.cpuSystemMs) / m.wallMs
-  const byPrinter = new Map<string, SeenTransition[]>()
-  for (const t of m.transitions) byPrinter.set(t.name, [...(byPrinter.get(t.name) ?? []), t])
-  const latencies: number[] = []
-  let missed = 0
-  for (const change of changes) {
-    const seen = byPrinter.get(change.name)?.find((t) => t.to === change.to && t.at >= change.at)
-    if (seen) latencies.push(seen.at - change.at)
-    else missed++
-  }
+  // A change never seen counts as infinitely late: it pushes the percentiles, it is not dropped.
+  const { latencies, missed } = latenciesOf(m, changes)
   const offline = m.transitions.filter((t) => t.to === 'OFFLINE').length
   const expectedPolls = (PRINTERS * m.wallMs) / DEFAULT_POLL_TIMINGS.fastMs
   const interval = DEFAULT_POLL_TIMINGS.fastMs
@@ -210,8 +203,6 @@ function figuresFrom(m: MonitorMeasurement, changes: Change[], polls: number): F
     )
     return figures
   }
-  // A change never seen counts as infinitely late: it pushes the percentiles, it is not dropped.
-  for (let i = 0; i < missed; i++) latencies.push(Number.POSITIVE_INFINITY)
   const p50 = percentile(latencies, 50)
   const p99 = percentile(latencies, 99)
   figures.push(
